@@ -1,0 +1,599 @@
+"""Reading a LinkedIn data export: a ZIP as downloaded, the unpacked folder, or one CSV.
+
+Every file is optional except Connections.csv. Columns are mapped by name, headers are
+found by content after any preamble, and each file becomes a small frame or a table of
+per-person facts. Nothing here touches the workspace.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from .dates import parse_export_date
+from .errors import InputError
+from .identity import canonical_profile_url, normalise_company, normalise_name, normalise_profile_url
+from .textfiles import LIMITS, CsvText, Limits, read_all_rows
+
+__all__ = ["Connection", "Interaction", "ImportReport", "LinkedInExport", "read_export", "file_kind"]
+
+# normalised file name -> kind of data we read from it
+KNOWN_FILES = {
+    "connections.csv": "connections",
+    "messages.csv": "messages",
+    "invitations.csv": "invitations",
+    "recommendations received.csv": "recommendations_received",
+    "recommendations given.csv": "recommendations_given",
+    "endorsement received info.csv": "endorsements_received",
+    "endorsement given info.csv": "endorsements_given",
+    "profile.csv": "profile",
+    "positions.csv": "positions",
+}
+
+
+def file_kind(name: str) -> str | None:
+    """The kind of an export file from its name; case and ``_``/space do not matter."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return KNOWN_FILES.get(base.lower().replace("_", " ").strip())
+
+
+@dataclass
+class Connection:
+    line: int
+    first_name: str
+    last_name: str
+    profile_url: str
+    url_key: str
+    email: str
+    company: str
+    position: str
+    connected_on: datetime | None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+@dataclass
+class Interaction:
+    """What the export says about the owner's history with one person."""
+
+    messages_sent: int = 0
+    messages_received: int = 0
+    conversations: int = 0
+    group_conversations: int = 0
+    first_message: datetime | None = None
+    last_message: datetime | None = None
+    invited_by: str = ""  # "owner" or "them"
+    invitation_note: bool = False
+    recommendations_received: int = 0
+    recommendations_given: int = 0
+    endorsements_received: int = 0
+    endorsements_given: int = 0
+
+
+@dataclass
+class ImportReport:
+    files_read: list[str] = field(default_factory=list)
+    files_ignored: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    skipped_examples: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, where: str) -> None:
+        self.skipped[reason] += 1
+        examples = self.skipped_examples.setdefault(reason, [])
+        if len(examples) < 3:
+            examples.append(where)
+
+
+@dataclass
+class LinkedInExport:
+    """Everything read from one export, keyed by canonical profile address where possible."""
+
+    source: str
+    connections: list[Connection]
+    owner_name: str = ""
+    owner_profile_url: str = ""
+    positions: list[dict] = field(default_factory=list)
+    interactions: dict[str, Interaction] = field(default_factory=dict)
+    # name-keyed facts for files without profile addresses (recommendations, 2018 messages)
+    interactions_by_name: dict[tuple[str, str], Interaction] = field(default_factory=dict)
+    co_threads: Counter = field(default_factory=Counter)  # (url_key, url_key) -> shared group threads
+    report: ImportReport = field(default_factory=ImportReport)
+
+    def connections_frame(self):
+        import pandas as pd
+
+        rows = [
+            {
+                "name": c.name,
+                "first_name": c.first_name,
+                "last_name": c.last_name,
+                "profile_url": c.profile_url,
+                "email": c.email,
+                "company": c.company,
+                "position": c.position,
+                "connected_on": c.connected_on,
+            }
+            for c in self.connections
+        ]
+        return pd.DataFrame(rows, columns=["name", "first_name", "last_name", "profile_url", "email",
+                                           "company", "position", "connected_on"])
+
+
+# --------------------------------------------------------------------------- opening files
+
+
+class _Source:
+    """A folder, a ZIP or a single CSV, seen as a set of named files."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path = path
+        self.limits = limits
+        self.zip: zipfile.ZipFile | None = None
+        self.files: dict[str, str] = {}  # display name -> member name or file path
+        if path.is_dir():
+            self._scan_folder(path)
+        elif path.is_file() and zipfile.is_zipfile(path):
+            self._scan_zip(path)
+        elif path.is_file():
+            if path.suffix.lower() == ".zip":
+                raise InputError("truncated or damaged ZIP archive; download the export again", path=path)
+            self.files[path.name] = str(path)
+            self.single = True
+        elif not path.exists():
+            raise InputError("no such file or folder", path=path)
+        else:
+            raise InputError("not a LinkedIn export (expected a .zip, a folder or Connections.csv)", path=path)
+
+    single = False
+
+    def _scan_folder(self, root: Path) -> None:
+        found = {p.name: str(p) for p in root.iterdir() if p.is_file()}
+        if not any(file_kind(n) == "connections" for n in found):
+            # an export unpacked into a subfolder of its own, or with a Jobs/ folder beside
+            subs = [d for d in root.iterdir() if d.is_dir() and any(
+                file_kind(p.name) == "connections" for p in d.iterdir() if p.is_file())]
+            if len(subs) == 1:
+                found = {p.name: str(p) for p in subs[0].iterdir() if p.is_file()}
+        self.files = found
+
+    def _scan_zip(self, path: Path) -> None:
+        try:
+            self.zip = zipfile.ZipFile(path)
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise InputError(f"damaged ZIP archive ({exc}); download the export again", path=path) from None
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            kind = file_kind(info.filename)
+            if kind is None:
+                self.files[info.filename] = info.filename
+                continue
+            if info.file_size > self.limits.max_file_bytes:
+                raise InputError(
+                    f"{info.filename} would inflate to {info.file_size // 1024**2} MiB, over the "
+                    f"{self.limits.max_file_bytes // 1024**2} MiB limit; refusing a possible ZIP bomb",
+                    path=path,
+                )
+            total += info.file_size
+            # a LinkedIn file is never at a deeper level than one folder
+            if info.filename.count("/") <= 1:
+                self.files.setdefault(info.filename, info.filename)
+        if total > self.limits.max_archive_bytes:
+            raise InputError("the archive inflates to more than the size limit; refusing a possible ZIP bomb",
+                             path=path)
+
+    def opener(self, name: str) -> Callable[[], BinaryIO]:
+        target = self.files[name]
+        if self.zip is not None:
+            zf = self.zip
+
+            def open_member() -> BinaryIO:
+                try:
+                    return zf.open(target)
+                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                    raise InputError(f"cannot read {target} from the archive ({exc})", path=self.path) from None
+
+            return open_member
+        return lambda: open(target, "rb")  # noqa: SIM115 - closed by the reader
+
+    def display(self, name: str) -> str:
+        if self.zip is not None:
+            return f"{self.path}!{name}"
+        return self.files[name]
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+
+def _read(source: _Source, name: str, is_header, what: str, project=None):
+    opener = source.opener(name)
+    display = source.display(name)
+    try:
+        return read_all_rows(opener, display, is_header, what=what, limits=source.limits, project=project)
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        raise InputError(f"damaged ZIP archive ({exc})", path=display) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=display) from None
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, h in enumerate(header):
+        out.setdefault(" ".join(h.lower().replace("_", " ").split()), i)
+    return out
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+# --------------------------------------------------------------------------- connections
+
+
+def _is_connections_header(cells: list[str]) -> bool:
+    low = [c.lower() for c in cells]
+    return len(low) >= 2 and low[0] in {"first name", "firstname"} and low[1] in {"last name", "lastname"}
+
+
+def _read_connections(source: _Source, name: str, report: ImportReport) -> list[Connection]:
+    display = source.display(name)
+    try:
+        table, rows = _read(source, name, _is_connections_header, "Connections.csv (First Name, Last Name, ...)")
+    except InputError as exc:
+        if "header row" in exc.message:
+            hint = _guess_kind_hint(source, name)
+            raise InputError(exc.message + hint, path=display) from None
+        raise
+    col = _columns(table.header)
+    if "connected on" not in col:
+        raise InputError("Connections.csv has no 'Connected On' column; is this a LinkedIn export?",
+                         path=display, line=table.header_line)
+    i_first, i_last = 0, 1
+    i_url, i_mail = col.get("url"), col.get("email address")
+    i_company, i_position, i_on = col.get("company"), col.get("position"), col["connected on"]
+    out: list[Connection] = []
+    seen_rows: dict[tuple, int] = {}
+    seen_urls: dict[str, int] = {}
+    for line, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        first, last = _cell(cells, i_first), _cell(cells, i_last)
+        raw_url = _cell(cells, i_url)
+        where = f"{display}, line {line}"
+        if not first and not last and not raw_url:
+            report.skip("hidden profile (no name and no profile address)", where)
+            continue
+        key = tuple(c.strip() for c in cells[: len(table.header)])
+        if key in seen_rows:
+            report.skip("exact duplicate row", where)
+            continue
+        seen_rows[key] = line
+        url_key = normalise_profile_url(raw_url)
+        if url_key and url_key in seen_urls:
+            report.skip("same profile address as an earlier row (the newer row is kept)", where)
+            continue
+        if url_key:
+            seen_urls[url_key] = line
+        on_text = _cell(cells, i_on)
+        connected_on = parse_export_date(on_text)
+        if on_text and connected_on is None:
+            report.warnings.append(f"{where}: date {on_text[:40]!r} not understood; kept without a date")
+        out.append(Connection(
+            line=line,
+            first_name=first,
+            last_name=last,
+            profile_url=canonical_profile_url(raw_url) if url_key else "",
+            url_key=url_key,
+            email=_cell(cells, i_mail),
+            company=_cell(cells, i_company),
+            position=_cell(cells, i_position),
+            connected_on=connected_on,
+        ))
+    return out
+
+
+def _guess_kind_hint(source: _Source, name: str) -> str:
+    try:
+        raw = source.opener(name)()
+        head = raw.read(4096).decode("utf-8", "replace").lower()
+        raw.close()
+    except Exception:  # the hint is a courtesy; the error itself is already clear
+        return ""
+    if "conversation id" in head or ("from,to" in head and "content" in head):
+        return "; this looks like messages.csv, not Connections.csv"
+    if "sent at" in head and "direction" in head:
+        return "; this looks like Invitations.csv, not Connections.csv"
+    return "; expected LinkedIn's Connections.csv, the export folder or the ZIP"
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _is_messages_header(cells: list[str]) -> bool:
+    low = {c.lower() for c in cells}
+    return "from" in low and "to" in low and "date" in low
+
+
+def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: str,
+                   export: LinkedInExport, report: ImportReport) -> None:
+    url_cache: dict[str, str] = {}
+
+    def key_of(raw: str) -> str:
+        k = url_cache.get(raw)
+        if k is None:
+            k = url_cache[raw] = normalise_profile_url(raw)
+        return k
+
+    def project(table: CsvText):
+        col = _columns(table.header)
+        i_conv, i_from, i_to = col.get("conversation id"), col.get("from"), col.get("to")
+        i_surl, i_rurls, i_date = col.get("sender profile url"), col.get("recipient profile urls"), col["date"]
+        i_dir, i_draft, i_folder = col.get("direction"), col.get("is message draft"), col.get("folder")
+        display = table.name
+
+        def keep(line: int, cells: list[str]):
+            if not any(cells):
+                return None
+            if i_draft is not None and _cell(cells, i_draft).lower() == "yes":
+                report.skip("message draft", f"{display}, line {line}")
+                return None
+            when = parse_export_date(_cell(cells, i_date))
+            if when is None:
+                report.skip("message without a readable date", f"{display}, line {line}")
+                return None
+            if _cell(cells, i_folder).upper() == "SPAM":
+                report.skip("message in the spam folder", f"{display}, line {line}")
+                return None
+            sender = key_of(_cell(cells, i_surl)) if i_surl is not None else ""
+            recips = tuple(key_of(u) for u in _cell(cells, i_rurls).split(",") if u.strip()) if i_rurls is not None else ()
+            direction = _cell(cells, i_dir).upper() if i_dir is not None else ""
+            return (_cell(cells, i_conv), when, sender, recips, direction,
+                    _cell(cells, i_from), _cell(cells, i_to))
+
+        return keep
+
+    _, rows = _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project)
+    if not owner_key:
+        # the owner's address is the one present in the most conversations
+        seen: dict[str, set] = defaultdict(set)
+        for conv, _when, sender, recips, *_ in rows:
+            for k in (sender, *recips):
+                if k:
+                    seen[k].add(conv)
+        if seen:
+            owner_key = max(seen, key=lambda k: (len(seen[k]), k))
+            export.owner_profile_url = canonical_profile_url(owner_key)
+    threads: dict[str, set[str]] = defaultdict(set)
+    inter = export.interactions
+    by_name = export.interactions_by_name
+    for conv, when, sender, recips, direction, from_name, to_name in rows:
+        if sender or recips:
+            participants = {k for k in (sender, *recips) if k and k != owner_key}
+            outgoing = sender == owner_key if owner_key else direction == "OUTGOING"
+            counterparts = participants if outgoing else ({sender} - {"", owner_key})
+            table = inter
+        else:
+            # 2018 files: names only, and a DIRECTION column
+            outgoing = direction in {"OUTGOING", "SENT"}
+            names = [to_name] if outgoing else [from_name]
+            counterparts = {(normalise_name(n), "") for n in names if normalise_name(n)}
+            counterparts.discard((owner_name_key, ""))
+            participants = counterparts
+            table = by_name
+        conv_id = conv or "|".join(sorted(map(str, participants)))
+        threads[conv_id].update(participants)
+        for k in counterparts:
+            facts = table.get(k)
+            if facts is None:
+                facts = table[k] = Interaction()
+            if outgoing:
+                facts.messages_sent += 1
+            else:
+                facts.messages_received += 1
+            if facts.first_message is None or when < facts.first_message:
+                facts.first_message = when
+            if facts.last_message is None or when > facts.last_message:
+                facts.last_message = when
+    for members in threads.values():
+        group = len(members) > 1
+        for k in members:
+            table = inter if isinstance(k, str) else by_name
+            facts = table.get(k)
+            if facts is None:
+                facts = table[k] = Interaction()
+            facts.conversations += 1
+            if group:
+                facts.group_conversations += 1
+        if group and len(members) <= 50:
+            urls = sorted(k for k in members if isinstance(k, str))
+            for i, a in enumerate(urls):
+                for b in urls[i + 1:]:
+                    export.co_threads[(a, b)] += 1
+
+
+# --------------------------------------------------------------------------- the other files
+
+
+def _read_invitations(source: _Source, name: str, export: LinkedInExport) -> str:
+    """Read invitations into interactions; return the owner's profile key when it shows."""
+
+    def is_header(cells):
+        low = {c.lower() for c in cells}
+        return "from" in low and "to" in low and "direction" in low
+
+    table, rows = _read(source, name, is_header, "Invitations.csv (From, To, Sent At, Direction)")
+    col = _columns(table.header)
+    i_dir, i_msg = col["direction"], col.get("message")
+    i_inviter, i_invitee = col.get("inviterprofileurl"), col.get("inviteeprofileurl")
+    i_from, i_to = col["from"], col["to"]
+    owners = Counter()
+    for _line, cells in rows:
+        direction = _cell(cells, i_dir).upper()
+        inviter = normalise_profile_url(_cell(cells, i_inviter))
+        invitee = normalise_profile_url(_cell(cells, i_invitee))
+        if direction == "OUTGOING":
+            if inviter:
+                owners[inviter] += 1
+            other, other_name, who = invitee, _cell(cells, i_to), "owner"
+        elif direction == "INCOMING":
+            if invitee:
+                owners[invitee] += 1
+            other, other_name, who = inviter, _cell(cells, i_from), "them"
+        else:
+            continue
+        if other.startswith("linkedin.com/"):
+            facts = export.interactions.setdefault(other, Interaction())
+        else:
+            key = (normalise_name(other_name), "")
+            if not key[0]:
+                continue
+            facts = export.interactions_by_name.setdefault(key, Interaction())
+        facts.invited_by = who
+        facts.invitation_note = facts.invitation_note or bool(_cell(cells, i_msg))
+    return owners.most_common(1)[0][0] if owners else ""
+
+
+def _read_recommendations(source: _Source, name: str, export: LinkedInExport, given: bool) -> None:
+    table, rows = _read(source, name, _is_connections_header, "Recommendations (First Name, Last Name, ...)")
+    col = _columns(table.header)
+    i_company, i_status = col.get("company"), col.get("status")
+    for _line, cells in rows:
+        if i_status is not None and _cell(cells, i_status).upper() not in {"", "VISIBLE", "ACCEPTED"}:
+            continue
+        key = (normalise_name(f"{_cell(cells, 0)} {_cell(cells, 1)}"), normalise_company(_cell(cells, i_company)))
+        if not key[0]:
+            continue
+        facts = export.interactions_by_name.setdefault(key, Interaction())
+        if given:
+            facts.recommendations_given += 1
+        else:
+            facts.recommendations_received += 1
+
+
+def _read_endorsements(source: _Source, name: str, export: LinkedInExport, given: bool) -> None:
+    def is_header(cells):
+        return any(c.lower() == "skill name" for c in cells)
+
+    table, rows = _read(source, name, is_header, "Endorsements (Endorsement Date, Skill Name, ...)")
+    col = _columns(table.header)
+    who = "endorsee" if given else "endorser"
+    i_url, i_first, i_last = col.get(f"{who} public url"), col.get(f"{who} first name"), col.get(f"{who} last name")
+    i_status = col.get("endorsement status")
+    for _line, cells in rows:
+        if i_status is not None and _cell(cells, i_status).upper() == "PENDING":
+            continue
+        url = normalise_profile_url(_cell(cells, i_url))
+        if url:
+            facts = export.interactions.setdefault(url, Interaction())
+        else:
+            key = (normalise_name(f"{_cell(cells, i_first)} {_cell(cells, i_last)}"), "")
+            if not key[0]:
+                continue
+            facts = export.interactions_by_name.setdefault(key, Interaction())
+        if given:
+            facts.endorsements_given += 1
+        else:
+            facts.endorsements_received += 1
+
+
+def _read_profile(source: _Source, name: str) -> str:
+    _table, rows = _read(source, name, _is_connections_header, "Profile.csv (First Name, Last Name, ...)")
+    for _line, cells in rows:
+        full = " ".join(p for p in (_cell(cells, 0), _cell(cells, 1)) if p)
+        if full:
+            return full
+    return ""
+
+
+def _read_positions(source: _Source, name: str) -> list[dict]:
+    def is_header(cells):
+        return any(c.lower() == "company name" for c in cells)
+
+    table, rows = _read(source, name, is_header, "Positions.csv (Company Name, Title, ...)")
+    col = _columns(table.header)
+    out = []
+    for _line, cells in rows:
+        company = _cell(cells, col["company name"])
+        if not company:
+            continue
+        started = parse_export_date(_cell(cells, col.get("started on")))
+        finished = parse_export_date(_cell(cells, col.get("finished on")))
+        out.append({
+            "company": company,
+            "title": _cell(cells, col.get("title")),
+            "started_on": started,
+            "finished_on": finished,
+            "current": finished is None,
+        })
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedInExport:
+    """Read a LinkedIn export (ZIP, folder or Connections.csv) into a :class:`LinkedInExport`.
+
+    Raises :class:`~backchannel.errors.InputError` with the file and line for anything that
+    is not an export.
+    """
+    path = Path(path)
+    source = _Source(path, limits)
+    report = ImportReport()
+    try:
+        by_kind: dict[str, str] = {}
+        for name in sorted(source.files, key=lambda n: (n.count("/"), n)):
+            kind = "connections" if source.single else file_kind(name)
+            if kind is None or kind in by_kind:
+                report.files_ignored.append(name)
+                continue
+            by_kind[kind] = name
+        if "connections" not in by_kind:
+            raise InputError("no Connections.csv in this export; is it a LinkedIn data export?", path=path)
+        export = LinkedInExport(source=str(path), connections=[], report=report)
+        export.connections = _read_connections(source, by_kind["connections"], report)
+        report.files_read.append(by_kind["connections"])
+        if "profile" in by_kind:
+            export.owner_name = _read_profile(source, by_kind["profile"])
+            report.files_read.append(by_kind["profile"])
+        if "positions" in by_kind:
+            export.positions = _read_positions(source, by_kind["positions"])
+            report.files_read.append(by_kind["positions"])
+        owner_key = ""
+        if "invitations" in by_kind:
+            owner_key = _read_invitations(source, by_kind["invitations"], export)
+            export.owner_profile_url = canonical_profile_url(owner_key)
+            report.files_read.append(by_kind["invitations"])
+        if "messages" in by_kind:
+            _read_messages(source, by_kind["messages"], owner_key, normalise_name(export.owner_name),
+                           export, report)
+            report.files_read.append(by_kind["messages"])
+        for kind, reader, given in (
+            ("recommendations_received", _read_recommendations, False),
+            ("recommendations_given", _read_recommendations, True),
+            ("endorsements_received", _read_endorsements, False),
+            ("endorsements_given", _read_endorsements, True),
+        ):
+            if kind in by_kind:
+                reader(source, by_kind[kind], export, given)
+                report.files_read.append(by_kind[kind])
+        return export
+    finally:
+        source.close()
+
+

@@ -1,0 +1,224 @@
+"""Reading CSV text safely: encoding and delimiter sniffing, size and line-length limits.
+
+Both the LinkedIn reader and the interviews reader open files through :func:`open_csv`,
+which never holds more than one line in memory and refuses giant files and lines early.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .errors import InputError
+
+__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "GuardedStream", "EncodingMismatch"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits that keep memory bounded whatever a file claims to be."""
+
+    max_file_bytes: int = 2 * 1024**3  # one CSV, after decompression
+    max_archive_bytes: int = 6 * 1024**3  # all the CSVs of one archive we read
+    max_line_bytes: int = 16 * 1024**2  # one physical line
+    max_header_scan_lines: int = 40  # preamble lines before the header row
+
+
+LIMITS = Limits()
+
+
+class GuardedStream(io.RawIOBase):
+    """A binary stream that stops with a clear error past a size or line-length limit."""
+
+    def __init__(self, raw: BinaryIO, name: str, limits: Limits = LIMITS):
+        self._raw = raw
+        self._name = name
+        self._limits = limits
+        self._total = 0
+        self._since_newline = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        chunk = self._raw.read(min(len(buffer), 1 << 16))
+        n = len(chunk)
+        if not n:
+            return 0
+        self._total += n
+        if self._total > self._limits.max_file_bytes:
+            raise InputError(
+                f"file is larger than {self._limits.max_file_bytes // 1024**2} MiB; refusing to read it",
+                path=self._name,
+            )
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self._since_newline += n
+        else:
+            # a line inside the chunk can still be too long
+            if self._since_newline + chunk.find(b"\n") > self._limits.max_line_bytes:
+                self._too_long()
+            self._since_newline = n - last - 1
+            if last > self._limits.max_line_bytes and _longest_line(chunk) > self._limits.max_line_bytes:
+                self._too_long()
+        if self._since_newline > self._limits.max_line_bytes:
+            self._too_long()
+        buffer[:n] = chunk
+        return n
+
+    def _too_long(self) -> None:
+        raise InputError(
+            f"a line is longer than {self._limits.max_line_bytes // 1024**2} MiB; "
+            "this is not a LinkedIn export file",
+            path=self._name,
+        )
+
+
+def _longest_line(chunk: bytes) -> int:
+    return max(len(part) for part in chunk.split(b"\n"))
+
+
+def _sniff_encoding(head: bytes) -> tuple[str, int]:
+    """Return (encoding, BOM length) from the first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", 0
+    if b"\x00" in head[:4096]:
+        # UTF-16 without a BOM: every other byte of ASCII text is NUL
+        even_nuls = head[1:4096:2].count(0)
+        if even_nuls > len(head[1:4096:2]) * 0.4:
+            return "utf-16-le", 0
+        raise InputError("this is a binary file, not a CSV text file")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sample is still UTF-8
+        if exc.start < len(head) - 4:
+            return "cp1252", 0
+    return "utf-8", 0
+
+
+def _sniff_delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+@dataclass
+class CsvText:
+    """An open CSV file: the header, the rows, and where each row starts."""
+
+    name: str
+    header: list[str]
+    header_line: int
+    encoding: str
+    delimiter: str
+    _reader: Iterator[list[str]]
+    _line_offset: int
+    _csv: object
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield ``(line number, cells)``; the line is the file's 1-based physical line."""
+        reader = self._csv
+        line_start = self._line_offset
+        try:
+            for cells in self._reader:
+                yield line_start + 1, cells
+                line_start = self._line_offset + reader.line_num  # type: ignore[attr-defined]
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV ({exc})", path=self.name, line=line_start + 1) from None
+        except UnicodeDecodeError:
+            if self.encoding == "utf-8":
+                raise EncodingMismatch("not UTF-8", path=self.name) from None
+            raise InputError("the text is not valid in any encoding we know", path=self.name) from None
+
+
+class EncodingMismatch(InputError):
+    """Raised mid-file when text guessed to be UTF-8 is not; callers re-read as cp1252."""
+
+
+def read_all_rows(
+    opener: Callable[[], BinaryIO],
+    name: str,
+    is_header: Callable[[list[str]], bool],
+    *,
+    what: str,
+    limits: Limits = LIMITS,
+    project: Callable[[CsvText], Callable[[int, list[str]], object]] | None = None,
+) -> tuple[CsvText, list]:
+    """Open and read every row, falling back to cp1252 when UTF-8 fails part-way.
+
+    ``project(table)`` returns a function ``(line, cells) -> kept value`` so that large files
+    keep only what they need in memory (None results are dropped).
+    """
+    for encoding in (None, "cp1252"):
+        table = open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding)
+        keep = project(table) if project else (lambda line, cells: (line, cells))
+        try:
+            out = []
+            append = out.append
+            for line, cells in table.rows():
+                value = keep(line, cells)
+                if value is not None:
+                    append(value)
+            return table, out
+        except EncodingMismatch:
+            continue
+    raise InputError("the text is not valid in any encoding we know", path=name)
+
+
+def open_csv(
+    opener: Callable[[], BinaryIO],
+    name: str,
+    is_header: Callable[[list[str]], bool],
+    *,
+    what: str,
+    limits: Limits = LIMITS,
+    encoding: str | None = None,
+) -> CsvText:
+    """Open a CSV whose header row satisfies ``is_header`` after up to a few preamble lines.
+
+    ``opener`` returns a fresh binary stream; it may be called twice when the first guess of
+    the encoding turns out wrong.
+    """
+    csv.field_size_limit(limits.max_line_bytes)
+    raw = opener()
+    head = raw.read(65536)
+    raw.close()
+    try:
+        sniffed, bom = _sniff_encoding(head)
+    except InputError as exc:
+        raise InputError(exc.message, path=name) from None
+    if encoding is None:
+        encoding = sniffed
+    stream = GuardedStream(opener(), name, limits)
+    buffered = io.BufferedReader(stream, buffer_size=1 << 16)
+    if bom:
+        buffered.read(bom)
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+    line_no = 0
+    try:
+        while line_no < limits.max_header_scan_lines:
+            line = text.readline()
+            if not line:
+                break
+            line_no += 1
+            stripped = line.lstrip("\ufeff").rstrip("\r\n")
+            delimiter = _sniff_delimiter(stripped)
+            cells = next(csv.reader([stripped], delimiter=delimiter), [])
+            cells = [c.strip().lstrip("\ufeff") for c in cells]
+            if cells and is_header(cells):
+                reader = csv.reader(text, delimiter=delimiter)
+                return CsvText(name, cells, line_no, encoding, delimiter, iter(reader), line_no, reader)
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            return open_csv(opener, name, is_header, what=what, limits=limits, encoding="cp1252")
+        raise InputError("the text is not valid in any encoding we know", path=name) from None
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", path=name, line=line_no) from None
+    raise InputError(f"no {what} header row found in the first {line_no} lines", path=name)
