@@ -173,6 +173,92 @@ def people_cmd(state, query, company, top, fmt):
                empty_hint="No one matches. Import your export first: backchannel import linkedin PATH")
 
 
+@import_group.command("interviews")
+@click.argument("path", type=click.Path())
+@pass_state
+def import_interviews(state, path):
+    """Import your interviews file (CSV, one row per person per interview).
+
+    Columns: company, date, role and name are required; interview, profile_url, email,
+    title, interests, mutuals, discreet and notes are optional. Re-importing updates the
+    same interviews and keeps every touch you logged.
+
+    Example:
+
+        backchannel import interviews interviews.csv
+    """
+    report = state.app.import_interviews(path)
+    click.echo(f"Imported {len(report.interviews)} interview(s) with {report.people} people: "
+               f"{', '.join(map(_one_line, report.interviews))}")
+    if report.unknown_columns:
+        click.echo(f"  kept unknown columns: {', '.join(map(_one_line, report.unknown_columns))}")
+    click.echo(f"  matched to your connections: {len(report.matched)}")
+    for ref, candidates in report.ambiguous:
+        click.echo(f"  ambiguous: {_one_line(ref)} could be {'; '.join(map(_one_line, candidates))} "
+                   "(add profile_url or email to choose)")
+    for ref, closest in report.unmatched:
+        hint = f" (closest: {', '.join(map(_one_line, closest))})" if closest else ""
+        click.echo(f"  not a connection: {_one_line(ref)}{hint}")
+
+
+@cli.command("interviews")
+@_format_option
+@pass_state
+def interviews_cmd(state, fmt):
+    """List your interviews.
+
+    Example:
+
+        backchannel interviews --format json
+    """
+    _echo_rows(state.app.interview_records(), fmt, None,
+               empty_hint="No interviews yet: backchannel import interviews FILE")
+
+
+RANK_COLUMNS = ["rank", "name", "profile_url", "company", "position", "score", "reasons", "bridges_to", "action"]
+
+
+@cli.command("rank")
+@click.argument("interview", required=False)
+@click.option("--company", metavar="NAME", help="Rank for a company instead of one interview.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
+@_format_option
+@pass_state
+def rank_cmd(state, interview, company, top, fmt):
+    """Rank who can carry a good word to the people deciding, with reasons.
+
+    Example:
+
+        backchannel rank acme-2026-11-24 --top 5
+    """
+    rows = state.app.rank_records(interview, company=company, top=top)
+    if not rows and fmt == "table":
+        from .rank import people_search_link
+
+        name = company or state.app.workspace.interview(interview)["company"]
+        click.echo(f"No first-degree connections reach {_one_line(name)}. Look for second-degree people "
+                   f"there yourself (opens LinkedIn in your browser): {people_search_link(name)}", err=True)
+        return
+    columns = ["rank", "name", "company", "score", "bridges_to", "reasons", "action"] if fmt == "table" else RANK_COLUMNS
+    _echo_rows([{k: r[k] for k in RANK_COLUMNS} for r in rows], fmt, columns)
+
+
+@cli.command("reconnect")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
+@_format_option
+@pass_state
+def reconnect_cmd(state, top, fmt):
+    """Dormant strong ties worth renewing: a strong history, then a long silence.
+
+    Example:
+
+        backchannel reconnect --top 5
+    """
+    rows = state.app.reconnect_records(top=top)
+    _echo_rows(rows, fmt, ["rank", "name", "company", "score", "last_message", "reasons", "action"]
+               if fmt == "table" else None, empty_hint="No dormant strong ties found.")
+
+
 def main() -> None:
     cli(prog_name="backchannel")
 
