@@ -143,3 +143,122 @@ class Backchannel:
         return pd.DataFrame(self.reconnect_records(top=top, now=now),
                             columns=["rank", "name", "profile_url", "company", "position", "score",
                                      "last_message", "reasons", "action"])
+
+    # ------------------------------------------------------------------ the follow-up plan
+
+    def _zone(self):
+        from .timeutil import local_zone
+
+        return local_zone(self.config.timezone)
+
+    def parse_time(self, text: str | None, *, default_time=None) -> datetime:
+        """Parse a user-given time (ISO 8601; a date alone is 09:00 local); None means now."""
+        from datetime import time
+
+        from .errors import BackchannelError
+        from .timeutil import parse_when
+
+        if not text:
+            return datetime.now(self._zone())
+        try:
+            return parse_when(text, self._zone(), default_time=default_time or time(9, 0))
+        except ValueError as exc:
+            raise BackchannelError(str(exc)) from None
+
+    def plan_touches(self, interview: str | None = None, *, at: datetime | None = None) -> list:
+        from .followup import build_plan
+
+        at = at or datetime.now(self._zone())
+        ids = [interview] if interview else [iv["id"] for iv in self.workspace.interviews()]
+        touches = []
+        for interview_id in ids:
+            ranking = self.rank_records(interview_id, now=at)
+            touches += build_plan(self.workspace, interview_id, at, back_channel=ranking,
+                                  back_channel_count=self.config.back_channel_count)
+        return touches
+
+    def plan_records(self, interview: str | None = None, *, at: datetime | None = None) -> list[dict]:
+        return [_plan_row(t) for t in self.plan_touches(interview, at=at)]
+
+    def plan(self, interview: str | None = None, *, at: datetime | None = None):
+        """The follow-up plan as a DataFrame (one row per touch)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.plan_records(interview, at=at), columns=PLAN_COLUMNS)
+
+    def due_records(self, *, at: datetime | None = None) -> list[dict]:
+        return [r for r in self.plan_records(at=at) if r["status"] in ("due", "overdue")]
+
+    def due(self, *, at: datetime | None = None):
+        import pandas as pd
+
+        return pd.DataFrame(self.due_records(at=at), columns=PLAN_COLUMNS)
+
+    def _touch(self, touch_id: str, at: datetime):
+        from .followup import find_touch
+
+        interview_id = touch_id.split("/", 1)[0]
+        self.workspace.interview(interview_id)
+        return find_touch(self.workspace, touch_id, {interview_id: self.plan_touches(interview_id, at=at)})
+
+    def done(self, touch_id: str, *, at: datetime | None = None, next_at: datetime | None = None) -> dict:
+        """Log a touch as done (and the next contact you committed to); returns the check-in made, if any."""
+        from .followup import log_done
+
+        at = at or datetime.now(self._zone())
+        touch = self._touch(touch_id, at)
+        return log_done(self.workspace, touch, at, next_at, _utcnow())
+
+    def draft(self, touch_id: str, *, at: datetime | None = None, next_at: datetime | None = None,
+              templates_dir: str | None = None) -> str:
+        """The message draft for a touch, ending with your dated next-contact commitment where it applies."""
+        from .drafts import render_draft
+
+        at = at or datetime.now(self._zone())
+        touch = self._touch(touch_id, at)
+        return render_draft(touch, candidate=self._candidate_name(), at=at, next_at=next_at,
+                            templates_dir=templates_dir or self.config.templates_dir or None)
+
+    def _candidate_name(self) -> str:
+        me = self.workspace.self_owner()
+        return me["name"] if me is not None and me["name"] != "me" else ""
+
+    def close_interview(self, interview: str, outcome: str, *, at: datetime | None = None) -> int:
+        """Close an interview; its open touches are cancelled. Returns how many were cancelled."""
+        from .errors import BackchannelError
+        from .followup import OUTCOMES
+
+        if outcome not in OUTCOMES:
+            raise BackchannelError(f"outcome must be one of {', '.join(OUTCOMES)}")
+        at = at or datetime.now(self._zone())
+        open_before = sum(1 for t in self.plan_touches(interview, at=at) if t.status in ("pending", "due", "overdue"))
+        self.workspace.close_interview(interview, outcome, at)
+        return open_before
+
+    def write_ics(self, path: str | os.PathLike, interview: str | None = None, *, at: datetime | None = None) -> int:
+        """Write the open touches as an iCalendar file; returns the number of events."""
+        from .drafts import render_draft
+        from .followup import to_ics
+
+        at = at or datetime.now(self._zone())
+        touches = self.plan_touches(interview, at=at)
+        open_touches = [t for t in touches if t.status in ("pending", "due", "overdue")]
+        drafts = {t.id: render_draft(t, candidate=self._candidate_name(), at=at,
+                                     templates_dir=self.config.templates_dir or None) for t in open_touches}
+        data = to_ics(open_touches, drafts, _utcnow())
+        from pathlib import Path
+
+        Path(path).write_bytes(data)
+        return len(open_touches)
+
+
+PLAN_COLUMNS = ["id", "interview", "kind", "person", "due_from", "due_by", "status", "done_at"]
+
+
+def _plan_row(t) -> dict:
+    return {
+        "id": t.id, "interview": t.interview, "kind": t.kind, "person": t.person, "role": t.role,
+        "due_from": t.due_from.isoformat(), "due_by": t.due_by.isoformat(), "status": t.status,
+        "done_at": t.done_at.isoformat() if t.done_at else None,
+        "next_at": t.next_at.isoformat() if t.next_at else None,
+    }

@@ -259,6 +259,116 @@ def reconnect_cmd(state, top, fmt):
                if fmt == "table" else None, empty_hint="No dormant strong ties found.")
 
 
+PLAN_TABLE = ["id", "kind", "person", "due_from", "due_by", "status", "done_at"]
+
+
+@cli.command("plan")
+@click.argument("interview", required=False)
+@_at_option
+@click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE", help="Also write the open touches to a calendar file.")
+@_format_option
+@pass_state
+def plan_cmd(state, interview, at, ics, fmt):
+    """The follow-up plan: every touch with its due window and status.
+
+    Example:
+
+        backchannel plan acme-corp-2026-11-24 --ics follow-ups.ics
+    """
+    app = state.app
+    when = app.parse_time(at)
+    rows = app.plan_records(interview, at=when)
+    _echo_rows(rows, fmt, PLAN_TABLE if fmt == "table" else None,
+               empty_hint="No touches: import your interviews first (backchannel import interviews FILE)")
+    if ics:
+        count = app.write_ics(ics, interview, at=when)
+        click.echo(f"Wrote {count} open touch(es) to {_one_line(ics)}", err=True)
+
+
+@cli.command("due")
+@_at_option
+@_format_option
+@pass_state
+def due_cmd(state, at, fmt):
+    """What is due or overdue now, across all interviews.
+
+    Example:
+
+        backchannel due --at 2026-11-25T09:00
+    """
+    app = state.app
+    rows = app.due_records(at=app.parse_time(at))
+    _echo_rows(rows, fmt, PLAN_TABLE if fmt == "table" else None, empty_hint="Nothing is due. Well done.")
+
+
+@cli.command("done")
+@click.argument("touch")
+@_at_option
+@click.option("--next", "next_", metavar="DATETIME",
+              help="When you said you will make the next contact (default: two business days later).")
+@pass_state
+def done_cmd(state, touch, at, next_):
+    """Log a touch as done, and the next contact you committed to.
+
+    Example:
+
+        backchannel done acme-corp-2026-11-24/thank-you-email/jane-roe --next 2026-11-27
+    """
+    app = state.app
+    when = app.parse_time(at)
+    next_at = app.parse_time(next_) if next_ else None
+    checkin = app.done(touch, at=when, next_at=next_at)
+    click.echo(f"Logged {_one_line(touch)} as done at {when.isoformat(timespec='minutes')}.")
+    if checkin:
+        click.echo(f"Next contact: {checkin['id']} on {checkin['due_at'].isoformat(timespec='minutes')}")
+
+
+@cli.command("draft")
+@click.argument("touch")
+@_at_option
+@click.option("--next", "next_", metavar="DATETIME", help="The next-contact date to commit to in the draft.")
+@click.option("--templates", type=click.Path(file_okay=False), help="A directory of your own draft templates.")
+@pass_state
+def draft_cmd(state, touch, at, next_, templates):
+    """Print the message draft for a touch.
+
+    Example:
+
+        backchannel draft acme-corp-2026-11-24/thank-you-email/jane-roe
+    """
+    app = state.app
+    text = app.draft(touch, at=app.parse_time(at), next_at=app.parse_time(next_) if next_ else None,
+                     templates_dir=templates)
+    click.echo(_inert_block(text))
+
+
+def _inert_block(text: str) -> str:
+    return "\n".join(_one_line_keep_spaces(line) for line in text.split("\n"))
+
+
+def _one_line_keep_spaces(line: str) -> str:
+    from .output import inert_text
+
+    return inert_text(line)
+
+
+@cli.command("close")
+@click.argument("interview")
+@click.option("--outcome", type=click.Choice(["offer", "rejected", "withdrawn"]), required=True)
+@_at_option
+@pass_state
+def close_cmd(state, interview, outcome, at):
+    """Close an interview (offer, rejected, withdrawn): its open touches are cancelled.
+
+    Example:
+
+        backchannel close acme-corp-2026-11-24 --outcome offer
+    """
+    app = state.app
+    cancelled = app.close_interview(interview, outcome, at=app.parse_time(at))
+    click.echo(f"Closed {_one_line(interview)} ({outcome}); cancelled {cancelled} open touch(es).")
+
+
 def main() -> None:
     cli(prog_name="backchannel")
 

@@ -17,7 +17,7 @@ __all__ = ["ROLES", "InterviewsReport", "read_interviews", "resolve_interviews",
 ROLES = ("interviewer", "referrer", "recruiter", "hiring-manager")
 DECISION_ROLES = ("interviewer", "hiring-manager", "recruiter")
 KNOWN_COLUMNS = ("interview", "company", "date", "role", "name", "profile_url", "email", "title", "interests",
-                 "mutuals", "discreet", "notes")
+                 "mutuals", "discreet", "notes", "position")
 _ROLE_ALIASES = {"hiring manager": "hiring-manager", "hiring_manager": "hiring-manager", "hm": "hiring-manager",
                  "referral": "referrer", "referer": "referrer", "recruiter": "recruiter"}
 
@@ -95,7 +95,7 @@ def read_interviews(path: str | os.PathLike, *, timezone_name: str = "") -> tupl
                              path=path, line=line)
         iv = interviews.setdefault(interview_id, {
             "id": interview_id, "company": company, "at_dt": at, "tz": zone_name(at.tzinfo),
-            "discreet": False, "source": str(path), "people": [], "line": line,
+            "discreet": False, "source": str(path), "people": [], "line": line, "position": "",
         })
         iv["discreet"] = iv["discreet"] or discreet_text in {"yes", "y", "true", "1"}
         extra = {h: get(cells, h) for h in unknown if get(cells, h)}
@@ -105,6 +105,8 @@ def read_interviews(path: str | os.PathLike, *, timezone_name: str = "") -> tupl
             "mutuals": _split(get(cells, "mutuals")), "notes": get(cells, "notes"), "extra": extra,
             "line": line, "company": company,
         })
+        if get(cells, "position"):
+            iv["position"] = get(cells, "position")
     if not interviews:
         raise InputError("the file has a header but no interviews", path=path)
     out = []

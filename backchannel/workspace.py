@@ -70,6 +70,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE touch_log(
         touch_id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, done_at TEXT NOT NULL, next_at TEXT,
         logged_at TEXT NOT NULL);
+    CREATE TABLE interview_meta(interview_id TEXT PRIMARY KEY, position TEXT NOT NULL DEFAULT '');
     CREATE TABLE checkins(
         id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, person TEXT NOT NULL,
         role TEXT NOT NULL, due_at TEXT NOT NULL, after_touch TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -477,6 +478,8 @@ class Workspace:
                     "discreet=excluded.discreet, source=excluded.source, imported_at=excluded.imported_at",
                     (iv["id"], iv["company"], iv["company_key"], iv["at"], iv["tz"], int(iv["discreet"]),
                      iv["source"], now.isoformat()))
+                conn.execute("INSERT OR REPLACE INTO interview_meta(interview_id, position) VALUES (?,?)",
+                             (iv["id"], iv.get("position", "")))
                 conn.execute("DELETE FROM interview_people WHERE interview_id = ?", (iv["id"],))
                 conn.execute("DELETE FROM interview_mutuals WHERE interview_id = ?", (iv["id"],))
                 for p in iv["people"]:
@@ -495,7 +498,8 @@ class Workspace:
         return self._query("SELECT * FROM interviews ORDER BY at, id")
 
     def interview(self, interview_id: str) -> sqlite3.Row:
-        rows = self._query("SELECT * FROM interviews WHERE id = ?", (interview_id,))
+        rows = self._query("SELECT i.*, coalesce(m.position, '') AS position FROM interviews i "
+                           "LEFT JOIN interview_meta m ON m.interview_id = i.id WHERE i.id = ?", (interview_id,))
         if not rows:
             known = [r[0] for r in self._query("SELECT id FROM interviews ORDER BY at DESC LIMIT 5")]
             hint = f"; known: {', '.join(known)}" if known else "; import your interviews first"
