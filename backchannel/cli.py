@@ -369,6 +369,49 @@ def close_cmd(state, interview, outcome, at):
     click.echo(f"Closed {_one_line(interview)} ({outcome}); cancelled {cancelled} open touch(es).")
 
 
+@cli.command("map")
+@click.argument("interview", required=False)
+@click.option("--company", metavar="NAME", help="Map a company instead of one interview.")
+@click.option("--all", "all_", is_flag=True, help="Map your whole network (up to 30,000 connections).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, metavar="FILE",
+              help="The HTML file to write.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Candidates on a focused map.")
+@click.option("--emails", is_flag=True, help="Show email addresses in the details panel (off by default).")
+@click.option("--open", "open_", is_flag=True, help="Open the map in your browser.")
+@pass_state
+def map_cmd(state, interview, company, all_, output, top, emails, open_):
+    """Write an interactive map (one self-contained HTML file that works offline).
+
+    Example:
+
+        backchannel map acme-corp-2026-11-24 -o acme.html --open
+    """
+    m = state.app.map(interview, company=company, all=all_, top=top, include_emails=emails)
+    path = m.write(output)
+    click.echo(f"Wrote {_one_line(str(path))} ({len(m.nodes):,} nodes, {len(m.edges):,} edges)")
+    if open_:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+
+
+@cli.command("demo")
+@click.argument("directory", required=False, default="backchannel-demo", type=click.Path(file_okay=False))
+def demo_cmd(directory):
+    """Run the whole flow on the bundled sample data, in DIRECTORY (default ./backchannel-demo).
+
+    It generates a sample export and interview, imports them into a fresh workspace there,
+    prints the ranking and what is due, and writes a map and a calendar file.
+
+    Example:
+
+        backchannel demo /tmp/backchannel-demo
+    """
+    from .demo import run_demo
+
+    run_demo(directory, echo=lambda text: click.echo(_inert_block(text)))
+
+
 def main() -> None:
     cli(prog_name="backchannel")
 

@@ -137,6 +137,7 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
             "bridges_to": bridges_to,
             "action": _action(is_referrer, bridges, g, colleague, tie, company_label),
             "referrer": is_referrer,
+            "bridge": round(bridge, 4),
         })
     rows.sort(key=lambda r: (not r["referrer"], -r["score"], -r["tie_strength"], r["name"]))
     if top:
