@@ -128,30 +128,30 @@ def _add_interview(g, ws: Workspace, iv, aliases) -> None:
                 g.add_edge(mn, slug_node[m["slug"]], kind="mutual")
 
 
-def _add_structure(g, ws: Workspace, person_ids: Iterable[int] | None, aliases) -> None:
-    """Co-thread and second-degree edges among people in the graph."""
+def _add_co_threads(g, ws: Workspace, person_ids: Iterable[int] | None, aliases) -> None:
+    """Edges between people who shared a group conversation in the user's messages."""
     ids = list(person_ids) if person_ids is not None else None
     rows = ws.co_threads(ids)
-    wanted = {node_id("person", i) for i in ids} if ids is not None else None
     need = {r["a"] for r in rows} | {r["b"] for r in rows}
     missing = [i for i in need if node_id("person", i) not in g]
     extra = ws.people_by_id(missing) if missing else {}
     for r in rows:
         a, b = node_id("person", r["a"]), node_id("person", r["b"])
-        if wanted is not None and a not in wanted and b not in wanted:
-            continue
         for pid, n in ((r["a"], a), (r["b"], b)):
             if n not in g and pid in extra:
                 _add_person(g, extra[pid], aliases)
         if a in g and b in g:
             g.add_edge(a, b, kind="co_thread", threads=r["threads"])
-    links = ws.second_degree(ids) if ids is not None else ws.other_owner_links()
+
+
+def _add_second_degree(g, links) -> None:
+    """Edges from another owner's export: that owner knows these people."""
     if not links:
         return
     # another owner is the same human as one of your connections when the names match
     by_name: dict[str, list[str]] = {}
     for n, d in g.nodes(data=True):
-        if d.get("kind") == "person":
+        if d.get("kind") == "person" and d.get("person_id"):
             by_name.setdefault(normalise_name(d.get("name", "")), []).append(n)
     for link in links:
         target = node_id("person", link["person_id"])
@@ -180,7 +180,8 @@ def build_graph(ws: Workspace, config: Config | None = None, now: datetime | Non
             _add_connections(g, on, ws.connections(owner["id"]), now, employers, config)
     for iv in ws.interviews():
         _add_interview(g, ws, iv, config.aliases)
-    _add_structure(g, ws, None, config.aliases)
+    _add_co_threads(g, ws, None, config.aliases)
+    _add_second_degree(g, ws.other_owner_links())
     return g
 
 
@@ -212,11 +213,17 @@ def focus_graph(ws: Workspace, config: Config | None = None, *, interview_id: st
     _, employers = owner_employers(ws, config)
     keys = [k for k in ws.company_keys() if normalise_company(k, config.aliases) == company_key] or [company_key]
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
-    _add_structure(g, ws, ids_in_graph, config.aliases)
+    _add_co_threads(g, ws, ids_in_graph, config.aliases)
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
+    links = ws.second_degree(ids_in_graph)
     rows = ws.connections(me["id"], company_keys=keys)
     rows += [r for r in ws.connections(me["id"], person_ids=ids_in_graph) if r["company_key"] not in keys]
+    owner_keys = {link["owner_key"] for link in links}
+    if owner_keys:
+        seen = {r["id"] for r in rows}
+        rows += [r for r in ws.connections(me["id"], name_keys=owner_keys) if r["id"] not in seen]
     _add_connections(g, on, rows, now, employers, config)
+    _add_second_degree(g, links)
     g.graph["current_employers"], _ = owner_employers(ws, config)
     return g
 

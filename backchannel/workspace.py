@@ -254,7 +254,7 @@ class Workspace:
                     summary.added += 1
                 else:
                     person_id, old_values = found
-                    if old_values != values:
+                    if old_values != values and is_self:
                         updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company,
                                         company_key, c.position, stamp, person_id))
                         summary.updated += 1
@@ -391,7 +391,8 @@ class Workspace:
         }
 
     def connections(self, owner_id: int | None = None, *, company_keys: Iterable[str] | None = None,
-                    person_ids: Iterable[int] | None = None, name_like: str | None = None) -> list[sqlite3.Row]:
+                    person_ids: Iterable[int] | None = None, name_like: str | None = None,
+                    name_keys: Iterable[str] | None = None) -> list[sqlite3.Row]:
         """First-degree connections of an owner (the user by default) with their interaction facts."""
         if owner_id is None:
             me = self.self_owner()
@@ -414,6 +415,10 @@ class Workspace:
             ids = list(person_ids)
             sql += f" AND p.id IN ({','.join('?' * len(ids))})"
             params += ids
+        if name_keys is not None:
+            keys = list(name_keys)
+            sql += f" AND p.name_key IN ({','.join('?' * len(keys))})"
+            params += keys
         if name_like:
             sql += " AND (p.name_key LIKE ? OR p.company_key LIKE ? OR lower(p.position) LIKE ?)"
             params += [f"%{name_like}%"] * 3
