@@ -94,8 +94,8 @@ def build_plan(ws: Workspace, interview_id: str, at: datetime, *, back_channel: 
     iv = ws.interview(interview_id)
     tz = zone_from_name(iv["tz"])
     t = datetime.fromisoformat(iv["at"])
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=tz)
+    # the interview's own zone (a named zone keeps daylight-saving rules; an offset stays fixed)
+    t = t.replace(tzinfo=tz) if t.tzinfo is None else t.astimezone(tz)
     log = ws.touch_log(interview_id)
     closed = bool(iv["outcome"])
     touches: list[Touch] = []
