@@ -23,7 +23,7 @@ interview is closed (or the check-in was superseded).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from .errors import BackchannelError, NotFoundError
 from .interviews import DECISION_ROLES
@@ -214,8 +214,9 @@ def to_ics(touches: list[Touch], drafts: dict[str, str], now: datetime) -> bytes
         event = Event()
         event.add("uid", f"{touch.id}@backchannel.local")
         event.add("dtstamp", now)
-        event.add("dtstart", touch.due_from)
-        event.add("dtend", touch.due_by)
+        # UTC ("Z") times need no VTIMEZONE and import the same into every calendar app
+        event.add("dtstart", touch.due_from.astimezone(timezone.utc))
+        event.add("dtend", touch.due_by.astimezone(timezone.utc))
         event.add("summary", f"{touch.kind.replace('-', ' ').capitalize()}: {touch.person} ({touch.company})")
         event.add("description", drafts.get(touch.id, "") + f"\n\nWhen done: backchannel done {touch.id}")
         event.add("categories", ["backchannel", touch.kind])
