@@ -21,7 +21,9 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("BACKCHANNEL_DB", str(tmp_path / "default-workspace.sqlite"))
     monkeypatch.setenv("BACKCHANNEL_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKCHANNEL_TZ", "UTC")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,31 @@
+"""The walkthrough notebook runs top to bottom and leaves no files behind."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "walkthrough.ipynb"
+
+
+@pytest.mark.slow
+def test_walkthrough_runs_top_to_bottom(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    work = tmp_path / "run"
+    work.mkdir()
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    nb = nbformat.read(work / NOTEBOOK.name, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit the notebook with outputs cleared"
+    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}})
+    client.execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o["data"]["text/html"] for o in outputs if o.output_type in ("execute_result", "display_data")
+            and "text/html" in o.get("data", {})]
+    assert any(h.startswith("<iframe srcdoc=") for h in html), "the map displays inline"
+    assert any("Chris Lee" in h for h in html), "the ranking shows as a table"
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the plot renders"
+    assert sorted(p.name for p in work.iterdir()) == [NOTEBOOK.name]
