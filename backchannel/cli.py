@@ -5,7 +5,6 @@ Imports are lazy: ``backchannel --help`` loads neither pandas, networkx nor pyvi
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 from datetime import datetime, timezone

@@ -91,7 +91,7 @@ def _facts(r) -> dict:
     keys = ("messages_sent", "messages_received", "conversations", "group_conversations", "first_message",
             "last_message", "invited_by", "invitation_note", "recommendations_received",
             "recommendations_given", "endorsements_received", "endorsements_given", "connected_on")
-    return {k: r[k] for k in keys if k in r.keys()}
+    return {k: r[k] for k in keys if k in r.keys()}  # noqa: SIM118 - sqlite3.Row iterates values
 
 
 def _add_interview(g, ws: Workspace, iv, aliases) -> None:

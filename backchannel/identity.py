@@ -74,7 +74,7 @@ def normalise_profile_url(value: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", unquote(str(value).strip())).lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
-    text = text.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    text = text.split("#", 1)[0].split("?", 1)[0].strip().rstrip("/").strip()
     host, _, path = text.partition("/")
     if _LINKEDIN_HOST.match(host):
         parts = [p for p in path.split("/") if p]

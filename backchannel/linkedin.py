@@ -7,11 +7,10 @@ per-person facts. Nothing here touches the workspace.
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,12 @@ from typing import BinaryIO
 
 from .dates import parse_export_date
 from .errors import InputError
-from .identity import canonical_profile_url, normalise_company, normalise_name, normalise_profile_url
+from .identity import (
+    canonical_profile_url,
+    normalise_company,
+    normalise_name,
+    normalise_profile_url,
+)
 from .textfiles import LIMITS, CsvText, Limits, read_all_rows
 
 __all__ = ["Connection", "Interaction", "ImportReport", "LinkedInExport", "read_export", "file_kind"]

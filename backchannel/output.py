@@ -86,7 +86,11 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
         table.add_column(Text(c), overflow="fold")
     for r in rows:
         table.add_row(*(Text(inert_text(_cell_text(r.get(c)))) for c in columns))
-    console = Console(file=io.StringIO(), width=width or 160, color_system=None, highlight=False,
+    if width is None:
+        import shutil
+
+        width = max(100, shutil.get_terminal_size((160, 24)).columns)
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False,
                       emoji=False, markup=False)
     console.print(table)
     return console.file.getvalue().rstrip("\n")

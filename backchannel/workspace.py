@@ -328,9 +328,7 @@ class Workspace:
                     old[i] = min((v for v in (old[i], values[i]) if v), default=None)
                 elif name == "last_message":
                     old[i] = max((v for v in (old[i], values[i]) if v), default=None)
-                elif name == "invited_by":
-                    old[i] = old[i] or values[i]
-                elif name == "invitation_note":
+                elif name == "invited_by" or name == "invitation_note":
                     old[i] = old[i] or values[i]
                 else:
                     old[i] += values[i]

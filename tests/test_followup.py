@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
-
-import re
 
 import pytest
 from conftest import INTERVIEW_ID, NOW, write

@@ -285,3 +285,14 @@ def test_any_messages_bytes_in_an_export_import_or_fail_cleanly(tmp_path, data):
         read_export(folder)
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+def test_committed_sample_is_what_the_generator_makes(tmp_path):
+    from pathlib import Path
+
+    from backchannel.sample import generate_export, write_sample_interviews
+
+    data = Path(__file__).resolve().parent.parent / "data" / "sample"
+    fresh = generate_export(tmp_path / "s.zip", 400, 4000)
+    assert fresh.read_bytes() == (data / "Basic_LinkedInDataExport_sample.zip").read_bytes()
+    assert write_sample_interviews(tmp_path / "iv.csv").read_bytes() == (data / "interviews.csv").read_bytes()

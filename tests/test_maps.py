@@ -59,9 +59,11 @@ def test_focused_map_is_one_offline_file(app, tmp_path):
     assert page.startswith("<!DOCTYPE html>") and "vis-network" in page
     assert _external_references(page) == []
     assert "default-src 'none'" in page
-    path = m.write(tmp_path / "map.html")
+    out = tmp_path / "out"
+    out.mkdir()
+    path = m.write(out / "map.html")
     assert path.read_text(encoding="utf-8") == page
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html", "ws.sqlite", "ws.sqlite-shm", "ws.sqlite-wal"]
+    assert [p.name for p in out.iterdir()] == ["map.html"]  # no lib/ folder, nothing else
 
 
 def test_focused_map_content(app):

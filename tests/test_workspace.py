@@ -8,7 +8,6 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from conftest import HEADER_2021, HEADER_2024, NOW, PREAMBLE, db_snapshot, write
