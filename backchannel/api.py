@@ -252,6 +252,37 @@ class Backchannel:
         return len(open_touches)
 
 
+    def map(self, interview: str | None = None, *, company: str | None = None, all: bool = False,
+                top: int = 10, include_emails: bool = False, now: datetime | None = None):
+        """The interactive map (a :class:`~backchannel.maps.BackchannelMap`; shows inline in Jupyter).
+
+        Focused on one interview or company by default; ``all=True`` draws the whole network.
+        """
+        from .errors import BackchannelError
+        from .maps import focused_map, full_map
+
+        now = now or _utcnow()
+        me = self.workspace.self_owner()
+        who = me["name"] if me is not None else "you"
+        if all:
+            g = self.graph(now=now)
+            people = sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "person")
+            return full_map(g, title=f"{who}'s network", subtitle=f"{people:,} people, clustered by company",
+                            include_emails=include_emails)
+        if not interview and not company:
+            raise BackchannelError("name an interview, a company with --company, or use --all")
+        from .rank import rank_candidates
+
+        g = self.graph(interview=interview, company=company, now=now)
+        ranking = rank_candidates(g, now, weights=self.config.rank_weights)
+        if interview:
+            iv = self.workspace.interview(interview)
+            title, subtitle = f"Back channel: {iv['company']}", f"Interview {iv['id']}, {iv['at'][:16].replace('T', ' ')}"
+        else:
+            title, subtitle = f"Back channel: {company}", "Who can put in a good word"
+        return focused_map(g, ranking, title=title, subtitle=subtitle, top=top, include_emails=include_emails)
+
+
 PLAN_COLUMNS = ["id", "interview", "kind", "person", "due_from", "due_by", "status", "done_at"]
 
 
@@ -263,36 +294,3 @@ def _plan_row(t) -> dict:
         "next_at": t.next_at.isoformat() if t.next_at else None,
     }
 
-
-def _bc_map(self, interview: str | None = None, *, company: str | None = None, all: bool = False,
-            top: int = 10, include_emails: bool = False, now: datetime | None = None):
-    """The interactive map (a :class:`~backchannel.maps.BackchannelMap`; shows inline in Jupyter).
-
-    Focused on one interview or company by default; ``all=True`` draws the whole network.
-    """
-    from .errors import BackchannelError
-    from .maps import focused_map, full_map
-
-    now = now or _utcnow()
-    me = self.workspace.self_owner()
-    who = me["name"] if me is not None else "you"
-    if all:
-        g = self.graph(now=now)
-        people = sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "person")
-        return full_map(g, title=f"{who}'s network", subtitle=f"{people:,} people, clustered by company",
-                        include_emails=include_emails)
-    if not interview and not company:
-        raise BackchannelError("name an interview, a company with --company, or use --all")
-    from .rank import rank_candidates
-
-    g = self.graph(interview=interview, company=company, now=now)
-    ranking = rank_candidates(g, now, weights=self.config.rank_weights)
-    if interview:
-        iv = self.workspace.interview(interview)
-        title, subtitle = f"Back channel: {iv['company']}", f"Interview {iv['id']}, {iv['at'][:16].replace('T', ' ')}"
-    else:
-        title, subtitle = f"Back channel: {company}", "Who can put in a good word"
-    return focused_map(g, ranking, title=title, subtitle=subtitle, top=top, include_emails=include_emails)
-
-
-Backchannel.map = _bc_map

@@ -93,7 +93,8 @@ def cli(ctx, db, config):
 
     Example:
 
-        backchannel import linkedin ~/Downloads/Basic_LinkedInDataExport_11-20-2026.zip
+    \b
+        backchannel import linkedin Basic_LinkedInDataExport_11-20-2026.zip
     """
     ctx.obj = _State(db, config)
 
@@ -114,6 +115,7 @@ def import_linkedin(state, path, owner):
 
     Example:
 
+    \b
         backchannel import linkedin Basic_LinkedInDataExport_11-20-2026.zip
     """
     progress = _progress_printer()
@@ -164,6 +166,7 @@ def people_cmd(state, query, company, top, fmt):
 
     Example:
 
+    \b
         backchannel people --company "Acme Corp" --format json
     """
     rows = state.app.people_records(query, company=company or "", limit=top)
@@ -184,6 +187,7 @@ def import_interviews(state, path):
 
     Example:
 
+    \b
         backchannel import interviews interviews.csv
     """
     report = state.app.import_interviews(path)
@@ -208,6 +212,7 @@ def interviews_cmd(state, fmt):
 
     Example:
 
+    \b
         backchannel interviews --format json
     """
     _echo_rows(state.app.interview_records(), fmt, None,
@@ -228,6 +233,7 @@ def rank_cmd(state, interview, company, top, fmt):
 
     Example:
 
+    \b
         backchannel rank acme-2026-11-24 --top 5
     """
     rows = state.app.rank_records(interview, company=company, top=top)
@@ -251,6 +257,7 @@ def reconnect_cmd(state, top, fmt):
 
     Example:
 
+    \b
         backchannel reconnect --top 5
     """
     rows = state.app.reconnect_records(top=top)
@@ -272,6 +279,7 @@ def plan_cmd(state, interview, at, ics, fmt):
 
     Example:
 
+    \b
         backchannel plan acme-corp-2026-11-24 --ics follow-ups.ics
     """
     app = state.app
@@ -293,6 +301,7 @@ def due_cmd(state, at, fmt):
 
     Example:
 
+    \b
         backchannel due --at 2026-11-25T09:00
     """
     app = state.app
@@ -311,6 +320,7 @@ def done_cmd(state, touch, at, next_):
 
     Example:
 
+    \b
         backchannel done acme-corp-2026-11-24/thank-you-email/jane-roe --next 2026-11-27
     """
     app = state.app
@@ -333,6 +343,7 @@ def draft_cmd(state, touch, at, next_, templates):
 
     Example:
 
+    \b
         backchannel draft acme-corp-2026-11-24/thank-you-email/jane-roe
     """
     app = state.app
@@ -342,13 +353,10 @@ def draft_cmd(state, touch, at, next_, templates):
 
 
 def _inert_block(text: str) -> str:
-    return "\n".join(_one_line_keep_spaces(line) for line in text.split("\n"))
-
-
-def _one_line_keep_spaces(line: str) -> str:
+    """Multi-line text for the terminal: each line inert, the line breaks kept."""
     from .output import inert_text
 
-    return inert_text(line)
+    return "\n".join(inert_text(line) for line in text.split("\n"))
 
 
 @cli.command("close")
@@ -361,6 +369,7 @@ def close_cmd(state, interview, outcome, at):
 
     Example:
 
+    \b
         backchannel close acme-corp-2026-11-24 --outcome offer
     """
     app = state.app
@@ -383,6 +392,7 @@ def map_cmd(state, interview, company, all_, output, top, emails, open_):
 
     Example:
 
+    \b
         backchannel map acme-corp-2026-11-24 -o acme.html --open
     """
     m = state.app.map(interview, company=company, all=all_, top=top, include_emails=emails)
@@ -404,6 +414,7 @@ def demo_cmd(directory):
 
     Example:
 
+    \b
         backchannel demo /tmp/backchannel-demo
     """
     from .demo import run_demo
