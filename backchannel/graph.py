@@ -55,17 +55,20 @@ def node_id(kind: str, key) -> str:
 def _add_person(g: nx.MultiGraph, row, aliases) -> str:
     n = node_id("person", row["id"])
     if n not in g:
+        company_key = row["company_key"]
+        if aliases:
+            company_key = aliases.get(company_key, company_key)
         g.add_node(n, kind="person", label=row["name"], name=row["name"], profile_url=row["profile_url"],
                    email=row["email"], company=row["company"], position=row["position"],
-                   company_key=normalise_company(row["company"], aliases), person_id=row["id"])
+                   company_key=company_key, person_id=row["id"])
         if row["company"]:
-            c = _add_company(g, row["company"], aliases)
+            c = _add_company(g, row["company"], aliases, company_key)
             g.add_edge(n, c, kind="works_at", position=row["position"])
     return n
 
 
-def _add_company(g: nx.MultiGraph, name: str, aliases) -> str:
-    key = normalise_company(name, aliases)
+def _add_company(g: nx.MultiGraph, name: str, aliases, key: str | None = None) -> str:
+    key = normalise_company(name, aliases) if key is None else key
     n = node_id("company", key)
     if n not in g:
         g.add_node(n, kind="company", label=name, name=name, company_key=key)
@@ -87,11 +90,13 @@ def _add_connections(g, owner_node, rows, now, employers, config) -> None:
                    connected_on=r["connected_on"], facts=_facts(r))
 
 
-def _facts(r) -> dict:
-    keys = ("messages_sent", "messages_received", "conversations", "group_conversations", "first_message",
-            "last_message", "invited_by", "invitation_note", "recommendations_received",
-            "recommendations_given", "endorsements_received", "endorsements_given", "connected_on")
-    return {k: r[k] for k in keys if k in r.keys()}  # noqa: SIM118 - sqlite3.Row iterates values
+_FACT_KEYS = ("messages_sent", "messages_received", "conversations", "group_conversations", "first_message",
+              "last_message", "invited_by", "invitation_note", "recommendations_received",
+              "recommendations_given", "endorsements_received", "endorsements_given", "connected_on")
+
+
+def _facts(r: dict) -> dict:
+    return {k: r.get(k) for k in _FACT_KEYS}
 
 
 def _add_interview(g, ws: Workspace, iv, aliases) -> None:

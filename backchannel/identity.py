@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote
 
 __all__ = [
@@ -40,12 +41,19 @@ _LEGAL_SUFFIXES = {
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _only_letters_digits(text: str) -> str:
     """Lower-case words of letters and digits; emoji, symbols and punctuation become spaces."""
+    if text.isascii():  # the common case, without a per-character loop
+        return _ASCII_NON_WORD.sub(" ", text.lower().replace("'", "")).strip()
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
@@ -58,6 +66,7 @@ def _only_letters_digits(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise_profile_url(value: str | None) -> str:
     """Canonical key of a LinkedIn profile address: ``linkedin.com/in/<slug>``.
 

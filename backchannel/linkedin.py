@@ -282,7 +282,7 @@ def _read_connections(source: _Source, name: str, report: ImportReport) -> list[
         if not first and not last and not raw_url:
             report.skip("hidden profile (no name and no profile address)", where)
             continue
-        key = tuple(c.strip() for c in cells[: len(table.header)])
+        key = tuple(cells)
         if key in seen_rows:
             report.skip("exact duplicate row", where)
             continue
@@ -333,9 +333,97 @@ def _is_messages_header(cells: list[str]) -> bool:
     return "from" in low and "to" in low and "date" in low
 
 
+class _MessageTally:
+    """Counts messages per counterpart and participants per conversation, row by row."""
+
+    def __init__(self, export: LinkedInExport, owner_key: str, owner_name_key: str):
+        self.export = export
+        self.owner_key = owner_key
+        self.owner_name_key = owner_name_key
+        self.threads: dict[str, set] = {}
+        # its own tables, merged into the export at the end: a read that is abandoned part-way
+        # (to retry in another encoding) leaves no half-counted messages behind
+        self.interactions: dict[str, Interaction] = {}
+        self.by_name: dict[tuple[str, str], Interaction] = {}
+        # who a message is from and to repeats within a thread: work each combination out once
+        self.shapes: dict[tuple, tuple] = {}
+
+    def add(self, conv: str, when: datetime, sender: str, recips: tuple, direction: str,
+            from_name: str, to_name: str) -> None:
+        owner_key = self.owner_key
+        if sender or recips:
+            shape_key = (sender, recips, direction)
+            shape = self.shapes.get(shape_key)
+            if shape is None:
+                participants = frozenset(k for k in (sender, *recips) if k and k != owner_key)
+                outgoing = sender == owner_key if owner_key else direction == "OUTGOING"
+                counterparts = tuple(participants) if outgoing else tuple({sender} - {"", owner_key})
+                shape = self.shapes[shape_key] = (outgoing, counterparts, participants, self.interactions)
+            outgoing, counterparts, participants, table = shape
+        else:
+            # 2018 files: names only, and a DIRECTION column
+            outgoing = direction in {"OUTGOING", "SENT"}
+            key = normalise_name(to_name if outgoing else from_name)
+            counterparts = participants = () if not key or key == self.owner_name_key else ((key, ""),)
+            table = self.by_name
+        conv_id = conv or "|".join(sorted(map(str, participants)))
+        members = self.threads.get(conv_id)
+        if members is None:
+            self.threads[conv_id] = set(participants)
+        elif not members.issuperset(participants):
+            members.update(participants)
+        for k in counterparts:
+            facts = table.get(k)
+            if facts is None:
+                facts = table[k] = Interaction(first_message=when, last_message=when)
+            elif when < facts.first_message:
+                facts.first_message = when
+            elif when > facts.last_message:
+                facts.last_message = when
+            if outgoing:
+                facts.messages_sent += 1
+            else:
+                facts.messages_received += 1
+
+    def finish(self) -> None:
+        export = self.export
+        for members in self.threads.values():
+            group = len(members) > 1
+            for k in members:
+                table = self.interactions if isinstance(k, str) else self.by_name
+                facts = table.get(k)
+                if facts is None:
+                    facts = table[k] = Interaction()
+                facts.conversations += 1
+                if group:
+                    facts.group_conversations += 1
+            if group and len(members) <= 50:
+                urls = sorted(k for k in members if isinstance(k, str))
+                for i, a in enumerate(urls):
+                    for b in urls[i + 1:]:
+                        export.co_threads[(a, b)] += 1
+        for mine, theirs in ((self.interactions, export.interactions), (self.by_name, export.interactions_by_name)):
+            for key, facts in mine.items():
+                known = theirs.get(key)
+                if known is None:
+                    theirs[key] = facts
+                    continue
+                for name in ("messages_sent", "messages_received", "conversations", "group_conversations",
+                             "first_message", "last_message"):
+                    setattr(known, name, getattr(facts, name))
+
+
 def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: str,
                    export: LinkedInExport, report: ImportReport) -> None:
+    """Tally messages.csv into per-person facts.
+
+    With the owner's address known (from Invitations.csv) every row is counted as it is read;
+    without it, the rows are kept, the owner is found as the address in the most
+    conversations, and the rows are counted after.
+    """
     url_cache: dict[str, str] = {}
+    recipients_cache: dict[str, tuple[str, ...]] = {}
+    strings: dict[str, str] = {}
 
     def key_of(raw: str) -> str:
         k = url_cache.get(raw)
@@ -343,91 +431,85 @@ def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: s
             k = url_cache[raw] = normalise_profile_url(raw)
         return k
 
+    def recipients_of(raw: str) -> tuple[str, ...]:
+        keys = recipients_cache.get(raw)
+        if keys is None:
+            keys = recipients_cache[raw] = tuple(key_of(u) for u in raw.split(",") if u.strip())
+        return keys
+
     def project(table: CsvText):
         col = _columns(table.header)
         i_conv, i_from, i_to = col.get("conversation id"), col.get("from"), col.get("to")
         i_surl, i_rurls, i_date = col.get("sender profile url"), col.get("recipient profile urls"), col["date"]
         i_dir, i_draft, i_folder = col.get("direction"), col.get("is message draft"), col.get("folder")
+        width = len(table.header)
         display = table.name
+        has_urls = i_surl is not None
+        from_iso = datetime.fromisoformat
+        tally = _MessageTally(export, owner_key, owner_name_key)
+        count_now = tally.add if owner_key else None
 
+        # this runs once per message (hundreds of thousands): keep it lean
         def keep(line: int, cells: list[str]):
-            if not any(cells):
-                return None
-            if i_draft is not None and _cell(cells, i_draft).lower() == "yes":
+            if len(cells) < width:
+                if not any(cells):
+                    return None
+                cells = cells + [""] * (width - len(cells))
+            draft = cells[i_draft] if i_draft is not None else ""
+            if draft and draft != "No" and draft.strip().lower() == "yes":
                 report.skip("message draft", f"{display}, line {line}")
                 return None
-            when = parse_export_date(_cell(cells, i_date))
+            text = cells[i_date]
+            if len(text) == 23 and text[19:] == " UTC":
+                try:
+                    when = from_iso(text[:19])
+                except ValueError:
+                    when = None
+            else:
+                when = parse_export_date(text)
             if when is None:
                 report.skip("message without a readable date", f"{display}, line {line}")
                 return None
-            if _cell(cells, i_folder).upper() == "SPAM":
+            if i_folder is not None and cells[i_folder] == "SPAM":
                 report.skip("message in the spam folder", f"{display}, line {line}")
                 return None
-            sender = key_of(_cell(cells, i_surl)) if i_surl is not None else ""
-            recips = tuple(key_of(u) for u in _cell(cells, i_rurls).split(",") if u.strip()) if i_rurls is not None else ()
-            direction = _cell(cells, i_dir).upper() if i_dir is not None else ""
-            return (_cell(cells, i_conv), when, sender, recips, direction,
-                    _cell(cells, i_from), _cell(cells, i_to))
+            conv = cells[i_conv] if i_conv is not None else ""
+            conv = strings.setdefault(conv, conv)
+            if has_urls:
+                row = (conv, when, key_of(cells[i_surl]), recipients_of(cells[i_rurls]) if i_rurls is not None else (),
+                       "", "", "")
+            else:
+                row = (conv, when, "", (), cells[i_dir].strip().upper() if i_dir is not None else "",
+                       _cell(cells, i_from), _cell(cells, i_to))
+            if count_now is not None:
+                count_now(*row)
+                return None
+            return row
 
+        keep.tally = tally  # type: ignore[attr-defined]
         return keep
 
-    _, rows = _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project)
-    if not owner_key:
-        # the owner's address is the one present in the most conversations
+    projections = []
+
+    def project_and_remember(table: CsvText):
+        keep = project(table)
+        projections.append(keep)
+        return keep
+
+    _, rows = _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project_and_remember)
+    tally = projections[-1].tally
+    if rows and not owner_key:
         seen: dict[str, set] = defaultdict(set)
         for conv, _when, sender, recips, *_ in rows:
             for k in (sender, *recips):
                 if k:
                     seen[k].add(conv)
         if seen:
-            owner_key = max(seen, key=lambda k: (len(seen[k]), k))
-            export.owner_profile_url = canonical_profile_url(owner_key)
-    threads: dict[str, set[str]] = defaultdict(set)
-    inter = export.interactions
-    by_name = export.interactions_by_name
-    for conv, when, sender, recips, direction, from_name, to_name in rows:
-        if sender or recips:
-            participants = {k for k in (sender, *recips) if k and k != owner_key}
-            outgoing = sender == owner_key if owner_key else direction == "OUTGOING"
-            counterparts = participants if outgoing else ({sender} - {"", owner_key})
-            table = inter
-        else:
-            # 2018 files: names only, and a DIRECTION column
-            outgoing = direction in {"OUTGOING", "SENT"}
-            names = [to_name] if outgoing else [from_name]
-            counterparts = {(normalise_name(n), "") for n in names if normalise_name(n)}
-            counterparts.discard((owner_name_key, ""))
-            participants = counterparts
-            table = by_name
-        conv_id = conv or "|".join(sorted(map(str, participants)))
-        threads[conv_id].update(participants)
-        for k in counterparts:
-            facts = table.get(k)
-            if facts is None:
-                facts = table[k] = Interaction()
-            if outgoing:
-                facts.messages_sent += 1
-            else:
-                facts.messages_received += 1
-            if facts.first_message is None or when < facts.first_message:
-                facts.first_message = when
-            if facts.last_message is None or when > facts.last_message:
-                facts.last_message = when
-    for members in threads.values():
-        group = len(members) > 1
-        for k in members:
-            table = inter if isinstance(k, str) else by_name
-            facts = table.get(k)
-            if facts is None:
-                facts = table[k] = Interaction()
-            facts.conversations += 1
-            if group:
-                facts.group_conversations += 1
-        if group and len(members) <= 50:
-            urls = sorted(k for k in members if isinstance(k, str))
-            for i, a in enumerate(urls):
-                for b in urls[i + 1:]:
-                    export.co_threads[(a, b)] += 1
+            tally.owner_key = max(seen, key=lambda k: (len(seen[k]), k))
+            export.owner_profile_url = canonical_profile_url(tally.owner_key)
+        for row in rows:
+            tally.add(*row)
+    tally.finish()
 
 
 # --------------------------------------------------------------------------- the other files
@@ -571,22 +653,18 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedIn
             raise InputError("no Connections.csv in this export; is it a LinkedIn data export?", path=path)
         export = LinkedInExport(source=str(path), connections=[], report=report)
         export.connections = _read_connections(source, by_kind["connections"], report)
-        report.files_read.append(by_kind["connections"])
         if "profile" in by_kind:
             export.owner_name = _read_profile(source, by_kind["profile"])
-            report.files_read.append(by_kind["profile"])
         if "positions" in by_kind:
             export.positions = _read_positions(source, by_kind["positions"])
-            report.files_read.append(by_kind["positions"])
         owner_key = ""
         if "invitations" in by_kind:
+            # the owner's own address: needed to tell sent from received messages
             owner_key = _read_invitations(source, by_kind["invitations"], export)
             export.owner_profile_url = canonical_profile_url(owner_key)
-            report.files_read.append(by_kind["invitations"])
         if "messages" in by_kind:
             _read_messages(source, by_kind["messages"], owner_key, normalise_name(export.owner_name),
                            export, report)
-            report.files_read.append(by_kind["messages"])
         for kind, reader, given in (
             ("recommendations_received", _read_recommendations, False),
             ("recommendations_given", _read_recommendations, True),
@@ -595,9 +673,9 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedIn
         ):
             if kind in by_kind:
                 reader(source, by_kind[kind], export, given)
-                report.files_read.append(by_kind[kind])
+        order = ["connections", "profile", "positions", "invitations", "messages", "recommendations_received",
+                 "recommendations_given", "endorsements_received", "endorsements_given"]
+        report.files_read.extend(by_kind[k] for k in order if k in by_kind)
         return export
     finally:
         source.close()
-
-

@@ -26,10 +26,12 @@ def owner_employers(ws: Workspace, config: Config) -> tuple[set[str], set[str]]:
     return current, every
 
 
-def strength_of(row, now: datetime, employers: set[str], config: Config):
-    key = normalise_company(row["company"], config.aliases)
-    return tie_strength(dict(row), now, shared_employer=bool(key and key in employers),
-                        weights=config.tie_weights)
+def strength_of(row: dict, now: datetime, employers: set[str], config: Config):
+    """Tie strength of a connection row (``Workspace.connections``)."""
+    key = row["company_key"]
+    if config.aliases:
+        key = config.aliases.get(key, key)
+    return tie_strength(row, now, shared_employer=bool(key and key in employers), weights=config.tie_weights)
 
 
 def search_people(ws: Workspace, config: Config, query: str = "", company: str = "",

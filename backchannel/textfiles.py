@@ -159,16 +159,24 @@ def read_all_rows(
     for encoding in (None, "cp1252"):
         table = open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding)
         keep = project(table) if project else (lambda line, cells: (line, cells))
+        reader = table._csv
+        offset = table._line_offset
+        line_start = offset
+        out: list = []
+        append = out.append
         try:
-            out = []
-            append = out.append
-            for line, cells in table.rows():
-                value = keep(line, cells)
+            # the hot loop of every import: no generator layer, one call per row
+            for cells in reader:  # type: ignore[attr-defined]
+                value = keep(line_start + 1, cells)
+                line_start = offset + reader.line_num  # type: ignore[attr-defined]
                 if value is not None:
                     append(value)
             return table, out
-        except EncodingMismatch:
-            continue
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV ({exc})", path=name, line=line_start + 1) from None
+        except UnicodeDecodeError:
+            if table.encoding != "utf-8":
+                break
     raise InputError("the text is not valid in any encoding we know", path=name)
 
 

@@ -48,6 +48,9 @@ TIE_WEIGHTS: dict[str, float] = {
 }
 
 
+_DEFAULT_TOTAL = sum(TIE_WEIGHTS.values())
+
+
 def parse_stamp(value) -> datetime | None:
     if not value:
         return None
@@ -86,10 +89,12 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
     >>> round(t.components["messages"], 3), round(t.value, 3)
     (0.632, 0.313)
     """
-    w = dict(TIE_WEIGHTS)
     if weights:
+        w = dict(TIE_WEIGHTS)
         w.update({k: float(v) for k, v in weights.items() if k in w})
-    total_weight = sum(w.values()) or 1.0
+        total_weight = sum(w.values()) or 1.0
+    else:
+        w, total_weight = TIE_WEIGHTS, _DEFAULT_TOTAL
     sent = int(facts.get("messages_sent") or 0)
     received = int(facts.get("messages_received") or 0)
     effective = 2 * min(sent, received) + 0.25 * abs(sent - received)
@@ -109,7 +114,10 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
         "shared_employer": 1.0 if shared_employer else 0.0,
         "group_threads": min(int(facts.get("group_conversations") or 0) / 3, 1.0),
     }
-    value = sum(w[k] * components[k] for k in components) / total_weight
+    value = (w["messages"] * components["messages"] + w["recommendation"] * components["recommendation"]
+             + w["endorsements"] * components["endorsements"] + w["invitation_note"] * components["invitation_note"]
+             + w["duration"] * components["duration"] + w["shared_employer"] * components["shared_employer"]
+             + w["group_threads"] * components["group_threads"]) / total_weight
     history = value + w["messages"] * (intensity - components["messages"]) / total_weight
     return TieStrength(round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4), components)
 

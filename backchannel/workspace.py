@@ -35,7 +35,6 @@ MIGRATIONS: list[str] = [
         position TEXT NOT NULL DEFAULT '', updated_at TEXT);
     CREATE INDEX people_name_key ON people(name_key);
     CREATE INDEX people_company_key ON people(company_key);
-    CREATE INDEX people_url_key ON people(url_key);
     CREATE TABLE connections(
         owner_id INTEGER NOT NULL REFERENCES owners(id), person_id INTEGER NOT NULL REFERENCES people(id),
         connected_on TEXT, PRIMARY KEY(owner_id, person_id)) WITHOUT ROWID;
@@ -183,6 +182,12 @@ class Workspace:
     def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
         return self._conn.execute(sql, tuple(params)).fetchall()
 
+    def _query_dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
+        """Rows as plain dicts: cheaper than sqlite3.Row when every row is read whole."""
+        cursor = self._conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     # ------------------------------------------------------------------ owners
 
     def self_owner(self) -> sqlite3.Row | None:
@@ -309,8 +314,6 @@ class Workspace:
         return owner_id
 
     def _store_interactions(self, conn, owner_id, export, url_to_id, name_to_ids, summary) -> None:
-        from dataclasses import astuple
-
         merged: dict[int, list] = {}
         fields = ["messages_sent", "messages_received", "conversations", "group_conversations",
                   "first_message", "last_message", "invited_by", "invitation_note",
@@ -318,7 +321,7 @@ class Workspace:
                   "endorsements_given"]
 
         def merge(pid: int, facts) -> None:
-            values = list(astuple(facts))
+            values = [getattr(facts, name) for name in fields]
             old = merged.get(pid)
             if old is None:
                 merged[pid] = values
@@ -390,7 +393,7 @@ class Workspace:
 
     def connections(self, owner_id: int | None = None, *, company_keys: Iterable[str] | None = None,
                     person_ids: Iterable[int] | None = None, name_like: str | None = None,
-                    name_keys: Iterable[str] | None = None) -> list[sqlite3.Row]:
+                    name_keys: Iterable[str] | None = None) -> list[dict]:
         """First-degree connections of an owner (the user by default) with their interaction facts."""
         if owner_id is None:
             me = self.self_owner()
@@ -420,7 +423,7 @@ class Workspace:
         if name_like:
             sql += " AND (p.name_key LIKE ? OR p.company_key LIKE ? OR lower(p.position) LIKE ?)"
             params += [f"%{name_like}%"] * 3
-        return self._query(sql, params)
+        return self._query_dicts(sql, params)
 
     def person_records(self) -> list[PersonRecord]:
         return [PersonRecord(r[0], r[1], r[2], r[3], r[4]) for r in self._conn.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import socket
 import subprocess
 import sys
@@ -16,16 +15,28 @@ from backchannel.errors import InputError
 from backchannel.linkedin import read_export
 from backchannel.output import inert_text, neutralise_cell, unneutralise_cell
 
-IMPORT = "import sys; from backchannel.cli import main; sys.argv = ['backchannel', '--db', sys.argv[1], 'import', 'linkedin', sys.argv[2]]; main()"
+# The child reports its own peak (VmHWM): ru_maxrss is carried across exec on Linux, so a
+# child of a large pytest process would report the parent's size.
+IMPORT = """
+import atexit, sys
+def peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            print('PEAK_KB', line.split()[1], file=sys.stderr)
+atexit.register(peak)
+from backchannel.cli import main
+sys.argv = ['backchannel', '--db', sys.argv[1], 'import', 'linkedin', sys.argv[2]]
+main()
+"""
 
 
 def _run_import(db: Path, target: Path) -> tuple[subprocess.CompletedProcess, int]:
-    """Import in a child process; return the result and the child's peak memory in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Import in a child process; return the result (stderr without the peak line) and the peak in MiB."""
     result = subprocess.run([sys.executable, "-c", IMPORT, str(db), str(target)], capture_output=True, text=True,
                             timeout=300)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return result, max(peak, before) // 1024
+    peak = [int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KB")]
+    result.stderr = "\n".join(line for line in result.stderr.splitlines() if not line.startswith("PEAK_KB"))
+    return result, peak[0] // 1024
 
 
 @pytest.fixture(scope="session")
