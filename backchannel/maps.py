@@ -260,9 +260,10 @@ def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
     # place cluster centres on a Fermat spiral, spaced by their radii
     placed_centres = []
     for i, (key, members) in enumerate(clusters):
-        spacing = 2.2 * math.sqrt(sum(radius_of[k] ** 2 for k, _ in clusters[: i + 1]))
+        # you sit at the centre; clusters spiral out around you, the largest first
+        spacing = 2.2 * math.sqrt(sum(radius_of[k] ** 2 for k, _ in clusters[: i + 1])) + radius_of[clusters[0][0]]
         angle = i * golden
-        cx, cy = math.cos(angle) * spacing * (1 if i else 0), math.sin(angle) * spacing * (1 if i else 0)
+        cx, cy = math.cos(angle) * spacing, math.sin(angle) * spacing
         placed_centres.append((key, cx, cy))
         members.sort(key=lambda n: g.nodes[n].get("name", ""))
         for j, n in enumerate(members):
@@ -284,16 +285,18 @@ def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
         if not key:
             nodes.append({"id": "company:", "x": round(cx, 1), "y": round(cy - radius_of[key] - 20, 1),
                           "shape": "box", "color": "#a0aec0", "label": f"(no company) ({len(members)})",
-                          "font": {"color": "#ffffff", "size": 14}, "title": "no company given"})
+                          "font": {"color": "#ffffff", "size": max(14, round(radius_of[key] / 5))},
+                          "title": "no company given"})
         elif key in company_node:
             cn = company_node[key]
             d = g.nodes[cn]
             nodes.append({"id": cn, "x": round(cx, 1), "y": round(cy - radius_of[key] - 20, 1), "shape": "box",
                           "color": ROLE_COLOURS["company"][1], "label": f"{d.get('label', '')} ({len(members)})",
-                          "font": {"color": "#ffffff", "size": 14}, "title": d.get("label", "")})
+                          "font": {"color": "#ffffff", "size": max(14, round(radius_of[key] / 5))},
+                          "title": d.get("label", "")})
             details[cn] = {"name": d.get("label", ""), "work": f"{len(members)} people"}
     if owner:
-        nodes.append({"id": owner, "x": -300.0, "y": -300.0, "color": ROLE_COLOURS["you"][1], "size": 30,
+        nodes.append({"id": owner, "x": 0.0, "y": 0.0, "color": ROLE_COLOURS["you"][1], "size": 40,
                       "label": g.nodes[owner].get("label", "You"), "title": "You"})
         details[owner] = {"name": g.nodes[owner].get("label", "You"), "role": "you"}
     shown = {n["id"] for n in nodes}
@@ -303,7 +306,8 @@ def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
         if kind == "connection" and float(e.get("strength", 0)) >= strong_tie:
             edges.append({"from": a, "to": b, "width": 1 + 5 * float(e["strength"]),
                           "color": {"color": "#90cdf4"}})
-        elif kind in ("mutual", "co_thread", "second_degree", "interviews_for", "referred") and a in shown and b in shown:
+        elif kind in ("mutual", "second_degree", "interviews_for", "referred") and a in shown and b in shown:
+            # (shared group threads are left to the focused maps: across a whole network they are noise)
             edges.append({"from": a, "to": b, "width": 2, "color": {"color": "#2f855a"}})
     return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
                           options=_options(True), height=720)
