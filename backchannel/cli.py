@@ -119,6 +119,8 @@ def import_linkedin(state, path, owner):
         backchannel import linkedin Basic_LinkedInDataExport_11-20-2026.zip
     """
     progress = _progress_printer()
+    if progress is not None:
+        click.echo(f"Reading {_one_line(path)} ...", err=True)
     summary = state.app.import_linkedin(path, owner=owner, progress=progress)
     who = f"{summary.owner}'s" if owner else "your"
     click.echo(f"Imported {who} export from {_one_line(path)}")

@@ -22,7 +22,7 @@ interview is closed (or the check-in was superseded).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .errors import BackchannelError, NotFoundError
@@ -58,12 +58,6 @@ class Touch:
     job: str = ""
     reasons: list[str] = field(default_factory=list)
     bridges_to: list[str] = field(default_factory=list)
-
-    def record(self) -> dict:
-        d = asdict(self)
-        for k in ("due_from", "due_by", "done_at", "next_at"):
-            d[k] = d[k].isoformat() if d[k] else None
-        return d
 
 
 def status_at(touch: Touch, at: datetime, closed: bool) -> str:

@@ -38,7 +38,6 @@ import networkx as nx
 from .config import Config
 from .identity import normalise_company, normalise_name
 from .people import owner_employers, strength_of
-from .ties import parse_stamp
 from .workspace import Workspace
 
 __all__ = ["NODE_KINDS", "EDGE_KINDS", "node_id", "build_graph", "focus_graph"]
@@ -231,7 +230,3 @@ def focus_graph(ws: Workspace, config: Config | None = None, *, interview_id: st
     _add_second_degree(g, links)
     g.graph["current_employers"], _ = owner_employers(ws, config)
     return g
-
-
-def parse_interview_time(g: nx.MultiGraph, interview_node: str) -> datetime | None:
-    return parse_stamp(g.nodes[interview_node].get("at"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from .errors import InputError
@@ -150,7 +149,3 @@ def _note(report: InterviewsReport, match: Match, reference: str, interview: str
         report.ambiguous.append((label, [f"{c.name} ({c.company or 'no company'})" for c in match.candidates]))
     else:
         report.unmatched.append((label, match.closest))
-
-
-def interview_datetime(row) -> datetime:
-    return datetime.fromisoformat(row["at"])

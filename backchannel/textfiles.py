@@ -9,13 +9,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "GuardedStream", "EncodingMismatch"]
+__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "GuardedStream"]
 
 
 @dataclass(frozen=True)
@@ -118,28 +118,8 @@ class CsvText:
     header_line: int
     encoding: str
     delimiter: str
-    _reader: Iterator[list[str]]
     _line_offset: int
     _csv: object
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Yield ``(line number, cells)``; the line is the file's 1-based physical line."""
-        reader = self._csv
-        line_start = self._line_offset
-        try:
-            for cells in self._reader:
-                yield line_start + 1, cells
-                line_start = self._line_offset + reader.line_num  # type: ignore[attr-defined]
-        except csv.Error as exc:
-            raise InputError(f"malformed CSV ({exc})", path=self.name, line=line_start + 1) from None
-        except UnicodeDecodeError:
-            if self.encoding == "utf-8":
-                raise EncodingMismatch("not UTF-8", path=self.name) from None
-            raise InputError("the text is not valid in any encoding we know", path=self.name) from None
-
-
-class EncodingMismatch(InputError):
-    """Raised mid-file when text guessed to be UTF-8 is not; callers re-read as cp1252."""
 
 
 def read_all_rows(
@@ -222,7 +202,7 @@ def open_csv(
             cells = [c.strip().lstrip("\ufeff") for c in cells]
             if cells and is_header(cells):
                 reader = csv.reader(text, delimiter=delimiter)
-                return CsvText(name, cells, line_no, encoding, delimiter, iter(reader), line_no, reader)
+                return CsvText(name, cells, line_no, encoding, delimiter, line_no, reader)
     except UnicodeDecodeError:
         if encoding == "utf-8":
             return open_csv(opener, name, is_header, what=what, limits=limits, encoding="cp1252")

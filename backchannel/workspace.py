@@ -462,15 +462,6 @@ class Workspace:
             "SELECT o.id AS owner_id, o.name AS owner_name, o.name_key AS owner_key, c.person_id "
             "FROM connections c JOIN owners o ON o.id = c.owner_id WHERE o.is_self = 0")
 
-    def all_people(self) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM people")
-
-    def all_connections(self) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM connections")
-
-    def all_interactions(self) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM interactions")
-
     # ------------------------------------------------------------------ interviews
 
     def save_interviews(self, interviews: list[dict], now: datetime) -> None:

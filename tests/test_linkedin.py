@@ -296,3 +296,11 @@ def test_committed_sample_is_what_the_generator_makes(tmp_path):
     fresh = generate_export(tmp_path / "s.zip", 400, 4000)
     assert fresh.read_bytes() == (data / "Basic_LinkedInDataExport_sample.zip").read_bytes()
     assert write_sample_interviews(tmp_path / "iv.csv").read_bytes() == (data / "interviews.csv").read_bytes()
+
+
+def test_connections_as_a_dataframe(sample_zip):
+    frame = read_export(sample_zip).connections_frame()
+    assert len(frame) == 400
+    assert list(frame.columns) == ["name", "first_name", "last_name", "profile_url", "email", "company", "position",
+                                   "connected_on"]
+    assert frame.loc[frame["name"] == "José Pérez", "profile_url"].item() == "https://www.linkedin.com/in/josé-pérez-123"
