@@ -172,7 +172,10 @@ class Backchannel:
         ids = [interview] if interview else [iv["id"] for iv in self.workspace.interviews()]
         touches = []
         for interview_id in ids:
-            ranking = self.rank_records(interview_id, now=at)
+            # ranked as of the interview, so the back-channel touches (and their ids) stay put
+            # whenever the plan is asked for
+            held_at = datetime.fromisoformat(self.workspace.interview(interview_id)["at"])
+            ranking = self.rank_records(interview_id, now=held_at)
             touches += build_plan(self.workspace, interview_id, at, back_channel=ranking,
                                   back_channel_count=self.config.back_channel_count)
         return touches

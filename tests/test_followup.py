@@ -214,3 +214,11 @@ def test_unknown_config_timezone(tmp_path):
     with Backchannel(tmp_path / "ws.sqlite", config=Config(timezone="Mars/Olympus")) as app, \
             pytest.raises(BackchannelError, match="unknown time zone"):
         app.parse_time("2026-11-24")
+
+
+def test_back_channel_touches_are_stable_over_time(app):
+    early = {t["id"] for t in app.plan_records(INTERVIEW_ID, at=at("2026-11-24T15:00:00-05:00"))}
+    late = {t["id"] for t in app.plan_records(INTERVIEW_ID, at=at("2027-06-01T15:00:00-05:00"))}
+    assert early == late
+    assert {t for t in early if "/back-channel/" in t} == {
+        tid("back-channel", "omar-haddad"), tid("back-channel", "marco-rossi-phd"), tid("back-channel", "dana-whitfield")}
