@@ -49,7 +49,7 @@ class Backchannel:
         """Import an export (ZIP, folder or Connections.csv); returns what changed."""
         from .linkedin import read_export
 
-        export = read_export(path)
+        export = read_export(path, background=True)
         return self.workspace.import_linkedin(export, owner=owner, aliases=self.config.aliases,
                                               now=now or _utcnow(), progress=progress)
 

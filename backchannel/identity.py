@@ -148,6 +148,14 @@ def normalise_company(value: str | None, aliases: Mapping[str, str] | None = Non
     >>> normalise_company("Acme, Inc.")
     'acme'
     """
+    key = _company_key(str(value or ""))
+    if aliases:
+        key = aliases.get(key, key)
+    return key
+
+
+@lru_cache(maxsize=1 << 16)  # companies repeat: thousands of connections share a few hundred
+def _company_key(value: str) -> str:
     if not value:
         return ""
     text = _strip_accents(str(value)).replace("&", " and ")
@@ -156,10 +164,7 @@ def normalise_company(value: str | None, aliases: Mapping[str, str] | None = Non
         words.pop()
     if words and words[0] == "the" and len(words) > 1:
         words.pop(0)
-    key = " ".join(words)
-    if aliases:
-        key = aliases.get(key, key)
-    return key
+    return " ".join(words)
 
 
 def slugify(value: str) -> str:

@@ -48,7 +48,7 @@ def file_kind(name: str) -> str | None:
     return KNOWN_FILES.get(base.lower().replace("_", " ").strip())
 
 
-@dataclass
+@dataclass(slots=True)
 class Connection:
     line: int
     first_name: str
@@ -112,6 +112,20 @@ class LinkedInExport:
     interactions_by_name: dict[tuple[str, str], Interaction] = field(default_factory=dict)
     co_threads: Counter = field(default_factory=Counter)  # (url_key, url_key) -> shared group threads
     report: ImportReport = field(default_factory=ImportReport)
+    _pending: _MessagesJob | None = field(default=None, repr=False)
+
+    def complete(self) -> LinkedInExport:
+        """Wait for messages.csv when it is being read in the background, and merge it in."""
+        job, self._pending = self._pending, None
+        if job is not None:
+            _merge_messages(self, job.result())
+        return self
+
+    def abandon(self) -> None:
+        """Stop a background read that is no longer wanted."""
+        job, self._pending = self._pending, None
+        if job is not None:
+            job.cancel()
 
     def connections_frame(self):
         import pandas as pd
@@ -271,44 +285,49 @@ def _read_connections(source: _Source, name: str, report: ImportReport) -> list[
     i_url, i_mail = col.get("url"), col.get("email address")
     i_company, i_position, i_on = col.get("company"), col.get("position"), col["connected on"]
     out: list[Connection] = []
-    seen_rows: dict[tuple, int] = {}
-    seen_urls: dict[str, int] = {}
+    seen_rows: set[tuple] = set()
+    seen_urls: set[str] = set()
+    width = len(table.header)
     for line, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        first, last = _cell(cells, i_first), _cell(cells, i_last)
-        raw_url = _cell(cells, i_url)
-        where = f"{display}, line {line}"
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        first, last = cells[i_first].strip(), cells[i_last].strip()
+        raw_url = cells[i_url].strip() if i_url is not None else ""
         if not first and not last and not raw_url:
-            report.skip("hidden profile (no name and no profile address)", where)
+            if any(c.strip() for c in cells):
+                report.skip("hidden profile (no name and no profile address)", f"{display}, line {line}")
             continue
         key = tuple(cells)
         if key in seen_rows:
-            report.skip("exact duplicate row", where)
+            report.skip("exact duplicate row", f"{display}, line {line}")
             continue
-        seen_rows[key] = line
+        seen_rows.add(key)
         url_key = normalise_profile_url(raw_url)
-        if url_key and url_key in seen_urls:
-            report.skip("same profile address as an earlier row (the newer row is kept)", where)
-            continue
         if url_key:
-            seen_urls[url_key] = line
-        on_text = _cell(cells, i_on)
+            if url_key in seen_urls:
+                report.skip("same profile address as an earlier row (the newer row is kept)",
+                            f"{display}, line {line}")
+                continue
+            seen_urls.add(url_key)
+        on_text = cells[i_on].strip()
         connected_on = parse_export_date(on_text)
         if on_text and connected_on is None:
-            report.warnings.append(f"{where}: date {on_text[:40]!r} not understood; kept without a date")
+            report.warnings.append(f"{display}, line {line}: date {on_text[:40]!r} not understood; "
+                                   "kept without a date")
         out.append(Connection(
-            line=line,
-            first_name=first,
-            last_name=last,
-            profile_url=canonical_profile_url(raw_url) if url_key else "",
-            url_key=url_key,
-            email=_cell(cells, i_mail),
-            company=_cell(cells, i_company),
-            position=_cell(cells, i_position),
-            connected_on=connected_on,
+            line, first, last, _clickable(url_key), url_key,
+            cells[i_mail].strip() if i_mail is not None else "",
+            cells[i_company].strip() if i_company is not None else "",
+            cells[i_position].strip() if i_position is not None else "",
+            connected_on,
         ))
     return out
+
+
+def _clickable(url_key: str) -> str:
+    if not url_key:
+        return ""
+    return "https://www." + url_key if url_key.startswith("linkedin.com/") else "https://" + url_key
 
 
 def _guess_kind_hint(source: _Source, name: str) -> str:
@@ -632,15 +651,122 @@ def _read_positions(source: _Source, name: str) -> list[dict]:
 # --------------------------------------------------------------------------- entry point
 
 
-def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedInExport:
+BACKGROUND_MESSAGES_BYTES = 8 << 20  # below this, a second process costs more than it saves
+_MESSAGE_FIELDS = ("messages_sent", "messages_received", "conversations", "group_conversations",
+                   "first_message", "last_message")
+
+
+class _MessagesJob:
+    """messages.csv read in a forked child process while the parent reads and stores the rest.
+
+    The child reopens the file itself, sends its tally back through a pipe and exits with
+    ``os._exit`` (it never touches the parent's open files or database). If the parent dies,
+    the child's write fails on the closed pipe and it ends.
+    """
+
+    def __init__(self, path: Path, limits: Limits, name: str, owner_key: str, owner_name_key: str):
+        import pickle
+
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 0
+            try:
+                os.close(read_fd)
+                outcome = _messages_job(str(path), limits, name, owner_key, owner_name_key)
+                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_fd, "wb") as out:
+                    out.write(data)
+            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid, self.read_fd = pid, read_fd
+        self.args = (str(path), limits, name, owner_key, owner_name_key)
+
+    def result(self) -> LinkedInExport:
+        import pickle
+
+        with os.fdopen(self.read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            # the child died (out of memory, killed): read the file here instead
+            outcome = _messages_job(*self.args)
+        else:
+            outcome = pickle.loads(data)
+        if outcome[0] == "error":
+            raise InputError(outcome[1], path=outcome[2], line=outcome[3])
+        return outcome[1]
+
+    def cancel(self) -> None:
+        import contextlib
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read_fd)
+
+
+def _messages_job(path: str, limits: Limits, name: str, owner_key: str, owner_name_key: str) -> tuple:
+    source = _Source(Path(path), limits)
+    part = LinkedInExport(source=path, connections=[])
+    try:
+        _read_messages(source, name, owner_key, owner_name_key, part, part.report)
+    except InputError as exc:
+        return ("error", exc.message, exc.path, exc.line)
+    finally:
+        source.close()
+    return ("ok", part)
+
+
+def _merge_messages(export: LinkedInExport, part: LinkedInExport) -> None:
+    for table, other in ((export.interactions, part.interactions),
+                         (export.interactions_by_name, part.interactions_by_name)):
+        for key, facts in other.items():
+            known = table.get(key)
+            if known is None:
+                table[key] = facts
+            else:
+                for name in _MESSAGE_FIELDS:
+                    setattr(known, name, getattr(facts, name))
+    export.co_threads.update(part.co_threads)
+    if part.owner_profile_url and not export.owner_profile_url:
+        export.owner_profile_url = part.owner_profile_url
+    for reason, count in part.report.skipped.items():
+        export.report.skipped[reason] += count
+        export.report.skipped_examples.setdefault(reason, part.report.skipped_examples.get(reason, []))
+
+
+def _can_fork() -> bool:
+    import threading
+
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def _size_of(source: _Source, name: str) -> int:
+    try:
+        if source.zip is not None:
+            return source.zip.getinfo(source.files[name]).file_size
+        return os.path.getsize(source.files[name])
+    except (KeyError, OSError):
+        return 0
+
+
+def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS, background: bool = False) -> LinkedInExport:
     """Read a LinkedIn export (ZIP, folder or Connections.csv) into a :class:`LinkedInExport`.
 
     Raises :class:`~backchannel.errors.InputError` with the file and line for anything that
-    is not an export.
+    is not an export. With ``background=True`` a large messages.csv is read by a second
+    process while the caller goes on; call ``export.complete()`` before using the
+    interaction facts (the workspace import does).
     """
     path = Path(path)
     source = _Source(path, limits)
     report = ImportReport()
+    export = None
     try:
         by_kind: dict[str, str] = {}
         for name in sorted(source.files, key=lambda n: (n.count("/"), n)):
@@ -652,7 +778,7 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedIn
         if "connections" not in by_kind:
             raise InputError("no Connections.csv in this export; is it a LinkedIn data export?", path=path)
         export = LinkedInExport(source=str(path), connections=[], report=report)
-        export.connections = _read_connections(source, by_kind["connections"], report)
+        # the small files first: the owner's name and address are needed to read the messages
         if "profile" in by_kind:
             export.owner_name = _read_profile(source, by_kind["profile"])
         if "positions" in by_kind:
@@ -662,9 +788,14 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedIn
             # the owner's own address: needed to tell sent from received messages
             owner_key = _read_invitations(source, by_kind["invitations"], export)
             export.owner_profile_url = canonical_profile_url(owner_key)
-        if "messages" in by_kind:
-            _read_messages(source, by_kind["messages"], owner_key, normalise_name(export.owner_name),
-                           export, report)
+        owner_name_key = normalise_name(export.owner_name)
+        messages = by_kind.get("messages")
+        if messages and background and _can_fork() and _size_of(source, messages) >= BACKGROUND_MESSAGES_BYTES:
+            export._pending = _MessagesJob(path, limits, messages, owner_key, owner_name_key)
+            messages = None
+        export.connections = _read_connections(source, by_kind["connections"], report)
+        if messages:
+            _read_messages(source, messages, owner_key, owner_name_key, export, report)
         for kind, reader, given in (
             ("recommendations_received", _read_recommendations, False),
             ("recommendations_given", _read_recommendations, True),
@@ -677,5 +808,9 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS) -> LinkedIn
                  "recommendations_given", "endorsements_received", "endorsements_given"]
         report.files_read.extend(by_kind[k] for k in order if k in by_kind)
         return export
+    except BaseException:
+        if export is not None:
+            export.abandon()
+        raise
     finally:
         source.close()

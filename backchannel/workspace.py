@@ -212,6 +212,13 @@ class Workspace:
         report = export.report
         summary.files_read, summary.files_ignored = list(report.files_read), list(report.files_ignored)
         summary.skipped, summary.warnings = dict(report.skipped), list(report.warnings)
+        try:
+            return self._import_linkedin(export, owner_name, is_self, summary, aliases, now, progress)
+        finally:
+            export.abandon()
+
+    def _import_linkedin(self, export, owner_name, is_self, summary, aliases, now, progress) -> ImportSummary:
+        report = export.report
         with self.transaction() as conn:
             owner_id = self._upsert_owner(conn, owner_name, is_self, export, now)
             existing = {row[0]: (row[1], tuple(row[2:])) for row in conn.execute(
@@ -283,6 +290,8 @@ class Workspace:
                 if url_key:
                     url_to_id[url_key] = ids[key]
                 name_to_ids.setdefault(name_key, []).append((ids[key], company_key))
+            export.complete()  # messages.csv may still be being read in the background
+            summary.skipped = dict(report.skipped)
             self._store_interactions(conn, owner_id, export, url_to_id, name_to_ids, summary)
             self._store_positions(conn, owner_id, export, aliases)
         return summary

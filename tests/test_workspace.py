@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 from conftest import HEADER_2021, HEADER_2024, NOW, PREAMBLE, db_snapshot, write
@@ -179,18 +180,19 @@ s = app.import_linkedin(sys.argv[2])""")
         assert summary.added > 19000
 
 
+@pytest.mark.slow
 def test_killed_import_at_random_moments(tmp_path, sample_zip):
     """Kill -9 an import at several moments; each time the workspace is intact and usable."""
     db = tmp_path / "ws.sqlite"
     with _app(db) as app:
         app.import_linkedin(sample_zip, now=NOW)
     before = db_snapshot(db)
-    big = generate_export(tmp_path / "big.zip", 8000, 40000, seed=4)
+    big = generate_export(tmp_path / "big.zip", 30000, 200000, seed=4)
     from backchannel.linkedin import read_export
 
     committed = len({c.url_key for p in (sample_zip, big) for c in read_export(p).connections})
     outcomes = []
-    for delay in (0.3, 0.8, 1.3):
+    for delay in (0.5, 0.9, 1.3):
         proc = subprocess.Popen([sys.executable, "-c", IMPORT_SCRIPT, str(db), str(big)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
@@ -224,3 +226,56 @@ def test_schema_is_versioned(tmp_path):
         _app(db)
 
 
+
+
+def test_background_messages_read_gives_the_same_facts(tmp_path, monkeypatch):
+    from backchannel import linkedin
+
+    export_path = generate_export(tmp_path / "e.zip", 2000, 20000, seed=5)
+    serial = linkedin.read_export(export_path)
+    monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", 0)
+    background = linkedin.read_export(export_path, background=True)
+    assert background._pending is not None  # really read by a second process
+    background.complete()
+    assert background.interactions == serial.interactions
+    assert background.interactions_by_name == serial.interactions_by_name
+    assert background.co_threads == serial.co_threads
+    assert background.report.skipped == serial.report.skipped
+
+
+def test_background_messages_error_leaves_workspace_untouched(tmp_path, sample_zip, monkeypatch):
+    from backchannel import linkedin
+
+    db = tmp_path / "ws.sqlite"
+    with _app(db) as app:
+        app.import_linkedin(sample_zip, now=NOW)
+    before = db_snapshot(db)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    with zipfile.ZipFile(sample_zip) as zf:
+        zf.extractall(bad)
+    (bad / "messages.csv").write_bytes(b"this is not a messages file\n" * 100)
+    monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", 0)
+    with _app(db) as app, pytest.raises(BackchannelError, match="messages.csv"):
+        app.import_linkedin(bad, now=NOW)
+    assert db_snapshot(db) == before
+    psutil = pytest.importorskip("psutil")
+    assert psutil.Process().children() == []  # the background reader was waited for: no zombie
+
+
+def test_killing_the_parent_also_ends_the_background_reader(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    big = generate_export(tmp_path / "big.zip", 20000, 150000, seed=6)
+    proc = subprocess.Popen([sys.executable, "-c", IMPORT_SCRIPT, str(tmp_path / "ws.sqlite"), str(big)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.time() + 20
+    children = []
+    while time.time() < deadline and not children:
+        children = parent.children()
+        time.sleep(0.02)
+    assert children, "the import should read messages.csv in a second process"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []
