@@ -47,23 +47,13 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _only_letters_digits(text: str) -> str:
     """Lower-case words of letters and digits; emoji, symbols and punctuation become spaces."""
-    if text.isascii():  # the common case, without a per-character loop
-        return _ASCII_NON_WORD.sub(" ", text.lower().replace("'", "")).strip()
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] in "LN":
-            out.append(ch.lower())
-        elif ch == "'" or ch == "\u2019":
-            continue
-        else:
-            out.append(" ")
-    return " ".join("".join(out).split())
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 @lru_cache(maxsize=1 << 17)

@@ -292,8 +292,8 @@ def _read_connections(source: _Source, name: str, report: ImportReport) -> list[
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         first, last = cells[i_first].strip(), cells[i_last].strip()
-        raw_url = cells[i_url].strip() if i_url is not None else ""
-        if not first and not last and not raw_url:
+        url_key = normalise_profile_url(cells[i_url]) if i_url is not None else ""
+        if not first and not last and not url_key:
             if any(c.strip() for c in cells):
                 report.skip("hidden profile (no name and no profile address)", f"{display}, line {line}")
             continue
@@ -302,7 +302,6 @@ def _read_connections(source: _Source, name: str, report: ImportReport) -> list[
             report.skip("exact duplicate row", f"{display}, line {line}")
             continue
         seen_rows.add(key)
-        url_key = normalise_profile_url(raw_url)
         if url_key:
             if url_key in seen_urls:
                 report.skip("same profile address as an earlier row (the newer row is kept)",
@@ -395,6 +394,8 @@ class _MessageTally:
             facts = table.get(k)
             if facts is None:
                 facts = table[k] = Interaction(first_message=when, last_message=when)
+            elif facts.first_message is None:
+                facts.first_message = facts.last_message = when
             elif when < facts.first_message:
                 facts.first_message = when
             elif when > facts.last_message:
@@ -493,10 +494,10 @@ def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: s
                 report.skip("message in the spam folder", f"{display}, line {line}")
                 return None
             conv = cells[i_conv] if i_conv is not None else ""
-            conv = strings.setdefault(conv, conv)
             if has_urls:
-                row = (conv, when, key_of(cells[i_surl]), recipients_of(cells[i_rurls]) if i_rurls is not None else (),
-                       "", "", "")
+                sender = key_of(cells[i_surl])
+                recips = recipients_of(cells[i_rurls]) if i_rurls is not None else ()
+                row = (strings.setdefault(conv, conv), when, sender, recips, "", "", "")
             else:
                 row = (conv, when, "", (), cells[i_dir].strip().upper() if i_dir is not None else "",
                        _cell(cells, i_from), _cell(cells, i_to))
@@ -685,7 +686,7 @@ class _MessagesJob:
         self.pid, self.read_fd = pid, read_fd
         self.args = (str(path), limits, name, owner_key, owner_name_key)
 
-    def result(self) -> LinkedInExport:
+    def result(self) -> tuple:
         import pickle
 
         with os.fdopen(self.read_fd, "rb") as pipe:
@@ -711,6 +712,7 @@ class _MessagesJob:
 
 
 def _messages_job(path: str, limits: Limits, name: str, owner_key: str, owner_name_key: str) -> tuple:
+    """Read messages.csv alone; the result is plain tuples, quick to send between processes."""
     source = _Source(Path(path), limits)
     part = LinkedInExport(source=path, connections=[])
     try:
@@ -719,25 +721,29 @@ def _messages_job(path: str, limits: Limits, name: str, owner_key: str, owner_na
         return ("error", exc.message, exc.path, exc.line)
     finally:
         source.close()
-    return ("ok", part)
+
+    def pack(table: dict) -> dict:
+        return {key: tuple(getattr(facts, f) for f in _MESSAGE_FIELDS) for key, facts in table.items()}
+
+    return ("ok", (pack(part.interactions), pack(part.interactions_by_name), dict(part.co_threads),
+                   part.owner_profile_url, dict(part.report.skipped), part.report.skipped_examples))
 
 
-def _merge_messages(export: LinkedInExport, part: LinkedInExport) -> None:
-    for table, other in ((export.interactions, part.interactions),
-                         (export.interactions_by_name, part.interactions_by_name)):
-        for key, facts in other.items():
-            known = table.get(key)
-            if known is None:
-                table[key] = facts
-            else:
-                for name in _MESSAGE_FIELDS:
-                    setattr(known, name, getattr(facts, name))
-    export.co_threads.update(part.co_threads)
-    if part.owner_profile_url and not export.owner_profile_url:
-        export.owner_profile_url = part.owner_profile_url
-    for reason, count in part.report.skipped.items():
+def _merge_messages(export: LinkedInExport, packed: tuple) -> None:
+    interactions, by_name, co_threads, owner_profile_url, skipped, examples = packed
+    for table, other in ((export.interactions, interactions), (export.interactions_by_name, by_name)):
+        for key, values in other.items():
+            facts = table.get(key)
+            if facts is None:
+                facts = table[key] = Interaction()
+            for name, value in zip(_MESSAGE_FIELDS, values, strict=True):
+                setattr(facts, name, value)
+    export.co_threads.update(co_threads)
+    if owner_profile_url and not export.owner_profile_url:
+        export.owner_profile_url = owner_profile_url
+    for reason, count in skipped.items():
         export.report.skipped[reason] += count
-        export.report.skipped_examples.setdefault(reason, part.report.skipped_examples.get(reason, []))
+        export.report.skipped_examples.setdefault(reason, examples.get(reason, []))
 
 
 def _can_fork() -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import BackchannelError, NotFoundError
@@ -87,6 +88,25 @@ def default_db_path() -> Path:
     return Path(user_data_dir("backchannel", appauthor=False)) / "workspace.sqlite"
 
 
+def _while_busy(step, seconds: float = 60.0):
+    """Run a step that SQLite may refuse while another process holds a lock.
+
+    Switching to WAL on a brand-new file does not wait on the busy handler, so two commands
+    opening a new workspace at once would see "database is locked": wait and retry instead.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@lru_cache(maxsize=1 << 14)  # connection dates repeat across thousands of rows
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -127,10 +147,12 @@ class Workspace:
             conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 60000")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _while_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = OFF")
-            self._migrate(conn)
+            _while_busy(lambda: self._migrate(conn))
+        except sqlite3.OperationalError as exc:
+            raise BackchannelError(f"cannot open the workspace ({exc})", path=path) from None
         except sqlite3.DatabaseError as exc:
             raise BackchannelError(f"not a backchannel workspace ({exc})", path=path) from None
         except OSError as exc:
