@@ -7,6 +7,7 @@ per-person facts. Nothing here touches the workspace.
 
 from __future__ import annotations
 
+import gc
 import os
 import zipfile
 from collections import Counter, defaultdict
@@ -673,6 +674,7 @@ class _MessagesJob:
         if pid == 0:  # the child
             code = 0
             try:
+                gc.disable()  # a short-lived process that allocates a lot and makes no cycles to speak of
                 os.close(read_fd)
                 outcome = _messages_job(str(path), limits, name, owner_key, owner_name_key)
                 data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
