@@ -23,6 +23,15 @@ def _app(path):
     return Backchannel(path, config=Config())
 
 
+@pytest.fixture
+def seeded(tmp_path, sample_zip):
+    """A workspace with the sample imported, and a snapshot of every row in it."""
+    db = tmp_path / "ws.sqlite"
+    with _app(db) as app:
+        app.import_linkedin(sample_zip, now=NOW)
+    return db, db_snapshot(db)
+
+
 def test_reimport_same_export_never_duplicates(tmp_path, sample_zip):
     with _app(tmp_path / "ws.sqlite") as app:
         first = app.import_linkedin(sample_zip, now=NOW)
@@ -66,11 +75,8 @@ def test_same_name_different_people_are_kept_apart(tmp_path):
         assert app.workspace.counts()["people"] == 2
 
 
-def test_failed_import_leaves_the_workspace_exactly_as_it_was(tmp_path, sample_zip):
-    db = tmp_path / "ws.sqlite"
-    with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-    before = db_snapshot(db)
+def test_failed_import_leaves_the_workspace_exactly_as_it_was(tmp_path, sample_zip, seeded):
+    db, before = seeded
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "Connections.csv").write_bytes((PREAMBLE + HEADER_2024 + "Jane,Roe,,,Acme,x,05 Jun 2026\n").encode())
@@ -80,11 +86,8 @@ def test_failed_import_leaves_the_workspace_exactly_as_it_was(tmp_path, sample_z
     assert db_snapshot(db) == before
 
 
-def test_error_inside_the_transaction_rolls_back(tmp_path, sample_zip, monkeypatch):
-    db = tmp_path / "ws.sqlite"
-    with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-    before = db_snapshot(db)
+def test_error_inside_the_transaction_rolls_back(tmp_path, sample_zip, monkeypatch, seeded):
+    db, before = seeded
     from backchannel import workspace
 
     def boom(*args, **kwargs):
@@ -155,11 +158,8 @@ def test_imports_at_once_all_succeed(tmp_path):
 
 
 @pytest.mark.slow
-def test_kill_9_during_import_leaves_workspace_as_before(tmp_path, sample_zip):
-    db = tmp_path / "ws.sqlite"
-    with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-    before = db_snapshot(db)
+def test_kill_9_during_import_leaves_workspace_as_before(tmp_path, sample_zip, seeded):
+    db, before = seeded
     big = generate_export(tmp_path / "big.zip", 20000, 150000, seed=3)
     script = IMPORT_SCRIPT.replace("s = app.import_linkedin(sys.argv[2])", """
 from backchannel import workspace
@@ -181,12 +181,9 @@ s = app.import_linkedin(sys.argv[2])""")
 
 
 @pytest.mark.slow
-def test_killed_import_at_random_moments(tmp_path, sample_zip):
+def test_killed_import_at_random_moments(tmp_path, sample_zip, seeded):
     """Kill -9 an import at several moments; each time the workspace is intact and usable."""
-    db = tmp_path / "ws.sqlite"
-    with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-    before = db_snapshot(db)
+    db, before = seeded
     big = generate_export(tmp_path / "big.zip", 30000, 200000, seed=4)
     from backchannel.linkedin import read_export
 
@@ -243,13 +240,10 @@ def test_background_messages_read_gives_the_same_facts(tmp_path, monkeypatch):
     assert background.report.skipped == serial.report.skipped
 
 
-def test_background_messages_error_leaves_workspace_untouched(tmp_path, sample_zip, monkeypatch):
+def test_background_messages_error_leaves_workspace_untouched(tmp_path, sample_zip, monkeypatch, seeded):
     from backchannel import linkedin
 
-    db = tmp_path / "ws.sqlite"
-    with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-    before = db_snapshot(db)
+    db, before = seeded
     bad = tmp_path / "bad"
     bad.mkdir()
     with zipfile.ZipFile(sample_zip) as zf:
