@@ -154,6 +154,8 @@ class LinkedInExport:
 class _Source:
     """A folder, a ZIP or a single CSV, seen as a set of named files."""
 
+    single = False  # a lone CSV, read as Connections.csv whatever its name
+
     def __init__(self, path: Path, limits: Limits):
         self.path = path
         self.limits = limits
@@ -172,8 +174,6 @@ class _Source:
             raise InputError("no such file or folder", path=path)
         else:
             raise InputError("not a LinkedIn export (expected a .zip, a folder or Connections.csv)", path=path)
-
-    single = False
 
     def _scan_folder(self, root: Path) -> None:
         found = {p.name: str(p) for p in root.iterdir() if p.is_file()}
