@@ -251,6 +251,8 @@ def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
                     elif e["kind"] == "referred":
                         referrers.add(nbr)
             interview_companies.add(g.nodes[n].get("company"))
+    bridges = {b for t in interview_targets for b, edges in g[t].items()
+               if any(e["kind"] in ("mutual", "second_degree", "co_thread") for e in edges.values())}
     nodes, details = [], {}
     golden = math.pi * (3 - math.sqrt(5))
     clusters = sorted(by_company.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -269,7 +271,8 @@ def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
         for j, n in enumerate(members):
             r = 18 * math.sqrt(j + 1)
             d = g.nodes[n]
-            role = ("interviewer" if n in interview_targets else "referrer" if n in referrers else "other")
+            role = ("interviewer" if n in interview_targets else "referrer" if n in referrers
+                    else "mutual" if n in bridges else "other")
             if role == "other" and g.nodes[n].get("company") in interview_companies:
                 role = "colleague"
             colour = ROLE_COLOURS[role][1]

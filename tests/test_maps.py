@@ -212,3 +212,12 @@ def test_full_map_at_linkedins_cap_draws_in_chromium(tmp_path):
     r = _open(path, timeout_s=120)
     assert r["drawn"] == "yes" and r["inked"] > 1000
     assert r["requests"] == [] and r["errors"] == []
+
+
+def test_full_map_colours_the_people_around_an_interview(app):
+    m = app.map(all=True, now=NOW)
+    colours = {n["label"]: n["color"] for n in m.nodes if n.get("label")}
+    assert colours["Jane Roe"] == "#c53030" and colours["Chris Lee"] == "#d69e2e"
+    assert colours["Omar Haddad"] == "#2f855a"  # a recorded mutual of Jane
+    people = [n for n in m.nodes if n["id"].startswith("person:")]
+    assert len(people) == 400 and all("x" in n and "y" in n for n in people)
