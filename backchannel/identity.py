@@ -26,6 +26,7 @@ __all__ = [
     "PeopleIndex",
 ]
 
+_CANONICAL_PREFIX = "https://www.linkedin.com/in/"
 _LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
 _CREDENTIALS = {
     "phd", "ph.d", "ph.d.", "mba", "pmp", "cpa", "md", "m.d.", "msc", "ms", "ma", "bsc", "bs", "ba",
@@ -71,7 +72,13 @@ def normalise_profile_url(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", unquote(str(value).strip())).lower()
+    value = str(value)
+    if value.startswith(_CANONICAL_PREFIX) and value.isascii():
+        # the shape LinkedIn itself writes (most addresses in an export): no decoding needed
+        slug = value[len(_CANONICAL_PREFIX):]
+        if slug and not any(ch in slug for ch in "%?#/ \t\r\n"):
+            return "linkedin.com/in/" + slug.lower()
+    text = unicodedata.normalize("NFC", unquote(value.strip())).lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
     text = text.split("#", 1)[0].split("?", 1)[0].strip().rstrip("/").strip()
     host, _, path = text.partition("/")

@@ -84,3 +84,10 @@ def test_name_normaliser_is_idempotent(text):
 def test_company_normaliser_is_idempotent(text):
     once = normalise_company(text)
     assert normalise_company(once) == once
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
+def test_url_fast_path_agrees_with_the_general_path(slug):
+    # LinkedIn's own form takes a shortcut; an upper-case scheme takes the general path
+    assert normalise_profile_url("https://www.linkedin.com/in/" + slug) == normalise_profile_url(
+        "HTTPS://www.linkedin.com/in/" + slug)
