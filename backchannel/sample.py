@@ -258,7 +258,7 @@ def sample_interview_rows(when: str = "2026-11-24T14:00:00-05:00") -> list[dict[
         {**base, "role": "interviewer", "name": "Jane Roe", "title": "Engineering Manager",
          "email": "jane.roe@acme.example", "interests": "trail running; Rust; the Chicago Cubs",
          "mutuals": "Dana Whitfield; https://www.linkedin.com/in/omar-haddad-12",
-         "notes": "talked about migrating the payments ledger to event sourcing"},
+         "notes": "the plan to move the payments ledger to event sourcing"},
         {**base, "role": "hiring-manager", "name": "Sam Patel", "title": "Director of Engineering",
          "profile_url": "linkedin.com/in/sam-patel-2f9/", "interests": "jazz", "mutuals": "Marco Rossi",
          "notes": "wants the team to own on-call end to end"},
