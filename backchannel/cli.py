@@ -242,9 +242,12 @@ def rank_cmd(state, interview, company, top, fmt):
     if not rows and fmt == "table":
         from .rank import people_search_link
 
+        if state.app.workspace.self_owner() is None:
+            click.echo("No connections yet: import your export first (backchannel import linkedin PATH).", err=True)
+            return
         name = company or state.app.workspace.interview(interview)["company"]
-        click.echo(f"No first-degree connections reach {_one_line(name)}. Look for second-degree people "
-                   f"there yourself (opens LinkedIn in your browser): {people_search_link(name)}", err=True)
+        click.echo(f"No first-degree connections reach {_one_line(name).rstrip('.')}. Look for second-degree "
+                   f"people there yourself (opens LinkedIn in your browser): {people_search_link(name)}", err=True)
         return
     columns = ["rank", "name", "company", "score", "bridges_to", "reasons", "action"] if fmt == "table" else RANK_COLUMNS
     _echo_rows([{k: r[k] for k in RANK_COLUMNS} for r in rows], fmt, columns)
