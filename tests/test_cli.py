@@ -212,3 +212,9 @@ def test_demo_runs_in_a_fresh_directory(tmp_path, monkeypatch):
         assert (demo / name).exists(), name
     assert "Who can put in a good word" in result.output and "Chris Lee" in result.output
     assert "Try next:" in result.output
+
+
+def test_rank_before_any_export_says_what_to_do(run, sample_interviews):
+    run("import", "interviews", sample_interviews)
+    result = run("rank", INTERVIEW_ID)
+    assert "import your export first (backchannel import linkedin PATH)" in result.output
