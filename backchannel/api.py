@@ -197,7 +197,7 @@ class Backchannel:
         return touches
 
     def plan_records(self, interview: str | None = None, *, at: datetime | None = None) -> list[dict]:
-        return [_plan_row(t) for t in self.plan_touches(interview, at=at)]
+        return [plan_row(t) for t in self.plan_touches(interview, at=at)]
 
     def plan(self, interview: str | None = None, *, at: datetime | None = None):
         """The follow-up plan as a DataFrame (one row per touch)."""
@@ -218,7 +218,7 @@ class Backchannel:
 
         interview_id = touch_id.split("/", 1)[0]
         self.workspace.interview(interview_id)
-        return find_touch(self.workspace, touch_id, {interview_id: self.plan_touches(interview_id, at=at)})
+        return find_touch(touch_id, self.plan_touches(interview_id, at=at))
 
     def done(self, touch_id: str, *, at: datetime | None = None, next_at: datetime | None = None) -> dict:
         """Log a touch as done (and the next contact you committed to); returns the check-in made, if any."""
@@ -254,13 +254,18 @@ class Backchannel:
         self.workspace.close_interview(interview, outcome, at)
         return open_before
 
-    def write_ics(self, path: str | os.PathLike, interview: str | None = None, *, at: datetime | None = None) -> int:
-        """Write the open touches as an iCalendar file; returns the number of events."""
+    def write_ics(self, path: str | os.PathLike, interview: str | None = None, *, at: datetime | None = None,
+                  touches: list | None = None) -> int:
+        """Write the open touches as an iCalendar file; returns the number of events.
+
+        ``touches`` is a plan already worked out for the same interview and time, if any.
+        """
         from .drafts import render_draft
         from .followup import to_ics
 
         at = at or datetime.now(self._zone())
-        touches = self.plan_touches(interview, at=at)
+        if touches is None:
+            touches = self.plan_touches(interview, at=at)
         open_touches = [t for t in touches if t.status in ("pending", "due", "overdue")]
         drafts = {t.id: render_draft(t, candidate=self._candidate_name(), at=at,
                                      templates_dir=self.config.templates_dir or None) for t in open_touches}
@@ -306,7 +311,7 @@ class Backchannel:
 PLAN_COLUMNS = ["id", "interview", "kind", "person", "due_from", "due_by", "status", "done_at"]
 
 
-def _plan_row(t) -> dict:
+def plan_row(t) -> dict:
     return {
         "id": t.id, "interview": t.interview, "kind": t.kind, "person": t.person, "role": t.role,
         "due_from": t.due_from.isoformat(), "due_by": t.due_by.isoformat(), "status": t.status,

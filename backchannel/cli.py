@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime, timezone
 
 import click
 
@@ -52,10 +51,6 @@ class _State:
 
 
 pass_state = click.make_pass_decorator(_State)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _echo_rows(rows, fmt, columns, title=None, empty_hint=None):
@@ -287,13 +282,15 @@ def plan_cmd(state, interview, at, ics, fmt):
     \b
         backchannel plan acme-corp-2026-11-24 --ics follow-ups.ics
     """
+    from .api import plan_row
+
     app = state.app
     when = app.parse_time(at)
-    rows = app.plan_records(interview, at=when)
-    _echo_rows(rows, fmt, PLAN_TABLE if fmt == "table" else None,
+    touches = app.plan_touches(interview, at=when)
+    _echo_rows([plan_row(t) for t in touches], fmt, PLAN_TABLE if fmt == "table" else None,
                empty_hint="No touches: import your interviews first (backchannel import interviews FILE)")
     if ics:
-        count = app.write_ics(ics, interview, at=when)
+        count = app.write_ics(ics, interview, at=when, touches=touches)
         click.echo(f"Wrote {count} open touch(es) to {_one_line(ics)}", err=True)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from .errors import BackchannelError, NotFoundError
+from .identity import slugify
 from .interviews import DECISION_ROLES
 from .timeutil import add_business_days, add_hours, zone_from_name
 from .workspace import Workspace
@@ -124,8 +125,6 @@ def build_plan(ws: Workspace, interview_id: str, at: datetime, *, back_channel: 
         elif role == "referrer":
             add("referrer-thanks", slug, p, t, add_hours(t, 24))
 
-    from .identity import slugify
-
     chosen = [r for r in (back_channel or []) if not r.get("referrer")][:back_channel_count]
     seen = set()
     for r in chosen:
@@ -160,12 +159,12 @@ def build_plan(ws: Workspace, interview_id: str, at: datetime, *, back_channel: 
     return touches
 
 
-def find_touch(ws: Workspace, touch_id: str, plans: dict[str, list[Touch]]) -> Touch:
-    interview_id = touch_id.split("/", 1)[0]
-    for touch in plans.get(interview_id, []):
+def find_touch(touch_id: str, plan: list[Touch]) -> Touch:
+    """The touch with this id in an interview's plan."""
+    for touch in plan:
         if touch.id == touch_id:
             return touch
-    known = [t.id for t in plans.get(interview_id, [])][:3]
+    known = [t.id for t in plan][:3]
     hint = f"; for example {', '.join(known)}" if known else "; list them with: backchannel plan"
     raise NotFoundError(f"unknown touch {touch_id!r}{hint}")
 

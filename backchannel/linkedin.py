@@ -84,6 +84,23 @@ class Interaction:
     endorsements_given: int = 0
 
 
+_MESSAGE_FIELDS = ("messages_sent", "messages_received", "conversations", "group_conversations",
+                   "first_message", "last_message")
+
+
+def _message_values(facts: Interaction) -> tuple:
+    return tuple(getattr(facts, name) for name in _MESSAGE_FIELDS)
+
+
+def _set_message_values(table: dict, key, values: tuple) -> None:
+    """Put what messages.csv says about one person into a table of facts, keeping the rest."""
+    facts = table.get(key)
+    if facts is None:
+        facts = table[key] = Interaction()
+    for name, value in zip(_MESSAGE_FIELDS, values, strict=True):
+        setattr(facts, name, value)
+
+
 @dataclass
 class ImportReport:
     files_read: list[str] = field(default_factory=list)
@@ -425,13 +442,7 @@ class _MessageTally:
                         export.co_threads[(a, b)] += 1
         for mine, theirs in ((self.interactions, export.interactions), (self.by_name, export.interactions_by_name)):
             for key, facts in mine.items():
-                known = theirs.get(key)
-                if known is None:
-                    theirs[key] = facts
-                    continue
-                for name in ("messages_sent", "messages_received", "conversations", "group_conversations",
-                             "first_message", "last_message"):
-                    setattr(known, name, getattr(facts, name))
+                _set_message_values(theirs, key, _message_values(facts))
 
 
 def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: str,
@@ -654,8 +665,6 @@ def _read_positions(source: _Source, name: str) -> list[dict]:
 
 
 BACKGROUND_MESSAGES_BYTES = 8 << 20  # below this, a second process costs more than it saves
-_MESSAGE_FIELDS = ("messages_sent", "messages_received", "conversations", "group_conversations",
-                   "first_message", "last_message")
 
 
 class _MessagesJob:
@@ -725,7 +734,7 @@ def _messages_job(path: str, limits: Limits, name: str, owner_key: str, owner_na
         source.close()
 
     def pack(table: dict) -> dict:
-        return {key: tuple(getattr(facts, f) for f in _MESSAGE_FIELDS) for key, facts in table.items()}
+        return {key: _message_values(facts) for key, facts in table.items()}
 
     return ("ok", (pack(part.interactions), pack(part.interactions_by_name), dict(part.co_threads),
                    part.owner_profile_url, dict(part.report.skipped), part.report.skipped_examples))
@@ -735,11 +744,7 @@ def _merge_messages(export: LinkedInExport, packed: tuple) -> None:
     interactions, by_name, co_threads, owner_profile_url, skipped, examples = packed
     for table, other in ((export.interactions, interactions), (export.interactions_by_name, by_name)):
         for key, values in other.items():
-            facts = table.get(key)
-            if facts is None:
-                facts = table[key] = Interaction()
-            for name, value in zip(_MESSAGE_FIELDS, values, strict=True):
-                setattr(facts, name, value)
+            _set_message_values(table, key, values)
     export.co_threads.update(co_threads)
     if owner_profile_url and not export.owner_profile_url:
         export.owner_profile_url = owner_profile_url
