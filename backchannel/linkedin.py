@@ -88,19 +88,6 @@ _MESSAGE_FIELDS = ("messages_sent", "messages_received", "conversations", "group
                    "first_message", "last_message")
 
 
-def _message_values(facts: Interaction) -> tuple:
-    return tuple(getattr(facts, name) for name in _MESSAGE_FIELDS)
-
-
-def _set_message_values(table: dict, key, values: tuple) -> None:
-    """Put what messages.csv says about one person into a table of facts, keeping the rest."""
-    facts = table.get(key)
-    if facts is None:
-        facts = table[key] = Interaction()
-    for name, value in zip(_MESSAGE_FIELDS, values, strict=True):
-        setattr(facts, name, value)
-
-
 @dataclass
 class ImportReport:
     files_read: list[str] = field(default_factory=list)
@@ -136,7 +123,11 @@ class LinkedInExport:
         """Wait for messages.csv when it is being read in the background, and merge it in."""
         job, self._pending = self._pending, None
         if job is not None:
-            _merge_messages(self, job.result())
+            tallied, skipped, examples = job.result()
+            _merge_messages(self, tallied)
+            for reason, count in skipped.items():
+                self.report.skipped[reason] += count
+                self.report.skipped_examples.setdefault(reason, examples.get(reason, []))
         return self
 
     def abandon(self) -> None:
@@ -370,104 +361,121 @@ def _is_messages_header(cells: list[str]) -> bool:
 
 
 class _MessageTally:
-    """Counts messages per counterpart and participants per conversation, row by row."""
+    """messages.csv in two steps: rows are counted per (conversation, sender, recipients) as
+    they are read, then each such group is worked out into per-person facts once.
 
-    def __init__(self, export: LinkedInExport, owner_key: str, owner_name_key: str):
-        self.export = export
-        self.owner_key = owner_key
-        self.owner_name_key = owner_name_key
-        self.threads: dict[str, set] = {}
-        # its own tables, merged into the export at the end: a read that is abandoned part-way
-        # (to retry in another encoding) leaves no half-counted messages behind
-        self.interactions: dict[str, Interaction] = {}
-        self.by_name: dict[tuple[str, str], Interaction] = {}
-        # who a message is from and to repeats within a thread: work each combination out once
-        self.shapes: dict[tuple, tuple] = {}
+    A conversation has a handful of senders and recipient lists, so the second step sees a
+    fraction of the rows, and the owner's address (needed to tell sent from received) can be
+    found after the read when Invitations.csv did not give it.
+    """
 
-    def add(self, conv: str, when: datetime, sender: str, recips: tuple, direction: str,
-            from_name: str, to_name: str) -> None:
-        owner_key = self.owner_key
-        if sender or recips:
-            shape_key = (sender, recips, direction)
-            shape = self.shapes.get(shape_key)
-            if shape is None:
+    def __init__(self, has_urls: bool):
+        self.has_urls = has_urls
+        # (conversation, sender address, recipient addresses) -> [messages, first, last]; for
+        # 2018 files, which have names only: (conversation, direction, from name, to name)
+        self.groups: dict[tuple, list] = {}
+
+    def finish(self, owner_key: str, owner_name_key: str) -> tuple:
+        """Facts per person from the groups: ``(by_address, by_name, co_threads, owner_address)``,
+        each person's facts a list in the order of ``_MESSAGE_FIELDS``."""
+        url_keys: dict[str, str] = {}
+
+        def key_of(raw: str) -> str:
+            k = url_keys.get(raw)
+            if k is None:
+                k = url_keys[raw] = normalise_profile_url(raw)
+            return k
+
+        by_url: dict[str, list] = {}
+        by_name: dict[tuple[str, str], list] = {}
+        owner_url = ""
+        # who sent a message and to whom repeats across conversations: work each out once
+        shapes: dict[tuple, tuple | None] = {}
+        if self.has_urls:
+            for _conv, sender, recips in self.groups:
+                if (sender, recips) not in shapes:
+                    shapes[sender, recips] = (key_of(sender), tuple(key_of(u) for u in recips.split(",") if u.strip()))
+            if not owner_key:
+                # the owner is the address in the most conversations
+                seen: dict[str, set] = defaultdict(set)
+                for conv, sender, recips in self.groups:
+                    for k in _flat(shapes[sender, recips]):
+                        if k:
+                            seen[k].add(conv)
+                if seen:
+                    owner_key = max(seen, key=lambda k: (len(seen[k]), k))
+                    owner_url = canonical_profile_url(owner_key)
+            for raw, (sender, recips) in shapes.items():
+                if not sender and not recips:
+                    shapes[raw] = None
+                    continue
                 participants = frozenset(k for k in (sender, *recips) if k and k != owner_key)
-                outgoing = sender == owner_key if owner_key else direction == "OUTGOING"
-                counterparts = tuple(participants) if outgoing else tuple({sender} - {"", owner_key})
-                shape = self.shapes[shape_key] = (outgoing, counterparts, participants, self.interactions)
-            outgoing, counterparts, participants, table = shape
+                outgoing = bool(owner_key) and sender == owner_key
+                counterparts = tuple(participants) if outgoing else ((sender,) if sender else ())
+                shapes[raw] = (outgoing, counterparts, participants, by_url)
+            resolved = [(conv, shapes[sender, recips]) for conv, sender, recips in self.groups]
         else:
-            # 2018 files: names only, and a DIRECTION column
-            outgoing = direction in {"OUTGOING", "SENT"}
-            key = normalise_name(to_name if outgoing else from_name)
-            counterparts = participants = () if not key or key == self.owner_name_key else ((key, ""),)
-            table = self.by_name
-        conv_id = conv or "|".join(sorted(map(str, participants)))
-        members = self.threads.get(conv_id)
-        if members is None:
-            self.threads[conv_id] = set(participants)
-        elif not members.issuperset(participants):
-            members.update(participants)
-        for k in counterparts:
-            facts = table.get(k)
-            if facts is None:
-                facts = table[k] = Interaction(first_message=when, last_message=when)
-            elif facts.first_message is None:
-                facts.first_message = facts.last_message = when
-            elif when < facts.first_message:
-                facts.first_message = when
-            elif when > facts.last_message:
-                facts.last_message = when
-            if outgoing:
-                facts.messages_sent += 1
-            else:
-                facts.messages_received += 1
+            for _conv, direction, from_name, to_name in self.groups:
+                raw = (direction, from_name, to_name)
+                if raw not in shapes:
+                    outgoing = direction in {"OUTGOING", "SENT"}
+                    key = normalise_name(to_name if outgoing else from_name)
+                    counterparts = () if not key or key == owner_name_key else ((key, ""),)
+                    shapes[raw] = (outgoing, counterparts, counterparts, by_name)
+            resolved = [(conv, shapes[direction, from_name, to_name])
+                        for conv, direction, from_name, to_name in self.groups]
 
-    def finish(self) -> None:
-        export = self.export
-        for members in self.threads.values():
-            group = len(members) > 1
-            for k in members:
-                table = self.interactions if isinstance(k, str) else self.by_name
+        threads: dict[str, set] = {}
+        for (count, first, last), (conv, shape) in zip(self.groups.values(), resolved, strict=True):
+            if shape is None:
+                continue
+            outgoing, counterparts, participants, table = shape
+            conv_id = conv or "|".join(sorted(map(str, participants)))
+            members = threads.get(conv_id)
+            if members is None:
+                threads[conv_id] = set(participants)
+            else:
+                members.update(participants)
+            for k in counterparts:
                 facts = table.get(k)
                 if facts is None:
-                    facts = table[k] = Interaction()
-                facts.conversations += 1
+                    facts = table[k] = [0, 0, 0, 0, first, last]
+                else:
+                    if first < facts[4]:
+                        facts[4] = first
+                    if last > facts[5]:
+                        facts[5] = last
+                facts[0 if outgoing else 1] += count
+
+        co_threads: Counter = Counter()
+        for members in threads.values():
+            group = len(members) > 1
+            for k in members:
+                table = by_url if isinstance(k, str) else by_name
+                facts = table.get(k)
+                if facts is None:
+                    facts = table[k] = [0, 0, 0, 0, None, None]
+                facts[2] += 1
                 if group:
-                    facts.group_conversations += 1
+                    facts[3] += 1
             if group and len(members) <= 50:
                 urls = sorted(k for k in members if isinstance(k, str))
                 for i, a in enumerate(urls):
                     for b in urls[i + 1:]:
-                        export.co_threads[(a, b)] += 1
-        for mine, theirs in ((self.interactions, export.interactions), (self.by_name, export.interactions_by_name)):
-            for key, facts in mine.items():
-                _set_message_values(theirs, key, _message_values(facts))
+                        co_threads[a, b] += 1
+        return by_url, by_name, co_threads, owner_url
 
 
-def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: str,
-                   export: LinkedInExport, report: ImportReport) -> None:
-    """Tally messages.csv into per-person facts.
+def _flat(shape: tuple[str, tuple[str, ...]]) -> tuple[str, ...]:
+    return (shape[0], *shape[1])
 
-    With the owner's address known (from Invitations.csv) every row is counted as it is read;
-    without it, the rows are kept, the owner is found as the address in the most
-    conversations, and the rows are counted after.
-    """
-    url_cache: dict[str, str] = {}
-    recipients_cache: dict[str, tuple[str, ...]] = {}
-    strings: dict[str, str] = {}
 
-    def key_of(raw: str) -> str:
-        k = url_cache.get(raw)
-        if k is None:
-            k = url_cache[raw] = normalise_profile_url(raw)
-        return k
-
-    def recipients_of(raw: str) -> tuple[str, ...]:
-        keys = recipients_cache.get(raw)
-        if keys is None:
-            keys = recipients_cache[raw] = tuple(key_of(u) for u in raw.split(",") if u.strip())
-        return keys
+def _read_messages(source: _Source, name: str, owner: Callable[[], tuple[str, str]],
+                   report: ImportReport) -> tuple:
+    """Tally messages.csv into per-person facts (see :class:`_MessageTally`); what it skips
+    goes to ``report``. ``owner()`` gives the owner's address and name key, needed only after
+    the last row."""
+    tallies: list[_MessageTally] = []
 
     def project(table: CsvText):
         col = _columns(table.header)
@@ -478,19 +486,22 @@ def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: s
         display = table.name
         has_urls = i_surl is not None
         from_iso = datetime.fromisoformat
-        tally = _MessageTally(export, owner_key, owner_name_key)
-        count_now = tally.add if owner_key else None
+        # a fresh tally for each attempt: a read abandoned part-way (to retry in another
+        # encoding) leaves nothing half-counted behind
+        tally = _MessageTally(has_urls)
+        tallies.append(tally)
+        groups = tally.groups
 
         # this runs once per message (hundreds of thousands): keep it lean
-        def keep(line: int, cells: list[str]):
+        def keep(line: int, cells: list[str]) -> None:
             if len(cells) < width:
                 if not any(cells):
-                    return None
+                    return
                 cells = cells + [""] * (width - len(cells))
             draft = cells[i_draft] if i_draft is not None else ""
             if draft and draft != "No" and draft.strip().lower() == "yes":
                 report.skip("message draft", f"{display}, line {line}")
-                return None
+                return
             text = cells[i_date]
             if len(text) == 23 and text[19:] == " UTC":
                 try:
@@ -501,47 +512,30 @@ def _read_messages(source: _Source, name: str, owner_key: str, owner_name_key: s
                 when = parse_export_date(text)
             if when is None:
                 report.skip("message without a readable date", f"{display}, line {line}")
-                return None
+                return
             if i_folder is not None and cells[i_folder] == "SPAM":
                 report.skip("message in the spam folder", f"{display}, line {line}")
-                return None
+                return
             conv = cells[i_conv] if i_conv is not None else ""
             if has_urls:
-                sender = key_of(cells[i_surl])
-                recips = recipients_of(cells[i_rurls]) if i_rurls is not None else ()
-                row = (strings.setdefault(conv, conv), when, sender, recips, "", "", "")
+                key = (conv, cells[i_surl], cells[i_rurls] if i_rurls is not None else "")
             else:
-                row = (conv, when, "", (), cells[i_dir].strip().upper() if i_dir is not None else "",
+                key = (conv, cells[i_dir].strip().upper() if i_dir is not None else "",
                        _cell(cells, i_from), _cell(cells, i_to))
-            if count_now is not None:
-                count_now(*row)
-                return None
-            return row
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [1, when, when]
+            else:
+                group[0] += 1
+                if when < group[1]:
+                    group[1] = when
+                elif when > group[2]:
+                    group[2] = when
 
-        keep.tally = tally  # type: ignore[attr-defined]
         return keep
 
-    projections = []
-
-    def project_and_remember(table: CsvText):
-        keep = project(table)
-        projections.append(keep)
-        return keep
-
-    _, rows = _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project_and_remember)
-    tally = projections[-1].tally
-    if rows and not owner_key:
-        seen: dict[str, set] = defaultdict(set)
-        for conv, _when, sender, recips, *_ in rows:
-            for k in (sender, *recips):
-                if k:
-                    seen[k].add(conv)
-        if seen:
-            tally.owner_key = max(seen, key=lambda k: (len(seen[k]), k))
-            export.owner_profile_url = canonical_profile_url(tally.owner_key)
-        for row in rows:
-            tally.add(*row)
-    tally.finish()
+    _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project)
+    return tallies[-1].finish(*owner())
 
 
 # --------------------------------------------------------------------------- the other files
@@ -670,42 +664,68 @@ BACKGROUND_MESSAGES_BYTES = 8 << 20  # below this, a second process costs more t
 class _MessagesJob:
     """messages.csv read in a forked child process while the parent reads and stores the rest.
 
-    The child reopens the file itself, sends its tally back through a pipe and exits with
-    ``os._exit`` (it never touches the parent's open files or database). If the parent dies,
-    the child's write fails on the closed pipe and it ends.
+    The child starts before the small files are read: it needs the owner's address and name
+    only after the last row, and gets them through a pipe (:meth:`tell_owner`). It reopens the
+    file itself, sends its tally back through another pipe and exits with ``os._exit`` (it
+    never touches the parent's open files or database). If the parent dies, the child's read
+    of the owner or write of the result fails on the closed pipe and it ends.
     """
 
-    def __init__(self, path: Path, limits: Limits, name: str, owner_key: str, owner_name_key: str):
+    def __init__(self, path: Path, limits: Limits, name: str):
         import pickle
 
-        read_fd, write_fd = os.pipe()
+        result_read, result_write = os.pipe()
+        owner_read, owner_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child
             code = 0
             try:
                 gc.disable()  # a short-lived process that allocates a lot and makes no cycles to speak of
-                os.close(read_fd)
-                outcome = _messages_job(str(path), limits, name, owner_key, owner_name_key)
+                os.close(result_read)
+                os.close(owner_write)
+
+                def owner() -> tuple[str, str]:
+                    with os.fdopen(owner_read, "rb") as pipe:
+                        return pickle.loads(pipe.read())
+
+                outcome = _messages_job(str(path), limits, name, owner)
                 data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write_fd, "wb") as out:
+                with os.fdopen(result_write, "wb") as out:
                     out.write(data)
             except BaseException:  # noqa: BLE001 - nothing may escape a forked child
                 code = 1
             finally:
                 os._exit(code)
-        os.close(write_fd)
-        self.pid, self.read_fd = pid, read_fd
-        self.args = (str(path), limits, name, owner_key, owner_name_key)
+        os.close(result_write)
+        os.close(owner_read)
+        self.pid, self.read_fd, self.owner_fd = pid, result_read, owner_write
+        self.args = (str(path), limits, name)
+        self.owner: tuple[str, str] = ("", "")
+
+    def tell_owner(self, owner_key: str, owner_name_key: str) -> None:
+        """The owner's address and name, as soon as the small files have given them."""
+        import pickle
+
+        self.owner = (owner_key, owner_name_key)
+        fd, self.owner_fd = self.owner_fd, None
+        if fd is not None:
+            try:
+                os.write(fd, pickle.dumps(self.owner))
+            except OSError:
+                pass  # the child is gone: result() reads the file here
+            finally:
+                os.close(fd)
 
     def result(self) -> tuple:
         import pickle
 
+        self.tell_owner(*self.owner)  # never leave the child waiting
         with os.fdopen(self.read_fd, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:
             # the child died (out of memory, killed): read the file here instead
-            outcome = _messages_job(*self.args)
+            outcome = _messages_job(*self.args, lambda: self.owner)
         else:
             outcome = pickle.loads(data)
         if outcome[0] == "error":
@@ -720,37 +740,39 @@ class _MessagesJob:
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         os.close(self.read_fd)
+        if self.owner_fd is not None:
+            os.close(self.owner_fd)
+            self.owner_fd = None
 
 
-def _messages_job(path: str, limits: Limits, name: str, owner_key: str, owner_name_key: str) -> tuple:
-    """Read messages.csv alone; the result is plain tuples, quick to send between processes."""
+def _messages_job(path: str, limits: Limits, name: str, owner: Callable[[], tuple[str, str]]) -> tuple:
+    """Read messages.csv alone; the result is plain lists and dicts, quick to send between processes."""
     source = _Source(Path(path), limits)
-    part = LinkedInExport(source=path, connections=[])
+    report = ImportReport()
     try:
-        _read_messages(source, name, owner_key, owner_name_key, part, part.report)
+        tallied = _read_messages(source, name, owner, report)
     except InputError as exc:
         return ("error", exc.message, exc.path, exc.line)
     finally:
         source.close()
-
-    def pack(table: dict) -> dict:
-        return {key: _message_values(facts) for key, facts in table.items()}
-
-    return ("ok", (pack(part.interactions), pack(part.interactions_by_name), dict(part.co_threads),
-                   part.owner_profile_url, dict(part.report.skipped), part.report.skipped_examples))
+    return ("ok", (tallied, dict(report.skipped), report.skipped_examples))
 
 
-def _merge_messages(export: LinkedInExport, packed: tuple) -> None:
-    interactions, by_name, co_threads, owner_profile_url, skipped, examples = packed
-    for table, other in ((export.interactions, interactions), (export.interactions_by_name, by_name)):
-        for key, values in other.items():
-            _set_message_values(table, key, values)
+def _merge_messages(export: LinkedInExport, tallied: tuple) -> None:
+    """Put what messages.csv says about each person into the export, keeping the other facts."""
+    by_url, by_name, co_threads, owner_profile_url = tallied
+    for table, mine in ((export.interactions, by_url), (export.interactions_by_name, by_name)):
+        for key, values in mine.items():
+            facts = table.get(key)
+            if facts is None:
+                # the message fields come first in Interaction, in _MESSAGE_FIELDS order
+                table[key] = Interaction(*values)
+            else:
+                for field_name, value in zip(_MESSAGE_FIELDS, values, strict=True):
+                    setattr(facts, field_name, value)
     export.co_threads.update(co_threads)
     if owner_profile_url and not export.owner_profile_url:
         export.owner_profile_url = owner_profile_url
-    for reason, count in skipped.items():
-        export.report.skipped[reason] += count
-        export.report.skipped_examples.setdefault(reason, examples.get(reason, []))
 
 
 def _can_fork() -> bool:
@@ -791,7 +813,10 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS, background:
         if "connections" not in by_kind:
             raise InputError("no Connections.csv in this export; is it a LinkedIn data export?", path=path)
         export = LinkedInExport(source=str(path), connections=[], report=report)
-        # the small files first: the owner's name and address are needed to read the messages
+        messages = by_kind.get("messages")
+        if messages and background and _can_fork() and _size_of(source, messages) >= BACKGROUND_MESSAGES_BYTES:
+            export._pending = _MessagesJob(path, limits, messages)
+        # the small files first: the owner's name and address tell sent from received messages
         if "profile" in by_kind:
             export.owner_name = _read_profile(source, by_kind["profile"])
         if "positions" in by_kind:
@@ -801,14 +826,12 @@ def read_export(path: str | os.PathLike, *, limits: Limits = LIMITS, background:
             # the owner's own address: needed to tell sent from received messages
             owner_key = _read_invitations(source, by_kind["invitations"], export)
             export.owner_profile_url = canonical_profile_url(owner_key)
-        owner_name_key = normalise_name(export.owner_name)
-        messages = by_kind.get("messages")
-        if messages and background and _can_fork() and _size_of(source, messages) >= BACKGROUND_MESSAGES_BYTES:
-            export._pending = _MessagesJob(path, limits, messages, owner_key, owner_name_key)
-            messages = None
+        owner = (owner_key, normalise_name(export.owner_name))
+        if export._pending is not None:
+            export._pending.tell_owner(*owner)
         export.connections = _read_connections(source, by_kind["connections"], report)
-        if messages:
-            _read_messages(source, messages, owner_key, owner_name_key, export, report)
+        if messages and export._pending is None:
+            _merge_messages(export, _read_messages(source, messages, lambda: owner, report))
         for kind, reader, given in (
             ("recommendations_received", _read_recommendations, False),
             ("recommendations_given", _read_recommendations, True),
