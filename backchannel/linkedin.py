@@ -25,7 +25,15 @@ from .identity import (
     normalise_name,
     normalise_profile_url,
 )
-from .textfiles import LIMITS, CsvText, Limits, read_all_rows
+from .textfiles import (
+    LIMITS,
+    CsvText,
+    Limits,
+    find_row_boundary,
+    open_csv,
+    read_all_rows,
+    read_rows_from,
+)
 
 __all__ = ["Connection", "Interaction", "ImportReport", "LinkedInExport", "read_export", "file_kind"]
 
@@ -63,7 +71,8 @@ class Connection:
 
     @property
     def name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
+        first, last = self.first_name, self.last_name
+        return f"{first} {last}" if first and last else first or last
 
 
 @dataclass
@@ -125,9 +134,7 @@ class LinkedInExport:
         if job is not None:
             tallied, skipped, examples = job.result()
             _merge_messages(self, tallied)
-            for reason, count in skipped.items():
-                self.report.skipped[reason] += count
-                self.report.skipped_examples.setdefault(reason, examples.get(reason, []))
+            _merge_report(self.report, skipped, examples)
         return self
 
     def abandon(self) -> None:
@@ -245,11 +252,12 @@ class _Source:
             self.zip.close()
 
 
-def _read(source: _Source, name: str, is_header, what: str, project=None):
+def _read(source: _Source, name: str, is_header, what: str, project=None, stop_at_line: int | None = None):
     opener = source.opener(name)
     display = source.display(name)
     try:
-        return read_all_rows(opener, display, is_header, what=what, limits=source.limits, project=project)
+        return read_all_rows(opener, display, is_header, what=what, limits=source.limits, project=project,
+                             stop_at_line=stop_at_line)
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
         raise InputError(f"damaged ZIP archive ({exc})", path=display) from None
     except OSError as exc:
@@ -371,81 +379,105 @@ class _MessageTally:
 
     def __init__(self, has_urls: bool):
         self.has_urls = has_urls
-        # (conversation, sender address, recipient addresses) -> [messages, first, last]; for
+        # (conversation, sender address, recipient addresses) -> [messages, first, last] (the
+        # dates as "YYYY-MM-DD HH:MM:SS"); for
         # 2018 files, which have names only: (conversation, direction, from name, to name)
         self.groups: dict[tuple, list] = {}
 
+    def merge(self, groups: dict[tuple, list]) -> None:
+        """Add the groups counted from another part of the same file."""
+        mine = self.groups
+        for key, (count, first, last) in groups.items():
+            group = mine.get(key)
+            if group is None:
+                mine[key] = [count, first, last]
+            else:
+                group[0] += count
+                if first < group[1]:
+                    group[1] = first
+                if last > group[2]:
+                    group[2] = last
+
     def finish(self, owner_key: str, owner_name_key: str) -> tuple:
         """Facts per person from the groups: ``(by_address, by_name, co_threads, owner_address)``,
-        each person's facts a list in the order of ``_MESSAGE_FIELDS``."""
-        url_keys: dict[str, str] = {}
-
-        def key_of(raw: str) -> str:
-            k = url_keys.get(raw)
-            if k is None:
-                k = url_keys[raw] = normalise_profile_url(raw)
-            return k
-
+        each person's facts a list in the order of ``_MESSAGE_FIELDS``, dates as text."""
+        groups = self.groups
         by_url: dict[str, list] = {}
         by_name: dict[tuple[str, str], list] = {}
         owner_url = ""
-        # who sent a message and to whom repeats across conversations: work each out once
+        # who sent a message and to whom repeats across conversations: work each out once, as
+        # (outgoing, counterparts, participants, table) or None when it names nobody
         shapes: dict[tuple, tuple | None] = {}
         if self.has_urls:
-            for _conv, sender, recips in self.groups:
-                if (sender, recips) not in shapes:
-                    shapes[sender, recips] = (key_of(sender), tuple(key_of(u) for u in recips.split(",") if u.strip()))
+            url_keys: dict[str, str] = {}
+            lists: dict[str, tuple[str, ...]] = {}
+
+            def key_of(raw: str) -> str:
+                k = url_keys.get(raw)
+                if k is None:
+                    k = url_keys[raw] = normalise_profile_url(raw)
+                return k
+
+            addresses: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+            for pair in {(sender, recips) for _conv, sender, recips in groups}:
+                recips = pair[1]
+                keys = lists.get(recips)
+                if keys is None:
+                    keys = lists[recips] = tuple(key_of(u) for u in recips.split(",") if u.strip())
+                addresses[pair] = (key_of(pair[0]), keys)
             if not owner_key:
                 # the owner is the address in the most conversations
                 seen: dict[str, set] = defaultdict(set)
-                for conv, sender, recips in self.groups:
-                    for k in _flat(shapes[sender, recips]):
+                for conv, sender, recips in groups:
+                    sender_key, keys = addresses[sender, recips]
+                    for k in (sender_key, *keys):
                         if k:
                             seen[k].add(conv)
                 if seen:
                     owner_key = max(seen, key=lambda k: (len(seen[k]), k))
                     owner_url = canonical_profile_url(owner_key)
-            for raw, (sender, recips) in shapes.items():
+            for pair, (sender, recips) in addresses.items():
                 if not sender and not recips:
-                    shapes[raw] = None
+                    shapes[pair] = None
                     continue
                 participants = frozenset(k for k in (sender, *recips) if k and k != owner_key)
                 outgoing = bool(owner_key) and sender == owner_key
                 counterparts = tuple(participants) if outgoing else ((sender,) if sender else ())
-                shapes[raw] = (outgoing, counterparts, participants, by_url)
-            resolved = [(conv, shapes[sender, recips]) for conv, sender, recips in self.groups]
+                shapes[pair] = (outgoing, counterparts, participants, by_url)
+            rows = ((conv, shapes[sender, recips], group) for (conv, sender, recips), group in groups.items())
         else:
-            for _conv, direction, from_name, to_name in self.groups:
+            for _conv, direction, from_name, to_name in groups:
                 raw = (direction, from_name, to_name)
                 if raw not in shapes:
                     outgoing = direction in {"OUTGOING", "SENT"}
                     key = normalise_name(to_name if outgoing else from_name)
                     counterparts = () if not key or key == owner_name_key else ((key, ""),)
-                    shapes[raw] = (outgoing, counterparts, counterparts, by_name)
-            resolved = [(conv, shapes[direction, from_name, to_name])
-                        for conv, direction, from_name, to_name in self.groups]
+                    shapes[raw] = (outgoing, counterparts, frozenset(counterparts), by_name)
+            rows = ((conv, shapes[direction, from_name, to_name], group)
+                    for (conv, direction, from_name, to_name), group in groups.items())
 
-        threads: dict[str, set] = {}
-        for (count, first, last), (conv, shape) in zip(self.groups.values(), resolved, strict=True):
+        threads: dict[str, frozenset] = {}
+        for conv, shape, (count, first, last) in rows:
             if shape is None:
                 continue
             outgoing, counterparts, participants, table = shape
-            conv_id = conv or "|".join(sorted(map(str, participants)))
-            members = threads.get(conv_id)
+            if not conv:
+                conv = "|".join(sorted(map(str, participants)))
+            members = threads.get(conv)
             if members is None:
-                threads[conv_id] = set(participants)
-            else:
-                members.update(participants)
+                threads[conv] = participants
+            elif not participants <= members:
+                threads[conv] = members | participants
             for k in counterparts:
                 facts = table.get(k)
                 if facts is None:
-                    facts = table[k] = [0, 0, 0, 0, first, last]
+                    table[k] = [count, 0, 0, 0, first, last] if outgoing else [0, count, 0, 0, first, last]
                 else:
+                    facts[0 if outgoing else 1] += count
                     if first < facts[4]:
                         facts[4] = first
                     if last > facts[5]:
                         facts[5] = last
-                facts[0 if outgoing else 1] += count
 
         co_threads: Counter = Counter()
         for members in threads.values():
@@ -466,16 +498,24 @@ class _MessageTally:
         return by_url, by_name, co_threads, owner_url
 
 
-def _flat(shape: tuple[str, tuple[str, ...]]) -> tuple[str, ...]:
-    return (shape[0], *shape[1])
+MESSAGES_WHAT = "messages.csv (FROM, TO, DATE, ...)"
 
 
 def _read_messages(source: _Source, name: str, owner: Callable[[], tuple[str, str]],
-                   report: ImportReport) -> tuple:
+                   report: ImportReport, *, in_two: bool = False) -> tuple:
     """Tally messages.csv into per-person facts (see :class:`_MessageTally`); what it skips
     goes to ``report``. ``owner()`` gives the owner's address and name key, needed only after
-    the last row."""
-    tallies: list[_MessageTally] = []
+    the last row. ``in_two``: read each half of the file in its own process when it can."""
+    tally = _tally_in_two(source, name, report) if in_two else None
+    if tally is None:
+        tallies: list[_MessageTally] = []
+        _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(report, tallies))
+        tally = tallies[-1]
+    return tally.finish(*owner())
+
+
+def _projector(report: ImportReport, tallies: list[_MessageTally]):
+    """What to do with each row of messages.csv, given its header: count it in a new tally."""
 
     def project(table: CsvText):
         col = _columns(table.header)
@@ -502,15 +542,19 @@ def _read_messages(source: _Source, name: str, owner: Callable[[], tuple[str, st
             if draft and draft != "No" and draft.strip().lower() == "yes":
                 report.skip("message draft", f"{display}, line {line}")
                 return
+            # dates are kept as "YYYY-MM-DD HH:MM:SS" text: it sorts as the time does, and is
+            # cheaper than datetimes to compare and to send between processes
             text = cells[i_date]
-            if len(text) == 23 and text[19:] == " UTC":
+            if len(text) == 23 and text[19:] == " UTC" and text[4:17:3] == "-- ::":
+                stamp = text[:19]
                 try:
-                    when = from_iso(text[:19])
+                    from_iso(stamp)  # a real date and time, not just its shape
                 except ValueError:
-                    when = None
+                    stamp = None
             else:
                 when = parse_export_date(text)
-            if when is None:
+                stamp = when.isoformat(" ") if when is not None else None
+            if stamp is None:
                 report.skip("message without a readable date", f"{display}, line {line}")
                 return
             if i_folder is not None and cells[i_folder] == "SPAM":
@@ -524,18 +568,143 @@ def _read_messages(source: _Source, name: str, owner: Callable[[], tuple[str, st
                        _cell(cells, i_from), _cell(cells, i_to))
             group = groups.get(key)
             if group is None:
-                groups[key] = [1, when, when]
+                groups[key] = [1, stamp, stamp]
             else:
                 group[0] += 1
-                if when < group[1]:
-                    group[1] = when
-                elif when > group[2]:
-                    group[2] = when
+                if stamp < group[1]:
+                    group[1] = stamp
+                elif stamp > group[2]:
+                    group[2] = stamp
 
         return keep
 
-    _read(source, name, _is_messages_header, "messages.csv (FROM, TO, DATE, ...)", project)
-    return tallies[-1].finish(*owner())
+    return project
+
+
+def _tally_in_two(source: _Source, name: str, report: ImportReport) -> _MessageTally | None:
+    """Count messages.csv in two processes, this one taking the first half and a forked one
+    the second; None when the file cannot be cut safely (then read it whole).
+
+    The cut is a line end outside quotes (:func:`find_row_boundary`). It is verified: this
+    process must end a row exactly on the line before the cut, and its next row must be the
+    first row the other process read. Anything unexpected (another encoding, a child that
+    died, an error in the second half) gives None, and the whole-file read decides.
+    """
+    limits, opener, display = source.limits, source.opener(name), source.display(name)
+    size = _size_of(source, name)
+    if not _can_fork() or size > limits.max_file_bytes:
+        return None
+    try:
+        head = open_csv(opener, display, _is_messages_header, what=MESSAGES_WHAT, limits=limits)
+    except InputError:
+        return None
+    if head.encoding not in {"utf-8", "cp1252"}:
+        return None
+    with opener() as raw:
+        boundary = find_row_boundary(raw, size // 2)
+    if boundary is None or boundary[1] <= head._line_offset:
+        return None
+    start, lines_before = boundary
+    path = source.path
+
+    def second_half() -> tuple:
+        part = _Source(path, limits)
+        part_report, tallies = ImportReport(), []
+        keep = _projector(part_report, tallies)(head)
+        try:
+            _, first = read_rows_from(part.opener(name), head, start, lines_before, keep, limits=limits)
+        except (InputError, UnicodeDecodeError, OSError, zipfile.BadZipFile, EOFError):
+            return ("failed",)
+        return ("ok", tallies[-1].groups, first, dict(part_report.skipped), part_report.skipped_examples)
+
+    other = _Forked(second_half)
+    try:
+        mine, tallies = ImportReport(), []
+        table, _ = _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(mine, tallies),
+                         stop_at_line=lines_before)
+        if table.encoding != head.encoding:
+            return None
+        if table.stopped_at is None:
+            # no row ended at the cut (a quote the boundary scan read differently): this
+            # process has read the whole file itself
+            _merge_report(report, dict(mine.skipped), mine.skipped_examples)
+            return tallies[-1]
+        outcome = other.result()
+    finally:
+        other.cancel()
+    if outcome is None or outcome[0] != "ok" or outcome[2] != table.next_cells:
+        return None
+    _, groups, _first, skipped, examples = outcome
+    tally = tallies[-1]
+    tally.merge(groups)
+    _merge_report(report, dict(mine.skipped), mine.skipped_examples)
+    _merge_report(report, skipped, examples)
+    return tally
+
+
+def _merge_report(report: ImportReport, skipped: dict, examples: dict) -> None:
+    for reason, count in skipped.items():
+        report.skipped[reason] += count
+        kept = report.skipped_examples.setdefault(reason, [])
+        kept.extend(examples.get(reason, [])[:max(0, 3 - len(kept))])
+
+
+class _Forked:
+    """A function run in a forked child process; its return value comes back through a pipe.
+
+    The value must be made of plain dicts, lists, tuples, strings, numbers and None: it is sent
+    with ``marshal``, several times quicker than pickle for large tables, and safe here because
+    both ends are this code. The child never returns into the caller's code: it ends with
+    ``os._exit``, so it never touches the parent's open files or database. If the parent dies,
+    the child's write fails on the closed pipe and it ends."""
+
+    def __init__(self, fn: Callable[[], object], *, close_in_child: tuple[int, ...] = ()):
+        import marshal
+
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 0
+            try:
+                gc.disable()  # a short-lived process that allocates a lot and makes no cycles to speak of
+                os.close(read_fd)
+                for fd in close_in_child:
+                    os.close(fd)
+                data = marshal.dumps(fn())
+                with os.fdopen(write_fd, "wb") as out:
+                    out.write(data)
+            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid: int | None = pid
+        self.read_fd: int | None = read_fd
+
+    def result(self) -> object:
+        """What the function returned; None when the child failed or was killed."""
+        import marshal
+
+        fd, self.read_fd = self.read_fd, None
+        with os.fdopen(fd, "rb") as pipe:
+            data = pipe.read()
+        pid, self.pid = self.pid, None
+        _, status = os.waitpid(pid, 0)
+        return marshal.loads(data) if status == 0 and data else None
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running (nothing once :meth:`result` has been taken)."""
+        import contextlib
+        import signal
+
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
 
 
 # --------------------------------------------------------------------------- the other files
@@ -662,107 +831,82 @@ BACKGROUND_MESSAGES_BYTES = 8 << 20  # below this, a second process costs more t
 
 
 class _MessagesJob:
-    """messages.csv read in a forked child process while the parent reads and stores the rest.
+    """messages.csv read in a forked child process (:class:`_Forked`) while the parent reads
+    and stores the rest; the child reads half of a large file in a child of its own.
 
     The child starts before the small files are read: it needs the owner's address and name
-    only after the last row, and gets them through a pipe (:meth:`tell_owner`). It reopens the
-    file itself, sends its tally back through another pipe and exits with ``os._exit`` (it
-    never touches the parent's open files or database). If the parent dies, the child's read
-    of the owner or write of the result fails on the closed pipe and it ends.
+    only after the last row, and gets them through a pipe (:meth:`tell_owner`). If the parent
+    dies, the child's read of the owner or write of the result fails and it ends.
     """
 
     def __init__(self, path: Path, limits: Limits, name: str):
-        import pickle
+        import marshal
 
-        result_read, result_write = os.pipe()
         owner_read, owner_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            code = 0
-            try:
-                gc.disable()  # a short-lived process that allocates a lot and makes no cycles to speak of
-                os.close(result_read)
-                os.close(owner_write)
 
-                def owner() -> tuple[str, str]:
-                    with os.fdopen(owner_read, "rb") as pipe:
-                        return pickle.loads(pipe.read())
+        def owner() -> tuple[str, str]:
+            with os.fdopen(owner_read, "rb") as pipe:
+                return marshal.loads(pipe.read())
 
-                outcome = _messages_job(str(path), limits, name, owner)
-                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(result_write, "wb") as out:
-                    out.write(data)
-            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(result_write)
-        os.close(owner_read)
-        self.pid, self.read_fd, self.owner_fd = pid, result_read, owner_write
         self.args = (str(path), limits, name)
+        self.job = _Forked(lambda: _messages_job(*self.args, owner, in_two=True), close_in_child=(owner_write,))
+        os.close(owner_read)
+        self.owner_fd: int | None = owner_write
         self.owner: tuple[str, str] = ("", "")
 
     def tell_owner(self, owner_key: str, owner_name_key: str) -> None:
         """The owner's address and name, as soon as the small files have given them."""
-        import pickle
+        import marshal
 
         self.owner = (owner_key, owner_name_key)
         fd, self.owner_fd = self.owner_fd, None
         if fd is not None:
             try:
-                os.write(fd, pickle.dumps(self.owner))
+                os.write(fd, marshal.dumps(self.owner))
             except OSError:
                 pass  # the child is gone: result() reads the file here
             finally:
                 os.close(fd)
 
     def result(self) -> tuple:
-        import pickle
-
         self.tell_owner(*self.owner)  # never leave the child waiting
-        with os.fdopen(self.read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
+        outcome = self.job.result()
+        if outcome is None:
             # the child died (out of memory, killed): read the file here instead
             outcome = _messages_job(*self.args, lambda: self.owner)
-        else:
-            outcome = pickle.loads(data)
         if outcome[0] == "error":
             raise InputError(outcome[1], path=outcome[2], line=outcome[3])
         return outcome[1]
 
     def cancel(self) -> None:
-        import contextlib
-        import signal
-
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.read_fd)
+        self.job.cancel()
         if self.owner_fd is not None:
             os.close(self.owner_fd)
             self.owner_fd = None
 
 
-def _messages_job(path: str, limits: Limits, name: str, owner: Callable[[], tuple[str, str]]) -> tuple:
+def _messages_job(path: str, limits: Limits, name: str, owner: Callable[[], tuple[str, str]], *,
+                  in_two: bool = False) -> tuple:
     """Read messages.csv alone; the result is plain lists and dicts, quick to send between processes."""
     source = _Source(Path(path), limits)
     report = ImportReport()
     try:
-        tallied = _read_messages(source, name, owner, report)
+        tallied = _read_messages(source, name, owner, report, in_two=in_two)
     except InputError as exc:
         return ("error", exc.message, exc.path, exc.line)
     finally:
         source.close()
-    return ("ok", (tallied, dict(report.skipped), report.skipped_examples))
+    by_url, by_name, co_threads, owner_url = tallied
+    return ("ok", ((by_url, by_name, dict(co_threads), owner_url), dict(report.skipped), report.skipped_examples))
 
 
 def _merge_messages(export: LinkedInExport, tallied: tuple) -> None:
     """Put what messages.csv says about each person into the export, keeping the other facts."""
     by_url, by_name, co_threads, owner_profile_url = tallied
+    from_iso = datetime.fromisoformat
     for table, mine in ((export.interactions, by_url), (export.interactions_by_name, by_name)):
-        for key, values in mine.items():
+        for key, (sent, received, conversations, groups, first, last) in mine.items():
+            values = (sent, received, conversations, groups, first and from_iso(first), last and from_iso(last))
             facts = table.get(key)
             if facts is None:
                 # the message fields come first in Interaction, in _MESSAGE_FIELDS order

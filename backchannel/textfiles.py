@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "GuardedStream"]
+__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "read_rows_from", "find_row_boundary",
+           "GuardedStream"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ class CsvText:
     delimiter: str
     _line_offset: int
     _csv: object
+    # when read with stop_at_line and a row ended exactly there: the line, and the next row
+    stopped_at: int | None = None
+    next_cells: list[str] | None = None
 
 
 def read_all_rows(
@@ -130,11 +134,16 @@ def read_all_rows(
     what: str,
     limits: Limits = LIMITS,
     project: Callable[[CsvText], Callable[[int, list[str]], object]] | None = None,
+    stop_at_line: int | None = None,
 ) -> tuple[CsvText, list]:
     """Open and read every row, falling back to cp1252 when UTF-8 fails part-way.
 
     ``project(table)`` returns a function ``(line, cells) -> kept value`` so that large files
     keep only what they need in memory (None results are dropped).
+
+    With ``stop_at_line``, reading stops when a row ends exactly at the end of that line (see
+    :func:`find_row_boundary`): ``table.stopped_at`` is then set and ``table.next_cells`` holds
+    the row after, unprocessed. When no row ends there, every row is read as usual.
     """
     for encoding in (None, "cp1252"):
         table = open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding)
@@ -145,6 +154,18 @@ def read_all_rows(
         out: list = []
         append = out.append
         try:
+            if stop_at_line is not None:
+                for cells in reader:  # type: ignore[attr-defined]
+                    value = keep(line_start + 1, cells)
+                    line_start = offset + reader.line_num  # type: ignore[attr-defined]
+                    if value is not None:
+                        append(value)
+                    if line_start >= stop_at_line:
+                        break
+                if line_start == stop_at_line:
+                    table.stopped_at = line_start
+                    table.next_cells = next(reader, None)  # type: ignore[call-overload]
+                    return table, out
             # the hot loop of every import: no generator layer, one call per row
             for cells in reader:  # type: ignore[attr-defined]
                 value = keep(line_start + 1, cells)
@@ -210,3 +231,86 @@ def open_csv(
     except csv.Error as exc:
         raise InputError(f"malformed CSV ({exc})", path=name, line=line_no) from None
     raise InputError(f"no {what} header row found in the first {line_no} lines", path=name)
+
+
+def find_row_boundary(raw: BinaryIO, target: int, chunk_size: int = 1 << 20) -> tuple[int, int] | None:
+    """Where a CSV can be cut in two: the first line feed at or after byte ``target`` that is
+    outside any quoted field, as (the byte offset just after it, the number of lines before
+    that offset). None when there is none.
+
+    Only for encodings in which '"', CR and LF are single bytes that never occur inside other
+    characters (UTF-8, cp1252). Outside quotes, the number of quote characters seen is even;
+    lines are counted the way Python's universal newlines count them (CR LF once, a lone CR
+    or LF once), so the count matches the line numbers a reader of the whole file reports.
+    """
+    quotes = lines = pos = 0
+    last_cr = False
+    while True:
+        chunk = raw.read(chunk_size)
+        if not chunk:
+            return None
+        at = chunk.find(b"\n", max(0, target - pos))
+        seen = 0  # quotes counted in this chunk up to ``seen``
+        while at >= 0:
+            quotes += chunk.count(b'"', seen, at)
+            seen = at
+            if quotes % 2 == 0:
+                return pos + at + 1, lines + _line_ends(chunk[:at + 1], last_cr)
+            at = chunk.find(b"\n", at + 1)
+        quotes += chunk.count(b'"', seen)
+        lines += _line_ends(chunk, last_cr)
+        last_cr = chunk.endswith(b"\r")
+        pos += len(chunk)
+
+
+def _line_ends(chunk: bytes, after_cr: bool) -> int:
+    ends = chunk.count(b"\n")
+    carriage_returns = chunk.count(b"\r")
+    if carriage_returns:  # CR LF counts once, a lone CR once
+        ends += carriage_returns - chunk.count(b"\r\n")
+    return ends - 1 if after_cr and chunk.startswith(b"\n") else ends
+
+
+def read_rows_from(
+    opener: Callable[[], BinaryIO],
+    table: CsvText,
+    start: int,
+    lines_before: int,
+    keep: Callable[[int, list[str]], object],
+    *,
+    limits: Limits = LIMITS,
+) -> tuple[list, list[str] | None]:
+    """Read the rows of a CSV from byte ``start`` (a boundary from :func:`find_row_boundary`)
+    to the end, with the header, encoding and delimiter of ``table`` and line numbers counted
+    from ``lines_before``. Returns the kept values and the first row's cells (None if none).
+
+    A decoding error is raised as it is (UnicodeDecodeError), for the caller to read the whole
+    file in another encoding.
+    """
+    csv.field_size_limit(limits.max_line_bytes)
+    raw = opener()
+    raw.seek(start)
+    text = io.TextIOWrapper(io.BufferedReader(GuardedStream(raw, table.name, limits), buffer_size=1 << 16),
+                            encoding=table.encoding, errors="strict", newline="")
+    reader = csv.reader(text, delimiter=table.delimiter)
+    out: list = []
+    append = out.append
+    line_start = lines_before
+    try:
+        first = next(reader, None)
+        if first is None:
+            return out, None
+        value = keep(line_start + 1, first)
+        line_start = lines_before + reader.line_num
+        if value is not None:
+            append(value)
+        for cells in reader:
+            value = keep(line_start + 1, cells)
+            line_start = lines_before + reader.line_num
+            if value is not None:
+                append(value)
+        return out, first
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", path=table.name, line=line_start + 1) from None
+    finally:
+        text.close()

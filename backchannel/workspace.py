@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import BackchannelError, NotFoundError
@@ -103,6 +104,21 @@ def _while_busy(step, seconds: float = 60.0):
             if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _merge_facts(old: tuple, new: tuple) -> tuple:
+    """Two sets of interaction facts about one person, in ``Interaction`` field order, as one."""
+    out = list(old)
+    for i, value in enumerate(new):
+        if i == 4:  # first message
+            out[i] = min((v for v in (out[i], value) if v), default=None)
+        elif i == 5:  # last message
+            out[i] = max((v for v in (out[i], value) if v), default=None)
+        elif i in (6, 7):  # invited by, invitation note
+            out[i] = out[i] or value
+        else:
+            out[i] += value
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 14)  # connection dates repeat across thousands of rows
@@ -255,21 +271,26 @@ class Workspace:
             stamp = now.isoformat()
             seen_keys: set[str] = set()
             total = len(export.connections)
+            company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
             for n, c in enumerate(export.connections):
                 if progress and n % 5000 == 0:
                     progress(n, total)
                 name = c.name
                 name_key = normalise_name(name)
-                company_key = normalise_company(c.company, aliases)
-                email = normalise_email(c.email)
-                day = c.connected_on.date().isoformat() if c.connected_on else ""
+                company_key = company_keys.get(c.company)
+                if company_key is None:
+                    company_key = company_keys[c.company] = normalise_company(c.company, aliases)
+                email = normalise_email(c.email) if c.email else ""
+                on = _iso(c.connected_on)
+                day = on[:10] if on else ""
                 if c.url_key:
                     key = "url:" + c.url_key
-                    legacy = f"name:{name_key}|{company_key}|{day}"
-                    if key not in existing and legacy in by_url_less_name:
-                        # the same person from an older export without addresses: upgrade the key
-                        conn.execute("UPDATE people SET key = ? WHERE id = ?", (key, by_url_less_name[legacy]))
-                        existing[key] = existing.pop(legacy)
+                    if by_url_less_name and key not in existing:
+                        legacy = f"name:{name_key}|{company_key}|{day}"
+                        if legacy in by_url_less_name:
+                            # the same person from an older export without addresses: upgrade the key
+                            conn.execute("UPDATE people SET key = ? WHERE id = ?", (key, by_url_less_name[legacy]))
+                            existing[key] = existing.pop(legacy)
                 elif email:
                     key = "email:" + email
                 else:
@@ -293,7 +314,7 @@ class Workspace:
                         summary.updated += 1
                     else:
                         summary.unchanged += 1
-                links.append((key, _iso(c.connected_on), c.url_key, name_key, company_key))
+                links.append((key, on, c.url_key, name_key, company_key))
             conn.executemany(
                 "INSERT INTO people(key, name, name_key, profile_url, url_key, email, company, company_key, "
                 "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
@@ -344,27 +365,18 @@ class Workspace:
         return owner_id
 
     def _store_interactions(self, conn, owner_id, export, url_to_id, name_to_ids, summary) -> None:
-        merged: dict[int, list] = {}
         fields = ["messages_sent", "messages_received", "conversations", "group_conversations",
                   "first_message", "last_message", "invited_by", "invitation_note",
                   "recommendations_received", "recommendations_given", "endorsements_received",
                   "endorsements_given"]
+        values_of = attrgetter(*fields)
+        merged: dict[int, tuple] = {}
 
         def merge(pid: int, facts) -> None:
-            values = [getattr(facts, name) for name in fields]
+            values = values_of(facts)
             old = merged.get(pid)
-            if old is None:
-                merged[pid] = values
-                return
-            for i, name in enumerate(fields):
-                if name == "first_message":
-                    old[i] = min((v for v in (old[i], values[i]) if v), default=None)
-                elif name == "last_message":
-                    old[i] = max((v for v in (old[i], values[i]) if v), default=None)
-                elif name == "invited_by" or name == "invitation_note":
-                    old[i] = old[i] or values[i]
-                else:
-                    old[i] += values[i]
+            # one person can have facts under an address and under a name (2018 files)
+            merged[pid] = values if old is None else _merge_facts(old, values)
 
         for url_key, facts in export.interactions.items():
             pid = url_to_id.get(url_key)
@@ -381,11 +393,8 @@ class Workspace:
             else:
                 summary.unmatched_facts += 1
         conn.execute("DELETE FROM interactions WHERE owner_id = ?", (owner_id,))
-        rows = []
-        for pid, v in merged.items():
-            v[4], v[5] = _iso(v[4]), _iso(v[5])
-            v[7] = int(bool(v[7]))
-            rows.append((owner_id, pid, *v))
+        rows = [(owner_id, pid, *v[:4], _iso(v[4]), _iso(v[5]), v[6], int(bool(v[7])), *v[8:])
+                for pid, v in merged.items()]
         conn.executemany(
             f"INSERT INTO interactions(owner_id, person_id, {', '.join(fields)}) VALUES "
             f"({', '.join('?' * (len(fields) + 2))})", rows)

@@ -18,12 +18,17 @@ from backchannel.output import inert_text, neutralise_cell, unneutralise_cell
 # The child reports its own peak (VmHWM): ru_maxrss is carried across exec on Linux, so a
 # child of a large pytest process would report the parent's size.
 IMPORT = """
-import atexit, sys
+import os, sys
 def peak():
     for line in open('/proc/self/status'):
         if line.startswith('VmHWM:'):
             print('PEAK_KB', line.split()[1], file=sys.stderr)
-atexit.register(peak)
+real_exit = os._exit
+def report_then_exit(code):  # the console script ends with os._exit, skipping atexit
+    peak()
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = report_then_exit
 from backchannel.cli import main
 sys.argv = ['backchannel', '--db', sys.argv[1], 'import', 'linkedin', sys.argv[2]]
 main()
