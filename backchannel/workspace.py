@@ -266,6 +266,9 @@ class Workspace:
                     "WHERE c.owner_id = ? AND p.url_key = ''", (owner_id,)):
                 by_url_less_name[row[0]] = row[1]
             inserts, updates, links = [], [], []
+            # new people get the ids SQLite would give them (the write lock is held): no need to
+            # read them back
+            next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]
             url_to_id: dict[str, int] = {}
             name_to_ids: dict[str, list[tuple[int, str]]] = {}
             stamp = now.isoformat()
@@ -303,7 +306,8 @@ class Workspace:
                 values = (name, c.profile_url, c.email, c.company, c.position)
                 found = existing.get(key)
                 if found is None:
-                    inserts.append((key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
+                    person_id, next_id = next_id, next_id + 1
+                    inserts.append((person_id, key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
                                     company_key, c.position, stamp))
                     summary.added += 1
                 else:
@@ -314,24 +318,21 @@ class Workspace:
                         summary.updated += 1
                     else:
                         summary.unchanged += 1
-                links.append((key, on, c.url_key, name_key, company_key))
+                links.append((owner_id, person_id, on))
+                if c.url_key:
+                    url_to_id[c.url_key] = person_id
+                name_to_ids.setdefault(name_key, []).append((person_id, company_key))
             conn.executemany(
-                "INSERT INTO people(key, name, name_key, profile_url, url_key, email, company, company_key, "
-                "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
+                "INSERT INTO people(id, key, name, name_key, profile_url, url_key, email, company, company_key, "
+                "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", inserts)
             conn.executemany(
                 "UPDATE people SET name=?, name_key=?, profile_url=?, url_key=?, email=?, company=?, "
                 "company_key=?, position=?, updated_at=? WHERE id=?", updates)
-            ids = {row[0]: row[1] for row in conn.execute("SELECT key, id FROM people")}
             conn.executemany(
                 "INSERT INTO connections(owner_id, person_id, connected_on) VALUES (?,?,?) "
-                "ON CONFLICT(owner_id, person_id) DO UPDATE SET connected_on = excluded.connected_on",
-                ((owner_id, ids[link[0]], link[1]) for link in links))
+                "ON CONFLICT(owner_id, person_id) DO UPDATE SET connected_on = excluded.connected_on", links)
             after = conn.execute("SELECT COUNT(*) FROM connections WHERE owner_id = ?", (owner_id,)).fetchone()[0]
             summary.kept_not_in_export = max(0, after - len(links))
-            for key, _on, url_key, name_key, company_key in links:
-                if url_key:
-                    url_to_id[url_key] = ids[key]
-                name_to_ids.setdefault(name_key, []).append((ids[key], company_key))
             export.complete()  # messages.csv may still be being read in the background
             summary.skipped = dict(report.skipped)
             self._store_interactions(conn, owner_id, export, url_to_id, name_to_ids, summary)
