@@ -113,17 +113,25 @@ def normalise_name(value: str | None) -> str:
     if not value:
         return ""
     text = str(value)
-    # Credentials follow a comma: "Roe, PhD", "Roe, MBA, PMP". Keep the part before the first
-    # comma unless what follows the comma does not look like credentials.
-    head, *rest = text.split(",")
-    if rest and all(_looks_like_credentials(part) for part in rest):
-        text = head
-    words = _only_letters_digits(_strip_accents(text)).split()
+    if text.isascii() and text.replace(" ", "").isalpha():
+        # plain letters and spaces (most names): no accents, punctuation or credentials list
+        words = text.lower().split()
+    else:
+        words = _name_words(text)
     while words and words[-1] in _CREDENTIALS:
         words.pop()
     while words and words[0] in {"dr", "mr", "mrs", "ms", "prof"}:
         words.pop(0)
     return " ".join(words)
+
+
+def _name_words(text: str) -> list[str]:
+    # Credentials follow a comma: "Roe, PhD", "Roe, MBA, PMP". Keep the part before the first
+    # comma unless what follows the comma does not look like credentials.
+    head, *rest = text.split(",")
+    if rest and all(_looks_like_credentials(part) for part in rest):
+        text = head
+    return _only_letters_digits(_strip_accents(text)).split()
 
 
 def _looks_like_credentials(part: str) -> bool:

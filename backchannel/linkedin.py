@@ -287,56 +287,70 @@ def _is_connections_header(cells: list[str]) -> bool:
 
 def _read_connections(source: _Source, name: str, report: ImportReport) -> list[Connection]:
     display = source.display(name)
+    out: list[Connection] = []
+    attempts: list[ImportReport] = []
+
+    def project(table: CsvText):
+        col = _columns(table.header)
+        if "connected on" not in col:
+            raise InputError("Connections.csv has no 'Connected On' column; is this a LinkedIn export?",
+                             path=display, line=table.header_line)
+        i_url, i_mail = col.get("url"), col.get("email address")
+        i_company, i_position, i_on = col.get("company"), col.get("position"), col["connected on"]
+        # a fresh start for each attempt (a retry in another encoding reads the file again)
+        out.clear()
+        attempts.append(ImportReport())
+        report = attempts[-1]
+        seen_rows: set[tuple] = set()
+        seen_urls: set[str] = set()
+        width = len(table.header)
+        append = out.append
+
+        def keep(line: int, cells: list[str]) -> None:
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            first, last = cells[0].strip(), cells[1].strip()
+            url_key = normalise_profile_url(cells[i_url]) if i_url is not None else ""
+            if not first and not last and not url_key:
+                if any(c.strip() for c in cells):
+                    report.skip("hidden profile (no name and no profile address)", f"{display}, line {line}")
+                return
+            key = tuple(cells)
+            if key in seen_rows:
+                report.skip("exact duplicate row", f"{display}, line {line}")
+                return
+            seen_rows.add(key)
+            if url_key:
+                if url_key in seen_urls:
+                    report.skip("same profile address as an earlier row (the newer row is kept)",
+                                f"{display}, line {line}")
+                    return
+                seen_urls.add(url_key)
+            on_text = cells[i_on].strip()
+            connected_on = parse_export_date(on_text)
+            if on_text and connected_on is None:
+                report.warnings.append(f"{display}, line {line}: date {on_text[:40]!r} not understood; "
+                                       "kept without a date")
+            append(Connection(
+                line, first, last, _clickable(url_key) if url_key else "", url_key,
+                cells[i_mail].strip() if i_mail is not None else "",
+                cells[i_company].strip() if i_company is not None else "",
+                cells[i_position].strip() if i_position is not None else "",
+                connected_on,
+            ))
+
+        return keep
+
     try:
-        table, rows = _read(source, name, _is_connections_header, "Connections.csv (First Name, Last Name, ...)")
+        _read(source, name, _is_connections_header, "Connections.csv (First Name, Last Name, ...)", project)
     except InputError as exc:
         if "header row" in exc.message:
             hint = _guess_kind_hint(source, name)
             raise InputError(exc.message + hint, path=display) from None
         raise
-    col = _columns(table.header)
-    if "connected on" not in col:
-        raise InputError("Connections.csv has no 'Connected On' column; is this a LinkedIn export?",
-                         path=display, line=table.header_line)
-    i_first, i_last = 0, 1
-    i_url, i_mail = col.get("url"), col.get("email address")
-    i_company, i_position, i_on = col.get("company"), col.get("position"), col["connected on"]
-    out: list[Connection] = []
-    seen_rows: set[tuple] = set()
-    seen_urls: set[str] = set()
-    width = len(table.header)
-    for line, cells in rows:
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        first, last = cells[i_first].strip(), cells[i_last].strip()
-        url_key = normalise_profile_url(cells[i_url]) if i_url is not None else ""
-        if not first and not last and not url_key:
-            if any(c.strip() for c in cells):
-                report.skip("hidden profile (no name and no profile address)", f"{display}, line {line}")
-            continue
-        key = tuple(cells)
-        if key in seen_rows:
-            report.skip("exact duplicate row", f"{display}, line {line}")
-            continue
-        seen_rows.add(key)
-        if url_key:
-            if url_key in seen_urls:
-                report.skip("same profile address as an earlier row (the newer row is kept)",
-                            f"{display}, line {line}")
-                continue
-            seen_urls.add(url_key)
-        on_text = cells[i_on].strip()
-        connected_on = parse_export_date(on_text)
-        if on_text and connected_on is None:
-            report.warnings.append(f"{display}, line {line}: date {on_text[:40]!r} not understood; "
-                                   "kept without a date")
-        out.append(Connection(
-            line, first, last, _clickable(url_key), url_key,
-            cells[i_mail].strip() if i_mail is not None else "",
-            cells[i_company].strip() if i_company is not None else "",
-            cells[i_position].strip() if i_position is not None else "",
-            connected_on,
-        ))
+    last = attempts[-1]
+    _merge_report(report, dict(last.skipped), last.skipped_examples)
+    report.warnings.extend(last.warnings)
     return out
 
 
@@ -383,9 +397,12 @@ class _MessageTally:
         # dates as "YYYY-MM-DD HH:MM:SS"); for
         # 2018 files, which have names only: (conversation, direction, from name, to name)
         self.groups: dict[tuple, list] = {}
+        self._pairs: dict | None = None
+        self.report = ImportReport()  # what this read skipped
 
     def merge(self, groups: dict[tuple, list]) -> None:
         """Add the groups counted from another part of the same file."""
+        self._pairs = None
         mine = self.groups
         for key, (count, first, last) in groups.items():
             group = mine.get(key)
@@ -401,42 +418,57 @@ class _MessageTally:
     def finish(self, owner_key: str, owner_name_key: str) -> tuple:
         """Facts per person from the groups: ``(by_address, by_name, co_threads, owner_address)``,
         each person's facts a list in the order of ``_MESSAGE_FIELDS``, dates as text."""
+        owner_url = ""
+        if self.has_urls and not owner_key:
+            owner_key = self.find_owner()
+            owner_url = canonical_profile_url(owner_key) if owner_key else ""
+        return (*_conversations(*self.people(owner_key, owner_name_key)), owner_url)
+
+    def _addresses(self) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+        """(sender text, recipients text) -> (sender key, recipient keys), each text normalised once."""
+        if self._pairs is not None:
+            return self._pairs
+        url_keys: dict[str, str] = {}
+        lists: dict[str, tuple[str, ...]] = {}
+
+        def key_of(raw: str) -> str:
+            k = url_keys.get(raw)
+            if k is None:
+                k = url_keys[raw] = normalise_profile_url(raw)
+            return k
+
+        pairs = self._pairs = {}
+        for pair in {(sender, recips) for _conv, sender, recips in self.groups}:
+            recips = pair[1]
+            keys = lists.get(recips)
+            if keys is None:
+                keys = lists[recips] = tuple(key_of(u) for u in recips.split(",") if u.strip())
+            pairs[pair] = (key_of(pair[0]), keys)
+        return pairs
+
+    def find_owner(self) -> str:
+        """The owner's address when Invitations.csv did not give it: the one in the most conversations."""
+        addresses = self._addresses()
+        seen: dict[str, set] = defaultdict(set)
+        for conv, sender, recips in self.groups:
+            sender_key, keys = addresses[sender, recips]
+            for k in (sender_key, *keys):
+                if k:
+                    seen[k].add(conv)
+        return max(seen, key=lambda k: (len(seen[k]), k)) if seen else ""
+
+    def people(self, owner_key: str, owner_name_key: str) -> tuple[dict, dict, dict]:
+        """``(by_address, by_name, threads)``: message counts and dates per person (conversations
+        not yet counted) and the people in each conversation. Parts of one file give parts
+        that :func:`_merge_people` adds up."""
         groups = self.groups
         by_url: dict[str, list] = {}
         by_name: dict[tuple[str, str], list] = {}
-        owner_url = ""
         # who sent a message and to whom repeats across conversations: work each out once, as
         # (outgoing, counterparts, participants, table) or None when it names nobody
         shapes: dict[tuple, tuple | None] = {}
         if self.has_urls:
-            url_keys: dict[str, str] = {}
-            lists: dict[str, tuple[str, ...]] = {}
-
-            def key_of(raw: str) -> str:
-                k = url_keys.get(raw)
-                if k is None:
-                    k = url_keys[raw] = normalise_profile_url(raw)
-                return k
-
-            addresses: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-            for pair in {(sender, recips) for _conv, sender, recips in groups}:
-                recips = pair[1]
-                keys = lists.get(recips)
-                if keys is None:
-                    keys = lists[recips] = tuple(key_of(u) for u in recips.split(",") if u.strip())
-                addresses[pair] = (key_of(pair[0]), keys)
-            if not owner_key:
-                # the owner is the address in the most conversations
-                seen: dict[str, set] = defaultdict(set)
-                for conv, sender, recips in groups:
-                    sender_key, keys = addresses[sender, recips]
-                    for k in (sender_key, *keys):
-                        if k:
-                            seen[k].add(conv)
-                if seen:
-                    owner_key = max(seen, key=lambda k: (len(seen[k]), k))
-                    owner_url = canonical_profile_url(owner_key)
-            for pair, (sender, recips) in addresses.items():
+            for pair, (sender, recips) in self._addresses().items():
                 if not sender and not recips:
                     shapes[pair] = None
                     continue
@@ -478,24 +510,49 @@ class _MessageTally:
                         facts[4] = first
                     if last > facts[5]:
                         facts[5] = last
+        return by_url, by_name, threads
 
-        co_threads: Counter = Counter()
-        for members in threads.values():
-            group = len(members) > 1
-            for k in members:
-                table = by_url if isinstance(k, str) else by_name
-                facts = table.get(k)
-                if facts is None:
-                    facts = table[k] = [0, 0, 0, 0, None, None]
-                facts[2] += 1
-                if group:
-                    facts[3] += 1
-            if group and len(members) <= 50:
-                urls = sorted(k for k in members if isinstance(k, str))
-                for i, a in enumerate(urls):
-                    for b in urls[i + 1:]:
-                        co_threads[a, b] += 1
-        return by_url, by_name, co_threads, owner_url
+
+def _merge_people(mine: tuple[dict, dict, dict], theirs: tuple[dict, dict, dict]) -> tuple[dict, dict, dict]:
+    """Add the people of another part of the same messages.csv (see ``_MessageTally.people``)."""
+    for table, other in ((mine[0], theirs[0]), (mine[1], theirs[1])):
+        for k, (sent, received, _conversations, _groups, first, last) in other.items():
+            facts = table.get(k)
+            if facts is None:
+                table[k] = [sent, received, 0, 0, first, last]
+            else:
+                facts[0] += sent
+                facts[1] += received
+                if first < facts[4]:
+                    facts[4] = first
+                if last > facts[5]:
+                    facts[5] = last
+    threads = mine[2]
+    for conv, members in theirs[2].items():
+        known = threads.get(conv)
+        threads[conv] = members if known is None else known | members
+    return mine
+
+
+def _conversations(by_url: dict, by_name: dict, threads: dict) -> tuple[dict, dict, Counter]:
+    """Count each person's conversations and group conversations, and who shares a group thread."""
+    co_threads: Counter = Counter()
+    for members in threads.values():
+        group = len(members) > 1
+        for k in members:
+            table = by_url if isinstance(k, str) else by_name
+            facts = table.get(k)
+            if facts is None:
+                facts = table[k] = [0, 0, 0, 0, None, None]
+            facts[2] += 1
+            if group:
+                facts[3] += 1
+        if group and len(members) <= 50:
+            urls = sorted(k for k in members if isinstance(k, str))
+            for i, a in enumerate(urls):
+                for b in urls[i + 1:]:
+                    co_threads[a, b] += 1
+    return by_url, by_name, co_threads
 
 
 MESSAGES_WHAT = "messages.csv (FROM, TO, DATE, ...)"
@@ -506,16 +563,25 @@ def _read_messages(source: _Source, name: str, owner: Callable[[], tuple[str, st
     """Tally messages.csv into per-person facts (see :class:`_MessageTally`); what it skips
     goes to ``report``. ``owner()`` gives the owner's address and name key, needed only after
     the last row. ``in_two``: read each half of the file in its own process when it can."""
-    tally = _tally_in_two(source, name, report) if in_two else None
-    if tally is None:
+    known: list[tuple[str, str]] = []
+
+    def owner_once() -> tuple[str, str]:
+        if not known:
+            known.append(owner())
+        return known[0]
+
+    tallied = _tally_in_two(source, name, owner_once, report) if in_two else None
+    if tallied is None:
         tallies: list[_MessageTally] = []
-        _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(report, tallies))
-        tally = tallies[-1]
-    return tally.finish(*owner())
+        _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(tallies))
+        _merge_report(report, dict(tallies[-1].report.skipped), tallies[-1].report.skipped_examples)
+        tallied = tallies[-1].finish(*owner_once())
+    return tallied
 
 
-def _projector(report: ImportReport, tallies: list[_MessageTally]):
-    """What to do with each row of messages.csv, given its header: count it in a new tally."""
+def _projector(tallies: list[_MessageTally]):
+    """What to do with each row of messages.csv, given its header: count it in a new tally
+    (with its own report of what it skipped)."""
 
     def project(table: CsvText):
         col = _columns(table.header)
@@ -530,7 +596,7 @@ def _projector(report: ImportReport, tallies: list[_MessageTally]):
         # encoding) leaves nothing half-counted behind
         tally = _MessageTally(has_urls)
         tallies.append(tally)
-        groups = tally.groups
+        groups, report = tally.groups, tally.report
 
         # this runs once per message (hundreds of thousands): keep it lean
         def keep(line: int, cells: list[str]) -> None:
@@ -581,9 +647,12 @@ def _projector(report: ImportReport, tallies: list[_MessageTally]):
     return project
 
 
-def _tally_in_two(source: _Source, name: str, report: ImportReport) -> _MessageTally | None:
+def _tally_in_two(source: _Source, name: str, owner: Callable[[], tuple[str, str]],
+                  report: ImportReport) -> tuple | None:
     """Count messages.csv in two processes, this one taking the first half and a forked one
-    the second; None when the file cannot be cut safely (then read it whole).
+    the second, and work out the people of each half in its own process; the facts as
+    ``_MessageTally.finish`` gives them, or None when the file cannot be cut safely (then
+    read it whole).
 
     The cut is a line end outside quotes (:func:`find_row_boundary`). It is verified: this
     process must end a row exactly on the line before the cut, and its next row must be the
@@ -606,40 +675,51 @@ def _tally_in_two(source: _Source, name: str, report: ImportReport) -> _MessageT
         return None
     start, lines_before = boundary
     path = source.path
+    # the owner is known early (the parent sends it once the small files are read); without
+    # an address for the owner, it is found from all the conversations, so the second half
+    # sends its counts as they are
+    owner_key, owner_name_key = owner()
+    each_half = bool(owner_key) or "sender profile url" not in _columns(head.header)
 
     def second_half() -> tuple:
         part = _Source(path, limits)
-        part_report, tallies = ImportReport(), []
-        keep = _projector(part_report, tallies)(head)
+        tallies: list[_MessageTally] = []
+        keep = _projector(tallies)(head)
         try:
             _, first = read_rows_from(part.opener(name), head, start, lines_before, keep, limits=limits)
         except (InputError, UnicodeDecodeError, OSError, zipfile.BadZipFile, EOFError):
             return ("failed",)
-        return ("ok", tallies[-1].groups, first, dict(part_report.skipped), part_report.skipped_examples)
+        tally = tallies[-1]
+        counted = tally.people(owner_key, owner_name_key) if each_half else tally.groups
+        return ("ok", counted, first, dict(tally.report.skipped), tally.report.skipped_examples)
 
     other = _Forked(second_half)
     try:
-        mine, tallies = ImportReport(), []
-        table, _ = _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(mine, tallies),
+        tallies = []
+        table, _ = _read(source, name, _is_messages_header, MESSAGES_WHAT, _projector(tallies),
                          stop_at_line=lines_before)
         if table.encoding != head.encoding:
             return None
+        tally = tallies[-1]
+        mine = tally.report
         if table.stopped_at is None:
             # no row ended at the cut (a quote the boundary scan read differently): this
             # process has read the whole file itself
             _merge_report(report, dict(mine.skipped), mine.skipped_examples)
-            return tallies[-1]
+            return tally.finish(owner_key, owner_name_key)
+        people = tally.people(owner_key, owner_name_key) if each_half else None  # while the other works
         outcome = other.result()
     finally:
         other.cancel()
     if outcome is None or outcome[0] != "ok" or outcome[2] != table.next_cells:
         return None
-    _, groups, _first, skipped, examples = outcome
-    tally = tallies[-1]
-    tally.merge(groups)
+    _, counted, _first, skipped, examples = outcome
     _merge_report(report, dict(mine.skipped), mine.skipped_examples)
     _merge_report(report, skipped, examples)
-    return tally
+    if people is None:
+        tally.merge(counted)
+        return tally.finish(owner_key, owner_name_key)
+    return (*_conversations(*_merge_people(people, counted)), "")
 
 
 def _merge_report(report: ImportReport, skipped: dict, examples: dict) -> None:

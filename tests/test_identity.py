@@ -91,3 +91,10 @@ def test_url_fast_path_agrees_with_the_general_path(slug):
     # LinkedIn's own form takes a shortcut; an upper-case scheme takes the general path
     assert normalise_profile_url("https://www.linkedin.com/in/" + slug) == normalise_profile_url(
         "HTTPS://www.linkedin.com/in/" + slug)
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ ")), max_size=30))
+def test_name_fast_path_agrees_with_the_general_path(name):
+    # plain letters and spaces take a shortcut; a trailing "!" forces the general path, which
+    # drops punctuation
+    assert normalise_name(name) == normalise_name(name + "!")

@@ -86,6 +86,27 @@ def test_cp1252_detected_even_after_a_long_ascii_start(tmp_path):
     assert export.connections[-1].name == "José Pérez"
 
 
+def test_a_cp1252_retry_counts_skipped_rows_once(tmp_path):
+    # the UTF-8 attempt fails near the end; what it skipped before must not be counted twice
+    rows = "Jane,Roe,,,Acme,Engineer,05 Jun 2026\n" * 2
+    rows += "".join(f"Person,Number{i},,,Acme,Engineer,bad date\n" for i in range(4000))
+    text = HEADER_2024 + rows + "José,Pérez,,,Acme,Chef,05 Jun 2026\n"
+    export = read_export(write(tmp_path / "Connections.csv", text, "cp1252"))
+    assert export.report.skipped["exact duplicate row"] == 1
+    assert len(export.report.warnings) == 4000
+    header, _, _, _, draft = MESSAGES_2024.splitlines(keepends=True)  # the group row has a José
+    messages = header + draft + "".join(
+        f"2-c{i}==,,Jane Roe,https://www.linkedin.com/in/jane-roe-1,Me Owner,https://www.linkedin.com/in/me,"
+        f"2024-10-26 11:43:11 UTC,,{'x' * 40},INBOX,No,No\n" for i in range(2000)) + (
+        "2-z==,,José Pérez,https://www.linkedin.com/in/jose,Me Owner,https://www.linkedin.com/in/me,"
+        "2024-10-26 11:43:11 UTC,,olé,INBOX,No,No\n")
+    folder = _folder(tmp_path, {"Invitations.csv": INVITATIONS})
+    write(folder / "messages.csv", messages, "cp1252")
+    export = read_export(folder)
+    assert export.report.skipped["message draft"] == 1
+    assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 2000
+
+
 def test_trailing_padding_columns(tmp_path):
     text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On,,\nJane,Roe,,,Acme,Engineer,05 Jun 2026,,\n"
     assert names(read_export(write(tmp_path / "Connections.csv", text))) == ["Jane Roe"]

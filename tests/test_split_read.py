@@ -45,8 +45,8 @@ def message(conv: int, sender: str, recipient: str, day: int, content: str = "hi
             draft, "No"]
 
 
-def both_ways(path, monkeypatch=None, limits: Limits = LIMITS):
-    """(facts read whole, facts read in two, whether the cut was used), each with its report."""
+def both_ways(path, limits: Limits = LIMITS, owner: tuple[str, str] = OWNER):
+    """The facts read whole and read in two halves, each with its report (or the error)."""
     results = []
     for in_two in (False, True):
         source = linkedin._Source(path, limits)
@@ -54,7 +54,7 @@ def both_ways(path, monkeypatch=None, limits: Limits = LIMITS):
             next(iter(source.files))
         report = linkedin.ImportReport()
         try:
-            facts = linkedin._read_messages(source, name, lambda: OWNER, report, in_two=in_two)
+            facts = linkedin._read_messages(source, name, lambda: owner, report, in_two=in_two)
             results.append((facts, dict(report.skipped), report.skipped_examples))
         except InputError as exc:
             results.append(("error", exc.message, exc.line))
@@ -130,7 +130,7 @@ def test_two_halves_give_exactly_the_facts_of_one_read(tmp_path):
     path = tmp_path / "messages.csv"
     path.write_bytes(messages_file(rows, "\r\n"))
     source = linkedin._Source(path, LIMITS)
-    assert linkedin._tally_in_two(source, "messages.csv", linkedin.ImportReport()) is not None  # really cut
+    assert linkedin._tally_in_two(source, "messages.csv", lambda: OWNER, linkedin.ImportReport()) is not None  # really cut
     source.close()
     whole, halves = both_ways(path)
     assert halves == whole
@@ -196,8 +196,8 @@ def test_a_zip_member_is_cut_as_a_file_is(tmp_path):
                           st.text(alphabet=st.sampled_from(list('ab ,"\n\r\xe9')), max_size=8),
                           st.sampled_from(["INBOX", "SPAM", ""]), st.sampled_from(["No", "Yes", ""])),
                 min_size=0, max_size=60),
-       st.sampled_from(["\n", "\r\n"]))
-def test_any_messages_file_reads_the_same_in_two_halves(tmp_path, spec, terminator):
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from([OWNER, ("", "")]))
+def test_any_messages_file_reads_the_same_in_two_halves(tmp_path, spec, terminator, owner):
     rows = []
     for conv, person, outgoing, day, content, folder, draft in spec:
         other = f"https://www.linkedin.com/in/p{person}"
@@ -205,8 +205,18 @@ def test_any_messages_file_reads_the_same_in_two_halves(tmp_path, spec, terminat
         rows.append(message(conv, sender, recipient, day, content, folder, draft))
     path = tmp_path / "messages.csv"
     path.write_bytes(messages_file(rows, terminator))
-    whole, halves = both_ways(path)
+    whole, halves = both_ways(path, owner=owner)
     assert halves == whole
+
+
+def test_without_the_owners_address_the_halves_are_counted_together(tmp_path):
+    # the owner is then the address in the most conversations, which needs every conversation
+    path = tmp_path / "messages.csv"
+    path.write_bytes(messages_file(_conversations(300)))
+    whole, halves = both_ways(path, owner=("", ""))
+    assert halves == whole
+    assert whole[0][3] == ME  # found from the messages alone
+    assert whole[0][0]["linkedin.com/in/person-1"][:4] == [9, 9, 9, 0]
 
 
 def test_the_background_import_cuts_a_large_file(tmp_path, monkeypatch):
@@ -238,7 +248,7 @@ def test_files_in_other_encodings_are_read_whole(tmp_path, encoding):
     path = tmp_path / "messages.csv"
     path.write_bytes(messages_file(_conversations(50)).decode("utf-8").encode(encoding))
     source = linkedin._Source(path, LIMITS)
-    assert linkedin._tally_in_two(source, "messages.csv", linkedin.ImportReport()) is None
+    assert linkedin._tally_in_two(source, "messages.csv", lambda: OWNER, linkedin.ImportReport()) is None
     source.close()
     whole, halves = both_ways(path)
     assert halves == whole and whole[0] != "error"
