@@ -7,6 +7,7 @@ per-person facts. Nothing here touches the workspace.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import zipfile
@@ -736,9 +737,13 @@ class _Forked:
     with ``marshal``, several times quicker than pickle for large tables, and safe here because
     both ends are this code. The child never returns into the caller's code: it ends with
     ``os._exit``, so it never touches the parent's open files or database. If the parent dies,
-    the child's write fails on the closed pipe and it ends."""
+    the child's write fails on the closed pipe and it ends.
 
-    def __init__(self, fn: Callable[[], object], *, close_in_child: tuple[int, ...] = ()):
+    With ``own_group``, the child leads a process group of its own, so that :meth:`cancel`
+    also stops the processes it forked in turn."""
+
+    def __init__(self, fn: Callable[[], object], *, close_in_child: tuple[int, ...] = (),
+                 own_group: bool = False):
         import marshal
 
         read_fd, write_fd = os.pipe()
@@ -746,6 +751,8 @@ class _Forked:
         if pid == 0:  # the child
             code = 0
             try:
+                if own_group:
+                    os.setpgid(0, 0)
                 gc.disable()  # a short-lived process that allocates a lot and makes no cycles to speak of
                 os.close(read_fd)
                 for fd in close_in_child:
@@ -758,6 +765,10 @@ class _Forked:
             finally:
                 os._exit(code)
         os.close(write_fd)
+        if own_group:
+            with contextlib.suppress(OSError):  # set on both sides: whichever runs first wins
+                os.setpgid(pid, pid)
+        self.own_group = own_group
         self.pid: int | None = pid
         self.read_fd: int | None = read_fd
 
@@ -774,11 +785,12 @@ class _Forked:
 
     def cancel(self) -> None:
         """Stop the child if it is still running (nothing once :meth:`result` has been taken)."""
-        import contextlib
         import signal
 
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
+                if self.own_group:
+                    os.killpg(self.pid, signal.SIGKILL)
                 os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
@@ -929,7 +941,8 @@ class _MessagesJob:
                 return marshal.loads(pipe.read())
 
         self.args = (str(path), limits, name)
-        self.job = _Forked(lambda: _messages_job(*self.args, owner, in_two=True), close_in_child=(owner_write,))
+        self.job = _Forked(lambda: _messages_job(*self.args, owner, in_two=True), close_in_child=(owner_write,),
+                           own_group=True)
         os.close(owner_read)
         self.owner_fd: int | None = owner_write
         self.owner: tuple[str, str] = ("", "")

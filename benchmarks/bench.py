@@ -26,15 +26,25 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 
 
 def child(argv: list[str]) -> None:
-    """Run a CLI command in this process, then report its peak memory (MiB) on stderr."""
+    """Run a CLI command in this process as the console script does (ending with os._exit,
+    see backchannel.cli.main), then report its peak memory (MiB) on stderr."""
+    import traceback
+
     from backchannel.cli import cli
 
+    code = 1
     try:
         cli(argv, prog_name="backchannel", standalone_mode=False)
+        code = 0
+    except BaseException:  # noqa: BLE001 - reported, then the exit code says it failed
+        traceback.print_exc()
     finally:
-        # the background reader of messages.csv is a forked child: its own peak, for the record
+        # the background readers of messages.csv are forked children: their peak, for the record
         reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps({"peak_mib": _peak_mib(), "reader_peak_mib": reader}), file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _peak_mib() -> float:

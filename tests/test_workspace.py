@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -269,7 +270,35 @@ def test_killing_the_parent_also_ends_the_background_reader(tmp_path):
         children = parent.children()
         time.sleep(0.02)
     assert children, "the import should read messages.csv in a second process"
+    while time.time() < deadline and len(children) < 2:  # the reader of the second half
+        children = parent.children(recursive=True)
+        time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []
+
+
+def test_abandoning_a_background_read_stops_both_readers_at_once(tmp_path, monkeypatch):
+    psutil = pytest.importorskip("psutil")
+    from backchannel import linkedin
+
+    big = generate_export(tmp_path / "big", 2000, 150000, seed=7, as_zip=False)
+    export = linkedin.read_export(big, background=True)
+    me = psutil.Process()
+    deadline = time.time() + 20
+    readers = []
+    while time.time() < deadline and len(readers) < 2:
+        readers = me.children(recursive=True)
+        time.sleep(0.005)
+    assert len(readers) == 2, "messages.csv should be read in two halves"
+    (second,) = [p for p in readers if p.ppid() != me.pid]
+    second.suspend()  # held still: only a kill can end it now
+    try:
+        export.abandon()
+        gone, alive = psutil.wait_procs(readers, timeout=5)
+        assert alive == []
+    finally:
+        for p in readers:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
