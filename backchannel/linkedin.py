@@ -131,12 +131,24 @@ class LinkedInExport:
 
     def complete(self) -> LinkedInExport:
         """Wait for messages.csv when it is being read in the background, and merge it in."""
-        job, self._pending = self._pending, None
-        if job is not None:
-            tallied, skipped, examples = job.result()
-            _merge_messages(self, tallied)
-            _merge_report(self.report, skipped, examples)
+        messages = self.take_messages()
+        if messages is not None:
+            _merge_message_facts(self, *messages)
         return self
+
+    def take_messages(self) -> tuple[dict, dict] | None:
+        """Wait for messages.csv when it is being read in the background and return what it
+        says per person, ``(by address, by name)``, each a list in ``_MESSAGE_FIELDS`` order with
+        dates as "YYYY-MM-DD HH:MM:SS" text, without merging it into ``interactions`` (the
+        workspace stores it as it is). Shared threads, the owner's address and what was skipped
+        are set on the export. None when there is no background read (the facts are in
+        ``interactions`` already)."""
+        job, self._pending = self._pending, None
+        if job is None:
+            return None
+        tallied, skipped, examples = job.result()
+        _merge_report(self.report, skipped, examples)
+        return _set_message_context(self, tallied)
 
     def abandon(self) -> None:
         """Stop a background read that is no longer wanted."""
@@ -994,8 +1006,21 @@ def _messages_job(path: str, limits: Limits, name: str, owner: Callable[[], tupl
 
 
 def _merge_messages(export: LinkedInExport, tallied: tuple) -> None:
-    """Put what messages.csv says about each person into the export, keeping the other facts."""
+    """Put what messages.csv says into the export, keeping the other facts."""
+    _merge_message_facts(export, *_set_message_context(export, tallied))
+
+
+def _set_message_context(export: LinkedInExport, tallied: tuple) -> tuple[dict, dict]:
+    """Shared threads and the owner's address from a messages tally; returns the per-person facts."""
     by_url, by_name, co_threads, owner_profile_url = tallied
+    export.co_threads.update(co_threads)
+    if owner_profile_url and not export.owner_profile_url:
+        export.owner_profile_url = owner_profile_url
+    return by_url, by_name
+
+
+def _merge_message_facts(export: LinkedInExport, by_url: dict, by_name: dict) -> None:
+    """Put what messages.csv says about each person into the export, keeping the other facts."""
     from_iso = datetime.fromisoformat
     for table, mine in ((export.interactions, by_url), (export.interactions_by_name, by_name)):
         for key, (sent, received, conversations, groups, first, last) in mine.items():
@@ -1007,9 +1032,6 @@ def _merge_messages(export: LinkedInExport, tallied: tuple) -> None:
             else:
                 for field_name, value in zip(_MESSAGE_FIELDS, values, strict=True):
                     setattr(facts, field_name, value)
-    export.co_threads.update(co_threads)
-    if owner_profile_url and not export.owner_profile_url:
-        export.owner_profile_url = owner_profile_url
 
 
 def _can_fork() -> bool:

@@ -106,8 +106,23 @@ def _while_busy(step, seconds: float = 60.0):
             time.sleep(0.05)
 
 
-def _merge_facts(old: tuple, new: tuple) -> tuple:
-    """Two sets of interaction facts about one person, in ``Interaction`` field order, as one."""
+INTERACTION_FIELDS = ("messages_sent", "messages_received", "conversations", "group_conversations",
+                      "first_message", "last_message", "invited_by", "invitation_note",
+                      "recommendations_received", "recommendations_given", "endorsements_received",
+                      "endorsements_given")
+
+
+def _person_for_name(name_to_ids: dict, name_key: str, company_key: str) -> int | None:
+    """The one connection with this name (the company tells apart namesakes), or None."""
+    candidates = name_to_ids.get(name_key, [])
+    if company_key and len(candidates) > 1:
+        candidates = [c for c in candidates if c[1] == company_key] or candidates
+    return candidates[0][0] if len(candidates) == 1 else None
+
+
+def _merge_facts(old: list, new: list) -> list:
+    """Two sets of interaction facts about one person, in ``Interaction`` field order (dates as
+    ISO text), as one."""
     out = list(old)
     for i, value in enumerate(new):
         if i == 4:  # first message
@@ -118,7 +133,7 @@ def _merge_facts(old: tuple, new: tuple) -> tuple:
             out[i] = out[i] or value
         else:
             out[i] += value
-    return tuple(out)
+    return out
 
 
 @lru_cache(maxsize=1 << 14)  # connection dates repeat across thousands of rows
@@ -333,9 +348,15 @@ class Workspace:
                 "ON CONFLICT(owner_id, person_id) DO UPDATE SET connected_on = excluded.connected_on", links)
             after = conn.execute("SELECT COUNT(*) FROM connections WHERE owner_id = ?", (owner_id,)).fetchone()[0]
             summary.kept_not_in_export = max(0, after - len(links))
-            export.complete()  # messages.csv may still be being read in the background
+            merged = self._facts_by_person(export, url_to_id, name_to_ids, summary)
+            messages = export.take_messages()  # messages.csv may still be being read in the background
+            if messages is not None:
+                self._add_message_facts(merged, messages, export, url_to_id, name_to_ids, summary)
+                if is_self and export.owner_profile_url:  # found from the messages themselves
+                    conn.execute("UPDATE owners SET profile_url = ? WHERE id = ? AND profile_url = ''",
+                                 (export.owner_profile_url, owner_id))
             summary.skipped = dict(report.skipped)
-            self._store_interactions(conn, owner_id, export, url_to_id, name_to_ids, summary)
+            self._store_interactions(conn, owner_id, merged, export.co_threads, url_to_id, summary)
             self._store_positions(conn, owner_id, export, aliases)
         return summary
 
@@ -365,16 +386,14 @@ class Workspace:
              export.source, now.isoformat(), hidden, owner_id))
         return owner_id
 
-    def _store_interactions(self, conn, owner_id, export, url_to_id, name_to_ids, summary) -> None:
-        fields = ["messages_sent", "messages_received", "conversations", "group_conversations",
-                  "first_message", "last_message", "invited_by", "invitation_note",
-                  "recommendations_received", "recommendations_given", "endorsements_received",
-                  "endorsements_given"]
-        values_of = attrgetter(*fields)
-        merged: dict[int, tuple] = {}
+    def _facts_by_person(self, export, url_to_id, name_to_ids, summary) -> dict[int, list]:
+        """The export's interaction facts per person id, dates as stored (ISO text)."""
+        values_of = attrgetter(*INTERACTION_FIELDS)
+        merged: dict[int, list] = {}
 
         def merge(pid: int, facts) -> None:
-            values = values_of(facts)
+            values = list(values_of(facts))
+            values[4], values[5] = _iso(values[4]), _iso(values[5])
             old = merged.get(pid)
             # one person can have facts under an address and under a name (2018 files)
             merged[pid] = values if old is None else _merge_facts(old, values)
@@ -386,23 +405,40 @@ class Workspace:
                 continue
             merge(pid, facts)
         for (name_key, company_key), facts in export.interactions_by_name.items():
-            candidates = name_to_ids.get(name_key, [])
-            if company_key and len(candidates) > 1:
-                candidates = [c for c in candidates if c[1] == company_key] or candidates
-            if len(candidates) == 1:
-                merge(candidates[0][0], facts)
-            else:
+            pid = _person_for_name(name_to_ids, name_key, company_key)
+            if pid is None:
                 summary.unmatched_facts += 1
+            else:
+                merge(pid, facts)
+        return merged
+
+    def _add_message_facts(self, merged, messages, export, url_to_id, name_to_ids, summary) -> None:
+        """Add what a background read of messages.csv says (``export.take_messages()``)."""
+        by_url, by_name = messages
+        for table, known, person_of in (
+                (by_url, export.interactions, url_to_id.get),
+                (by_name, export.interactions_by_name, lambda key: _person_for_name(name_to_ids, *key))):
+            for key, (sent, received, conversations, groups, first, last) in table.items():
+                pid = person_of(key)
+                if pid is None:
+                    if key not in known:  # each person counts once, whatever files name them
+                        summary.unmatched_facts += 1
+                    continue
+                values = [sent, received, conversations, groups, first and first.replace(" ", "T"),
+                          last and last.replace(" ", "T"), "", False, 0, 0, 0, 0]
+                old = merged.get(pid)
+                merged[pid] = values if old is None else _merge_facts(old, values)
+
+    def _store_interactions(self, conn, owner_id, merged, co_threads, url_to_id, summary) -> None:
         conn.execute("DELETE FROM interactions WHERE owner_id = ?", (owner_id,))
-        rows = [(owner_id, pid, *v[:4], _iso(v[4]), _iso(v[5]), v[6], int(bool(v[7])), *v[8:])
-                for pid, v in merged.items()]
+        rows = [(owner_id, pid, *v[:7], int(bool(v[7])), *v[8:]) for pid, v in merged.items()]
         conn.executemany(
-            f"INSERT INTO interactions(owner_id, person_id, {', '.join(fields)}) VALUES "
-            f"({', '.join('?' * (len(fields) + 2))})", rows)
+            f"INSERT INTO interactions(owner_id, person_id, {', '.join(INTERACTION_FIELDS)}) VALUES "
+            f"({', '.join('?' * (len(INTERACTION_FIELDS) + 2))})", rows)
         summary.interactions = len(rows)
         conn.execute("DELETE FROM co_threads WHERE owner_id = ?", (owner_id,))
         pairs = []
-        for (a, b), n in export.co_threads.items():
+        for (a, b), n in co_threads.items():
             ia, ib = url_to_id.get(a), url_to_id.get(b)
             if ia and ib and ia != ib:
                 pairs.append((owner_id, min(ia, ib), max(ia, ib), n))

@@ -241,6 +241,26 @@ def test_background_messages_read_gives_the_same_facts(tmp_path, monkeypatch):
     assert background.report.skipped == serial.report.skipped
 
 
+@pytest.mark.parametrize("invitations", [True, False])
+def test_background_and_serial_imports_store_the_same_workspace(tmp_path, monkeypatch, invitations):
+    from backchannel import linkedin
+
+    folder = generate_export(tmp_path / "e", 1500, 20000, seed=8, as_zip=False)
+    if not invitations:  # then the owner's address comes from the messages themselves
+        (folder / "Invitations.csv").unlink()
+    snapshots = []
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", threshold)
+        db = tmp_path / f"ws-{threshold}.sqlite"
+        with _app(db) as app:
+            summary = app.import_linkedin(folder, now=NOW)
+        snapshots.append((db_snapshot(db), summary.interactions, summary.unmatched_facts, summary.skipped))
+    assert snapshots[0] == snapshots[1]
+    assert snapshots[0][1] > 1000
+    with _app(tmp_path / "ws-0.sqlite") as app:
+        assert app.workspace.self_owner()["profile_url"].startswith("https://www.linkedin.com/in/")
+
+
 def test_background_messages_error_leaves_workspace_untouched(tmp_path, sample_zip, monkeypatch, seeded):
     from backchannel import linkedin
 
