@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -23,40 +22,6 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
-
-
-def child(argv: list[str]) -> None:
-    """Run a CLI command in this process as the console script does (ending with os._exit,
-    see backchannel.cli.main), then report its peak memory (MiB) on stderr."""
-    import traceback
-
-    from backchannel.cli import cli
-
-    code = 1
-    try:
-        cli(argv, prog_name="backchannel", standalone_mode=False)
-        code = 0
-    except BaseException:  # noqa: BLE001 - reported, then the exit code says it failed
-        traceback.print_exc()
-    finally:
-        # the background readers of messages.csv are forked children: their peak, for the record
-        reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({"peak_mib": _peak_mib(), "reader_peak_mib": reader}), file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-
-
-def _peak_mib() -> float:
-    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
-    across exec, so a child of a large parent would report the parent's peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def timed(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
@@ -94,7 +59,7 @@ def bench_size(n: int, messages: int, runs: int, work: Path) -> dict:
 
     def import_cmd():
         db = work / f"ws-{n}-{time.monotonic_ns()}.sqlite"
-        return [sys.executable, str(HERE), "--child", "--db", str(db), "import", "linkedin", str(folder)]
+        return [sys.executable, str(HERE.parent / "run_cli.py"), "--db", str(db), "import", "linkedin", str(folder)]
 
     times, peaks = [], []
     for _ in range(runs):
@@ -164,11 +129,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pyvis-sizes", default="2000,4000,8000")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.child:
-        child(rest)
-        return
+    args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     # time the package as an installed copy runs it: compiled to bytecode, as pip does on install
     # (an editable checkout under PYTHONDONTWRITEBYTECODE=1 would recompile it on every start)
