@@ -76,8 +76,13 @@ def normalise_profile_url(value: str | None) -> str:
     if value.startswith(_CANONICAL_PREFIX) and value.isascii():
         # the shape LinkedIn itself writes (most addresses in an export): no decoding needed
         slug = value[len(_CANONICAL_PREFIX):]
-        if slug.replace("-", "").isalnum():  # ASCII letters, digits and hyphens only
+        plain = slug.replace("-", "")
+        if plain.isalnum():  # ASCII letters, digits and hyphens only
             return "linkedin.com/in/" + slug.lower()
+        if plain.replace("%", "").isalnum():  # percent-encoded letters (names with accents)
+            decoded = unicodedata.normalize("NFC", unquote(slug)).lower()
+            if decoded == decoded.strip() and not any(ch in decoded for ch in "/?#"):
+                return "linkedin.com/in/" + decoded
     text = unicodedata.normalize("NFC", unquote(value.strip())).lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
     text = text.split("#", 1)[0].split("?", 1)[0].strip().rstrip("/").strip()

@@ -424,10 +424,21 @@ class Workspace:
                     if key not in known:  # each person counts once, whatever files name them
                         summary.unmatched_facts += 1
                     continue
-                values = [sent, received, conversations, groups, first and first.replace(" ", "T"),
-                          last and last.replace(" ", "T"), "", False, 0, 0, 0, 0]
+                first = first and first.replace(" ", "T")
+                last = last and last.replace(" ", "T")
                 old = merged.get(pid)
-                merged[pid] = values if old is None else _merge_facts(old, values)
+                if old is None:
+                    merged[pid] = [sent, received, conversations, groups, first, last, "", False, 0, 0, 0, 0]
+                    continue
+                # as _merge_facts, for the message fields only
+                old[0] += sent
+                old[1] += received
+                old[2] += conversations
+                old[3] += groups
+                if first and (not old[4] or first < old[4]):
+                    old[4] = first
+                if last and (not old[5] or last > old[5]):
+                    old[5] = last
 
     def _store_interactions(self, conn, owner_id, merged, co_threads, url_to_id, summary) -> None:
         conn.execute("DELETE FROM interactions WHERE owner_id = ?", (owner_id,))

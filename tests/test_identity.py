@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,3 +100,10 @@ def test_name_fast_path_agrees_with_the_general_path(name):
     # plain letters and spaces take a shortcut; a trailing "!" forces the general path, which
     # drops punctuation
     assert normalise_name(name) == normalise_name(name + "!")
+
+
+@given(st.text(max_size=20))
+def test_url_fast_path_agrees_for_percent_encoded_slugs(text):
+    slug = quote(text, safe="")
+    assert normalise_profile_url("https://www.linkedin.com/in/" + slug) == normalise_profile_url(
+        "HTTPS://www.linkedin.com/in/" + slug)
