@@ -170,6 +170,16 @@ def test_messages_2024_direction_from_invitations_drafts_dropped_group_threads(t
     assert export.co_threads[("linkedin.com/in/jane-roe-1", "linkedin.com/in/josé-pérez-123")] == 1
 
 
+def test_a_message_date_with_a_zone_offset_is_skipped_not_mixed_in(tmp_path):
+    # "09:00+01" fits the 19 characters of "09:00:00" and parses as an aware time, which
+    # cannot be compared with the others
+    text = MESSAGES_2024 + ("2-a==,,Jane Roe,https://www.linkedin.com/in/jane-roe-1,Me Owner,"
+                            "https://www.linkedin.com/in/me,2024-10-16 09:00+01 UTC,,hi,INBOX,No,No\n")
+    export = read_export(_folder(tmp_path, {"messages.csv": text, "Invitations.csv": INVITATIONS}))
+    assert export.report.skipped["message without a readable date"] == 1
+    assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 1
+
+
 def test_messages_owner_found_without_invitations(tmp_path):
     export = read_export(_folder(tmp_path, {"messages.csv": MESSAGES_2024}))
     assert export.owner_profile_url == "https://www.linkedin.com/in/me"
