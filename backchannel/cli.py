@@ -190,7 +190,9 @@ def import_interviews(state, path):
         backchannel import interviews interviews.csv
     """
     report = state.app.import_interviews(path)
-    click.echo(f"Imported {len(report.interviews)} interview(s) with {report.people} people: "
+    count = len(report.interviews)
+    click.echo(f"Imported {count} interview{'s' if count != 1 else ''} with {report.people} "
+               f"{'person' if report.people == 1 else 'people'}: "
                f"{', '.join(map(_one_line, report.interviews))}")
     if report.unknown_columns:
         click.echo(f"  kept unknown columns: {', '.join(map(_one_line, report.unknown_columns))}")

@@ -157,6 +157,7 @@ def describe_history(facts: Mapping, now: datetime) -> list[str]:
     endorsements = int(facts.get("endorsements_received") or 0) + int(facts.get("endorsements_given") or 0)
     if endorsements:
         out.append(f"{endorsements} endorsement{'s' if endorsements != 1 else ''} between you")
-    if int(facts.get("group_conversations") or 0):
-        out.append(f"in {facts['group_conversations']} group conversation(s) with you")
+    groups = int(facts.get("group_conversations") or 0)
+    if groups:
+        out.append(f"in {groups} group conversation{'s' if groups != 1 else ''} with you")
     return out

@@ -52,7 +52,7 @@ def test_import_linkedin_summary(run, sample_zip):
 def test_import_interviews_reports_ambiguity(run, sample_zip, sample_interviews):
     run("import", "linkedin", sample_zip)
     out = run("import", "interviews", sample_interviews).output
-    assert f"Imported 1 interview(s) with 4 people: {INTERVIEW_ID}" in out
+    assert f"Imported 1 interview with 4 people: {INTERVIEW_ID}" in out
     assert "ambiguous: Dana Whitfield (mutual of Jane Roe) could be Dana Whitfield (Hooli); Dana Whitfield" in out
 
 
