@@ -73,7 +73,10 @@ class BackchannelMap:
                 "details": self.details, "options": self.options}
         env = Environment(autoescape=True)
         template = env.from_string(_TEMPLATE.read_text(encoding="utf-8"))
-        return template.render(title=self.title, legend=legend, vis_js=js, vis_css=css,
+        # the orange line means something only on a map that draws best paths
+        best_paths = any(isinstance(e.get("color"), dict) and e["color"].get("color") == HIGHLIGHT
+                         for e in self.edges)
+        return template.render(title=self.title, legend=legend, best_paths=best_paths, vis_js=js, vis_css=css,
                                data_json=script_safe_json(data))
 
     def write(self, path: str | os.PathLike) -> Path:

@@ -221,3 +221,8 @@ def test_full_map_colours_the_people_around_an_interview(app):
     assert colours["Omar Haddad"] == "#2f855a"  # a recorded mutual of Jane
     people = [n for n in m.nodes if n["id"].startswith("person:")]
     assert len(people) == 400 and all("x" in n and "y" in n for n in people)
+
+
+def test_the_legend_names_best_paths_only_on_a_map_that_draws_them(app):
+    assert "best path to an interviewer" in app.map(INTERVIEW_ID, now=NOW).html()
+    assert "best path to an interviewer" not in app.map(all=True, now=NOW).html()
