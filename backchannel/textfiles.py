@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -153,25 +155,20 @@ def read_all_rows(
         line_start = offset
         out: list = []
         append = out.append
+        stop = math.inf if stop_at_line is None else stop_at_line
         try:
-            if stop_at_line is not None:
-                for cells in reader:  # type: ignore[attr-defined]
-                    value = keep(line_start + 1, cells)
-                    line_start = offset + reader.line_num  # type: ignore[attr-defined]
-                    if value is not None:
-                        append(value)
-                    if line_start >= stop_at_line:
-                        break
-                if line_start == stop_at_line:
-                    table.stopped_at = line_start
-                    table.next_cells = next(reader, None)  # type: ignore[call-overload]
-                    return table, out
             # the hot loop of every import: no generator layer, one call per row
             for cells in reader:  # type: ignore[attr-defined]
                 value = keep(line_start + 1, cells)
                 line_start = offset + reader.line_num  # type: ignore[attr-defined]
                 if value is not None:
                     append(value)
+                if line_start >= stop:
+                    if line_start == stop:  # a row ends exactly there
+                        table.stopped_at = line_start
+                        table.next_cells = next(reader, None)  # type: ignore[call-overload]
+                        return table, out
+                    stop = math.inf  # no row ends there: read on to the end
             return table, out
         except csv.Error as exc:
             raise InputError(f"malformed CSV ({exc})", path=name, line=line_start + 1) from None
@@ -298,13 +295,7 @@ def read_rows_from(
     line_start = lines_before
     try:
         first = next(reader, None)
-        if first is None:
-            return out, None
-        value = keep(line_start + 1, first)
-        line_start = lines_before + reader.line_num
-        if value is not None:
-            append(value)
-        for cells in reader:
+        for cells in itertools.chain((first,), reader) if first is not None else ():
             value = keep(line_start + 1, cells)
             line_start = lines_before + reader.line_num
             if value is not None:
