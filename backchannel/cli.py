@@ -1,34 +1,46 @@
-"""The ``backchannel`` command line: thin click commands over the library.
+"""The ``backchannel`` command line: thin click commands over ``api.py`` and ``output.py``.
 
-Imports are lazy: ``backchannel --help`` loads neither pandas, networkx nor pyvis.
+Imports are lazy: ``backchannel --help`` loads neither pandas, networkx, pyvis nor Babel.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sqlite3
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
 from .errors import BackchannelError
 
 FORMATS = click.Choice(["table", "csv", "json"])
+#: the order of the evening after an interview, for --help
+WORKFLOW = ["demo", "import", "interview", "interviews", "people", "rank", "today", "plan", "due", "draft", "done",
+            "replied", "skip", "undo", "close", "map", "report", "reconnect"]
+#: commands that may create a workspace (everything else needs one to exist)
+WRITERS = {"import", "interview", "demo"}
 
 
 class _Group(click.Group):
-    """Turns user-facing errors into one line on stderr and a non-zero exit."""
+    """Lists commands in workflow order; turns user-facing errors into one line on stderr."""
 
-    def invoke(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: WORKFLOW.index(n) if n in WORKFLOW else len(WORKFLOW))
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BackchannelError as exc:
             raise click.ClickException(_one_line(str(exc))) from None
-        except sqlite3.OperationalError as exc:
-            raise click.ClickException(f"workspace: {_one_line(str(exc))}") from None
         except KeyboardInterrupt:
-            raise click.ClickException("interrupted; the workspace is unchanged") from None
+            click.echo("Error: interrupted; the workspace is unchanged", err=True)
+            ctx.exit(130)
+
+
+class _SubGroup(_Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
 
 
 def _one_line(text: str) -> str:
@@ -41,63 +53,88 @@ class _State:
     def __init__(self, db: str | None, config: str | None):
         self.db = db
         self.config_path = config
-        self._app = None
+        self._app: Any = None
+        self.command = ""
 
-    @property
-    def app(self):
+    def open(self, *, create: bool) -> Any:
         if self._app is None:
             from .api import Backchannel
 
-            self._app = Backchannel(self.db, config=self.config_path)
+            self._app = Backchannel(self.db, config=self.config_path, create=create, command=self.command)
         return self._app
+
+    @property
+    def app(self) -> Any:
+        return self.open(create=False)
+
+    @property
+    def writer(self) -> Any:
+        return self.open(create=True)
 
 
 pass_state = click.make_pass_decorator(_State)
 
 
-def _echo_rows(rows, fmt, columns, title=None, empty_hint=None):
-    from .output import render
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _echo_rows(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, columns: list[str] | None = None, *,
+               empty_hint: str | None = None, **table: Any) -> None:
+    from .output import colour_wanted, render
 
     if not rows and fmt == "table":
         click.echo(empty_hint or "(nothing)", err=True)
         return
-    click.echo(render(rows, fmt, columns, title=title))
+    click.echo(render(rows, fmt, columns, terminal=_terminal(), colour=fmt == "table" and colour_wanted(sys.stdout),
+                      **table))
 
 
-def _format_option(f):
+def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
                         help="Output format: a table, CSV (spreadsheet-safe) or JSON (a list of objects).")(f)
 
 
-def _at_option(f):
+def _at_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--at", "at", metavar="DATETIME",
-                        help="Evaluate at this time (ISO 8601; default: now).")(f)
+                        help="As if it were this time (ISO 8601 or 11/24/2026 14:00; default: now).")(f)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def _lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--lang", metavar="en|ru",
+                        help="The drafts' language (default: the person's, the config's, then en).")(f)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", envvar="BACKCHANNEL_DB", type=click.Path(dir_okay=False), metavar="PATH",
               help="The workspace, a SQLite file (env BACKCHANNEL_DB; default: your user data directory).")
 @click.option("--config", envvar="BACKCHANNEL_CONFIG", type=click.Path(dir_okay=False), metavar="PATH",
-              help="Config file (TOML): company aliases, weights, time zone, templates.")
+              help="Config file (TOML): time zone, language, country, company aliases, templates.")
 @click.version_option(package_name="backchannel")
 @click.pass_context
-def cli(ctx, db, config):
+def cli(ctx: click.Context, db: str | None, config: str | None) -> None:
     """Plan your follow-up after an interview, and warm up the back channel.
 
-    Import your LinkedIn export and your interviews, then rank who can put in a good
-    word, plan every follow-up with its due window, draft the messages and map who
-    connects you to whom. Everything stays on your machine.
+    Start here: backchannel demo (the whole flow on sample data), then import your own
+    LinkedIn export and your interview. Everything stays on your machine.
 
     Example:
 
     \b
         backchannel import linkedin Basic_LinkedInDataExport_11-20-2026.zip
+        backchannel interview add --company "Acme Corp." --date "2026-11-24 14:00" --interviewer "Jane Roe"
+        backchannel today
     """
-    ctx.obj = _State(db, config)
+    state = _State(db, config)
+    state.command = " ".join(a for a in sys.argv[1:3] if not a.startswith("-"))[:60]
+    ctx.obj = state
 
 
-@cli.group("import")
-def import_group():
+# ---------------------------------------------------------------------- importing
+
+
+@cli.group("import", cls=_SubGroup)
+def import_group() -> None:
     """Import your LinkedIn export or your interviews file."""
 
 
@@ -105,110 +142,269 @@ def import_group():
 @click.argument("path", type=click.Path(exists=False))
 @click.option("--owner", metavar="NAME", help="Import someone else's Connections.csv under their name.")
 @pass_state
-def import_linkedin(state, path, owner):
+def import_linkedin(state: _State, path: str, owner: str | None) -> None:
     """Import a LinkedIn export: the ZIP, the unpacked folder, or Connections.csv.
 
-    Re-importing the same or a newer export updates people and never duplicates them.
+    Re-importing the same or a newer export updates people and never duplicates them; an
+    old export (before LinkedIn added profile addresses) merges with a newer one.
 
     Example:
 
     \b
         backchannel import linkedin Basic_LinkedInDataExport_11-20-2026.zip
     """
-    progress = _progress_printer()
-    if progress is not None:
+    if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
-    summary = state.app.import_linkedin(path, owner=owner, progress=progress)
-    who = f"{summary.owner}'s" if owner else "your"
+    s = state.writer.import_linkedin(path, owner=owner)
+    who = f"{_one_line(s.owner)}'s" if owner else "your"
     click.echo(f"Imported {who} export from {_one_line(path)}")
-    click.echo(f"  people: {summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged"
-               + (f"; {summary.kept_not_in_export} already in the workspace kept" if summary.kept_not_in_export else ""))
-    click.echo(f"  interaction histories: {summary.interactions}"
-               + (f" ({summary.unmatched_facts} with people who are not connections, not kept)"
-                  if summary.unmatched_facts else ""))
-    click.echo(f"  files read: {', '.join(map(_one_line, summary.files_read))}")
-    if summary.files_ignored:
-        click.echo(f"  files ignored (nothing we use): {len(summary.files_ignored)}: "
-                   f"{', '.join(map(_one_line, summary.files_ignored[:8]))}"
-                   + (" ..." if len(summary.files_ignored) > 8 else ""))
-    for reason, count in sorted(summary.skipped.items()):
-        click.echo(f"  skipped {count} row{'s' if count != 1 else ''}: {reason}")
-    for warning in summary.warnings[:5]:
+    click.echo(f"  people: {s.added} added, {s.updated} updated, {s.unchanged} unchanged"
+               + (f"; {s.kept_not_in_export} already in the workspace kept" if s.kept_not_in_export else ""))
+    if s.merged or s.kept_apart:
+        click.echo(f"  older export merged: {s.merged} {_plural(s.merged, 'row')} matched a person already known"
+                   + (f"; {s.kept_apart} kept apart (more than one fits; add no guesses)" if s.kept_apart else ""))
+    click.echo(f"  interaction histories: {s.interactions}"
+               + (f" ({s.unmatched_facts} with people who are not connections, not kept)" if s.unmatched_facts else ""))
+    click.echo(f"  files read: {', '.join(map(_one_line, s.files_read))}")
+    if s.files_ignored:
+        click.echo(f"  files ignored (nothing we use): {len(s.files_ignored)}: "
+                   f"{', '.join(map(_one_line, s.files_ignored[:8]))}" + (" ..." if len(s.files_ignored) > 8 else ""))
+    for reason, count in sorted(s.skipped.items()):
+        click.echo(f"  skipped {count} {_plural(count, 'row')}: {reason}")
+    if s.rematched:
+        click.echo(f"  interview people matched again: {s.rematched} changed (see: backchannel interviews)")
+    for warning in s.warnings[:5]:
         click.echo(f"  warning: {_one_line(warning)}", err=True)
-    if len(summary.warnings) > 5:
-        click.echo(f"  ... and {len(summary.warnings) - 5} more warnings", err=True)
+    if len(s.warnings) > 5:
+        click.echo(f"  ... and {len(s.warnings) - 5} more warnings", err=True)
 
 
-def _progress_printer():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        if total > 5000:
-            click.echo(f"\r  {done:,}/{total:,} connections", err=True, nl=False)
-            if done + 5000 >= total:
-                click.echo("", err=True)
-
-    return show
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
-@cli.command("people")
-@click.argument("query", required=False, default="")
-@click.option("--company", metavar="NAME", help="Only people at this company (any spelling).")
-@click.option("--top", type=click.IntRange(1), help="At most this many rows.")
-@_format_option
-@pass_state
-def people_cmd(state, query, company, top, fmt):
-    """Search your first-degree connections by name, company or position.
-
-    Rows come strongest tie first.
-
-    Example:
-
-    \b
-        backchannel people --company "Acme Corp" --format json
-    """
-    rows = state.app.people_records(query, company=company or "", limit=top)
-    _echo_rows(rows, fmt, ["name", "company", "position", "connected_on", "strength", "messages",
-                           "profile_url"] if fmt == "table" else None,
-               empty_hint="No one matches. Import your export first: backchannel import linkedin PATH")
+def _report_matches(report: Any, fmt: str) -> None:
+    if fmt != "table":
+        _echo_rows([m.as_dict() for m in report.matches], fmt)
+        return
+    if report.no_connections:
+        click.echo("  no connections yet: people will be matched when you import your LinkedIn export")
+    else:
+        counts = ", ".join(f"{report.count(s)} {s}" for s in ("matched", "possible", "ambiguous", "unmatched")
+                           if report.count(s))
+        click.echo(f"  people and mutuals: {counts or 'none'}")
+    for m in report.matches:
+        if report.no_connections and m.status == "waiting":
+            continue
+        click.echo(f"    {_one_line(m.sentence())}")
 
 
 @import_group.command("interviews")
 @click.argument("path", type=click.Path())
+@_format_option
 @pass_state
-def import_interviews(state, path):
+def import_interviews(state: _State, path: str, fmt: str) -> None:
     """Import your interviews file (CSV, one row per person per interview).
 
     Columns: company, date, role and name are required; interview, profile_url, email,
-    title, interests, mutuals, discreet and notes are optional. Re-importing updates the
-    same interviews and keeps every touch you logged.
+    title, interests, mutuals, discreet, notes (private), topic, position, language,
+    country and works_at are optional. Re-importing updates the same interviews and keeps
+    every touch you logged. Each person's match is listed (--format json for programs).
 
     Example:
 
     \b
         backchannel import interviews interviews.csv
     """
-    report = state.app.import_interviews(path)
-    count = len(report.interviews)
-    click.echo(f"Imported {count} interview{'s' if count != 1 else ''} with {report.people} "
-               f"{'person' if report.people == 1 else 'people'}: "
-               f"{', '.join(map(_one_line, report.interviews))}")
-    if report.unknown_columns:
-        click.echo(f"  kept unknown columns: {', '.join(map(_one_line, report.unknown_columns))}")
-    click.echo(f"  matched to your connections: {len(report.matched)}")
-    for ref, candidates in report.ambiguous:
-        click.echo(f"  ambiguous: {_one_line(ref)} could be {'; '.join(map(_one_line, candidates))} "
-                   "(add profile_url or email to choose)")
-    for ref, closest in report.unmatched:
-        hint = f" (closest: {', '.join(map(_one_line, closest))})" if closest else ""
-        click.echo(f"  not a connection: {_one_line(ref)}{hint}")
+    report = state.writer.import_interviews(path)
+    if fmt == "table":
+        count = len(report.interviews)
+        click.echo(f"Imported {count} {_plural(count, 'interview')} with {report.people} "
+                   f"{'person' if report.people == 1 else 'people'}: {', '.join(map(_one_line, report.interviews))}")
+        if report.unknown_columns:
+            click.echo(f"  kept unknown columns: {', '.join(map(_one_line, report.unknown_columns))}")
+        for d in report.duplicates:
+            click.echo(f"  duplicate: {_one_line(d)}")
+    _report_matches(report, fmt)
+
+
+# ---------------------------------------------------------------------- interviews by hand
+
+
+@cli.group("interview", cls=_SubGroup)
+def interview_group() -> None:
+    """Record an interview without a CSV, and set its details."""
+
+
+def _prompt_people(app: Any) -> list[tuple[str, str]]:
+    names = [r["name"] for r in app.people_records()] if app.workspace.self_owner() else []
+    people = []
+    with _completion(names):
+        while True:
+            name = click.prompt("Interviewer (name or profile address; empty when done)", default="",
+                                show_default=False).strip()
+            if not name:
+                break
+            role = click.prompt("  role", type=click.Choice(["interviewer", "hiring-manager", "recruiter",
+                                                              "referrer"]), default="interviewer")
+            people.append((role, name))
+    return people
+
+
+class _completion:
+    """Tab completion of names at a prompt (readline), when the terminal has it."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = sorted(set(names))
+        self.old: Any = None
+
+    def __enter__(self) -> _completion:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - Windows without pyreadline
+            return self
+        self.old = readline.get_completer()
+        names = self.names
+
+        def complete(text: str, index: int) -> str | None:
+            hits = [n for n in names if n.lower().startswith(text.lower())]
+            return hits[index] if index < len(hits) else None
+
+        readline.set_completer(complete)
+        readline.set_completer_delims("")
+        readline.parse_and_bind("tab: complete")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover
+            return
+        readline.set_completer(self.old)
+
+
+@interview_group.command("add")
+@click.option("--company", metavar="NAME", help="The hiring company.")
+@click.option("--date", "date", metavar="DATETIME", help="When it took place (2026-11-24 14:00; a date alone: 17:00).")
+@click.option("--interviewer", multiple=True, metavar="NAME|URL", help="An interviewer (repeat for several).")
+@click.option("--hiring-manager", multiple=True, metavar="NAME|URL", help="The hiring manager.")
+@click.option("--recruiter", multiple=True, metavar="NAME|URL", help="The recruiter.")
+@click.option("--referrer", multiple=True, metavar="NAME|URL", help="Who referred you.")
+@click.option("--id", "interview_id", metavar="ID", help="A short id (default: <company>-<YYYY-MM-DD>).")
+@click.option("--position", metavar="TEXT", help="The job you interviewed for; drafts name it.")
+@click.option("--topic", metavar="TEXT", help="What you discussed, as a phrase; drafts mention it.")
+@click.option("--discreet", is_flag=True, help="Keep this search quiet (your current employer must not hear).")
+@click.option("--language", metavar="en|ru", default="", help="The drafts' language for this interview.")
+@click.option("--country", metavar="CODE", default="", help="Public holidays to skip (US, GB, DE, RU...).")
+@_format_option
+@pass_state
+def interview_add(state: _State, company: str | None, date: str | None, interviewer: tuple[str, ...],
+                  hiring_manager: tuple[str, ...], recruiter: tuple[str, ...], referrer: tuple[str, ...],
+                  interview_id: str | None, position: str | None, topic: str | None, discreet: bool, language: str,
+                  country: str, fmt: str) -> None:
+    """Record an interview; missing values are asked for on a terminal.
+
+    People are matched to your connections exactly as in the interviews file, and the
+    result is shown.
+
+    Example:
+
+    \b
+        backchannel interview add --company "Acme Corp." --date "2026-11-24 14:00" \\
+            --interviewer "Jane Roe" --hiring-manager "Sam Patel" --referrer "Chris Lee" \\
+            --position "Senior Backend Engineer" --topic "the ledger migration"
+    """
+    app = state.writer
+    people = ([("interviewer", n) for n in interviewer] + [("hiring-manager", n) for n in hiring_manager]
+              + [("recruiter", n) for n in recruiter] + [("referrer", n) for n in referrer])
+    interactive = sys.stdin.isatty()
+    if not company:
+        if not interactive:
+            raise BackchannelError("--company is required")
+        companies = [max(v, key=v.get) for v in app.workspace.company_names().values() if v]
+        with _completion(companies):
+            company = click.prompt("Company")
+    if not date:
+        if not interactive:
+            raise BackchannelError("--date is required (for example 2026-11-24 14:00)")
+        date = click.prompt("Date and time (2026-11-24 14:00)")
+    if not people:
+        if not interactive:
+            raise BackchannelError("name at least one person (--interviewer, --hiring-manager, --recruiter or "
+                                   "--referrer)")
+        people = _prompt_people(app)
+        if not people:
+            raise BackchannelError("an interview needs at least one person")
+    assert company is not None and date is not None
+    report = app.add_interview(company=company, date=date, people=people, interview_id=interview_id or "",
+                               position=position or "", topic=topic or "", discreet=discreet, language=language,
+                               country=country)
+    if fmt == "table":
+        click.echo(f"Added {report.interviews[0]} with {report.people} "
+                   f"{'person' if report.people == 1 else 'people'}.")
+    _report_matches(report, fmt)
+    if fmt == "table":
+        click.echo(f"Next: backchannel plan {report.interviews[0]}")
+
+
+@interview_group.command("edit")
+@click.argument("interview")
+@click.option("--company", metavar="NAME")
+@click.option("--date", "date", metavar="DATETIME")
+@click.option("--position", metavar="TEXT")
+@click.option("--topic", metavar="TEXT", help="What you discussed (drafts mention it).")
+@click.option("--discreet/--not-discreet", default=None, help="Keep this search quiet, or not.")
+@click.option("--language", metavar="en|ru")
+@click.option("--country", metavar="CODE")
+@pass_state
+def interview_edit(state: _State, interview: str, **changes: Any) -> None:
+    """Change an interview's details.
+
+    Example:
+
+    \b
+        backchannel interview edit acme-corp-2026-11-24 --position "Staff Engineer" --discreet
+    """
+    iv = state.app.edit_interview(interview, **changes)
+    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {iv.at.isoformat(timespec='minutes')}"
+               + (f", {_one_line(iv.position)}" if iv.position else "") + (", discreet" if iv.discreet else ""))
+
+
+@interview_group.command("person")
+@click.argument("interview")
+@click.argument("name")
+@click.option("--role", metavar="ROLE", help="Add them (or change their role): interviewer, hiring-manager, "
+              "recruiter, referrer.")
+@click.option("--email", metavar="ADDRESS")
+@click.option("--title", metavar="TEXT", help="Their job title.")
+@click.option("--profile-url", metavar="URL", help="Their LinkedIn profile address (confirms a match).")
+@click.option("--works-at", metavar="COMPANY", help="Their company, when it is not the hiring company.")
+@click.option("--interests", metavar="A;B", help="Topics they care about, ;-separated (casual touches).")
+@click.option("--mutuals", metavar="A;B", help="Mutual connections LinkedIn shows, ;-separated.")
+@click.option("--notes", metavar="TEXT", help="Private notes: never in any message.")
+@click.option("--topic", metavar="TEXT", help="What you discussed with them; drafts mention it.")
+@click.option("--language", metavar="en|ru", help="The language of their drafts.")
+@_format_option
+@pass_state
+def interview_person(state: _State, interview: str, name: str, role: str | None, fmt: str, **details: Any) -> None:
+    """Set a person's details in an interview (or add them with --role).
+
+    Example:
+
+    \b
+        backchannel interview person acme-corp-2026-11-24 "Jane Roe" --email jane@acme.example \\
+            --interests "trail running; Rust" --mutuals "Dana Whitfield"
+    """
+    report = state.app.set_person(interview, name, role=role, **details)
+    if fmt == "table":
+        click.echo(f"Updated {_one_line(name)} in {interview}.")
+    _report_matches(report, fmt)
 
 
 @cli.command("interviews")
 @_format_option
 @pass_state
-def interviews_cmd(state, fmt):
+def interviews_cmd(state: _State, fmt: str) -> None:
     """List your interviews.
 
     Example:
@@ -216,93 +412,180 @@ def interviews_cmd(state, fmt):
     \b
         backchannel interviews --format json
     """
-    _echo_rows(state.app.interview_records(), fmt, None,
-               empty_hint="No interviews yet: backchannel import interviews FILE")
+    _echo_rows(state.app.interview_records(), fmt, ["interview", "company", "date", "people", "status"]
+               if fmt == "table" else None, empty_hint="No interviews yet: backchannel interview add (or import "
+                                                      "interviews FILE)")
 
 
-RANK_COLUMNS = ["rank", "name", "profile_url", "company", "position", "score", "reasons", "bridges_to", "action"]
+# ---------------------------------------------------------------------- people and ranking
 
 
-@cli.command("rank")
-@click.argument("interview", required=False)
-@click.option("--company", metavar="NAME", help="Rank for a company instead of one interview.")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
+@cli.command("people")
+@click.argument("query", required=False, default="")
+@click.option("--company", metavar="NAME", help="Only people at this company (any part of its name).")
+@click.option("--top", type=click.IntRange(1), help="At most this many rows.")
 @_format_option
 @pass_state
-def rank_cmd(state, interview, company, top, fmt):
-    """Rank who can carry a good word to the people deciding, with reasons.
+def people_cmd(state: _State, query: str, company: str | None, top: int | None, fmt: str) -> None:
+    """Search your first-degree connections by name, company or position, strongest tie first.
 
     Example:
 
     \b
-        backchannel rank acme-2026-11-24 --top 5
+        backchannel people --company umbrella --format json
     """
-    rows = state.app.rank_records(interview, company=company, top=top)
-    if not rows and fmt == "table":
-        from .rank import people_search_link
+    rows = state.app.people_records(query, company=company or "", limit=top)
+    _echo_rows(rows, fmt, ["name", "company", "position", "connected_on", "strength", "messages"]
+               if fmt == "table" else None,
+               empty_hint="No one matches." if state.app.workspace.self_owner() else
+               "No connections yet: import your export first (backchannel import linkedin PATH)")
 
-        if state.app.workspace.self_owner() is None:
-            click.echo("No connections yet: import your export first (backchannel import linkedin PATH).", err=True)
-            return
-        name = company or state.app.workspace.interview(interview)["company"]
-        click.echo(f"No first-degree connections reach {_one_line(name).rstrip('.')}. Look for second-degree "
-                   f"people there yourself (opens LinkedIn in your browser): {people_search_link(name)}", err=True)
+
+@cli.command("rank")
+@click.argument("interview", required=False)
+@click.option("--company", metavar="NAME", help="Rank for a company (any part of its name) instead of an interview.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
+@_format_option
+@pass_state
+def rank_cmd(state: _State, interview: str | None, company: str | None, top: int, fmt: str) -> None:
+    """Rank who can carry a good word to the people deciding, with reasons.
+
+    The score is the strength of the path you → them → the interviewers: their tie to you
+    (willing to speak up) times their reach (a stated mutual, a shared group conversation,
+    or working at the company).
+
+    Example:
+
+    \b
+        backchannel rank acme-corp-2026-11-24 --top 5
+    """
+    from .api import RANK_COLUMNS
+
+    result = state.app.rank_result(interview, company=company, top=top)
+    if not result.rows:
+        if result.message:
+            click.echo(_one_line(result.message), err=True)
+        if fmt == "json":
+            _echo_rows({"company": result.company, "candidates": [], "message": result.message,
+                        "second_degree_search": result.search_link or None}, fmt)
+        elif fmt == "csv":
+            _echo_rows([], fmt, RANK_COLUMNS)
         return
-    columns = ["rank", "name", "company", "score", "bridges_to", "reasons", "action"] if fmt == "table" else RANK_COLUMNS
-    _echo_rows([{k: r[k] for k in RANK_COLUMNS} for r in rows], fmt, columns)
+    rows = [{k: r[k] for k in RANK_COLUMNS} for r in result.rows]
+    if fmt == "table":
+        _echo_rows(rows, fmt, ["rank", "name", "score", "reasons", "action"], no_wrap={"name"},
+                   headers={"rank": "#"})
+    else:
+        _echo_rows(rows, fmt, RANK_COLUMNS)
 
 
 @cli.command("reconnect")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
+@click.option("--drafts", is_flag=True, help="Print a draft to send each of them.")
+@_lang_option
 @_format_option
 @pass_state
-def reconnect_cmd(state, top, fmt):
+def reconnect_cmd(state: _State, top: int, drafts: bool, lang: str | None, fmt: str) -> None:
     """Dormant strong ties worth renewing: a strong history, then a long silence.
 
     Example:
 
     \b
-        backchannel reconnect --top 5
+        backchannel reconnect --top 5 --drafts
     """
-    rows = state.app.reconnect_records(top=top)
-    _echo_rows(rows, fmt, ["rank", "name", "company", "score", "last_message", "reasons", "action"]
-               if fmt == "table" else None, empty_hint="No dormant strong ties found.")
+    rows = state.app.reconnect_records(top=top, drafts=drafts or fmt != "table", lang=lang)
+    if drafts and fmt == "table":
+        from .output import inert_block
+
+        for r in rows:
+            click.echo(f"{r['rank']}. {_one_line(r['name'])} ({'; '.join(map(_one_line, r['reasons']))})")
+            click.echo(inert_block(r["draft"]))
+            click.echo("")
+        return
+    _echo_rows(rows, fmt, ["rank", "name", "company", "last_message", "reasons"] if fmt == "table" else None,
+               empty_hint="No dormant strong ties found.")
 
 
-PLAN_TABLE = ["id", "kind", "person", "due_from", "due_by", "status", "done_at"]
+# ---------------------------------------------------------------------- the plan
+
+
+_STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "done": "dim", "skipped": "dim", "cancelled": "dim"}
+
+
+def _touch_rows(app: Any, touches: Sequence[Any], *, at: Any, across: bool) -> list[dict[str, Any]]:
+    from .output import human_touch
+
+    plans = app.plans(at=at) if across else None
+    return [human_touch(t, app.zone(), at, handle=app.short_handle(t, plans) if across else t.handle,
+                        across=across) for t in touches]
+
+
+def _show_touches(app: Any, touches: Sequence[Any], fmt: str, *, at: Any, across: bool, empty: str) -> None:
+    from .api import plan_row
+
+    if fmt != "table":
+        _echo_rows([plan_row(t) for t in touches], fmt)
+        return
+    rows = _touch_rows(app, touches, at=at, across=across)
+    _echo_rows(rows, fmt, ["handle", "what", "person", "when", "status"], empty_hint=empty, no_wrap={"handle"},
+               styles={"status": lambda r: _STATUS_STYLE.get(r["status"], ""),
+                       "when": lambda r: _STATUS_STYLE.get(r["status"], "") if r["status"] == "overdue" else ""})
 
 
 @cli.command("plan")
 @click.argument("interview", required=False)
 @_at_option
 @click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE", help="Also write the open touches to a calendar file.")
+@_lang_option
 @_format_option
 @pass_state
-def plan_cmd(state, interview, at, ics, fmt):
-    """The follow-up plan: every touch with its due window and status.
+def plan_cmd(state: _State, interview: str | None, at: str | None, ics: str | None, lang: str | None, fmt: str) -> None:
+    """The follow-up plan: every touch with its window and status.
 
     Example:
 
     \b
         backchannel plan acme-corp-2026-11-24 --ics follow-ups.ics
     """
-    from .api import plan_row
-
     app = state.app
-    when = app.parse_time(at)
+    when = app.parse_time(at, what="--at")
     touches = app.plan_touches(interview, at=when)
-    _echo_rows([plan_row(t) for t in touches], fmt, PLAN_TABLE if fmt == "table" else None,
-               empty_hint="No touches: import your interviews first (backchannel import interviews FILE)")
+    _show_touches(app, touches, fmt, at=when, across=interview is None,
+                  empty="No touches yet: add an interview (backchannel interview add)")
     if ics:
-        count = app.write_ics(ics, interview, at=when, touches=touches)
-        click.echo(f"Wrote {count} open touch(es) to {_one_line(ics)}", err=True)
+        count = app.write_ics(ics, interview, at=when, lang=lang)
+        click.echo(f"Wrote {count} open {_plural(count, 'touch').replace('touchs', 'touches')} to {_one_line(ics)}",
+                   err=True)
+
+
+@cli.command("today")
+@_at_option
+@_format_option
+@pass_state
+def today_cmd(state: _State, at: str | None, fmt: str) -> None:
+    """What to do today, across interviews: overdue, due, and what opens before tonight.
+
+    Each row has its handle; `backchannel draft HANDLE` gives the words.
+
+    Example:
+
+    \b
+        backchannel today
+    """
+    app = state.app
+    when = app.parse_time(at, what="--at")
+    touches = app.today(at=when)
+    _show_touches(app, touches, fmt, at=when, across=True, empty="Nothing to do today. Well done.")
+    if touches and fmt == "table":
+        first = app.short_handle(touches[0])
+        click.echo(f"\nDraft one: backchannel draft {first}    Log it: backchannel done {first}", err=True)
 
 
 @cli.command("due")
 @_at_option
 @_format_option
 @pass_state
-def due_cmd(state, at, fmt):
+def due_cmd(state: _State, at: str | None, fmt: str) -> None:
     """What is due or overdue now, across all interviews.
 
     Example:
@@ -311,67 +594,139 @@ def due_cmd(state, at, fmt):
         backchannel due --at 2026-11-25T09:00
     """
     app = state.app
-    rows = app.due_records(at=app.parse_time(at))
-    _echo_rows(rows, fmt, PLAN_TABLE if fmt == "table" else None, empty_hint="Nothing is due. Well done.")
+    when = app.parse_time(at, what="--at")
+    _show_touches(app, app.due_touches(at=when), fmt, at=when, across=True, empty="Nothing is due. Well done.")
+
+
+@cli.command("draft")
+@click.argument("touch")
+@_at_option
+@_lang_option
+@click.option("--templates", type=click.Path(file_okay=False), help="A folder of your own draft templates (en/, ru/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="The draft as text, or as JSON (id, to, email, subject, body, next_contact, language).")
+@pass_state
+def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templates: str | None, fmt: str) -> None:
+    """Print the message draft for a touch (its id, handle, or any unique end of its id).
+
+    A message to the people deciding names your next contact; every draft and `done` use
+    the same date.
+
+    Example:
+
+    \b
+        backchannel draft jane-roe/email
+        backchannel draft jane-roe/email --lang ru --format json
+    """
+    from .output import inert_block, render
+
+    app = state.app
+    d = app.draft(touch, at=app.parse_time(at, what="--at") if at else None, lang=lang, templates_dir=templates)
+    if fmt == "json":
+        click.echo(render(d.as_dict(), "json", terminal=_terminal()))
+    else:
+        click.echo(inert_block(d.text()))
+
+
+def _log_line(app: Any, verb: str, result: Any) -> None:
+    from .output import human_time_in
+
+    t = result.touch
+    click.echo(f"{verb} {t.interview}/{t.handle} ({_one_line(t.person)}) at "
+               f"{human_time_in(result.event.at, app.zone())}.")
+    if result.checkin is not None:
+        click.echo(f"Next contact: {human_time_in(result.checkin.due_from, app.zone())} "
+                   f"(check-in: {result.checkin.handle})")
+    elif result.event.next_at is not None:
+        click.echo(f"Next contact stays {human_time_in(result.event.next_at, app.zone())}.")
 
 
 @cli.command("done")
 @click.argument("touch")
 @_at_option
 @click.option("--next", "next_", metavar="DATETIME",
-              help="When you said you will make the next contact (default: two business days later).")
+              help="The next contact you committed to (default: the date your drafts named; a date alone: 10:00).")
 @pass_state
-def done_cmd(state, touch, at, next_):
-    """Log a touch as done, and the next contact you committed to.
+def done_cmd(state: _State, touch: str, at: str | None, next_: str | None) -> None:
+    """Log a touch as done; a message to the people deciding books your next contact.
 
     Example:
 
     \b
-        backchannel done acme-corp-2026-11-24/thank-you-email/jane-roe --next 2026-11-27
+        backchannel done jane-roe/email
+        backchannel done jane-roe/check-in-1 --next 2026-12-07
     """
+    from datetime import time
+
     app = state.app
-    when = app.parse_time(at)
-    next_at = app.parse_time(next_) if next_ else None
-    checkin = app.done(touch, at=when, next_at=next_at)
-    click.echo(f"Logged {_one_line(touch)} as done at {when.isoformat(timespec='minutes')}.")
-    if checkin:
-        click.echo(f"Next contact: {checkin['id']} on {checkin['due_at'].isoformat(timespec='minutes')}")
+    result = app.done(touch, at=app.parse_time(at, what="--at") if at else None,
+                      next_at=app.parse_time(next_, default_time=time(10, 0), what="--next") if next_ else None)
+    _log_line(app, "Done:", result)
+    if result.touch.kind == "check-in" and result.event.next_at is None and result.checkin is None:
+        click.echo("That was the third check-in without a reply: the ring rests. A casual touch is the way back in.")
 
 
-@cli.command("draft")
+@cli.command("replied")
 @click.argument("touch")
 @_at_option
-@click.option("--next", "next_", metavar="DATETIME", help="The next-contact date to commit to in the draft.")
-@click.option("--templates", type=click.Path(file_okay=False), help="A directory of your own draft templates.")
+@click.option("--next", "next_", metavar="DATETIME", help="Your next contact, following what they said.")
 @pass_state
-def draft_cmd(state, touch, at, next_, templates):
-    """Print the message draft for a touch.
+def replied_cmd(state: _State, touch: str, at: str | None, next_: str | None) -> None:
+    """They answered: the back-off resets (with --next, your next contact follows what they said).
 
     Example:
 
     \b
-        backchannel draft acme-corp-2026-11-24/thank-you-email/jane-roe
+        backchannel replied jane-roe/check-in-1 --next 2026-12-10
     """
+    from datetime import time
+
     app = state.app
-    text = app.draft(touch, at=app.parse_time(at), next_at=app.parse_time(next_) if next_ else None,
-                     templates_dir=templates)
-    click.echo(_inert_block(text))
+    result = app.replied(touch, at=app.parse_time(at, what="--at") if at else None,
+                         next_at=app.parse_time(next_, default_time=time(10, 0), what="--next") if next_ else None)
+    _log_line(app, "Reply noted on", result)
 
 
-def _inert_block(text: str) -> str:
-    """Multi-line text for the terminal: each line inert, the line breaks kept."""
-    from .output import inert_text
+@cli.command("skip")
+@click.argument("touch")
+@pass_state
+def skip_cmd(state: _State, touch: str) -> None:
+    """Drop a touch: it is no longer due and leaves the calendar.
 
-    return "\n".join(inert_text(line) for line in text.split("\n"))
+    Example:
+
+    \b
+        backchannel skip jane-roe/casual-2
+    """
+    result = state.app.skip(touch)
+    click.echo(f"Skipped {result.touch.interview}/{result.touch.handle}. (Changed your mind? backchannel undo "
+               f"{result.touch.handle})")
+
+
+@cli.command("undo")
+@click.argument("touch")
+@pass_state
+def undo_cmd(state: _State, touch: str) -> None:
+    """Revert the last thing logged on a touch (done, replied or skipped).
+
+    Example:
+
+    \b
+        backchannel undo jane-roe/email
+    """
+    result = state.app.undo(touch)
+    click.echo(f"Undid '{result.event.event}' on {result.touch.interview}/{result.touch.handle}.")
 
 
 @cli.command("close")
 @click.argument("interview")
 @click.option("--outcome", type=click.Choice(["offer", "rejected", "withdrawn"]), required=True)
+@click.option("--change", is_flag=True, help="Change the outcome of an interview already closed.")
 @_at_option
 @pass_state
-def close_cmd(state, interview, outcome, at):
-    """Close an interview (offer, rejected, withdrawn): its open touches are cancelled.
+def close_cmd(state: _State, interview: str, outcome: str, change: bool, at: str | None) -> None:
+    """Close an interview: follow-ups to the people deciding are cancelled; the referrer
+    (and back channels you told) get the news, and a rejection keeps in touch.
 
     Example:
 
@@ -379,13 +734,27 @@ def close_cmd(state, interview, outcome, at):
         backchannel close acme-corp-2026-11-24 --outcome offer
     """
     app = state.app
-    cancelled = app.close_interview(interview, outcome, at=app.parse_time(at))
-    click.echo(f"Closed {_one_line(interview)} ({outcome}); cancelled {cancelled} open touch(es).")
+    result = app.close_interview(interview, outcome, change=change,
+                                 at=app.parse_time(at, what="--at") if at else None)
+    cancelled, added = result["cancelled"], result["added"]
+    click.echo(f"Closed {interview} ({outcome}); cancelled {len(cancelled)} open "
+               f"{'touch' if len(cancelled) == 1 else 'touches'}.")
+    for t in added:
+        click.echo(f"  new: {t.handle} ({t.label}: {_one_line(t.person)})")
+
+
+# ---------------------------------------------------------------------- maps, report, demo
+
+
+def _open_in_browser(path: Any) -> None:
+    import webbrowser
+
+    webbrowser.open(path.resolve().as_uri())
 
 
 @cli.command("map")
 @click.argument("interview", required=False)
-@click.option("--company", metavar="NAME", help="Map a company instead of one interview.")
+@click.option("--company", metavar="NAME", help="Map a company (any part of its name) instead of one interview.")
 @click.option("--all", "all_", is_flag=True, help="Map your whole network (up to 30,000 connections).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, metavar="FILE",
               help="The HTML file to write.")
@@ -393,7 +762,8 @@ def close_cmd(state, interview, outcome, at):
 @click.option("--emails", is_flag=True, help="Show email addresses in the details panel (off by default).")
 @click.option("--open", "open_", is_flag=True, help="Open the map in your browser.")
 @pass_state
-def map_cmd(state, interview, company, all_, output, top, emails, open_):
+def map_cmd(state: _State, interview: str | None, company: str | None, all_: bool, output: str, top: int,
+            emails: bool, open_: bool) -> None:
     """Write an interactive map (one self-contained HTML file that works offline).
 
     Example:
@@ -401,22 +771,50 @@ def map_cmd(state, interview, company, all_, output, top, emails, open_):
     \b
         backchannel map acme-corp-2026-11-24 -o acme.html --open
     """
+    from pathlib import Path
+
+    from .output import write_atomically
+
     m = state.app.map(interview, company=company, all=all_, top=top, include_emails=emails)
-    path = m.write(output)
+    path = write_atomically(Path(output), m.html())
     click.echo(f"Wrote {_one_line(str(path))} ({len(m.nodes):,} nodes, {len(m.edges):,} edges)")
     if open_:
-        import webbrowser
+        _open_in_browser(path)
 
-        webbrowser.open(path.resolve().as_uri())
+
+@cli.command("report")
+@click.argument("interview")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, metavar="FILE",
+              help="The HTML file to write.")
+@_at_option
+@_lang_option
+@click.option("--open", "open_", is_flag=True, help="Open the report in your browser.")
+@pass_state
+def report_cmd(state: _State, interview: str, output: str, at: str | None, lang: str | None, open_: bool) -> None:
+    """One offline page for an interview: the plan with its drafts, the people, the map. Printable.
+
+    Example:
+
+    \b
+        backchannel report acme-corp-2026-11-24 -o acme-report.html --open
+    """
+    from pathlib import Path
+
+    app = state.app
+    report = app.report(interview, at=app.parse_time(at, what="--at") if at else None, lang=lang)
+    path = report.write(Path(output))
+    click.echo(f"Wrote {_one_line(str(path))}")
+    if open_:
+        _open_in_browser(path)
 
 
 @cli.command("demo")
 @click.argument("directory", required=False, default="backchannel-demo", type=click.Path(file_okay=False))
-def demo_cmd(directory):
+def demo_cmd(directory: str) -> None:
     """Run the whole flow on the bundled sample data, in DIRECTORY (default ./backchannel-demo).
 
-    It generates a sample export and interview, imports them into a fresh workspace there,
-    prints the ranking and what is due, and writes a map and a calendar file.
+    It imports a sample export and interview into a fresh workspace there, prints the
+    ranking and what to do today, and writes a map, a report and a calendar file.
 
     Example:
 
@@ -424,28 +822,18 @@ def demo_cmd(directory):
         backchannel demo /tmp/backchannel-demo
     """
     from .demo import run_demo
+    from .output import inert_block
 
-    run_demo(directory, echo=lambda text: click.echo(_inert_block(text)))
+    run_demo(directory, echo=lambda text: click.echo(inert_block(text)))
 
 
 def main() -> None:
-    """The console script. Once a command has finished (its workspace closed, its files
-    written), the process ends at once: tearing down a heap of a few hundred thousand objects
-    would add about a twentieth of a second to every command and change nothing."""
+    """The console script."""
     try:
         cli(prog_name="backchannel")
-        code = 0
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            code = exc.code or 0
-        else:
-            print(exc.code, file=sys.stderr)
-            code = 1
-    for stream in (sys.stdout, sys.stderr):
-        # a reader that went away (| head) or a closed stream: nothing left to say
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
+    except BrokenPipeError:  # a reader that went away (| head): nothing left to say
+        sys.stderr.close()
+        sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

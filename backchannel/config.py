@@ -4,7 +4,9 @@ Found at ``--config``, ``$BACKCHANNEL_CONFIG``, or ``config.toml`` in the user's
 directory. Everything has a default; an example::
 
     timezone = "Europe/Berlin"          # for interview dates without an offset
-    templates_dir = "~/my-drafts"       # overrides of the draft templates
+    language = "en"                     # the drafts' language: en or ru
+    country = "US"                      # public holidays that business days skip
+    templates_dir = "~/my-drafts"       # overrides of the draft templates (en/, ru/)
     back_channel_count = 3              # back-channel touches per interview
 
     [companies.aliases]                 # "written as" = "the same company as"
@@ -14,8 +16,9 @@ directory. Everything has a default; an example::
     [ties]                              # tie-strength weights (see ties.py)
     messages = 0.5
 
-    [ranking]                           # ranking weights (see rank.py)
-    bridge = 0.5
+    [ranking]                           # evidence strengths (see rank.py)
+    mutual = 1.0
+    colleague = 0.5
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .domain import LANGUAGES
 from .errors import BackchannelError
 from .identity import normalise_company
 
@@ -34,6 +38,8 @@ __all__ = ["Config", "load_config", "default_config_path"]
 @dataclass
 class Config:
     timezone: str = ""
+    language: str = ""
+    country: str = ""
     templates_dir: str = ""
     back_channel_count: int = 3
     aliases: dict[str, str] = field(default_factory=dict)  # normalised -> normalised
@@ -51,7 +57,7 @@ def default_config_path() -> Path:
     return Path(user_config_dir("backchannel", appauthor=False)) / "config.toml"
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     path = Path(path) if path else default_config_path()
     if not path.exists():
         return Config()
@@ -67,9 +73,23 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     aliases = {}
     for written, canonical in raw_aliases.items():
         aliases[normalise_company(written)] = normalise_company(str(canonical))
+    language = str(data.get("language", "")).strip().lower()
+    if language and language not in LANGUAGES:
+        raise BackchannelError(f"language {language!r} is not available; use one of {', '.join(LANGUAGES)}",
+                               path=path)
+    country = str(data.get("country", "")).strip().upper()
+    if country:
+        from .times import work_calendar
+
+        try:
+            work_calendar(country)
+        except BackchannelError as exc:
+            raise BackchannelError(exc.message, path=path) from None
     try:
         return Config(
             timezone=str(data.get("timezone", "")),
+            language=language,
+            country=country,
             templates_dir=str(data.get("templates_dir", "")),
             back_channel_count=int(data.get("back_channel_count", 3)),
             aliases=aliases,

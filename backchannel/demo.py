@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from .sample import generate_export, write_sample_interviews
-from .timeutil import local_zone
+from .times import local_zone
 
 __all__ = ["run_demo"]
 
 
-def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now: datetime | None = None) -> dict:
+def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now: datetime | None = None) -> dict[str, Any]:
     """Generate the sample, import it into a fresh workspace in ``directory``, rank, plan, map.
 
     The sample interview is set to yesterday afternoon, so the plan has touches due now.
@@ -20,7 +21,7 @@ def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now:
     """
     from .api import Backchannel
     from .config import Config
-    from .output import render
+    from .output import human_touch, render, write_atomically
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -32,36 +33,46 @@ def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now:
     when = (now - timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
     export = generate_export(directory / "Basic_LinkedInDataExport_sample.zip", 400, 4000)
     interviews = write_sample_interviews(directory / "interviews.csv", when.isoformat())
-    with Backchannel(db, config=Config()) as app:
+    with Backchannel(db, config=Config(), command="demo") as app:
         summary = app.import_linkedin(export, now=now)
         echo(f"Imported the sample export: {summary.added} people, {summary.interactions} interaction histories.")
         report = app.import_interviews(interviews, now=now)
         interview_id = report.interviews[0]
-        echo(f"Imported the sample interview {interview_id} ({report.people} people).")
+        echo(f"Imported the sample interview {interview_id} ({report.people} people; "
+             f"{report.count('matched')} people and mutuals matched to connections).")
         echo("")
         ranking = app.rank_records(interview_id, top=5, now=now)
         echo("Who can put in a good word (backchannel rank):")
-        echo(render([{k: r[k] for k in ("rank", "name", "company", "score", "reasons", "action")} for r in ranking],
-                    "table", width=150))
+        echo(render([{k: r[k] for k in ("rank", "name", "score", "reasons", "action")} for r in ranking],
+                    "table", width=150, headers={"rank": "#"}))
         echo("")
-        due = app.due_records(at=now)
-        echo("Due now (backchannel due):")
-        echo(render(due, "table", ["id", "kind", "person", "due_by", "status"], width=150))
-        map_path = app.map(interview_id, now=now).write(directory / "map.html")
-        full_path = app.map(all=True, now=now).write(directory / "network.html")
+        today = app.today(at=now)
+        echo("What to do today (backchannel today):")
+        echo(render([human_touch(t, tz, now, handle=t.handle) for t in today], "table",
+                    ["handle", "what", "person", "when", "status"], width=150, no_wrap={"handle"}))
+        map_path = write_atomically(directory / "map.html", app.map(interview_id, now=now).html())
+        full_path = write_atomically(directory / "network.html", app.map(all=True, now=now).html())
+        report_path = app.report(interview_id, now=now).write(directory / "report.html")
         ics_path = directory / "follow-ups.ics"
-        app.write_ics(ics_path, interview_id, at=now)
+        app.write_ics(ics_path, interview_id, now=now)
+        first = today[0].handle if today else "jane-roe/email"
+        sample_draft = app.draft(first, now=now)
     echo("")
-    echo(f"Open the map of this interview:  {map_path}")
-    echo(f"Open your whole network:         {full_path}")
-    echo(f"Import the plan into a calendar: {ics_path}")
+    echo(f"A draft, ready to send (backchannel draft {first}):")
+    echo("")
+    echo("    " + sample_draft.text().replace("\n", "\n    "))
+    echo("")
+    echo(f"Open the plan, drafts and map of this interview: {report_path}")
+    echo(f"The back-channel map alone:                      {map_path}")
+    echo(f"Your whole network:                              {full_path}")
+    echo(f"Import the plan into a calendar:                 {ics_path}")
     echo("")
     echo("Try next:")
     echo(f"  export BACKCHANNEL_DB={db}")
-    first = due[0]["id"] if due else f"{interview_id}/thank-you-email/jane-roe"
-    echo(f"  backchannel draft {first}")
-    echo(f"  backchannel done {first} --next {(now + timedelta(days=3)).date().isoformat()}")
+    echo(f"  backchannel draft {first} --lang ru      # drafts in Russian; or language = \"ru\" in the config")
+    echo(f"  backchannel done {first}")
     echo(f"  backchannel plan {interview_id}")
-    echo("Then import your own export: backchannel import linkedin ~/Downloads/Basic_LinkedInDataExport_*.zip")
-    return {"workspace": db, "map": map_path, "network": full_path, "ics": ics_path, "export": export,
-            "interviews": interviews, "interview": interview_id}
+    echo("Then your own: backchannel import linkedin ~/Downloads/Basic_LinkedInDataExport_*.zip")
+    echo("               backchannel interview add --company \"...\" --date \"YYYY-MM-DD HH:MM\" --interviewer \"...\"")
+    return {"workspace": db, "map": map_path, "network": full_path, "report": report_path, "ics": ics_path,
+            "export": export, "interviews": interviews, "interview": interview_id}

@@ -14,141 +14,178 @@ Edges (``nx.MultiGraph``; attribute ``kind``):
 =============== ================================ =======================================
 kind            between                          attributes
 =============== ================================ =======================================
-connection      owner — person                   ``strength`` (ties.py), ``connected_on``
+connection      owner — person                   ``strength`` and ``history`` (ties.py),
+                                                 ``connected_on``, ``facts``, ``weak``
 works_at        person — company                 ``position``
 referred        person — interview
 interviews_for  person — interview               ``role`` (interviewer, hiring-manager,
                                                  recruiter)
-mutual          person — person                  recorded in the interviews file
-second_degree   person/owner — person            from another owner's export
+mutual          person — person                  stated in the interviews file
+second_degree   person/owner — person            from another owner's export (``via``)
 co_thread       person — person                  ``threads``: shared group conversations
 =============== ================================ =======================================
 
-``build_graph`` builds the whole network (used by ``map --all`` and the Python API);
-``focus_graph`` builds just what one interview or company needs, fast at any size.
+An interview person who matched none of your connections is a node of their own
+(``person:<interview>/<slug>``), never a namesake's: see ``identity.PeopleIndex``.
+
+``build_graph`` builds the whole network (``map --all`` and the Python API); ``focus_graph``
+builds just what one interview or company needs, fast at any size. Both take "now" for
+tie strengths; neither reads the clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 import networkx as nx
 
 from .config import Config
+from .domain import Interview
 from .identity import normalise_company, normalise_name
-from .people import owner_employers, strength_of
-from .workspace import Workspace
+from .ties import is_weak_tie, parse_stamp, tie_strengths
+from .workspace import INTERACTION_FIELDS, Workspace
 
-__all__ = ["NODE_KINDS", "EDGE_KINDS", "node_id", "build_graph", "focus_graph"]
+__all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "node_id", "build_graph", "focus_graph", "owner_employers"]
 
 NODE_KINDS = ("owner", "person", "company", "interview")
 EDGE_KINDS = ("connection", "works_at", "referred", "interviews_for", "mutual", "second_degree", "co_thread")
+#: edges that show a connection can reach a person (evidence for a back channel)
+BRIDGE_KINDS = ("mutual", "second_degree", "co_thread")
+_FACT_KEYS = (*INTERACTION_FIELDS, "connected_on")
 
 
-def node_id(kind: str, key) -> str:
+def node_id(kind: str, key: object) -> str:
     assert kind in NODE_KINDS
     return f"{kind}:{key}"
 
 
-def _add_person(g: nx.MultiGraph, row, aliases) -> str:
-    n = node_id("person", row["id"])
-    if n not in g:
-        company_key = row["company_key"]
-        if aliases:
-            company_key = aliases.get(company_key, company_key)
-        g.add_node(n, kind="person", label=row["name"], name=row["name"], profile_url=row["profile_url"],
-                   email=row["email"], company=row["company"], position=row["position"],
-                   company_key=company_key, person_id=row["id"])
-        if row["company"]:
-            c = _add_company(g, row["company"], aliases, company_key)
-            g.add_edge(n, c, kind="works_at", position=row["position"])
-    return n
+def owner_employers(ws: Workspace, aliases: Mapping[str, str] | None = None) -> tuple[set[str], set[str]]:
+    """(current, all) employer keys of the user, from Positions.csv."""
+    me = ws.self_owner()
+    if me is None:
+        return set(), set()
+    current, every = set(), set()
+    for p in ws.owner_positions(me["id"]):
+        key = normalise_company(p["company"], aliases)
+        every.add(key)
+        if p["current"]:
+            current.add(key)
+    return current, every
 
 
-def _add_company(g: nx.MultiGraph, name: str, aliases, key: str | None = None) -> str:
-    key = normalise_company(name, aliases) if key is None else key
+def _company_key(row: Mapping[str, Any], aliases: Mapping[str, str] | None) -> str:
+    key = row["company_key"]
+    return aliases.get(key, key) if aliases else key
+
+
+def _add_company(g: nx.MultiGraph, name: str, key: str) -> str:
     n = node_id("company", key)
     if n not in g:
         g.add_node(n, kind="company", label=name, name=name, company_key=key)
     return n
 
 
-def _add_owner(g: nx.MultiGraph, owner) -> str:
+def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Mapping[str, str] | None) -> None:
+    """Person nodes with their works-at edges, in bulk (30,000 at LinkedIn's cap)."""
+    nodes, edges = [], []
+    companies: dict[str, str] = {}
+    for row in rows:
+        n = node_id("person", row["id"])
+        if n in g:
+            continue
+        key = _company_key(row, aliases)
+        nodes.append((n, {"kind": "person", "label": row["name"], "name": row["name"],
+                          "profile_url": row["profile_url"], "email": row["email"], "company": row["company"],
+                          "position": row["position"], "company_key": key, "person_id": row["id"]}))
+        if row["company"] and key:
+            companies.setdefault(key, row["company"])
+            edges.append((n, node_id("company", key), {"kind": "works_at", "position": row["position"]}))
+    g.add_nodes_from(nodes)
+    for key, name in companies.items():
+        _add_company(g, name, key)
+    g.add_edges_from(edges)
+
+
+def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any]], now: datetime,
+                     employers: set[str], config: Config) -> None:
+    aliases = config.aliases
+    _add_people(g, rows, aliases)
+    shared = [bool(employers) and _company_key(r, aliases) in employers for r in rows]
+    strengths = tie_strengths(rows, now, shared, weights=config.tie_weights)
+    edges = []
+    for r, (value, history) in zip(rows, strengths, strict=True):
+        facts = {k: r.get(k) for k in _FACT_KEYS}
+        edges.append((owner_node, node_id("person", r["id"]),
+                      {"kind": "connection", "strength": value, "history": history,
+                       "connected_on": r["connected_on"], "facts": facts, "weak": is_weak_tie(facts, now)}))
+    g.add_edges_from(edges)
+
+
+def _add_owner(g: nx.MultiGraph, owner: Mapping[str, Any]) -> str:
     n = node_id("owner", owner["id"])
     if n not in g:
         g.add_node(n, kind="owner", label=owner["name"], name=owner["name"], is_self=bool(owner["is_self"]))
     return n
 
 
-def _add_connections(g, owner_node, rows, now, employers, config) -> None:
-    for r in rows:
-        p = _add_person(g, r, config.aliases)
-        t = strength_of(r, now, employers, config)
-        g.add_edge(owner_node, p, kind="connection", strength=t.value, history=t.history,
-                   connected_on=r["connected_on"], facts=_facts(r))
-
-
-_FACT_KEYS = ("messages_sent", "messages_received", "conversations", "group_conversations", "first_message",
-              "last_message", "invited_by", "invitation_note", "recommendations_received",
-              "recommendations_given", "endorsements_received", "endorsements_given", "connected_on")
-
-
-def _facts(r: dict) -> dict:
-    return {k: r.get(k) for k in _FACT_KEYS}
-
-
-def _add_interview(g, ws: Workspace, iv, aliases) -> None:
-    n = node_id("interview", iv["id"])
-    g.add_node(n, kind="interview", label=f"{iv['company']} {iv['at'][:10]}", name=iv["id"], company=iv["company"],
-               at=iv["at"], discreet=bool(iv["discreet"]), outcome=iv["outcome"])
-    g.add_edge(n, _add_company(g, iv["company"], aliases), kind="works_at", position="interview")
-    people = ws.interview_people(iv["id"])
-    by_id = ws.people_by_id([p["person_id"] for p in people if p["person_id"]])
+def _add_interview(g: nx.MultiGraph, ws: Workspace, iv: Interview, aliases: Mapping[str, str] | None,
+                   people_rows: Mapping[int, Mapping[str, Any]]) -> None:
+    n = node_id("interview", iv.id)
+    company_key = normalise_company(iv.company, aliases)
+    g.add_node(n, kind="interview", label=f"{iv.company} {iv.at.date().isoformat()}", name=iv.id,
+               company=iv.company, company_key=company_key, at=iv.at.isoformat(), discreet=iv.discreet,
+               outcome=iv.outcome, position=iv.position, topic=iv.topic)
+    g.add_edge(n, _add_company(g, iv.company, company_key), kind="works_at", position="interview")
     slug_node = {}
-    for p in people:
-        if p["person_id"] and p["person_id"] in by_id:
-            pn = _add_person(g, by_id[p["person_id"]], aliases)
+    for p in iv.people:
+        row = people_rows.get(p.person_id) if p.person_id else None
+        if row is not None:
+            _add_people(g, [row], aliases)
+            pn = node_id("person", row["id"])
         else:
-            pn = f"person:{iv['id']}/{p['slug']}"
+            pn = f"person:{iv.id}/{p.slug}"
+            company = p.works_at or iv.company
             if pn not in g:
-                g.add_node(pn, kind="person", label=p["name"], name=p["name"], profile_url=p["profile_url"],
-                           email=p["email"], company=iv["company"], position=p["title"],
-                           company_key=normalise_company(iv["company"], aliases), person_id=None)
-        g.nodes[pn].setdefault("roles", {})[iv["id"]] = p["role"]
-        if p["title"] and not g.nodes[pn].get("position"):
-            g.nodes[pn]["position"] = p["title"]
-        slug_node[p["slug"]] = pn
-        if p["role"] == "referrer":
+                g.add_node(pn, kind="person", label=p.name, name=p.name or p.profile_url,
+                           profile_url=p.profile_url, email=p.email, company=company, position=p.title,
+                           company_key=normalise_company(company, aliases), person_id=None)
+        d = g.nodes[pn]
+        d.setdefault("roles", {})[iv.id] = p.role
+        if p.title:
+            d["position"] = p.title  # the title the candidate recorded beats an older export's
+        if p.email and not d.get("email"):
+            d["email"] = p.email
+        if p.interests:
+            d["interests"] = list(p.interests)
+        if p.topic or iv.topic:
+            d["topic"] = p.topic or iv.topic
+        slug_node[p.slug] = pn
+        if p.role == "referrer":
             g.add_edge(pn, n, kind="referred")
         else:
-            g.add_edge(pn, n, kind="interviews_for", role=p["role"])
-    mutual_rows = ws.interview_mutuals(iv["id"])
-    mids = ws.people_by_id([m["person_id"] for m in mutual_rows if m["person_id"]])
+            g.add_edge(pn, n, kind="interviews_for", role=p.role)
+    mutual_rows = ws.interview_mutuals(iv.id)
+    mutual_people = ws.people_by_id([m["person_id"] for m in mutual_rows if m["person_id"]])
+    _add_people(g, mutual_people.values(), aliases)
     for m in mutual_rows:
-        if m["person_id"] and m["person_id"] in mids and m["slug"] in slug_node:
-            mn = _add_person(g, mids[m["person_id"]], aliases)
-            if mn != slug_node[m["slug"]]:
+        if m["person_id"] in mutual_people and m["slug"] in slug_node:
+            mn = node_id("person", m["person_id"])
+            if mn != slug_node[m["slug"]] and not any(e["kind"] == "mutual" for e in
+                                                     g.get_edge_data(mn, slug_node[m["slug"]], default={}).values()):
                 g.add_edge(mn, slug_node[m["slug"]], kind="mutual")
 
 
-def _add_co_threads(g, ws: Workspace, person_ids: Iterable[int] | None, aliases) -> None:
-    """Edges between people who shared a group conversation in the user's messages."""
-    ids = list(person_ids) if person_ids is not None else None
-    rows = ws.co_threads(ids)
-    need = {r["a"] for r in rows} | {r["b"] for r in rows}
-    missing = [i for i in need if node_id("person", i) not in g]
-    extra = ws.people_by_id(missing) if missing else {}
+def _add_co_threads(g: nx.MultiGraph, ws: Workspace, person_ids: set[int] | None) -> None:
+    rows = ws.co_threads(person_ids)
     for r in rows:
         a, b = node_id("person", r["a"]), node_id("person", r["b"])
-        for pid, n in ((r["a"], a), (r["b"], b)):
-            if n not in g and pid in extra:
-                _add_person(g, extra[pid], aliases)
         if a in g and b in g:
             g.add_edge(a, b, kind="co_thread", threads=r["threads"])
 
 
-def _add_second_degree(g, links) -> None:
+def _add_second_degree(g: nx.MultiGraph, links: list[dict[str, Any]]) -> None:
     """Edges from another owner's export: that owner knows these people."""
     if not links:
         return
@@ -171,62 +208,84 @@ def _add_second_degree(g, links) -> None:
             g.add_edge(source, target, kind="second_degree", via=link["owner_name"])
 
 
-def build_graph(ws: Workspace, config: Config | None = None, now: datetime | None = None) -> nx.MultiGraph:
+def _interview_people_rows(ws: Workspace, interviews: list[Interview]) -> dict[int, dict[str, Any]]:
+    return ws.people_by_id({p.person_id for iv in interviews for p in iv.people if p.person_id})
+
+
+def build_graph(ws: Workspace, config: Config | None = None, *, now: datetime) -> nx.MultiGraph:
     """The whole network as a MultiGraph (see the module docstring for the schema)."""
     config = config or Config()
-    now = (now or datetime.utcnow()).replace(tzinfo=None)
+    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
     g = nx.MultiGraph()
-    _, employers = owner_employers(ws, config)
-    for owner in ws.owners():
-        if owner["is_self"]:
-            on = _add_owner(g, owner)
-            g.graph["owner"] = on
-            _add_connections(g, on, ws.connections(owner["id"]), now, employers, config)
-    for iv in ws.interviews():
-        _add_interview(g, ws, iv, config.aliases)
-    _add_co_threads(g, ws, None, config.aliases)
+    current, employers = owner_employers(ws, config.aliases)
+    g.graph["current_employers"] = current
+    me = ws.self_owner()
+    if me is not None:
+        on = _add_owner(g, me)
+        g.graph["owner"] = on
+        _add_connections(g, on, ws.connections(me["id"]), now_naive, employers, config)
+    interviews = ws.interviews()
+    rows = _interview_people_rows(ws, interviews)
+    for iv in interviews:
+        _add_interview(g, ws, iv, config.aliases, rows)
+    _add_co_threads(g, ws, None)
     _add_second_degree(g, ws.other_owner_links())
     return g
 
 
-def focus_graph(ws: Workspace, config: Config | None = None, *, interview_id: str | None = None,
-                company: str | None = None, now: datetime | None = None) -> nx.MultiGraph:
+def focus_graph(ws: Workspace, config: Config | None = None, *, now: datetime, interview_id: str | None = None,
+                company_key: str | None = None, company_name: str = "") -> nx.MultiGraph:
     """The part of the network around one interview or company: fast at 30,000 connections."""
     config = config or Config()
-    now = (now or datetime.utcnow()).replace(tzinfo=None)
+    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
     g = nx.MultiGraph()
-    me = ws.self_owner()
-    interviews = []
     if interview_id is not None:
-        iv = ws.interview(interview_id)
-        interviews = [iv]
-        company_key = iv["company_key"]
-        g.graph["interview"] = iv["id"]
+        interviews = [ws.interview(interview_id)]
+        key = normalise_company(interviews[0].company, config.aliases)
+        g.graph["interview"] = interview_id
     else:
-        company_key = normalise_company(company or "", config.aliases)
-        interviews = [iv for iv in ws.interviews() if normalise_company(iv["company"], config.aliases) == company_key]
-    g.graph["company_key"] = company_key
+        key = company_key or ""
+        interviews = [iv for iv in ws.interviews() if normalise_company(iv.company, config.aliases) == key]
+    g.graph["company_key"] = key
+    current, employers = owner_employers(ws, config.aliases)
+    g.graph["current_employers"] = current
+    rows_by_id = _interview_people_rows(ws, interviews)
     for iv in interviews:
-        _add_interview(g, ws, iv, config.aliases)
-    if company:
-        _add_company(g, company, config.aliases)
+        _add_interview(g, ws, iv, config.aliases, rows_by_id)
+    if company_name:
+        _add_company(g, company_name, key)
+    me = ws.self_owner()
     if me is None:
         return g
     on = _add_owner(g, me)
     g.graph["owner"] = on
-    _, employers = owner_employers(ws, config)
-    keys = [k for k in ws.company_keys() if normalise_company(k, config.aliases) == company_key] or [company_key]
+    raw_keys = [k for k in ws.company_names() if normalise_company(k, config.aliases) == key] or [key]
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
-    _add_co_threads(g, ws, ids_in_graph, config.aliases)
+    _add_co_threads_focus(g, ws, ids_in_graph, config.aliases)
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
     links = ws.second_degree(ids_in_graph)
-    rows = ws.connections(me["id"], company_keys=keys)
-    rows += [r for r in ws.connections(me["id"], person_ids=ids_in_graph) if r["company_key"] not in keys]
+    rows = ws.connections(me["id"], company_keys=raw_keys)
+    seen = {r["id"] for r in rows}
+    rows += [r for r in ws.connections(me["id"], person_ids=ids_in_graph) if r["id"] not in seen]
     owner_keys = {link["owner_key"] for link in links}
     if owner_keys:
         seen = {r["id"] for r in rows}
-        rows += [r for r in ws.connections(me["id"], name_keys=owner_keys) if r["id"] not in seen]
-    _add_connections(g, on, rows, now, employers, config)
+        rows += [r for r in ws.connections(me["id"]) if r["name_key"] in owner_keys and r["id"] not in seen]
+    _add_connections(g, on, rows, now_naive, employers, config)
     _add_second_degree(g, links)
-    g.graph["current_employers"], _ = owner_employers(ws, config)
     return g
+
+
+def _add_co_threads_focus(g: nx.MultiGraph, ws: Workspace, person_ids: set[int],
+                          aliases: Mapping[str, str] | None) -> None:
+    """Shared group threads between the interview's people and anyone: those people join the graph."""
+    if not person_ids:
+        return
+    rows = ws.co_threads(person_ids)
+    others = {r["a"] for r in rows} | {r["b"] for r in rows}
+    people = ws.people_by_id(others - person_ids)
+    _add_people(g, people.values(), aliases)
+    for r in rows:
+        a, b = node_id("person", r["a"]), node_id("person", r["b"])
+        if a in g and b in g:
+            g.add_edge(a, b, kind="co_thread", threads=r["threads"])

@@ -1,13 +1,16 @@
-"""Rendering rows as a table, CSV or JSON: written once, used by every listing command.
+"""Rendering rows as a table, CSV or JSON, written once for every listing command; and
+writing files so that a failure never leaves half of one behind.
 
-CSV is safe to open in a spreadsheet: a text cell that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return gets a leading apostrophe, and so does a cell that
-already starts with an apostrophe. To reverse it, remove exactly one leading apostrophe
-from every text cell that starts with one.
-
-Terminal output never carries control characters from the data: they are shown as
-``\\x1b``-style escapes, so an escape sequence in a name cannot move the cursor or
-change the terminal.
+- **CSV** is safe to open in a spreadsheet: a text cell that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return gets a leading apostrophe, and so does a cell that already
+  starts with an apostrophe. To reverse it, remove exactly one leading apostrophe from every
+  text cell that starts with one.
+- **On a terminal** nothing from the data can drive the terminal: control characters (C0, C1,
+  DEL) and bidirectional overrides are shown as visible escapes, in tables, CSV and JSON alike.
+  Piped output keeps the data exact.
+- **Tables** are for people: they fit the terminal (80 columns at least), never wrap the
+  columns named in ``no_wrap`` (touch handles), and use colour only on a terminal without
+  ``NO_COLOR``.
 """
 
 from __future__ import annotations
@@ -15,19 +18,30 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-__all__ = ["render", "neutralise_cell", "unneutralise_cell", "inert_text"]
+from .errors import BackchannelError
+
+__all__ = ["render", "neutralise_cell", "unneutralise_cell", "inert_text", "inert_block", "write_atomically",
+           "colour_wanted", "terminal_width"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_WITH_NEWLINES = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Make a text cell inert in a spreadsheet (reversible with :func:`unneutralise_cell`)."""
+    """Make a text cell inert in a spreadsheet (reversible with :func:`unneutralise_cell`).
+
+    >>> neutralise_cell("=HYPERLINK(1)"), neutralise_cell("'quoted"), neutralise_cell("plain")
+    ("'=HYPERLINK(1)", "''quoted", 'plain')
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -37,10 +51,31 @@ def unneutralise_cell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def inert_text(value: Any) -> str:
-    """Text safe for a terminal: control characters become visible escapes."""
+    """Text safe for a terminal: control characters become visible escapes.
+
+    >>> inert_text("a\\x1b[2Jb\\u202e")
+    'a\\\\x1b[2Jb\\\\u202e'
+    """
     text = "" if value is None else str(value)
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return _CONTROL.sub(_escape, text)
+
+
+def inert_block(text: str) -> str:
+    """Multi-line text for the terminal: each line inert, the line breaks kept."""
+    return "\n".join(inert_text(line) for line in text.split("\n"))
+
+
+def _inert_json(text: str) -> str:
+    """JSON text whose strings cannot drive a terminal (still valid JSON: \\uXXXX escapes)."""
+    return _CONTROL_WITH_NEWLINES.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if m.group(0) not in "\n" else "\n",
+                                      text)
 
 
 def _plain(value: Any) -> Any:
@@ -62,13 +97,37 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None, *,
-           title: str | None = None, width: int | None = None) -> str:
-    """Render rows (dicts) as ``table``, ``csv`` or ``json``; returns the text to print."""
+def colour_wanted(stream: Any) -> bool:
+    """Colour on a terminal, unless ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def terminal_width(default: int = 100) -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((default, 24)).columns)
+
+
+def render(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], fmt: str, columns: Sequence[str] | None = None, *,
+           title: str | None = None, width: int | None = None, terminal: bool = False, colour: bool = False,
+           styles: Mapping[str, Callable[[Mapping[str, Any]], str]] | None = None,
+           no_wrap: Iterable[str] = (), headers: Mapping[str, str] | None = None) -> str:
+    """Render rows (dicts) as ``table``, ``csv`` or ``json``; returns the text to print.
+
+    ``terminal``: the text goes to a terminal (escape control characters in CSV and JSON too).
+    ``styles`` maps a column to a function of the row giving a rich style ("red", "dim").
+    """
+    if isinstance(rows, Mapping):  # a JSON object (e.g. "nothing matched, here is a search link")
+        text = json.dumps({k: _plain(v) for k, v in rows.items()}, ensure_ascii=False, indent=2, default=str)
+        return _inert_json(text) if terminal else text
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
-        return json.dumps([{k: _plain(r.get(k)) for k in r} for r in rows], ensure_ascii=False, indent=2,
+        text = json.dumps([{k: _plain(r.get(k)) for k in r} for r in rows], ensure_ascii=False, indent=2,
                           default=str)
+        return _inert_json(text) if terminal else text
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -76,21 +135,90 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
         for r in rows:
             writer.writerow([neutralise_cell(_cell_text(r.get(c))) if isinstance(r.get(c), (str, list, tuple))
                              else _cell_text(r.get(c)) for c in columns])
-        return buf.getvalue().rstrip("\n")
+        text = buf.getvalue().rstrip("\n")
+        return inert_block(text) if terminal else text
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+    no_wrap = set(no_wrap)
+    headers = headers or {}
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold" if colour else "",
+                  box=None, pad_edge=False, show_edge=False)
     for c in columns:
-        table.add_column(Text(c), overflow="fold")
+        table.add_column(Text(headers.get(c, c)), overflow="ellipsis" if c in no_wrap else "fold",
+                         no_wrap=c in no_wrap)
     for r in rows:
-        table.add_row(*(Text(inert_text(_cell_text(r.get(c)))) for c in columns))
-    if width is None:
-        import shutil
-
-        width = max(100, shutil.get_terminal_size((160, 24)).columns)
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False,
-                      emoji=False, markup=False)
+        cells = []
+        for c in columns:
+            style = styles[c](r) if styles and c in styles and colour else ""
+            cells.append(Text(inert_text(_cell_text(r.get(c))), style=style))
+        table.add_row(*cells)
+    console = Console(file=io.StringIO(), width=width or terminal_width(), color_system="standard" if colour else None,
+                      force_terminal=colour, highlight=False, emoji=False, markup=False, no_color=not colour)
     console.print(table)
-    return console.file.getvalue().rstrip("\n")
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in out.rstrip("\n").split("\n"))
+
+
+def write_atomically(path: Path, data: bytes | str) -> Path:
+    """Write a file whole or not at all: a temporary file beside it, then a rename. A folder
+    that does not exist, a full disk or a read-only place is one line naming the path."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise BackchannelError("is a folder; give a file name", path=path)
+    if not folder.is_dir():
+        raise BackchannelError(f"cannot write: the folder {folder} does not exist", path=path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644 if not path.exists() else path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise BackchannelError(f"cannot write the file ({exc.strerror or exc})", path=path) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return path
+
+
+def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool = False) -> dict[str, Any]:
+    """A touch as a table row for people: its handle, what, who, when in words, status."""
+    from .times import human_duration, human_relative, human_time
+
+    status = touch.status
+    if status == "done" and touch.done_at is not None:
+        when = f"done {human_time(touch.done_at, tz, now=at)}"
+    elif status == "skipped":
+        when = "skipped"
+    elif status == "cancelled":
+        when = touch.note or "cancelled (interview closed)"
+    elif touch.due_from is None or touch.due_by is None:
+        when = touch.note or "waiting"
+    elif status == "pending":
+        when = f"opens {human_time(touch.due_from, tz, now=at)} ({human_relative(touch.due_from, at)})"
+    elif status == "due":
+        when = f"by {human_time(touch.due_by, tz, now=at)} ({human_relative(touch.due_by, at)})"
+    else:
+        when = f"{human_duration(at - touch.due_by)} overdue"
+    what = touch.label
+    if touch.kind == "casual-touch" and touch.interest:
+        what += f" ({touch.interest})"
+    person = touch.person + (f" · {touch.interview}" if across else "")
+    return {"handle": handle, "what": what, "person": person, "when": when, "status": status}
+
+
+def human_time_in(dt: datetime, tz: Any) -> str:
+    from .times import human_time
+
+    return human_time(dt, tz)

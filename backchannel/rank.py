@@ -1,50 +1,86 @@
 """Back-channel ranking: who can carry a good word to the people deciding, and why.
 
-For an interview, the *targets* are its interviewers, hiring manager and recruiter. Each of
-your first-degree connections gets
+A good word needs two things: the connector must be **willing** to speak for you (their tie to
+you) and **able** to reach the people deciding (their tie to the interviewers). The score is
+the strength of that path, so a weak half caps it::
 
-    score = w_bridge * B + w_company * C + w_tie * T        (weights sum to 1; score in [0, 1])
+    score = willing × reach                                   (both in [0, 1])
+    willing = 1 − exp(−T / s)                                 T: tie strength (ties.py), s = 0.2
+    reach = 1 − (1 − 0.5·C) × Π_t (1 − e_t)                   over the interviewers t
 
-``B`` (bridge)
-    how surely they reach the targets: ``1 - prod(1 - b_t)`` over targets, with ``b_t`` = 1.0
-    for a recorded mutual connection of target t, 0.9 when another owner's export shows them
-    connected, and 0.8 for a shared group conversation.
-``C`` (colleague)
-    1 if they work at the hiring company now (they can ask around, but know no one in particular).
-``T`` (tie)
-    your tie strength with them (ties.py).
+``e_t`` is the evidence that they know interviewer t: 1.0 for a mutual connection stated in
+the interviews file, 0.9 when another owner's export shows them connected, 0.8 for a shared
+group conversation (the only link between two of your connections the export itself shows).
+``C`` is 1 when they work at the hiring company now: they can ask around, but nothing says
+they know the people deciding, so it counts half.
 
-The referrer of the interview, when a first-degree connection, gets 1.0 and ranks first:
-thanking them re-invests them in your candidacy. Interviewers, hiring managers and
-recruiters are never candidates. In a discreet interview, nobody at your current
-employer is suggested.
+Worked through: a strong tie (T = 0.5, willing 0.92) who is a stated mutual scores 0.92; the
+same tie who only works at the company 0.46; a stated mutual you never exchanged a message
+with (T = 0.05, willing 0.22) 0.22. Between otherwise equal people the stronger tie wins, and
+a stated mutual beats a colleague.
 
-Which effect this relies on: a back channel to a specific interviewer works through people
-who will speak up for you, so the tie term rewards *strong* ties (recent, reciprocated
-contact). Research on LinkedIn's own data found that moderately weak ties carry the most
-job mobility overall; that effect is what ``reconnect`` surfaces, not this ranking.
+The referrer of the interview, when one of your connections, ranks first (thanking them
+re-invests them in your candidacy). Interviewers, hiring managers and recruiters are never
+candidates. In a discreet interview nobody at your current employer is suggested.
+
+Which effect this relies on: a back channel to a *specific* interviewer works through people
+who will speak up for you, so the willing half rewards strong ties (recent, reciprocated
+contact). The finding that moderately weak ties carry the most job mobility overall is about
+finding leads; that is what ``reconnect`` surfaces, not this ranking. A candidate whose tie is
+weak is still shown when they reach an interviewer, with the action "reintroduce yourself
+first" and a draft to match.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 
-from .interviews import DECISION_ROLES
-from .ties import describe_history, parse_stamp
+from .domain import DECISION_ROLES
+from .ties import describe_history, describe_tie, parse_stamp
 
-__all__ = ["RANK_WEIGHTS", "BRIDGE_STRENGTH", "rank_candidates", "reconnect_candidates", "people_search_link"]
+__all__ = ["EVIDENCE_STRENGTH", "COLLEAGUE_REACH", "WILLING_SCALE", "willingness", "path_strength",
+           "rank_candidates", "reconnect_candidates", "people_search_link"]
 
-RANK_WEIGHTS: dict[str, float] = {"bridge": 0.5, "company": 0.25, "tie": 0.25}
-BRIDGE_STRENGTH: dict[str, float] = {"mutual": 1.0, "second_degree": 0.9, "co_thread": 0.8}
-_BRIDGE_WORDS = {
-    "mutual": "knows {name} (mutual connection)",
-    "second_degree": "is connected to {name} (from {via}'s export)",
-    "co_thread": "was in a group conversation with {name}",
+EVIDENCE_STRENGTH: dict[str, float] = {"mutual": 1.0, "second_degree": 0.9, "co_thread": 0.8}
+COLLEAGUE_REACH = 0.5
+WILLING_SCALE = 0.2
+_EVIDENCE_WORDS = {
+    "mutual": "to {name}: mutual connection",
+    "second_degree": "to {name}: connected (from {via}'s export)",
+    "co_thread": "to {name}: in a group conversation together",
 }
+
+
+def willingness(tie: float, scale: float = WILLING_SCALE) -> float:
+    """How surely a connection speaks up for you, from your tie strength with them.
+
+    >>> round(willingness(0.5), 2), round(willingness(0.05), 2)
+    (0.92, 0.22)
+    """
+    return 1 - math.exp(-max(tie, 0.0) / scale)
+
+
+def path_strength(tie: float, evidence: list[float], colleague: bool, *,
+                  colleague_reach: float = COLLEAGUE_REACH, scale: float = WILLING_SCALE) -> tuple[float, float, float]:
+    """(score, willing, reach) of the path you → connector → the people deciding.
+
+    >>> [round(x, 2) for x in path_strength(0.5, [1.0], False)]
+    [0.92, 0.92, 1.0]
+    >>> [round(x, 2) for x in path_strength(0.5, [], True)]
+    [0.46, 0.92, 0.5]
+    """
+    missing = 1 - colleague_reach if colleague else 1.0
+    for e in evidence:
+        missing *= 1 - e
+    reach = 1 - missing
+    willing = willingness(tie, scale)
+    return willing * reach, willing, reach
 
 
 def people_search_link(company: str) -> str:
@@ -66,11 +102,17 @@ def _targets(g: nx.MultiGraph, interview_nodes: list[str]) -> tuple[dict[str, st
 
 
 def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, float] | None = None,
-                    discreet: bool | None = None, top: int | None = None) -> list[dict]:
-    """Rank the owner's first-degree connections in a focus graph (see ``graph.focus_graph``)."""
-    w = {**RANK_WEIGHTS, **(weights or {})}
-    total = sum(w.values()) or 1.0
-    now = now.replace(tzinfo=None)
+                    discreet: bool | None = None, top: int | None = None) -> list[dict[str, Any]]:
+    """Rank the owner's first-degree connections in a focus graph (``graph.focus_graph``).
+
+    ``weights`` may set ``mutual``, ``second_degree``, ``co_thread`` (evidence strengths),
+    ``colleague`` (the reach of working at the company) and ``willing_scale``.
+    """
+    w = dict(weights or {})
+    evidence_strength = {k: float(w.get(k, v)) for k, v in EVIDENCE_STRENGTH.items()}
+    colleague_reach = float(w.get("colleague", COLLEAGUE_REACH))
+    scale = float(w.get("willing_scale", WILLING_SCALE)) or WILLING_SCALE
+    now = parse_stamp(now) or now
     owner = g.graph.get("owner")
     if owner is None:
         return []
@@ -88,56 +130,53 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
         if conn is None or person in targets:
             continue
         d = g.nodes[person]
-        if discreet and d.get("company_key") and d["company_key"] in current_employers:
+        if discreet and d.get("company_key") and d["company_key"] in current_employers and person not in referrers:
             continue
-        bridges: dict[str, tuple[float, str]] = {}
+        bridges: dict[str, tuple[float, str, str]] = {}
         for nbr, pedges in g[person].items():
             if nbr not in targets:
                 continue
             for e in pedges.values():
-                b = BRIDGE_STRENGTH.get(e["kind"], 0.0)
-                if b > bridges.get(nbr, (0.0, ""))[0]:
-                    text = _BRIDGE_WORDS[e["kind"]].format(name=g.nodes[nbr]["name"], via=e.get("via", ""))
-                    bridges[nbr] = (b, text)
-        missing = 1.0
-        for b, _ in bridges.values():
-            missing *= 1 - b
-        bridge = 1 - missing
-        colleague = 1.0 if company_key and d.get("company_key") == company_key else 0.0
-        tie = float(conn["strength"])
+                b = evidence_strength.get(e["kind"], 0.0)
+                if b > bridges.get(nbr, (0.0, "", ""))[0]:
+                    text = _EVIDENCE_WORDS[e["kind"]].format(name=g.nodes[nbr]["name"], via=e.get("via", ""))
+                    bridges[nbr] = (b, text, e["kind"])
+        colleague = bool(company_key) and d.get("company_key") == company_key
         is_referrer = person in referrers
-        if not (bridge or colleague or is_referrer):
+        if not (bridges or colleague or is_referrer):
             continue
-        score = 1.0 if is_referrer else (w["bridge"] * bridge + w["company"] * colleague + w["tie"] * tie) / total
+        tie = float(conn["strength"])
+        score, willing, reach = path_strength(tie, [b for b, _, _ in bridges.values()], colleague,
+                                              colleague_reach=colleague_reach, scale=scale)
+        facts = conn.get("facts", {})
+        weak = bool(conn.get("weak")) and not is_referrer
         reasons = []
         if is_referrer:
             reasons.append(f"referred you to {company_label}")
-        reasons += [text for _, text in sorted(bridges.values(), key=lambda x: -x[0])]
+        reasons.append(describe_tie(facts, now))
+        ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], g.nodes[kv[0]]["name"]))
+        reasons += [text for _, (_, text, _) in ordered]
         if colleague:
             pos = f" as {d['position']}" if d.get("position") else ""
-            reasons.append(f"works at {d.get('company') or company_label}{pos}")
-        facts = conn.get("facts", {})
-        reasons += describe_history(facts, now)
-        connected = parse_stamp(conn.get("connected_on"))
-        if connected and not facts.get("messages_sent") and not facts.get("messages_received"):
-            reasons.append(f"connected since {connected.year}, no messages yet")
-        bridges_to = [g.nodes[t]["name"] for t in bridges]
-        if colleague:
-            bridges_to += [g.nodes[t]["name"] for t in targets if t not in bridges
-                           and g.nodes[t].get("company_key") == company_key]
+            reasons.append(f"works at {d.get('company') or company_label}{pos}"
+                           + ("" if bridges else " (may know the team)"))
+        evidence = ("referrer" if is_referrer else ordered[0][1][2] if ordered else "colleague")
         rows.append({
             "node": person,
             "name": d["name"],
             "profile_url": d.get("profile_url", ""),
             "company": d.get("company", ""),
             "position": d.get("position", ""),
-            "score": round(score, 4),
+            "score": 1.0 if is_referrer else round(score, 4),
             "tie_strength": round(tie, 4),
+            "willing": round(willing, 4),
+            "reach": round(reach, 4),
             "reasons": reasons,
-            "bridges_to": bridges_to,
-            "action": _action(is_referrer, bridges, g, colleague, tie, company_label),
+            "bridges_to": [g.nodes[t]["name"] for t, _ in ordered],
+            "action": _action(is_referrer, [g.nodes[t]["name"] for t, _ in ordered], weak, company_label),
             "referrer": is_referrer,
-            "bridge": round(bridge, 4),
+            "evidence": evidence,
+            "weak_tie": weak,
         })
     rows.sort(key=lambda r: (not r["referrer"], -r["score"], -r["tie_strength"], r["name"]))
     if top:
@@ -147,26 +186,32 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
     return rows
 
 
-def _action(is_referrer, bridges, g, colleague, tie, company) -> str:
+def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str) -> str:
     if is_referrer:
-        return "Thank them today, tell them how the interview went and when you expect to hear back"
-    warm = "" if tie >= 0.15 else "Reconnect first (it has been quiet), then "
+        return "Thank them today: say how it went, who you met, and when you expect to hear"
     if bridges:
-        names = ", ".join(g.nodes[t]["name"] for t in bridges)
-        text = f"let them know you interviewed with {names}; a good word from them would carry"
+        names = " and ".join(bridges) if len(bridges) <= 2 else ", ".join(bridges[:-1]) + " and " + bridges[-1]
+        ask = f"tell them you interviewed with {names}; a good word from them would carry"
     else:
-        text = f"tell them you interviewed at {company} and ask what the team is like"
-    text = (warm + text) if warm else text[0].upper() + text[1:]
-    return text
+        ask = f"tell them you interviewed at {company} and ask what the team is like"
+    if weak:
+        return "Reintroduce yourself first (you have not been in touch), then " + ask
+    return ask[0].upper() + ask[1:]
 
 
-def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quiet_days: int = 365) -> list[dict]:
-    """Dormant strong ties: a strong history, then a long silence (see the ranking docstring)."""
-    now = now.replace(tzinfo=None)
+def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quiet_days: int = 365,
+                         past_employers: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Dormant strong ties: a strong history, then a long silence.
+
+    ``past_employers`` maps company keys you worked at (Positions.csv) to their names: someone
+    now at a company where you worked has a reason to hear from you.
+    """
+    now = parse_stamp(now) or now
     owner = g.graph.get("owner")
-    rows = []
+    rows: list[dict[str, Any]] = []
     if owner is None:
         return rows
+    past_employers = past_employers or {}
     for person, edges in g[owner].items():
         conn = next((e for e in edges.values() if e["kind"] == "connection"), None)
         if conn is None:
@@ -182,11 +227,13 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
         d = g.nodes[person]
         reasons = describe_history(facts, now)
         reasons.append(f"quiet for {years:.1f} years")
+        shared = past_employers.get(d.get("company_key", ""))
         if d.get("company"):
-            reasons.append(f"now at {d['company']}" + (f" as {d['position']}" if d.get("position") else ""))
-        rows.append({"name": d["name"], "profile_url": d.get("profile_url", ""), "company": d.get("company", ""),
-                     "position": d.get("position", ""), "score": score, "last_message": last.date().isoformat(),
-                     "reasons": reasons,
+            reasons.append(f"now at {d['company']}" + (f" as {d['position']}" if d.get("position") else "")
+                           + (", where you worked too" if shared else ""))
+        rows.append({"node": person, "name": d["name"], "profile_url": d.get("profile_url", ""),
+                     "company": d.get("company", ""), "position": d.get("position", ""), "score": score,
+                     "last_message": last.date().isoformat(), "reasons": reasons, "shared_employer": shared or "",
                      "action": "Send a short personal note about something you shared; no ask yet"})
     rows.sort(key=lambda r: (-r["score"], r["name"]))
     rows = rows[:top]

@@ -252,16 +252,18 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
 def sample_interview_rows(when: str = "2026-11-24T14:00:00-05:00") -> list[dict[str, str]]:
     """The sample interview at Acme: an interviewer, a hiring manager, a recruiter, a referrer."""
     base = {"interview": "", "company": SAMPLE_COMPANY, "date": when, "email": "", "title": "",
-            "interests": "", "mutuals": "", "discreet": "yes", "notes": "", "profile_url": "",
+            "interests": "", "mutuals": "", "discreet": "yes", "notes": "", "topic": "", "profile_url": "",
             "position": "Senior Backend Engineer"}
     return [
         {**base, "role": "interviewer", "name": "Jane Roe", "title": "Engineering Manager",
          "email": "jane.roe@acme.example", "interests": "trail running; Rust; the Chicago Cubs",
          "mutuals": "Dana Whitfield; https://www.linkedin.com/in/omar-haddad-12",
-         "notes": "the plan to move the payments ledger to event sourcing"},
+         "topic": "the plan to move the payments ledger to event sourcing",
+         "notes": "seemed unconvinced by my answer on testing"},
         {**base, "role": "hiring-manager", "name": "Sam Patel", "title": "Director of Engineering",
          "profile_url": "linkedin.com/in/sam-patel-2f9/", "interests": "jazz", "mutuals": "Marco Rossi",
-         "notes": "wants the team to own on-call end to end"},
+         "topic": "how the team will own on-call end to end",
+         "notes": "asked twice about my notice period"},
         {**base, "role": "recruiter", "name": "Priya Nair", "title": "Technical Recruiter"},
         {**base, "role": "referrer", "name": "Chris Lee", "email": "chris.lee@example.com"},
     ]
@@ -272,7 +274,7 @@ def write_sample_interviews(path: str | Path, when: str = "2026-11-24T14:00:00-0
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = ["company", "date", "role", "name", "profile_url", "email", "title", "interests", "mutuals",
-              "discreet", "notes", "position"]
+              "discreet", "topic", "notes", "position"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, header, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()

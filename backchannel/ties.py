@@ -31,11 +31,16 @@ with recency fixed at 1: how strong the tie *was*, which ``reconnect`` compares 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
-__all__ = ["TIE_WEIGHTS", "TieStrength", "tie_strength", "describe_history", "parse_stamp", "humanise_ago"]
+__all__ = ["TIE_WEIGHTS", "TieStrength", "tie_strength", "tie_strengths", "describe_history", "describe_tie",
+           "is_weak_tie", "parse_stamp", "humanise_ago", "WEAK_TIE_QUIET_DAYS"]
+
+#: without a reciprocated exchange in this many days (and no recommendation), a tie is weak:
+#: the candidate should reintroduce themselves before asking for anything
+WEAK_TIE_QUIET_DAYS = 730
 
 TIE_WEIGHTS: dict[str, float] = {
     "messages": 0.40,
@@ -51,15 +56,20 @@ TIE_WEIGHTS: dict[str, float] = {
 _DEFAULT_TOTAL = sum(TIE_WEIGHTS.values())
 
 
-def parse_stamp(value) -> datetime | None:
+def parse_stamp(value: object) -> datetime | None:
+    """A stored or given time as naive UTC (None when empty or unreadable)."""
     if not value:
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    try:
-        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
-    except ValueError:
-        return None
+        dt = value
+    else:
+        try:
+            dt = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
 
     ``facts`` has the interaction columns of the workspace (missing ones count as zero).
 
-    >>> from datetime import datetime
+    >>> from datetime import datetime, timezone
     >>> now = datetime(2026, 11, 1)
     >>> t = tie_strength({"messages_sent": 8, "messages_received": 8,
     ...                   "last_message": "2026-10-01T00:00:00",
@@ -122,6 +132,87 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
     return TieStrength(round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4), components)
 
 
+def tie_strengths(rows: Sequence[Mapping], now: datetime, shared_employer: Sequence[bool], *,
+                  weights: Mapping[str, float] | None = None) -> list[tuple[float, float]]:
+    """(strength, history) for many connections at once: the same formula as
+    :func:`tie_strength`, column by column (the whole network at LinkedIn's cap of 30,000
+    connections is drawn from this).
+
+    >>> now = datetime(2026, 11, 1)
+    >>> row = {"messages_sent": 8, "messages_received": 8, "last_message": "2026-10-01T00:00:00",
+    ...        "connected_on": "2022-11-01T00:00:00"}
+    >>> tie_strengths([row], now, [False])[0] == (tie_strength(row, now).value, tie_strength(row, now).history)
+    True
+    """
+    w = dict(TIE_WEIGHTS)
+    if weights:
+        w.update({k: float(v) for k, v in weights.items() if k in w})
+    total = sum(w.values()) or 1.0
+    wm, wr, we, wi, wd, ws, wg = (w[k] / total for k in ("messages", "recommendation", "endorsements",
+                                                           "invitation_note", "duration", "shared_employer",
+                                                           "group_threads"))
+    exp = math.exp
+    stamps: dict[object, datetime | None] = {}  # connection dates repeat across thousands of rows
+
+    def stamp(value: object) -> datetime | None:
+        if value not in stamps:
+            stamps[value] = parse_stamp(value)
+        return stamps[value]
+
+    out = []
+    for row, shared in zip(rows, shared_employer, strict=True):
+        sent = row.get("messages_sent") or 0
+        received = row.get("messages_received") or 0
+        intensity = 0.0
+        recency = 0.0
+        if sent or received:
+            intensity = 1 - exp(-(2 * min(sent, received) + 0.25 * abs(sent - received)) / 16)
+            last = stamp(row.get("last_message"))
+            recency = _recency((now - last).days) if last else 0.0
+        connected = stamp(row.get("connected_on"))
+        years = max(0.0, (now - connected).days / 365.25) if connected else 0.0
+        endorsements = (row.get("endorsements_received") or 0) + (row.get("endorsements_given") or 0)
+        recs = (row.get("recommendations_received") or 0) + (row.get("recommendations_given") or 0)
+        rest = (wr * (1.0 if recs else 0.0) + we * (1 - exp(-endorsements / 3) if endorsements else 0.0)
+                + wi * (1.0 if row.get("invitation_note") else 0.0) + wd * min(years / 8, 1.0)
+                + ws * (1.0 if shared else 0.0) + wg * min((row.get("group_conversations") or 0) / 3, 1.0))
+        value = wm * intensity * recency + rest
+        history = wm * intensity + rest
+        out.append((round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4)))
+    return out
+
+
+def is_weak_tie(facts: Mapping, now: datetime) -> bool:
+    """No reciprocated exchange in the last two years and no recommendation either way:
+    the candidate should reintroduce themselves before asking for anything.
+
+    >>> is_weak_tie({"messages_sent": 3, "messages_received": 0}, datetime(2026, 1, 1))
+    True
+    """
+    if int(facts.get("recommendations_received") or 0) or int(facts.get("recommendations_given") or 0):
+        return False
+    sent = int(facts.get("messages_sent") or 0)
+    received = int(facts.get("messages_received") or 0)
+    last = parse_stamp(facts.get("last_message"))
+    return not (sent and received and last and (now - last).days <= WEAK_TIE_QUIET_DAYS)
+
+
+def describe_tie(facts: Mapping, now: datetime) -> str:
+    """The candidate's side of a path in one line: ``you: 24 messages, the last 3 weeks ago;
+    they recommended you``.
+
+    >>> describe_tie({"connected_on": "2019-05-01"}, datetime(2026, 11, 1))
+    'you: connected since 2019, no messages yet'
+    """
+    parts = describe_history(facts, now)
+    if parts and parts[0].startswith("you exchanged "):
+        parts[0] = parts[0][len("you exchanged "):]
+    if not any(p[0].isdigit() and "message" in p for p in parts[:1]):
+        connected = parse_stamp(facts.get("connected_on"))
+        parts.insert(0, f"connected since {connected.year}, no messages yet" if connected else "no messages yet")
+    return "you: " + "; ".join(parts)
+
+
 def humanise_ago(then: datetime, now: datetime) -> str:
     days = (now - then).days
     if days < 1:
@@ -151,9 +242,9 @@ def describe_history(facts: Mapping, now: datetime) -> list[str]:
             text += " (all from them)"
         out.append(text)
     if int(facts.get("recommendations_received") or 0):
-        out.append("recommended you on LinkedIn")
+        out.append("they recommended you")
     if int(facts.get("recommendations_given") or 0):
-        out.append("you recommended them on LinkedIn")
+        out.append("you recommended them")
     endorsements = int(facts.get("endorsements_received") or 0) + int(facts.get("endorsements_given") or 0)
     if endorsements:
         out.append(f"{endorsements} endorsement{'s' if endorsements != 1 else ''} between you")

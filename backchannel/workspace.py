@@ -1,144 +1,149 @@
-"""The SQLite workspace: schema, migrations, transactions. The only module that speaks SQL.
+"""The SQLite workspace: schema, migrations, transactions, typed reads and writes.
 
-One import is one transaction (``BEGIN IMMEDIATE``): on any error, or a killed process,
-the workspace is exactly as before. WAL and a busy timeout let two commands write the same
-workspace at once: the second waits, then succeeds.
+The only module that speaks SQL (and imports ``sqlite3``). Its errors reach the rest of the
+package as :class:`~backchannel.errors.BackchannelError`.
+
+- **One change, one transaction** (``BEGIN IMMEDIATE``): on an error, Ctrl-C or ``kill -9``
+  the workspace is exactly as before. WAL and a busy timeout let several commands write at
+  once; where SQLite does not wait by itself (switching a new file to WAL) the step is retried,
+  and a command that gives up waiting names the command holding the lock.
+- **Only a workspace is opened.** A workspace carries backchannel's application id
+  (``PRAGMA application_id``) and schema. Any other file, an SQLite database of another
+  application included, is refused before a byte of it changes. A workspace from the first
+  release (schema 1, no application id) is recognised by its tables and migrated.
+- **Only writers create.** Opening a missing workspace for reading is an error naming the
+  path; nothing is created.
+- **Interview people are matched again** against the current connections whenever an export
+  or interviews change, inside the same transaction (``ingest.resolve_interview_people``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
+from .domain import Interaction, Interview, InterviewPerson, Proposal, TouchEvent
 from .errors import BackchannelError, NotFoundError
-from .identity import PersonRecord, normalise_company, normalise_email, normalise_name
+from .identity import PeopleIndex, PersonRecord, normalise_company, normalise_email, normalise_name
 
-__all__ = ["Workspace", "ImportSummary", "default_db_path", "SCHEMA_VERSION"]
+__all__ = ["Workspace", "ImportSummary", "default_db_path", "SCHEMA_VERSION", "APPLICATION_ID"]
 
-MIGRATIONS: list[str] = [
-    # 1: the first schema. Few secondary indexes on purpose: every query here reads at most one
-    # owner's connections (30,000 rows at LinkedIn's cap, a few milliseconds to scan), while
-    # each index costs every import about a tenth of its time.
-    """
-    CREATE TABLE owners(
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL,
-        profile_url TEXT NOT NULL DEFAULT '', is_self INTEGER NOT NULL DEFAULT 0,
-        source TEXT, imported_at TEXT, hidden_rows INTEGER NOT NULL DEFAULT 0);
-    CREATE TABLE people(
-        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_key TEXT NOT NULL,
-        profile_url TEXT NOT NULL DEFAULT '', url_key TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
-        company TEXT NOT NULL DEFAULT '', company_key TEXT NOT NULL DEFAULT '',
-        position TEXT NOT NULL DEFAULT '', updated_at TEXT);
-    CREATE TABLE connections(
-        owner_id INTEGER NOT NULL REFERENCES owners(id), person_id INTEGER NOT NULL REFERENCES people(id),
-        connected_on TEXT, PRIMARY KEY(owner_id, person_id)) WITHOUT ROWID;
-    CREATE TABLE interactions(
-        owner_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
-        messages_sent INTEGER NOT NULL DEFAULT 0, messages_received INTEGER NOT NULL DEFAULT 0,
-        conversations INTEGER NOT NULL DEFAULT 0, group_conversations INTEGER NOT NULL DEFAULT 0,
-        first_message TEXT, last_message TEXT, invited_by TEXT NOT NULL DEFAULT '',
-        invitation_note INTEGER NOT NULL DEFAULT 0,
-        recommendations_received INTEGER NOT NULL DEFAULT 0, recommendations_given INTEGER NOT NULL DEFAULT 0,
-        endorsements_received INTEGER NOT NULL DEFAULT 0, endorsements_given INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY(owner_id, person_id)) WITHOUT ROWID;
-    CREATE TABLE co_threads(
-        owner_id INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, threads INTEGER NOT NULL,
-        PRIMARY KEY(owner_id, a, b)) WITHOUT ROWID;
-    CREATE TABLE owner_positions(
-        owner_id INTEGER NOT NULL, company TEXT NOT NULL, company_key TEXT NOT NULL, title TEXT,
-        started_on TEXT, finished_on TEXT, current INTEGER NOT NULL DEFAULT 0);
-    CREATE TABLE interviews(
-        id TEXT PRIMARY KEY, company TEXT NOT NULL, company_key TEXT NOT NULL, at TEXT NOT NULL,
-        tz TEXT NOT NULL, discreet INTEGER NOT NULL DEFAULT 0, outcome TEXT, closed_at TEXT,
-        source TEXT, imported_at TEXT);
-    CREATE TABLE interview_people(
-        interview_id TEXT NOT NULL REFERENCES interviews(id), slug TEXT NOT NULL, role TEXT NOT NULL,
-        name TEXT NOT NULL, profile_url TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
-        title TEXT NOT NULL DEFAULT '', interests TEXT NOT NULL DEFAULT '[]', mutuals TEXT NOT NULL DEFAULT '[]',
-        notes TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '{}', person_id INTEGER, line INTEGER,
-        PRIMARY KEY(interview_id, slug, role));
-    CREATE TABLE interview_mutuals(
-        interview_id TEXT NOT NULL, slug TEXT NOT NULL, reference TEXT NOT NULL, person_id INTEGER);
-    CREATE TABLE touch_log(
-        touch_id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, done_at TEXT NOT NULL, next_at TEXT,
-        logged_at TEXT NOT NULL);
-    CREATE TABLE interview_meta(interview_id TEXT PRIMARY KEY, position TEXT NOT NULL DEFAULT '');
-    CREATE TABLE checkins(
-        id TEXT PRIMARY KEY, interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, person TEXT NOT NULL,
-        role TEXT NOT NULL, due_at TEXT NOT NULL, after_touch TEXT NOT NULL, created_at TEXT NOT NULL);
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+#: ``PRAGMA application_id`` of a backchannel workspace ("BCH1")
+APPLICATION_ID = 0x42434831
+SCHEMA_VERSION = 2
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_V1_TABLES = {"owners", "people", "connections", "interactions", "co_threads", "owner_positions", "interviews",
+              "interview_people", "interview_mutuals", "touch_log", "checkins"}
+
+# Few secondary indexes on purpose: every query reads at most one owner's connections
+# (30,000 rows at LinkedIn's cap, a few milliseconds to scan), while each index costs every
+# import about a tenth of its time. The event log is indexed: `due` reads it for every plan.
+SCHEMA = """
+CREATE TABLE owners(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL,
+    profile_url TEXT NOT NULL DEFAULT '', is_self INTEGER NOT NULL DEFAULT 0,
+    source TEXT, imported_at TEXT, hidden_rows INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE people(
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_key TEXT NOT NULL,
+    profile_url TEXT NOT NULL DEFAULT '', url_key TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '', company_key TEXT NOT NULL DEFAULT '',
+    position TEXT NOT NULL DEFAULT '', updated_at TEXT);
+CREATE TABLE connections(
+    owner_id INTEGER NOT NULL, person_id INTEGER NOT NULL, connected_on TEXT,
+    PRIMARY KEY(owner_id, person_id)) WITHOUT ROWID;
+CREATE TABLE interactions(
+    owner_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+    messages_sent INTEGER NOT NULL DEFAULT 0, messages_received INTEGER NOT NULL DEFAULT 0,
+    conversations INTEGER NOT NULL DEFAULT 0, group_conversations INTEGER NOT NULL DEFAULT 0,
+    first_message TEXT, last_message TEXT, invited_by TEXT NOT NULL DEFAULT '',
+    invitation_note INTEGER NOT NULL DEFAULT 0,
+    recommendations_received INTEGER NOT NULL DEFAULT 0, recommendations_given INTEGER NOT NULL DEFAULT 0,
+    endorsements_received INTEGER NOT NULL DEFAULT 0, endorsements_given INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(owner_id, person_id)) WITHOUT ROWID;
+CREATE TABLE co_threads(
+    owner_id INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, threads INTEGER NOT NULL,
+    PRIMARY KEY(owner_id, a, b)) WITHOUT ROWID;
+CREATE TABLE owner_positions(
+    owner_id INTEGER NOT NULL, company TEXT NOT NULL, company_key TEXT NOT NULL, title TEXT,
+    started_on TEXT, finished_on TEXT, current INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE interviews(
+    id TEXT PRIMARY KEY, company TEXT NOT NULL, company_key TEXT NOT NULL, at TEXT NOT NULL,
+    tz TEXT NOT NULL, discreet INTEGER NOT NULL DEFAULT 0, position TEXT NOT NULL DEFAULT '',
+    topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',
+    outcome TEXT, closed_at TEXT, source TEXT NOT NULL DEFAULT '', imported_at TEXT);
+CREATE TABLE interview_people(
+    interview_id TEXT NOT NULL, slug TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
+    profile_url TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
+    works_at TEXT NOT NULL DEFAULT '', interests TEXT NOT NULL DEFAULT '[]', mutuals TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '{}', line INTEGER, person_id INTEGER,
+    match_status TEXT NOT NULL DEFAULT '', match_via TEXT NOT NULL DEFAULT '', match_detail TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY(interview_id, slug)) WITHOUT ROWID;
+CREATE TABLE interview_mutuals(
+    interview_id TEXT NOT NULL, slug TEXT NOT NULL, reference TEXT NOT NULL, person_id INTEGER,
+    match_status TEXT NOT NULL DEFAULT '', match_via TEXT NOT NULL DEFAULT '', match_detail TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE touch_events(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, interview_id TEXT NOT NULL, touch_id TEXT NOT NULL,
+    person_slug TEXT NOT NULL, person TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, at TEXT NOT NULL,
+    next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL);
+CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, generation INTEGER NOT NULL, rows TEXT NOT NULL);
+CREATE INDEX people_by_company ON people(company_key);
+CREATE TABLE ring_proposals(
+    interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, after_touch TEXT NOT NULL, next_at TEXT NOT NULL,
+    made_at TEXT NOT NULL, PRIMARY KEY(interview_id, person_slug, after_touch)) WITHOUT ROWID;
+"""
+
+INTERACTION_FIELDS = tuple(f.name for f in fields(Interaction))
 
 
 def default_db_path() -> Path:
     env = os.environ.get("BACKCHANNEL_DB")
     if env:
-        return Path(env)
+        return Path(env).expanduser()
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("backchannel", appauthor=False)) / "workspace.sqlite"
 
 
-def _while_busy(step, seconds: float = 60.0):
-    """Run a step that SQLite may refuse while another process holds a lock.
-
-    Switching to WAL on a brand-new file does not wait on the busy handler, so two commands
-    opening a new workspace at once would see "database is locked": wait and retry instead.
-    """
-    import time
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return step()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-INTERACTION_FIELDS = ("messages_sent", "messages_received", "conversations", "group_conversations",
-                      "first_message", "last_message", "invited_by", "invitation_note",
-                      "recommendations_received", "recommendations_given", "endorsements_received",
-                      "endorsements_given")
-
-
-def _person_for_name(name_to_ids: dict, name_key: str, company_key: str) -> int | None:
-    """The one connection with this name (the company tells apart namesakes), or None."""
-    candidates = name_to_ids.get(name_key, [])
-    if company_key and len(candidates) > 1:
-        candidates = [c for c in candidates if c[1] == company_key] or candidates
-    return candidates[0][0] if len(candidates) == 1 else None
-
-
-def _merge_facts(old: list, new: list) -> list:
-    """Two sets of interaction facts about one person, in ``Interaction`` field order (dates as
-    ISO text), as one."""
-    out = list(old)
-    for i, value in enumerate(new):
-        if i == 4:  # first message
-            out[i] = min((v for v in (out[i], value) if v), default=None)
-        elif i == 5:  # last message
-            out[i] = max((v for v in (out[i], value) if v), default=None)
-        elif i in (6, 7):  # invited by, invitation note
-            out[i] = out[i] or value
-        else:
-            out[i] += value
-    return out
-
-
-@lru_cache(maxsize=1 << 14)  # connection dates repeat across thousands of rows
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _when(value: str | None) -> datetime | None:
+    """A stored time; None for what cannot be one (a damaged or hand-edited row)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _sqlite_error(exc: sqlite3.Error, path: Path, holder: str = "") -> BackchannelError:
+    text = str(exc)
+    if "disk is full" in text or isinstance(exc, sqlite3.OperationalError) and "full" in text:
+        return BackchannelError("the disk is full (database or disk is full); nothing was changed: free some "
+                                "space and run the command again", path=path)
+    if "locked" in text or "busy" in text:
+        who = holder or "another command"
+        return BackchannelError(f"the workspace is busy: {who} is writing to it; wait for it to finish and "
+                                "try again", path=path)
+    if "readonly" in text or "read-only" in text:
+        return BackchannelError("the workspace is read-only here (check the file's permissions)", path=path)
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+        return BackchannelError(f"the workspace file is damaged ({text})", path=path)
+    return BackchannelError(f"workspace error ({text})", path=path)
 
 
 @dataclass
@@ -147,6 +152,8 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0
+    kept_apart: int = 0
     kept_not_in_export: int = 0
     interactions: int = 0
     unmatched_facts: int = 0
@@ -154,213 +161,318 @@ class ImportSummary:
     files_ignored: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    rematched: int = 0  # interview people whose match changed with this import
 
 
 class Workspace:
-    """A backchannel workspace in one SQLite file."""
+    """A backchannel workspace in one SQLite file.
 
-    def __init__(self, path: str | os.PathLike | None = None):
-        self.path = Path(path) if path is not None else default_db_path()
-        self._conn = self._connect()
+    ``create=True`` (for commands that write) makes a new workspace where there is none;
+    otherwise a missing file is an error. ``command`` names the command for the message a
+    waiting command shows when this one holds the lock.
+    """
 
-    # ------------------------------------------------------------------ lifecycle
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = False, command: str = "",
+                 busy_seconds: float = 180.0):
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self.command = command
+        self.busy_seconds = busy_seconds
+        self._conn = self._open(create)
 
-    def _connect(self) -> sqlite3.Connection:
+    # ------------------------------------------------------------------ opening
+
+    def _open(self, create: bool) -> sqlite3.Connection:
         path = self.path
-        try:
-            if str(path) != ":memory:":
-                if not path.parent.exists():
+        memory = str(path) == ":memory:"
+        fresh = False
+        if not memory:
+            if path.is_dir():
+                raise BackchannelError("this is a folder, not a workspace file", path=path)
+            if not path.exists():
+                if not create:
+                    raise NotFoundError(
+                        "no workspace here; check --db (or BACKCHANNEL_DB), or start one with "
+                        "backchannel import linkedin EXPORT", path=path)
+                try:
                     path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-                if not path.exists():
-                    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-                    os.close(fd)
-            conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+                except OSError as exc:
+                    raise BackchannelError(f"cannot create the workspace ({exc.strerror or exc})", path=path) from None
+                fresh = True
+            else:
+                fresh = self._check_is_workspace()
+        try:
+            conn = sqlite3.connect(str(path), timeout=min(self.busy_seconds, 60), isolation_level=None,
+                                   check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 60000")
-            _while_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA busy_timeout = {int(min(self.busy_seconds, 60) * 1000)}")
             conn.execute("PRAGMA foreign_keys = OFF")
-            _while_busy(lambda: self._migrate(conn))
-        except sqlite3.OperationalError as exc:
-            raise BackchannelError(f"cannot open the workspace ({exc})", path=path) from None
-        except sqlite3.DatabaseError as exc:
-            raise BackchannelError(f"not a backchannel workspace ({exc})", path=path) from None
-        except OSError as exc:
-            raise BackchannelError(f"cannot open the workspace ({exc.strerror or exc})", path=path) from None
+            self._conn = conn
+            self._migrate(conn, fresh)
+            if not memory:
+                # switching a new file to WAL does not wait on the busy handler: retry it
+                self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, path, self._holder()) from None
         return conn
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
+    def _check_is_workspace(self) -> bool:
+        """Refuse any file that is not a workspace, before changing a byte of it. True when
+        the file is empty (a workspace being created)."""
+        path = self.path
+        try:
+            with open(path, "rb") as handle:
+                header = handle.read(100)
+        except OSError as exc:
+            raise BackchannelError(f"cannot open the workspace ({exc.strerror or exc})", path=path) from None
+        if not header:
+            return True
+        if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
+            raise BackchannelError("not a backchannel workspace (not an SQLite file); check --db", path=path)
+        app_id = int.from_bytes(header[68:72], "big")
+        if app_id == APPLICATION_ID:
+            return False
+        if app_id == 0:
+            tables = self._tables_read_only()
+            if tables is not None and (not tables or _V1_TABLES <= tables):
+                return not tables
+        raise BackchannelError("not a backchannel workspace (an SQLite database of another application); "
+                               "it was left as it is: check --db", path=path)
+
+    def _tables_read_only(self) -> set[str] | None:
+        try:
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=5)
+            try:
+                return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+
+    def _migrate(self, conn: sqlite3.Connection, fresh: bool) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise BackchannelError(
                 f"workspace schema {version} is newer than this backchannel ({SCHEMA_VERSION}); upgrade backchannel",
                 path=self.path)
-        if version == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and app_id == APPLICATION_ID:
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[number].split(";"):
+        with self.transaction() as tx:
+            version = tx.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
-                        conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                        tx.execute(statement)
+            elif version == 1:
+                _migrate_v1_to_v2(tx)
+            tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            tx.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
-        self._conn.close()
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
 
     def __enter__(self) -> Workspace:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ transactions and locks
+
+    def _holder_path(self) -> Path:
+        return Path(str(self.path) + "-writer")
+
+    def _holder(self) -> str:
+        """Who holds the write lock, from the note a writing command leaves beside the file."""
+        if str(self.path) == ":memory:":
+            return ""
+        try:
+            note = json.loads(self._holder_path().read_text(encoding="utf-8"))
+            pid = int(note["pid"])
+            os.kill(pid, 0)
+        except (OSError, ValueError, KeyError, TypeError):
+            return ""
+        command = str(note.get("command") or "a backchannel command")
+        since = str(note.get("since", ""))[11:19]
+        return f"`backchannel {command}` (process {pid}, since {since} UTC)" if since else \
+            f"`backchannel {command}` (process {pid})"
+
+    def _retry_busy(self, step: Any) -> Any:
+        """Run a step SQLite may refuse while another process holds a lock, with backoff."""
+        deadline = time.monotonic() + self.busy_seconds
+        pause = 0.05
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One writing transaction: all of it happens, or none of it."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, self.path, self._holder()) from None
+        note = self._holder_path() if str(self.path) != ":memory:" else None
+        if note is not None:
+            with contextlib.suppress(OSError):
+                note.write_text(json.dumps({"pid": os.getpid(), "command": self.command,
+                                            "since": datetime.now(timezone.utc).isoformat()}), encoding="utf-8")
+        try:
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    # a rollback error must never hide the error that caused it
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, self.path, self._holder()) from None
+        finally:
+            if note is not None:
+                with contextlib.suppress(OSError):
+                    note.unlink()
 
-    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
-        return self._conn.execute(sql, tuple(params)).fetchall()
+    def _bump_generation(self) -> None:
+        """Mark the people and interviews as changed (inside the caller's transaction): rankings
+        cached for plans are worked out again."""
+        self._conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+                           "SET value = CAST(value AS INTEGER) + 1")
 
-    def _query_dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
-        """Rows as plain dicts: cheaper than sqlite3.Row when every row is read whole."""
-        cursor = self._conn.execute(sql, tuple(params))
+    def generation(self) -> int:
+        value = self._one("SELECT value FROM meta WHERE key = 'generation'")
+        return int(value) if value is not None else 0
+
+    def cached_ranking(self, interview_id: str) -> list[dict[str, Any]] | None:
+        rows = self._rows("SELECT generation, rows FROM rank_cache WHERE interview_id = ?", (interview_id,))
+        if not rows or rows[0]["generation"] != self.generation():
+            return None
+        try:
+            return list(json.loads(rows[0]["rows"]))
+        except ValueError:
+            return None
+
+    def cache_ranking(self, interview_id: str, ranking: list[dict[str, Any]], generation: int) -> None:
+        """Remember a ranking as of an interview; best effort (a busy or read-only workspace skips it)."""
+        try:
+            with self.transaction() as conn:
+                if self.generation() == generation:
+                    conn.execute("INSERT OR REPLACE INTO rank_cache(interview_id, generation, rows) VALUES (?,?,?)",
+                                 (interview_id, generation, json.dumps(ranking, ensure_ascii=False, default=str)))
+        except BackchannelError:
+            pass
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as plain dicts."""
+        try:
+            cursor = self._conn.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, self.path, self._holder()) from None
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        rows = self._rows(sql, params)
+        return next(iter(rows[0].values())) if rows else None
+
     # ------------------------------------------------------------------ owners
 
-    def self_owner(self) -> sqlite3.Row | None:
-        rows = self._query("SELECT * FROM owners WHERE is_self = 1")
+    def self_owner(self) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM owners WHERE is_self = 1")
         return rows[0] if rows else None
 
-    def owners(self) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM owners ORDER BY is_self DESC, name")
+    def owners(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM owners ORDER BY is_self DESC, name")
 
-    def owner_positions(self, owner_id: int) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM owner_positions WHERE owner_id = ?", (owner_id,))
+    def owner_positions(self, owner_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM owner_positions WHERE owner_id = ?", (owner_id,))
 
-    # ------------------------------------------------------------------ LinkedIn import
+    # ------------------------------------------------------------------ importing an export
 
-    def import_linkedin(self, export, *, owner: str | None = None, aliases=None,
-                        now: datetime | None = None, progress=None) -> ImportSummary:
-        """Store an export: one transaction, people keyed by profile address, then email."""
-        now = now or datetime.now(timezone.utc)
+    def import_export(self, export: Any, *, owner: str | None = None, aliases: Mapping[str, str] | None = None,
+                      now: datetime, progress: Any = None) -> ImportSummary:
+        """Store an export (``readers.export.ExportData``) in one transaction, then match
+        the interview people again against the connections it brings."""
+        from .ingest import KnownPeople, attribute_facts, co_thread_rows, plan_people
+
         is_self = owner is None
         owner_name = (owner or export.owner_name or "me").strip()
-        summary = ImportSummary(owner=owner_name)
-        report = export.report
-        summary.files_read, summary.files_ignored = list(report.files_read), list(report.files_ignored)
-        summary.skipped, summary.warnings = dict(report.skipped), list(report.warnings)
-        try:
-            return self._import_linkedin(export, owner_name, is_self, summary, aliases, now, progress)
-        finally:
-            export.abandon()
-
-    def _import_linkedin(self, export, owner_name, is_self, summary, aliases, now, progress) -> ImportSummary:
-        report = export.report
+        summary = ImportSummary(owner=owner_name, files_read=list(export.files_read),
+                                files_ignored=list(export.files_ignored), skipped=dict(export.skipped.counts),
+                                warnings=list(export.warnings))
+        stamp = now.isoformat()
         with self.transaction() as conn:
             owner_id = self._upsert_owner(conn, owner_name, is_self, export, now)
-            existing = {row[0]: (row[1], tuple(row[2:])) for row in conn.execute(
-                "SELECT key, id, name, profile_url, email, company, position FROM people")}
-            by_url_less_name = {}
+            known = KnownPeople(by_key={}, next_id=conn.execute(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
+            for row in conn.execute("SELECT key, id, name, profile_url, email, company, position FROM people"):
+                known.by_key[row[0]] = (row[1], tuple(row[2:]))
+                if row[4]:
+                    known.email_to_key.setdefault(normalise_email(row[4]), row[0])
             for row in conn.execute(
-                    "SELECT p.key, p.id FROM people p JOIN connections c ON c.person_id = p.id "
-                    "WHERE c.owner_id = ? AND p.url_key = ''", (owner_id,)):
-                by_url_less_name[row[0]] = row[1]
-            inserts, updates, links = [], [], []
-            # new people get the ids SQLite would give them (the write lock is held): no need to
-            # read them back
-            next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]
-            url_to_id: dict[str, int] = {}
-            name_to_ids: dict[str, list[tuple[int, str]]] = {}
-            stamp = now.isoformat()
-            seen_keys: set[str] = set()
-            total = len(export.connections)
-            company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
-            for n, c in enumerate(export.connections):
-                if progress and n % 5000 == 0:
-                    progress(n, total)
-                name = c.name
-                name_key = normalise_name(name)
-                company_key = company_keys.get(c.company)
-                if company_key is None:
-                    company_key = company_keys[c.company] = normalise_company(c.company, aliases)
-                email = normalise_email(c.email) if c.email else ""
-                on = _iso(c.connected_on)
-                day = on[:10] if on else ""
-                if c.url_key:
-                    key = "url:" + c.url_key
-                    if by_url_less_name and key not in existing:
-                        legacy = f"name:{name_key}|{company_key}|{day}"
-                        if legacy in by_url_less_name:
-                            # the same person from an older export without addresses: upgrade the key
-                            conn.execute("UPDATE people SET key = ? WHERE id = ?", (key, by_url_less_name[legacy]))
-                            existing[key] = existing.pop(legacy)
-                elif email:
-                    key = "email:" + email
-                else:
-                    key = f"name:{name_key}|{company_key}|{day}"
-                if key in seen_keys:
-                    report.skip("same person as an earlier row", f"line {c.line}")
-                    summary.skipped = dict(report.skipped)
-                    continue
-                seen_keys.add(key)
-                values = (name, c.profile_url, c.email, c.company, c.position)
-                found = existing.get(key)
-                if found is None:
-                    person_id, next_id = next_id, next_id + 1
-                    inserts.append((person_id, key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
-                                    company_key, c.position, stamp))
-                    summary.added += 1
-                else:
-                    person_id, old_values = found
-                    if old_values != values and is_self:
-                        updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company,
-                                        company_key, c.position, stamp, person_id))
-                        summary.updated += 1
-                    else:
-                        summary.unchanged += 1
-                links.append((owner_id, person_id, on))
-                if c.url_key:
-                    url_to_id[c.url_key] = person_id
-                name_to_ids.setdefault(name_key, []).append((person_id, company_key))
+                    "SELECT p.id, p.key, p.name_key, p.company_key, p.email, p.url_key, c.connected_on "
+                    "FROM people p JOIN connections c ON c.person_id = p.id WHERE c.owner_id = ?", (owner_id,)):
+                pid, key, name_key, company_key, email, url_key, on = row
+                company_key = normalise_company(company_key, aliases) if aliases else company_key
+                day = (on or "")[:10]
+                known.owner_named.setdefault((name_key, company_key), []).append((pid, key, day))
+                if not url_key:
+                    known.url_less.append((pid, key, name_key, company_key, normalise_email(email), day))
+            if progress:
+                progress(0, len(export.connections))
+            plan = plan_people(export.connections, known, is_self=is_self, aliases=aliases, stamp=stamp)
+            if plan.duplicates:
+                reason = "same person as an earlier row"
+                summary.skipped[reason] = summary.skipped.get(reason, 0) + len(plan.duplicates)
+            conn.executemany("UPDATE people SET key = ? WHERE id = ?", plan.rekeys)
             conn.executemany(
                 "INSERT INTO people(id, key, name, name_key, profile_url, url_key, email, company, company_key, "
-                "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", inserts)
+                "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", plan.inserts)
             conn.executemany(
                 "UPDATE people SET name=?, name_key=?, profile_url=?, url_key=?, email=?, company=?, "
-                "company_key=?, position=?, updated_at=? WHERE id=?", updates)
+                "company_key=?, position=?, updated_at=? WHERE id=?", plan.updates)
             conn.executemany(
                 "INSERT INTO connections(owner_id, person_id, connected_on) VALUES (?,?,?) "
-                "ON CONFLICT(owner_id, person_id) DO UPDATE SET connected_on = excluded.connected_on", links)
+                "ON CONFLICT(owner_id, person_id) DO UPDATE SET connected_on = excluded.connected_on",
+                [(owner_id, pid, on) for pid, on in plan.links])
             after = conn.execute("SELECT COUNT(*) FROM connections WHERE owner_id = ?", (owner_id,)).fetchone()[0]
-            summary.kept_not_in_export = max(0, after - len(links))
-            merged = self._facts_by_person(export, url_to_id, name_to_ids, summary)
-            messages = export.take_messages()  # messages.csv may still be being read in the background
-            if messages is not None:
-                self._add_message_facts(merged, messages, export, url_to_id, name_to_ids, summary)
-                if is_self and export.owner_profile_url:  # found from the messages themselves
-                    conn.execute("UPDATE owners SET profile_url = ? WHERE id = ? AND profile_url = ''",
-                                 (export.owner_profile_url, owner_id))
-            summary.skipped = dict(report.skipped)
-            self._store_interactions(conn, owner_id, merged, export.co_threads, url_to_id, summary)
-            self._store_positions(conn, owner_id, export, aliases)
+            summary.added, summary.updated, summary.unchanged = plan.added, plan.updated, plan.unchanged
+            summary.merged, summary.kept_apart = plan.merged, plan.kept_apart
+            summary.kept_not_in_export = max(0, after - len(plan.links))
+            facts, summary.unmatched_facts = attribute_facts(export.interactions, export.interactions_by_name,
+                                                             plan.url_to_id, plan.name_to_ids)
+            conn.execute("DELETE FROM interactions WHERE owner_id = ?", (owner_id,))
+            conn.executemany(
+                f"INSERT INTO interactions(owner_id, person_id, {', '.join(INTERACTION_FIELDS)}) VALUES "
+                f"({', '.join('?' * (len(INTERACTION_FIELDS) + 2))})",
+                [(owner_id, pid, *_interaction_values(f)) for pid, f in facts.items()])
+            summary.interactions = len(facts)
+            conn.execute("DELETE FROM co_threads WHERE owner_id = ?", (owner_id,))
+            conn.executemany("INSERT INTO co_threads(owner_id, a, b, threads) VALUES (?,?,?,?)",
+                             [(owner_id, a, b, n) for a, b, n in co_thread_rows(export.co_threads, plan.url_to_id)])
+            if export.positions:
+                conn.execute("DELETE FROM owner_positions WHERE owner_id = ?", (owner_id,))
+                conn.executemany(
+                    "INSERT INTO owner_positions(owner_id, company, company_key, title, started_on, finished_on, "
+                    "current) VALUES (?,?,?,?,?,?,?)",
+                    [(owner_id, p.company, normalise_company(p.company, aliases), p.title, _iso(p.started_on),
+                      _iso(p.finished_on), int(p.current)) for p in export.positions])
+            summary.rematched = self._resolve_interviews(aliases)
+            self._bump_generation()
         return summary
 
-    def _upsert_owner(self, conn, name: str, is_self: bool, export, now: datetime) -> int:
+    def _upsert_owner(self, conn: sqlite3.Connection, name: str, is_self: bool, export: Any, now: datetime) -> int:
         if is_self:
             row = conn.execute("SELECT id FROM owners WHERE is_self = 1").fetchone()
             if row is None:
@@ -370,117 +482,39 @@ class Workspace:
                     row = clash
         else:
             row = conn.execute("SELECT id FROM owners WHERE name = ?", (name,)).fetchone()
-        hidden = export.report.skipped.get("hidden profile (no name and no profile address)", 0)
+            if row is not None and conn.execute("SELECT is_self FROM owners WHERE id = ?", (row[0],)).fetchone()[0]:
+                raise BackchannelError(f"{name!r} is you in this workspace; --owner is for someone else's export")
+        hidden = export.skipped.counts.get("hidden profile (no name and no profile address)", 0)
+        own_url = export.owner_profile_url if is_self else ""
         if row is None:
             cur = conn.execute(
                 "INSERT INTO owners(name, name_key, profile_url, is_self, source, imported_at, hidden_rows) "
                 "VALUES (?,?,?,?,?,?,?)",
-                (name, normalise_name(name), export.owner_profile_url if is_self else "", int(is_self),
-                 export.source, now.isoformat(), hidden))
-            return int(cur.lastrowid)
+                (name, normalise_name(name), own_url, int(is_self), export.source, now.isoformat(), hidden))
+            return int(cur.lastrowid or 0)
         owner_id = int(row[0])
         conn.execute(
             "UPDATE owners SET profile_url = CASE WHEN ? != '' THEN ? ELSE profile_url END, source = ?, "
             "imported_at = ?, hidden_rows = ? WHERE id = ?",
-            (export.owner_profile_url if is_self else "", export.owner_profile_url if is_self else "",
-             export.source, now.isoformat(), hidden, owner_id))
+            (own_url, own_url, export.source, now.isoformat(), hidden, owner_id))
         return owner_id
-
-    def _facts_by_person(self, export, url_to_id, name_to_ids, summary) -> dict[int, list]:
-        """The export's interaction facts per person id, dates as stored (ISO text)."""
-        values_of = attrgetter(*INTERACTION_FIELDS)
-        merged: dict[int, list] = {}
-
-        def merge(pid: int, facts) -> None:
-            values = list(values_of(facts))
-            values[4], values[5] = _iso(values[4]), _iso(values[5])
-            old = merged.get(pid)
-            # one person can have facts under an address and under a name (2018 files)
-            merged[pid] = values if old is None else _merge_facts(old, values)
-
-        for url_key, facts in export.interactions.items():
-            pid = url_to_id.get(url_key)
-            if pid is None:
-                summary.unmatched_facts += 1
-                continue
-            merge(pid, facts)
-        for (name_key, company_key), facts in export.interactions_by_name.items():
-            pid = _person_for_name(name_to_ids, name_key, company_key)
-            if pid is None:
-                summary.unmatched_facts += 1
-            else:
-                merge(pid, facts)
-        return merged
-
-    def _add_message_facts(self, merged, messages, export, url_to_id, name_to_ids, summary) -> None:
-        """Add what a background read of messages.csv says (``export.take_messages()``)."""
-        by_url, by_name = messages
-        for table, known, person_of in (
-                (by_url, export.interactions, url_to_id.get),
-                (by_name, export.interactions_by_name, lambda key: _person_for_name(name_to_ids, *key))):
-            for key, (sent, received, conversations, groups, first, last) in table.items():
-                pid = person_of(key)
-                if pid is None:
-                    if key not in known:  # each person counts once, whatever files name them
-                        summary.unmatched_facts += 1
-                    continue
-                first = first and first.replace(" ", "T")
-                last = last and last.replace(" ", "T")
-                old = merged.get(pid)
-                if old is None:
-                    merged[pid] = [sent, received, conversations, groups, first, last, "", False, 0, 0, 0, 0]
-                    continue
-                # as _merge_facts, for the message fields only
-                old[0] += sent
-                old[1] += received
-                old[2] += conversations
-                old[3] += groups
-                if first and (not old[4] or first < old[4]):
-                    old[4] = first
-                if last and (not old[5] or last > old[5]):
-                    old[5] = last
-
-    def _store_interactions(self, conn, owner_id, merged, co_threads, url_to_id, summary) -> None:
-        conn.execute("DELETE FROM interactions WHERE owner_id = ?", (owner_id,))
-        rows = [(owner_id, pid, *v[:7], int(bool(v[7])), *v[8:]) for pid, v in merged.items()]
-        conn.executemany(
-            f"INSERT INTO interactions(owner_id, person_id, {', '.join(INTERACTION_FIELDS)}) VALUES "
-            f"({', '.join('?' * (len(INTERACTION_FIELDS) + 2))})", rows)
-        summary.interactions = len(rows)
-        conn.execute("DELETE FROM co_threads WHERE owner_id = ?", (owner_id,))
-        pairs = []
-        for (a, b), n in co_threads.items():
-            ia, ib = url_to_id.get(a), url_to_id.get(b)
-            if ia and ib and ia != ib:
-                pairs.append((owner_id, min(ia, ib), max(ia, ib), n))
-        conn.executemany("INSERT OR REPLACE INTO co_threads(owner_id, a, b, threads) VALUES (?,?,?,?)", pairs)
-
-    def _store_positions(self, conn, owner_id: int, export, aliases) -> None:
-        if not export.positions:
-            return
-        conn.execute("DELETE FROM owner_positions WHERE owner_id = ?", (owner_id,))
-        conn.executemany(
-            "INSERT INTO owner_positions(owner_id, company, company_key, title, started_on, finished_on, current) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [(owner_id, p["company"], normalise_company(p["company"], aliases), p["title"],
-              _iso(p["started_on"]), _iso(p["finished_on"]), int(p["current"])) for p in export.positions])
 
     # ------------------------------------------------------------------ people
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
+        one = self._one
         return {
             "owners": one("SELECT COUNT(*) FROM owners"),
             "people": one("SELECT COUNT(*) FROM people"),
-            "connections": one("SELECT COUNT(*) FROM connections"),
+            "connections": one("SELECT COUNT(*) FROM connections c JOIN owners o ON o.id = c.owner_id "
+                               "WHERE o.is_self = 1"),
             "interactions": one("SELECT COUNT(*) FROM interactions"),
             "interviews": one("SELECT COUNT(*) FROM interviews"),
-            "touches_done": one("SELECT COUNT(*) FROM touch_log"),
+            "touch_events": one("SELECT COUNT(*) FROM touch_events"),
         }
 
     def connections(self, owner_id: int | None = None, *, company_keys: Iterable[str] | None = None,
-                    person_ids: Iterable[int] | None = None, name_like: str | None = None,
-                    name_keys: Iterable[str] | None = None) -> list[dict]:
+                    person_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
         """First-degree connections of an owner (the user by default) with their interaction facts."""
         if owner_id is None:
             me = self.self_owner()
@@ -488,13 +522,11 @@ class Workspace:
                 return []
             owner_id = me["id"]
         sql = (
-            "SELECT p.*, c.connected_on, c.owner_id, i.messages_sent, i.messages_received, i.conversations, "
-            "i.group_conversations, i.first_message, i.last_message, i.invited_by, i.invitation_note, "
-            "i.recommendations_received, i.recommendations_given, i.endorsements_received, "
-            "i.endorsements_given FROM connections c JOIN people p ON p.id = c.person_id "
+            "SELECT p.*, c.connected_on, c.owner_id, " + ", ".join(f"i.{f}" for f in INTERACTION_FIELDS)
+            + " FROM connections c JOIN people p ON p.id = c.person_id "
             "LEFT JOIN interactions i ON i.owner_id = c.owner_id AND i.person_id = c.person_id "
             "WHERE c.owner_id = ?")
-        params: list = [owner_id]
+        params: list[Any] = [owner_id]
         if company_keys is not None:
             keys = list(company_keys)
             sql += f" AND p.company_key IN ({','.join('?' * len(keys))})"
@@ -503,136 +535,307 @@ class Workspace:
             ids = list(person_ids)
             sql += f" AND p.id IN ({','.join('?' * len(ids))})"
             params += ids
-        if name_keys is not None:
-            keys = list(name_keys)
-            sql += f" AND p.name_key IN ({','.join('?' * len(keys))})"
-            params += keys
-        if name_like:
-            sql += " AND (p.name_key LIKE ? OR p.company_key LIKE ? OR lower(p.position) LIKE ?)"
-            params += [f"%{name_like}%"] * 3
-        return self._query_dicts(sql, params)
+        return self._rows(sql, params)
 
     def person_records(self) -> list[PersonRecord]:
-        return [PersonRecord(r[0], r[1], r[2], r[3], r[4]) for r in self._conn.execute(
+        """Everyone in the workspace, as matching sees them (``first_degree``: your connection)."""
+        me = self.self_owner()
+        mine: set[int] = set()
+        if me is not None:
+            mine = {r[0] for r in self._conn.execute("SELECT person_id FROM connections WHERE owner_id = ?",
+                                                     (me["id"],))}
+        return [PersonRecord(r[0], r[1], r[2], r[3], r[4], r[0] in mine) for r in self._conn.execute(
             "SELECT id, name, profile_url, email, company FROM people")]
 
-    def people_by_id(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+    def people_by_id(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         ids = list(ids)
-        out = {}
+        out: dict[int, dict[str, Any]] = {}
         for start in range(0, len(ids), 900):
             chunk = ids[start:start + 900]
-            for r in self._query(f"SELECT * FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            for r in self._rows(f"SELECT * FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[r["id"]] = r
         return out
 
-    def company_keys(self) -> list[str]:
-        return [r[0] for r in self._query("SELECT DISTINCT company_key FROM people WHERE company_key != ''")]
+    def company_names(self) -> dict[str, dict[str, int]]:
+        """Company key -> {name as written: people} over your connections and interviews."""
+        out: dict[str, dict[str, int]] = {}
+        me = self.self_owner()
+        if me is not None:
+            for key, name, n in self._conn.execute(
+                    "SELECT p.company_key, p.company, COUNT(*) FROM connections c JOIN people p ON p.id = c.person_id "
+                    "WHERE c.owner_id = ? AND p.company_key != '' GROUP BY p.company_key, p.company", (me["id"],)):
+                out.setdefault(key, {})[name] = n
+        for key, name in self._conn.execute("SELECT company_key, company FROM interviews"):
+            out.setdefault(key, {}).setdefault(name, 0)
+        return out
 
-    def co_threads(self, person_ids: Iterable[int] | None = None) -> list[sqlite3.Row]:
+    def co_threads(self, person_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
         if person_ids is None:
-            return self._query("SELECT * FROM co_threads")
+            return self._rows("SELECT * FROM co_threads")
         ids = list(person_ids)
         marks = ",".join("?" * len(ids))
-        return self._query(f"SELECT * FROM co_threads WHERE a IN ({marks}) OR b IN ({marks})", ids + ids)
+        return self._rows(f"SELECT * FROM co_threads WHERE a IN ({marks}) OR b IN ({marks})", ids + ids)
 
-    def second_degree(self, person_ids: Iterable[int]) -> list[sqlite3.Row]:
+    def second_degree(self, person_ids: Iterable[int]) -> list[dict[str, Any]]:
         """Connections that other owners' exports show for these people."""
         ids = list(person_ids)
         marks = ",".join("?" * len(ids))
-        return self._query(
+        return self._rows(
             f"SELECT o.id AS owner_id, o.name AS owner_name, o.name_key AS owner_key, c.person_id "
             f"FROM connections c JOIN owners o ON o.id = c.owner_id WHERE o.is_self = 0 AND c.person_id IN ({marks})",
             ids)
 
-    def other_owner_links(self) -> list[sqlite3.Row]:
-        return self._query(
+    def other_owner_links(self) -> list[dict[str, Any]]:
+        return self._rows(
             "SELECT o.id AS owner_id, o.name AS owner_name, o.name_key AS owner_key, c.person_id "
             "FROM connections c JOIN owners o ON o.id = c.owner_id WHERE o.is_self = 0")
 
     # ------------------------------------------------------------------ interviews
 
-    def save_interviews(self, interviews: list[dict], now: datetime) -> None:
-        """Insert or update interviews (by id) with their people; the touch log is untouched."""
+    def save_interviews(self, interviews: Iterable[Interview], *, now: datetime,
+                        aliases: Mapping[str, str] | None = None) -> None:
+        """Insert or replace interviews (by id) with their people, then match everyone again.
+        The touch log is untouched."""
         with self.transaction() as conn:
             for iv in interviews:
-                conn.execute(
-                    "INSERT INTO interviews(id, company, company_key, at, tz, discreet, source, imported_at) "
-                    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET company=excluded.company, "
-                    "company_key=excluded.company_key, at=excluded.at, tz=excluded.tz, "
-                    "discreet=excluded.discreet, source=excluded.source, imported_at=excluded.imported_at",
-                    (iv["id"], iv["company"], iv["company_key"], iv["at"], iv["tz"], int(iv["discreet"]),
-                     iv["source"], now.isoformat()))
-                conn.execute("INSERT OR REPLACE INTO interview_meta(interview_id, position) VALUES (?,?)",
-                             (iv["id"], iv.get("position", "")))
-                conn.execute("DELETE FROM interview_people WHERE interview_id = ?", (iv["id"],))
-                conn.execute("DELETE FROM interview_mutuals WHERE interview_id = ?", (iv["id"],))
-                for p in iv["people"]:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO interview_people(interview_id, slug, role, name, profile_url, email, "
-                        "title, interests, mutuals, notes, extra, person_id, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (iv["id"], p["slug"], p["role"], p["name"], p["profile_url"], p["email"], p["title"],
-                         json.dumps(p["interests"]), json.dumps(p["mutuals"]), p["notes"],
-                         json.dumps(p["extra"]), p["person_id"], p["line"]))
-                    for ref, pid in p["mutual_ids"]:
-                        conn.execute(
-                            "INSERT INTO interview_mutuals(interview_id, slug, reference, person_id) VALUES (?,?,?,?)",
-                            (iv["id"], p["slug"], ref, pid))
+                self._write_interview(conn, iv, now)
+            self._resolve_interviews(aliases)
+            self._bump_generation()
 
-    def interviews(self) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM interviews ORDER BY at, id")
+    def _write_interview(self, conn: sqlite3.Connection, iv: Interview, now: datetime) -> None:
+        conn.execute(
+            "INSERT INTO interviews(id, company, company_key, at, tz, discreet, position, topic, language, country, "
+            "outcome, closed_at, source, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET company=excluded.company, company_key=excluded.company_key, "
+            "at=excluded.at, tz=excluded.tz, discreet=excluded.discreet, position=excluded.position, "
+            "topic=excluded.topic, language=excluded.language, country=excluded.country, source=excluded.source, "
+            "imported_at=excluded.imported_at",
+            (iv.id, iv.company, iv.company_key, iv.at.isoformat(), iv.tz, int(iv.discreet), iv.position, iv.topic,
+             iv.language, iv.country, iv.outcome, _iso(iv.closed_at), iv.source, now.isoformat()))
+        conn.execute("DELETE FROM interview_people WHERE interview_id = ?", (iv.id,))
+        conn.execute("DELETE FROM interview_mutuals WHERE interview_id = ?", (iv.id,))
+        conn.executemany(
+            "INSERT INTO interview_people(interview_id, slug, role, name, profile_url, email, title, works_at, "
+            "interests, mutuals, notes, topic, language, extra, line, person_id) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(iv.id, p.slug, p.role, p.name, p.profile_url, p.email, p.title, p.works_at,
+              json.dumps(p.interests, ensure_ascii=False), json.dumps(p.mutuals, ensure_ascii=False), p.notes,
+              p.topic, p.language, json.dumps(p.extra, ensure_ascii=False), p.line, None) for p in iv.people])
 
-    def interview(self, interview_id: str) -> sqlite3.Row:
-        rows = self._query("SELECT i.*, coalesce(m.position, '') AS position FROM interviews i "
-                           "LEFT JOIN interview_meta m ON m.interview_id = i.id WHERE i.id = ?", (interview_id,))
-        if not rows:
-            known = [r[0] for r in self._query("SELECT id FROM interviews ORDER BY at DESC LIMIT 5")]
-            hint = f"; known: {', '.join(known)}" if known else "; import your interviews first"
-            raise NotFoundError(f"unknown interview {interview_id!r}{hint}")
-        return rows[0]
+    def update_interview(self, iv: Interview, *, now: datetime, aliases: Mapping[str, str] | None = None) -> None:
+        """Write one interview as it is now (after an edit), and match everyone again."""
+        self.save_interviews([iv], now=now, aliases=aliases)
 
-    def interview_people(self, interview_id: str) -> list[dict]:
+    def _resolve_interviews(self, aliases: Mapping[str, str] | None) -> int:
+        """Match every interview person and mutual against the current people (inside the
+        caller's transaction); returns how many people's match changed."""
+        from .ingest import describe_match, resolve_interview_people
+
+        interviews = self.interviews()
+        if not interviews:
+            return 0
+        conn = self._conn
+        has_connections = self.self_owner() is not None
+        index = PeopleIndex(self.person_records(), aliases)
+        changed = 0
+        old = {(r["interview_id"], r["slug"]): r["person_id"] for r in self._rows(
+            "SELECT interview_id, slug, person_id FROM interview_people")}
+        conn.execute("DELETE FROM interview_mutuals")
+        people_rows, mutual_rows = [], []
+        company_of = {iv.id: iv.company for iv in interviews}
+        for res in resolve_interview_people(interviews, index):
+            status, via, detail = describe_match(res.match, company=company_of[res.interview_id])
+            if not has_connections and status == "unmatched":
+                status = "waiting"
+            if res.mutual:
+                mutual_rows.append((res.interview_id, res.slug, res.reference, res.person_id, status, via,
+                                    json.dumps(detail, ensure_ascii=False)))
+            else:
+                if old.get((res.interview_id, res.slug)) != res.person_id:
+                    changed += 1
+                people_rows.append((res.person_id, status, via, json.dumps(detail, ensure_ascii=False),
+                                    res.interview_id, res.slug))
+        conn.executemany("UPDATE interview_people SET person_id = ?, match_status = ?, match_via = ?, "
+                         "match_detail = ? WHERE interview_id = ? AND slug = ?", people_rows)
+        conn.executemany("INSERT INTO interview_mutuals(interview_id, slug, reference, person_id, match_status, "
+                         "match_via, match_detail) VALUES (?,?,?,?,?,?,?)", mutual_rows)
+        return changed
+
+    def rematch(self, aliases: Mapping[str, str] | None = None) -> int:
+        """Match every interview person again (after the config's aliases changed)."""
+        with self.transaction():
+            self._bump_generation()
+            return self._resolve_interviews(aliases)
+
+    def interview_ids(self) -> list[str]:
+        return [r["id"] for r in self._rows("SELECT id FROM interviews ORDER BY at, id")]
+
+    def interviews(self, ids: Iterable[str] | None = None) -> list[Interview]:
+        """Interviews with their people, in date order."""
+        if ids is None:
+            rows = self._rows("SELECT * FROM interviews ORDER BY at, id")
+            people = self._rows("SELECT * FROM interview_people ORDER BY interview_id, line, slug")
+        else:
+            wanted = list(ids)
+            marks = ",".join("?" * len(wanted))
+            rows = self._rows(f"SELECT * FROM interviews WHERE id IN ({marks}) ORDER BY at, id", wanted)
+            people = self._rows(f"SELECT * FROM interview_people WHERE interview_id IN ({marks}) "
+                                "ORDER BY interview_id, line, slug", wanted)
+        by_interview: dict[str, list[InterviewPerson]] = {}
+        for p in people:
+            by_interview.setdefault(p["interview_id"], []).append(_person_from_row(p))
         out = []
-        for r in self._query("SELECT * FROM interview_people WHERE interview_id = ? ORDER BY line, role",
-                             (interview_id,)):
-            d = dict(r)
-            d["interests"] = json.loads(d["interests"])
-            d["mutuals"] = json.loads(d["mutuals"])
-            d["extra"] = json.loads(d["extra"])
-            out.append(d)
+        for r in rows:
+            at = _when(r["at"]) or datetime(2000, 1, 1, tzinfo=timezone.utc)
+            out.append(Interview(
+                id=r["id"], company=r["company"], at=at, tz=r["tz"], company_key=r["company_key"],
+                discreet=bool(r["discreet"]), position=r["position"], topic=r["topic"], language=r["language"],
+                country=r["country"], outcome=r["outcome"], closed_at=_when(r["closed_at"]), source=r["source"],
+                people=by_interview.get(r["id"], [])))
         return out
 
-    def interview_mutuals(self, interview_id: str) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM interview_mutuals WHERE interview_id = ?", (interview_id,))
+    def interview(self, interview_id: str) -> Interview:
+        found = self.interviews([interview_id])
+        if not found:
+            known = [r["id"] for r in self._rows("SELECT id FROM interviews ORDER BY at DESC LIMIT 5")]
+            hint = f"; known: {', '.join(known)}" if known else "; add one with: backchannel interview add"
+            raise NotFoundError(f"unknown interview {interview_id!r}{hint}")
+        return found[0]
 
-    def close_interview(self, interview_id: str, outcome: str, at: datetime) -> None:
-        self.interview(interview_id)
+    def interview_mutuals(self, interview_id: str) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT * FROM interview_mutuals WHERE interview_id = ?", (interview_id,))
+        for r in rows:
+            r["match_detail"] = json.loads(r["match_detail"] or "[]")
+        return rows
+
+    def close_interview(self, interview_id: str, outcome: str | None, at: datetime | None) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE interviews SET outcome = ?, closed_at = ? WHERE id = ?",
-                         (outcome, at.isoformat(), interview_id))
+                         (outcome, _iso(at), interview_id))
 
     # ------------------------------------------------------------------ the touch log
 
-    def touch_log(self, interview_id: str | None = None) -> dict[str, sqlite3.Row]:
+    def events(self, interview_id: str | None = None) -> list[TouchEvent]:
+        """Everything logged on touches, oldest first."""
         if interview_id is None:
-            rows = self._query("SELECT * FROM touch_log")
+            rows = self._rows("SELECT * FROM touch_events ORDER BY seq")
         else:
-            rows = self._query("SELECT * FROM touch_log WHERE interview_id = ?", (interview_id,))
-        return {r["touch_id"]: r for r in rows}
+            rows = self._rows("SELECT * FROM touch_events WHERE interview_id = ? ORDER BY seq", (interview_id,))
+        out = []
+        for r in rows:
+            at = _when(r["at"])
+            if at is None:
+                continue  # a damaged row: never a crash
+            out.append(TouchEvent(seq=r["seq"], interview_id=r["interview_id"], touch_id=r["touch_id"],
+                                  person_slug=r["person_slug"], event=r["event"], at=at, next_at=_when(r["next_at"]),
+                                  checkin_id=r["checkin_id"], logged_at=_when(r["logged_at"]), person=r["person"]))
+        return out
 
-    def checkins(self, interview_id: str) -> list[sqlite3.Row]:
-        return self._query("SELECT * FROM checkins WHERE interview_id = ? ORDER BY created_at, id", (interview_id,))
+    def add_event(self, event: TouchEvent) -> int:
+        """Append an event (inside the caller's transaction); returns its sequence number."""
+        cur = self._conn.execute(
+            "INSERT INTO touch_events(interview_id, touch_id, person_slug, person, event, at, next_at, checkin_id, "
+            "logged_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (event.interview_id, event.touch_id, event.person_slug, event.person, event.event, event.at.isoformat(),
+             _iso(event.next_at), event.checkin_id, _iso(event.logged_at) or datetime.now(timezone.utc).isoformat()))
+        return int(cur.lastrowid or 0)
 
-    def log_touch(self, touch_id: str, interview_id: str, done_at: datetime, next_at: datetime | None,
-                  checkin: dict | None, now: datetime) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO touch_log(touch_id, interview_id, done_at, next_at, logged_at) VALUES (?,?,?,?,?) "
-                "ON CONFLICT(touch_id) DO UPDATE SET done_at=excluded.done_at, next_at=excluded.next_at, "
-                "logged_at=excluded.logged_at",
-                (touch_id, interview_id, done_at.isoformat(), _iso(next_at), now.isoformat()))
-            if checkin:
-                conn.execute(
-                    "INSERT INTO checkins(id, interview_id, person_slug, person, role, due_at, after_touch, created_at) "
-                    "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET due_at = excluded.due_at",
-                    (checkin["id"], interview_id, checkin["person_slug"], checkin["person"], checkin["role"],
-                     checkin["due_at"].isoformat(), touch_id, now.isoformat()))
+    def delete_event(self, seq: int) -> None:
+        self._conn.execute("DELETE FROM touch_events WHERE seq = ?", (seq,))
+
+    def proposals(self, interview_id: str | None = None) -> list[Proposal]:
+        if interview_id is None:
+            rows = self._rows("SELECT * FROM ring_proposals")
+        else:
+            rows = self._rows("SELECT * FROM ring_proposals WHERE interview_id = ?", (interview_id,))
+        out = []
+        for r in rows:
+            next_at, made_at = _when(r["next_at"]), _when(r["made_at"])
+            if next_at is not None and made_at is not None:
+                out.append(Proposal(r["interview_id"], r["person_slug"], r["after_touch"], next_at, made_at))
+        return out
+
+    def save_proposal(self, proposal: Proposal) -> None:
+        """Remember the date a draft named (inside the caller's transaction)."""
+        self._conn.execute(
+            "INSERT INTO ring_proposals(interview_id, person_slug, after_touch, next_at, made_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(interview_id, person_slug, after_touch) DO UPDATE SET next_at = excluded.next_at, "
+            "made_at = excluded.made_at",
+            (proposal.interview_id, proposal.person_slug, proposal.after_touch, proposal.next_at.isoformat(),
+             proposal.made_at.isoformat()))
+
+
+def _person_from_row(p: Mapping[str, Any]) -> InterviewPerson:
+    return InterviewPerson(
+        slug=p["slug"], role=p["role"], name=p["name"], profile_url=p["profile_url"], email=p["email"],
+        title=p["title"], works_at=p["works_at"], interests=json.loads(p["interests"] or "[]"),
+        mutuals=json.loads(p["mutuals"] or "[]"), notes=p["notes"], topic=p["topic"], language=p["language"],
+        extra=json.loads(p["extra"] or "{}"), line=p["line"], person_id=p["person_id"],
+        match_status=p["match_status"], match_via=p["match_via"], match_detail=json.loads(p["match_detail"] or "[]"))
+
+
+def _interaction_values(f: Interaction) -> tuple[Any, ...]:
+    return (f.messages_sent, f.messages_received, f.conversations, f.group_conversations, _iso(f.first_message),
+            _iso(f.last_message), f.invited_by, int(f.invitation_note), f.recommendations_received,
+            f.recommendations_given, f.endorsements_received, f.endorsements_given)
+
+
+def _bounded(value: str | None) -> str | None:
+    """A stored time from the first release, or None when it is out of 1900–2200 (such a date
+    used to break every later command)."""
+    when = _when(value)
+    if when is None or not 1900 <= when.year <= 2200:
+        return None
+    return value
+
+
+def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
+    """The first release's workspace, moved to schema 2 without losing anything logged.
+
+    Interviews gain position/topic/language/country; interview people are one row per person
+    (the first role listed wins); the done log and its check-ins become events. Notes stay
+    notes (private); out-of-range dates the first release accepted are dropped.
+    """
+    tx.execute("ALTER TABLE interviews RENAME TO interviews_v1")
+    tx.execute("ALTER TABLE interview_people RENAME TO interview_people_v1")
+    tx.execute("ALTER TABLE interview_mutuals RENAME TO interview_mutuals_v1")
+    for statement in SCHEMA.split(";"):
+        text = statement.strip()
+        if text.startswith(("CREATE TABLE interviews(", "CREATE TABLE interview_people(",
+                            "CREATE TABLE interview_mutuals(", "CREATE TABLE touch_events(",
+                            "CREATE INDEX touch_events_by_interview", "CREATE TABLE ring_proposals(",
+                            "CREATE TABLE meta(", "CREATE TABLE rank_cache(", "CREATE INDEX people_by_company")):
+            tx.execute(text)
+    positions = {r[0]: r[1] for r in tx.execute("SELECT interview_id, position FROM interview_meta")}
+    for r in tx.execute("SELECT * FROM interviews_v1").fetchall():
+        row = dict(r)
+        at = _bounded(row["at"]) or "2200-01-01T17:00:00+00:00"
+        tx.execute("INSERT INTO interviews(id, company, company_key, at, tz, discreet, position, outcome, closed_at, "
+                   "source, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                   (row["id"], row["company"], row["company_key"], at, row["tz"], row["discreet"],
+                    positions.get(row["id"], ""), row["outcome"], _bounded(row["closed_at"]), row["source"] or "",
+                    row["imported_at"]))
+    tx.execute("INSERT OR IGNORE INTO interview_people(interview_id, slug, role, name, profile_url, email, title, "
+               "interests, mutuals, notes, extra, line, person_id) SELECT interview_id, slug, role, name, profile_url, "
+               "email, title, interests, mutuals, notes, extra, line, person_id FROM interview_people_v1 "
+               "ORDER BY rowid")
+    tx.execute("INSERT INTO interview_mutuals(interview_id, slug, reference, person_id) "
+               "SELECT interview_id, slug, reference, person_id FROM interview_mutuals_v1")
+    checkins = {r["after_touch"]: dict(r) for r in tx.execute("SELECT * FROM checkins ORDER BY created_at")}
+    for r in tx.execute("SELECT * FROM touch_log ORDER BY logged_at").fetchall():
+        row = dict(r)
+        if _bounded(row["done_at"]) is None:
+            continue
+        parts = row["touch_id"].split("/")
+        slug = parts[-1] if len(parts) == 3 else ""
+        if len(parts) == 3 and parts[1] in ("check-in", "casual-touch") and slug.rsplit("-", 1)[-1].isdigit():
+            slug = slug.rsplit("-", 1)[0]
+        booked = checkins.get(row["touch_id"])
+        next_at = _bounded(booked["due_at"]) if booked else _bounded(row["next_at"])
+        tx.execute("INSERT INTO touch_events(interview_id, touch_id, person_slug, event, at, next_at, checkin_id, "
+                   "logged_at) VALUES (?,?,?,?,?,?,?,?)",
+                   (row["interview_id"], row["touch_id"], slug, "done", row["done_at"], next_at,
+                    booked["id"] if booked and next_at else None, row["logged_at"]))
+    for old in ("interviews_v1", "interview_people_v1", "interview_mutuals_v1", "interview_meta", "touch_log",
+                "checkins"):
+        tx.execute(f"DROP TABLE {old}")

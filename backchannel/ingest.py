@@ -1,0 +1,258 @@
+"""From readers' rows to workspace writes: who is who, and whose facts are whose. Pure.
+
+The workspace hands in what it holds (:class:`KnownPeople`), these functions decide, and the
+workspace writes the result in one transaction. Nothing here touches SQLite or the clock.
+
+**Person keys.** A person is keyed by their normalised profile address (``url:…``); a row
+without one (an export from before 2022) by its email (``email:…``), else by name, company
+and connection day (``name:…``). Hidden-profile rows never get a name key (the readers skip
+them).
+
+**Old and new exports merge.** A person first known without a profile address is the same
+person as a later row with the same email or, when exactly one fits, the same normalised
+name and company (a matching connection day settles a tie). The person keeps their id, so
+their messages, endorsements and interview links move with them. Nothing is merged on an
+ambiguous fit; both directions (old export first or last) give the same people.
+
+**Matching interview people** (:func:`resolve_interview_people`) is a function of the whole
+workspace, redone whenever an export or interviews change, so the order of imports never
+changes the answer (see :class:`~backchannel.identity.PeopleIndex` for the rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .domain import Connection, Interaction, Interview
+from .identity import Match, PeopleIndex, normalise_company, normalise_email, normalise_name
+
+__all__ = [
+    "KnownPeople",
+    "PeoplePlan",
+    "plan_people",
+    "attribute_facts",
+    "co_thread_rows",
+    "Resolution",
+    "resolve_interview_people",
+    "describe_match",
+]
+
+
+@dataclass
+class KnownPeople:
+    """What the workspace already holds, as the import needs it."""
+
+    by_key: dict[str, tuple[int, tuple[str, str, str, str, str]]]  # key -> (id, (name, url, email, company, position))
+    url_less: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
+    # ^ this owner's connections without a profile address: (id, key, name_key, company_key, email, day)
+    owner_named: dict[tuple[str, str], list[tuple[int, str, str]]] = field(default_factory=dict)
+    # ^ this owner's connections by (name key, company key) -> [(id, key, day)]
+    email_to_key: dict[str, str] = field(default_factory=dict)
+    next_id: int = 1
+
+
+@dataclass
+class PeoplePlan:
+    inserts: list[tuple] = field(default_factory=list)
+    updates: list[tuple] = field(default_factory=list)
+    rekeys: list[tuple[str, int]] = field(default_factory=list)  # (new key, person id)
+    links: list[tuple[int, str | None]] = field(default_factory=list)  # (person id, connected on)
+    url_to_id: dict[str, int] = field(default_factory=dict)
+    name_to_ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0  # rows found to be a person known under another key (old and new exports)
+    kept_apart: int = 0  # rows that could have been such a person, but not surely
+    duplicates: list[int] = field(default_factory=list)  # lines of rows for a person already in this export
+
+
+def _day(c: Connection) -> str:
+    return c.connected_on.date().isoformat() if c.connected_on else ""
+
+
+def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_self: bool,
+                aliases: Mapping[str, str] | None, stamp: str) -> PeoplePlan:
+    """Decide, for each connection row, which person it is (new, the same, or merged)."""
+    plan = PeoplePlan()
+    by_key = known.by_key
+    next_id = known.next_id
+    # this owner's people without an address, by email and by name and company, for merging
+    url_less_by_email: dict[str, list[tuple[int, str]]] = {}
+    url_less_by_name: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    for pid, key, name_key, company_key, email, day in known.url_less:
+        if email:
+            url_less_by_email.setdefault(email, []).append((pid, key))
+        url_less_by_name.setdefault((name_key, company_key), []).append((pid, key, day))
+    claimed: set[int] = set()
+    seen: set[str] = set()
+    company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
+
+    def unique(found: list[tuple], day: str) -> tuple | None | bool:
+        """The one unclaimed candidate; False when several fit (even after the day)."""
+        found = [f for f in found if f[0] not in claimed]
+        if len(found) > 1:
+            same_day = [f for f in found if day and f[-1] == day]
+            if len(same_day) == 1:
+                return same_day[0]
+            return False
+        return found[0] if found else None
+
+    for c in connections:
+        name = c.name
+        name_key = normalise_name(name)
+        company_key = company_keys.get(c.company)
+        if company_key is None:
+            company_key = company_keys[c.company] = normalise_company(c.company, aliases)
+        email = normalise_email(c.email)
+        day = _day(c)
+        merged_into_known = False
+        if c.url_key:
+            key = "url:" + c.url_key
+            if key not in by_key and (url_less_by_email or url_less_by_name):
+                found = unique(url_less_by_email.get(email, []), "") if email else None
+                if not found:
+                    found = unique(url_less_by_name.get((name_key, company_key), []), day)
+                if found:
+                    pid, old_key = found[0], found[1]
+                    claimed.add(pid)
+                    by_key[key] = by_key.pop(old_key)
+                    plan.rekeys.append((key, pid))
+                    plan.merged += 1
+                elif found is False:
+                    plan.kept_apart += 1
+        else:
+            key = known.email_to_key.get(email, "") if email else ""
+            if not key:
+                candidates = known.owner_named.get((name_key, company_key), [])
+                found = unique(candidates, day)
+                if found:
+                    key = found[1]
+                elif found is False:
+                    plan.kept_apart += 1
+            if key and key.startswith("url:"):
+                merged_into_known = True
+            if not key:
+                key = "email:" + email if email else f"name:{name_key}|{company_key}|{day}"
+        if key in seen:
+            plan.duplicates.append(c.line)
+            continue
+        seen.add(key)
+        values = (name, c.profile_url, c.email, c.company, c.position)
+        existing = by_key.get(key)
+        if existing is None:
+            person_id, next_id = next_id, next_id + 1
+            plan.inserts.append((person_id, key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
+                                 company_key, c.position, stamp))
+            by_key[key] = (person_id, values)
+            plan.added += 1
+        else:
+            person_id, old_values = existing
+            if merged_into_known:
+                # an old export's row for someone a newer export already gave: keep the newer data
+                plan.merged += 1
+            elif old_values != values and is_self:
+                plan.updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company, company_key,
+                                     c.position, stamp, person_id))
+                plan.updated += 1
+            else:
+                plan.unchanged += 1
+        plan.links.append((person_id, c.connected_on.isoformat() if c.connected_on else None))
+        if c.url_key:
+            plan.url_to_id[c.url_key] = person_id
+        plan.name_to_ids.setdefault(name_key, []).append((person_id, company_key))
+    return plan
+
+
+def _person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key: str, company_key: str) -> int | None:
+    """The one connection with this name (the company tells namesakes apart), or None."""
+    candidates = name_to_ids.get(name_key, [])
+    if company_key and len(candidates) > 1:
+        candidates = [c for c in candidates if c[1] == company_key] or candidates
+    ids = {c[0] for c in candidates}
+    return candidates[0][0] if len(ids) == 1 else None
+
+
+def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[str, str], Interaction],
+                    url_to_id: Mapping[str, int], name_to_ids: Mapping[str, list[tuple[int, str]]]
+                    ) -> tuple[dict[int, Interaction], int]:
+    """The export's facts per person id, and how many people the facts name who are not
+    connections of this export (not kept)."""
+    merged: dict[int, Interaction] = {}
+    unmatched = 0
+    for url_key, facts in by_url.items():
+        pid = url_to_id.get(url_key)
+        if pid is None:
+            unmatched += 1
+            continue
+        known = merged.get(pid)
+        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+    for (name_key, company_key), facts in by_name.items():
+        pid = _person_for_name(name_to_ids, name_key, company_key)
+        if pid is None:
+            unmatched += 1
+            continue
+        known = merged.get(pid)
+        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+    return merged, unmatched
+
+
+def co_thread_rows(co_threads: Mapping[tuple[str, str], int], url_to_id: Mapping[str, int]
+                   ) -> list[tuple[int, int, int]]:
+    """Shared group threads between two connections, as (smaller id, larger id, threads)."""
+    out: dict[tuple[int, int], int] = {}
+    for (a, b), n in co_threads.items():
+        ia, ib = url_to_id.get(a), url_to_id.get(b)
+        if ia and ib and ia != ib:
+            pair = (min(ia, ib), max(ia, ib))
+            out[pair] = out.get(pair, 0) + n
+    return [(a, b, n) for (a, b), n in out.items()]
+
+
+@dataclass
+class Resolution:
+    """How one interview person (or one of their mutuals) resolved."""
+
+    interview_id: str
+    slug: str
+    reference: str  # the person's name, or the mutual as written
+    match: Match
+    mutual: bool = False
+
+    @property
+    def person_id(self) -> int | None:
+        return self.match.person.id if self.match.person else None
+
+
+def resolve_interview_people(interviews: Iterable[Interview], index: PeopleIndex) -> list[Resolution]:
+    """Match every interview person and every stated mutual against the workspace's people.
+
+    An interview person's company is the interview's unless the row names their own
+    (``works_at``); a mutual is matched among the user's own connections only.
+    """
+    out: list[Resolution] = []
+    for iv in interviews:
+        for p in iv.people:
+            company = p.works_at or iv.company
+            match = index.match(name=p.name, profile_url=p.profile_url, email=p.email, company=company)
+            out.append(Resolution(iv.id, p.slug, p.name or p.profile_url or p.email, match))
+            for ref in p.mutuals:
+                is_url = "linkedin.com/" in ref.lower()
+                m = index.match(name="" if is_url else ref, profile_url=ref if is_url else "",
+                                first_degree_only=True)
+                out.append(Resolution(iv.id, p.slug, ref, m, mutual=True))
+    return out
+
+
+def describe_match(match: Match, *, company: str = "") -> tuple[str, str, list[str]]:
+    """(status, via, detail) to store and show: detail lists candidates, namesakes or
+    close names as "Name (Company)"."""
+    status = match.status
+    if status == "matched":
+        return status, match.via, []
+    if status == "ambiguous":
+        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.candidates]
+    if status == "possible":
+        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.possible]
+    return status, "", list(match.closest)

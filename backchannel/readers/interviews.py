@@ -1,0 +1,235 @@
+"""The interviews file: one row per person per interview, read and checked. No matching here.
+
+Header names are case-insensitive, in any order; unknown columns are kept with the person and
+reported once. Any invalid row stops the import with the file and line, so nothing is imported
+from a file with a mistake in it. Dates may be ISO 8601 or as a spreadsheet saves them; whether
+``03/04/2026`` is day-first is decided for the whole file (``times.decide_day_first``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+
+from ..domain import LANGUAGES, ROLE_ALIASES, ROLES, Interview, InterviewPerson
+from ..errors import BackchannelError, InputError
+from ..identity import normalise_company, normalise_name, normalise_profile_url, slugify
+from ..times import decide_day_first, parse_user_time, work_calendar, zone_name
+from .text import read_all_rows
+
+__all__ = ["KNOWN_COLUMNS", "InterviewsFile", "read_interviews", "person_slug", "interview_id_for",
+           "parse_role", "split_list", "check_language", "FIELD_LIMITS"]
+
+KNOWN_COLUMNS = ("interview", "company", "date", "role", "name", "profile_url", "email", "title", "interests",
+                 "mutuals", "discreet", "notes", "topic", "position", "language", "country", "works_at")
+_COLUMN_ALIASES = {"url": "profile_url", "linkedin": "profile_url", "profile": "profile_url", "e-mail": "email",
+                   "mail": "email", "job": "position", "when": "date", "datetime": "date", "person": "name",
+                   "lang": "language", "their_company": "works_at", "works at": "works_at"}
+#: the longest value a cell may hold, by column (a longer one is a mistake, or hostile)
+FIELD_LIMITS = {"name": 200, "notes": 5000, "topic": 300, "interests": 1000, "mutuals": 5000}
+_DEFAULT_LIMIT = 500
+#: the more decisive role wins when one person is listed twice in one interview
+_ROLE_ORDER = ("hiring-manager", "interviewer", "recruiter", "referrer")
+
+
+@dataclass
+class InterviewsFile:
+    """What the file holds, and what the reader noticed."""
+
+    interviews: list[Interview]
+    unknown_columns: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # "line 7: Jane Roe listed again (acme-…)"
+    day_first: bool | None = None
+
+
+def split_list(value: str) -> list[str]:
+    """``;``-separated items (line breaks also separate), trimmed, empty ones dropped."""
+    return [v.strip() for v in value.replace("\n", ";").split(";") if v.strip()]
+
+
+def parse_role(text: str) -> str:
+    role = " ".join(text.strip().lower().split())
+    role = ROLE_ALIASES.get(role, role)
+    if role not in ROLES:
+        raise ValueError(f"unknown role {text.strip()!r}; use one of {', '.join(ROLES)}")
+    return role
+
+
+def check_language(text: str) -> str:
+    lang = text.strip().lower()
+    if lang and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {text.strip()!r}; available: {', '.join(LANGUAGES)}")
+    return lang
+
+
+def person_slug(name: str, profile_url: str = "", email: str = "") -> str:
+    """The part of touch ids that names a person: from the name, else the profile address's
+    own slug, else the email's local part. It never depends on matching, so a touch keeps its
+    id when the export arrives later."""
+    if name.strip():
+        return slugify(name)
+    key = normalise_profile_url(profile_url)
+    if key:
+        return slugify(key.rstrip("/").rsplit("/", 1)[-1].replace("%", " "))
+    return slugify(email.split("@", 1)[0])
+
+
+def interview_id_for(company: str, at_date: str) -> str:
+    return f"{slugify(company)}-{at_date}"
+
+
+def _check_interview_id(value: str) -> str:
+    if not value or len(value) > 80 or not all(ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in value):
+        raise ValueError(f"interview id {value[:80]!r} may hold only letters, digits, '-', '_' and '.' "
+                         "(at most 80)")
+    return value
+
+
+_YES = {"yes", "y", "true", "1", "да"}
+_NO = {"", "no", "n", "false", "0", "нет"}
+
+
+def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_language: str = "",
+                    default_country: str = "") -> InterviewsFile:
+    """Parse and check the file. Raises :class:`InputError` naming the line of any bad row."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", path=path)
+
+    def is_header(cells: list[str]) -> bool:
+        low = {_column(c) for c in cells}
+        return "company" in low and "role" in low
+
+    try:
+        table, rows = read_all_rows(lambda: open(path, "rb"), str(path), is_header,  # noqa: SIM115
+                                    what="interviews (company, date, role, name, ...)")
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    header = [_column(h) for h in table.header]
+    for required in ("company", "date", "role"):
+        if required not in header:
+            raise InputError(f"missing required column {required!r}", path=path, line=table.header_line)
+    if "name" not in header and "profile_url" not in header:
+        raise InputError("missing required column 'name' (or 'profile_url')", path=path, line=table.header_line)
+    unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
+    index = {h: i for i, h in reversed(list(enumerate(header)))}
+
+    def get(cells: list[str], key: str) -> str:
+        i = index.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise InputError("the file has a header but no interviews", path=path)
+    try:
+        day_first = decide_day_first((line, get(cells, "date")) for line, cells in rows)
+    except ValueError as exc:
+        raise InputError(str(exc), path=path) from None
+
+    interviews: dict[str, Interview] = {}
+    first_line: dict[str, int] = {}
+    seen: dict[tuple[str, str], tuple[int, InterviewPerson]] = {}
+    duplicates: list[str] = []
+    for line, cells in rows:
+        def fail(message: str, line: int = line) -> InputError:
+            return InputError(message, path=path, line=line)
+
+        for key in header:
+            if key and len(get(cells, key)) > FIELD_LIMITS.get(key, _DEFAULT_LIMIT):
+                raise fail(f"{key} is longer than {FIELD_LIMITS.get(key, _DEFAULT_LIMIT)} characters")
+        company = get(cells, "company")
+        if not company:
+            raise fail("the company is empty")
+        try:
+            at = parse_user_time(get(cells, "date"), zone, day_first=day_first)
+            role = parse_role(get(cells, "role"))
+            language = check_language(get(cells, "language")) or default_language
+            country = get(cells, "country").upper() or default_country
+            if country:
+                work_calendar(country)
+        except (ValueError, BackchannelError) as exc:
+            raise fail(str(exc)) from None
+        name, url, email = get(cells, "name"), get(cells, "profile_url"), get(cells, "email")
+        if not name and not url:
+            raise fail("a person needs a name or a profile_url")
+        if url and not normalise_profile_url(url).startswith("linkedin.com/"):
+            raise fail(f"profile_url {url[:80]!r} is not a LinkedIn profile address")
+        discreet_text = get(cells, "discreet").lower()
+        if discreet_text not in _YES | _NO:
+            raise fail(f"discreet must be yes or no, not {get(cells, 'discreet')!r}")
+        try:
+            interview_id = _check_interview_id(get(cells, "interview") or interview_id_for(company, at.date().isoformat()))
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+        iv = interviews.get(interview_id)
+        if iv is None:
+            iv = interviews[interview_id] = Interview(
+                id=interview_id, company=company, at=at, tz=zone_name(at.tzinfo, at),
+                company_key=normalise_company(company), language="", country=country, source=str(path))
+            first_line[interview_id] = line
+        else:
+            if at != iv.at:
+                raise fail(f"interview {interview_id} is on {iv.at.isoformat()} (line {first_line[interview_id]}), "
+                           f"this row says {at.isoformat()}; give the second interview its own id")
+            if normalise_company(company) != iv.company_key:
+                raise fail(f"interview {interview_id} is at {iv.company} (line {first_line[interview_id]}), this row "
+                           f"says {company}")
+            if country and not iv.country:
+                iv.country = country
+        iv.discreet = iv.discreet or discreet_text in _YES
+        if get(cells, "position") and not iv.position:
+            iv.position = get(cells, "position")
+        person = InterviewPerson(
+            slug="", role=role, name=name, profile_url=url, email=email, title=get(cells, "title"),
+            works_at=get(cells, "works_at"), interests=split_list(get(cells, "interests")),
+            mutuals=split_list(get(cells, "mutuals")), notes=get(cells, "notes"), topic=get(cells, "topic"),
+            language=language, extra={h: get(cells, h) for h in unknown if get(cells, h)}, line=line)
+        identity = normalise_profile_url(url) or normalise_name(name) or email.lower()
+        twin = seen.get((interview_id, identity))
+        if twin is not None:
+            twin_line, kept = twin
+            if kept.role != role:
+                duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} (line {twin_line}), "
+                                  f"as {role}; kept as {min(kept.role, role, key=_ROLE_ORDER.index)}")
+                kept.role = min(kept.role, role, key=_ROLE_ORDER.index)
+            else:
+                duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} as {role} "
+                                  f"(line {twin_line}); counted once")
+            _fill_gaps(kept, person)
+            continue
+        seen[(interview_id, identity)] = (line, person)
+        iv.people.append(person)
+    for iv in interviews.values():
+        _assign_slugs(iv)
+    return InterviewsFile(list(interviews.values()), unknown_columns=unknown, duplicates=duplicates,
+                          day_first=day_first)
+
+
+def _column(cell: str) -> str:
+    text = " ".join(cell.strip().lower().split())
+    text = _COLUMN_ALIASES.get(text, text)
+    return text.replace(" ", "_")
+
+
+def _fill_gaps(kept: InterviewPerson, other: InterviewPerson) -> None:
+    """A repeated row may add what the first one left empty; it never overwrites."""
+    for name in ("profile_url", "email", "title", "works_at", "notes", "topic", "language"):
+        if not getattr(kept, name) and getattr(other, name):
+            setattr(kept, name, getattr(other, name))
+    kept.interests += [i for i in other.interests if i not in kept.interests]
+    kept.mutuals += [m for m in other.mutuals if m not in kept.mutuals]
+
+
+def _assign_slugs(iv: Interview) -> None:
+    counts: dict[str, int] = {}
+    for p in iv.people:
+        if p.slug:
+            counts[p.slug] = counts.get(p.slug, 0) + 1
+    for p in iv.people:
+        if p.slug:
+            continue
+        base = person_slug(p.name, p.profile_url, p.email)
+        counts[base] = counts.get(base, 0) + 1
+        p.slug = base if counts[base] == 1 else f"{base}-{counts[base]}"
