@@ -803,7 +803,7 @@ class Backchannel:
             "met_others_text": join_names([m for m, p in zip(met, deciding, strict=True)
                                            if not person or p.slug != person.slug], language),
             "bridges_to": bridges, "bridge_text": join_names(bridges, language),
-            "bridge_first": bridges[0].split()[0] if bridges and bridges[0].split() else "",
+            "bridge_first": greeting_name(bridges[0], language) if bridges else "",
             "evidence": t.evidence, "history": history, "connected_year": connected_year,
             "discreet": iv.discreet, "next_contact": next_contact,
             "next_contact_text": format_day(next_contact.astimezone(tz), language) if next_contact else "",

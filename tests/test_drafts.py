@@ -1,0 +1,163 @@
+"""Drafts: every kind and variant in English and Russian, with and without the optional
+details; never a placeholder, never a private note, never the other language."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime
+
+import pytest
+
+from backchannel.drafts import TEMPLATE_VARIABLES, format_day, greeting_name, join_names, render_draft
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+ALLOWED_LATIN = {"LinkedIn"}  # a brand name is written in Latin letters in Russian too
+NOT_TEXT = re.compile(r"None|nan\b|\{\{|\}\}|\{%|%\}|\[|\]|  |\.\.(?!\.)| ,| \.|\bTODO\b|\bXXX\b")
+
+
+def people(language: str) -> dict[str, str]:
+    if language == "ru":
+        return {"candidate": "Алексей Морозов", "candidate_first": "Алексей", "company": "Ромашка",
+                "position": "ведущий разработчик", "topic": "перенос платёжного реестра",
+                "interest": "бег по пересечённой местности", "jane": "Иванова Анна Сергеевна",
+                "sam": "Пётр Смирнов", "priya": "Ольга Кузнецова", "chris": "Дмитрий Лебедев",
+                "omar": "Игорь Соколов", "title": "руководитель разработки", "shared": "Вектор"}
+    return {"candidate": "Alex Morgan", "candidate_first": "Alex", "company": "Acme Corp.",
+            "position": "Senior Backend Engineer", "topic": "the plan to move the ledger to event sourcing",
+            "interest": "trail running", "jane": "Jane Roe", "sam": "Sam Patel", "priya": "Priya Nair",
+            "chris": "Chris Lee", "omar": "Omar Haddad", "title": "Engineering Manager", "shared": "Globex"}
+
+
+def contexts(language: str, full: bool):
+    """Every kind and variant, as the API builds their context."""
+    p = people(language)
+    when = datetime(2026, 11, 27, 10, 0)
+    day = format_day(when, language)
+    opt = (lambda value: value) if full else (lambda value: "")
+    met = [p["jane"], p["sam"], p["priya"]]
+    base = {"candidate": p["candidate"], "candidate_first": p["candidate_first"], "company": p["company"],
+            "position": opt(p["position"]), "topic": opt(p["topic"]), "title": opt(p["title"]), "discreet": full,
+            "met": met, "met_text": join_names(met, language), "interview_day_text": format_day(
+                datetime(2026, 11, 24, 14), language), "interview_past": True, "interview_recent": full,
+            "variant": 0, "number": 1, "last": False, "email": ""}
+
+    def person(key: str, role: str) -> dict:
+        name = p[key]
+        return {"name": name, "first_name": name.split()[0], "greeting_name": greeting_name(name, language),
+                "role": role}
+
+    ring = {"next_contact": when, "next_contact_text": day,
+            "commitment": (f"Я свяжусь с Вами {day}." if language == "ru" else f"I'll check in {day}.")}
+    out = {}
+    for role, key in (("interviewer", "jane"), ("hiring-manager", "sam"), ("recruiter", "priya")):
+        for variant in range(3):
+            others = [m for m in met if m != p[key]]
+            out[f"thank-you-email/{role}/{variant}"] = ("thank-you-email", {
+                **base, **person(key, role), **ring, "variant": variant, "met_others_text": join_names(others, language)})
+    out["handwritten-note"] = ("handwritten-note", {**base, **person("jane", "interviewer"), **ring})
+    for team in (day, ""):
+        for past, recent in ((True, True), (True, False), (False, False)):
+            out[f"referrer-thanks/{bool(team)}/{past}/{recent}"] = ("referrer-thanks", {
+                **base, **person("chris", "referrer"), "team_next_contact_text": team, "interview_past": past,
+                "interview_recent": recent})
+    for evidence, history in itertools.product(("mutual", "second_degree", "co_thread", "colleague"),
+                                               ("recent", "dormant", "never")):
+        bridges = [] if evidence == "colleague" else [p["jane"]]
+        out[f"back-channel/{evidence}/{history}"] = ("back-channel", {
+            **base, **person("omar", "connection"), "evidence": evidence, "history": history,
+            "connected_year": "2019" if full else "", "bridges_to": bridges, "bridge_text": join_names(bridges, language),
+            "bridge_first": greeting_name(bridges[0], language) if bridges else ""})
+    for number in (1, 2):
+        out[f"casual-touch/{number}"] = ("casual-touch", {**base, **person("jane", "interviewer"),
+                                                          "interest": p["interest"], "number": number})
+    for number, last in ((1, False), (2, False), (3, True)):
+        ring_or_none = {} if last else ring
+        out[f"check-in/{number}"] = ("check-in", {**base, **person("jane", "interviewer"), **ring_or_none,
+                                                  "number": number, "last": last})
+    for outcome in ("offer", "rejected"):
+        for key, role in (("chris", "referrer"), ("omar", "connection")):
+            out[f"outcome-news/{role}/{outcome}"] = ("outcome-news", {**base, **person(key, role), "outcome": outcome,
+                                                                       "email": "x@example.com" if full else ""})
+    out["keep-in-touch"] = ("keep-in-touch", {**base, **person("sam", "hiring-manager"), "outcome": "rejected"})
+    out["reconnect"] = ("reconnect", {**base, **person("omar", "connection"), "ago": "3 года" if language == "ru"
+                                      else "3 years", "shared_employer": opt(p["shared"])})
+    return out
+
+
+CASES = [(lang, full, key) for lang in ("en", "ru") for full in (True, False) for key in contexts(lang, full)]
+
+
+@pytest.mark.parametrize("language, full, key", CASES, ids=[f"{lang}-{'full' if full else 'bare'}-{key}"
+                                                             for lang, full, key in CASES])
+def test_every_kind_reads_cleanly_in_its_language(language, full, key):
+    kind, context = contexts(language, full)[key]
+    draft = render_draft(kind, context, touch_id=f"x/{kind}/y", to=context["name"], email="", language=language)
+    text = draft.subject + "\n" + draft.body
+    assert draft.body and not NOT_TEXT.search(text), text
+    doubled = re.search(r"\b(\w+) \1\b", text)
+    assert doubled is None, (doubled.group(0), text)
+    if language == "ru":
+        assert set(LATIN_WORD.findall(text)) <= ALLOWED_LATIN, text
+        assert "Вы" in text or "Вам" in text or "Вас" in text or "Ваш" in text, text  # the formal you
+    else:
+        assert not CYRILLIC.search(text), text
+    assert "hope to hear" not in text.lower() and "надеюсь на ответ" not in text.lower()
+    if context.get("commitment"):
+        assert context["next_contact_text"] in text  # the ring date, as the plan has it
+    if kind in ("casual-touch", "back-channel", "referrer-thanks", "outcome-news", "reconnect"):
+        assert "check in on" not in text and "свяжусь с Вами" not in text  # no business date in these
+    if kind == "back-channel":
+        if context["evidence"] == "colleague":
+            assert context["bridge_first"] == "" and p_name_absent(text, language)
+        if context["discreet"]:
+            assert ("between us" in text) or ("между нами" in text)
+        if context["history"] != "recent":
+            assert "catch up" not in text and "созвонимся" not in text
+
+
+def p_name_absent(text: str, language: str) -> bool:
+    jane = people(language)["jane"]
+    return jane not in text and jane.split()[0] not in text
+
+
+def test_two_thank_you_emails_differ_in_more_than_the_name():
+    bodies = []
+    for variant in (0, 1):
+        kind, context = contexts("en", False)[f"thank-you-email/interviewer/{variant}"]
+        draft = render_draft(kind, context, touch_id="x", to="", email="", language="en")
+        bodies.append(draft.body.replace(context["greeting_name"], "NAME"))
+    assert bodies[0] != bodies[1]
+
+
+def test_russian_dates_names_and_greetings():
+    assert format_day(datetime(2026, 11, 26), "ru") == "в четверг, 26 ноября"
+    assert format_day(datetime(2026, 12, 1), "ru") == "во вторник, 1 декабря"
+    assert format_day(datetime(2026, 11, 25), "ru") == "в среду, 25 ноября"
+    assert format_day(datetime(2026, 11, 27), "en") == "on Friday, November 27"
+    assert greeting_name("Анна Сергеевна Иванова", "ru") == "Анна Сергеевна"
+    assert greeting_name("Иванова Анна Сергеевна", "ru") == "Анна Сергеевна"
+    assert greeting_name("Пётр Смирнов", "ru") == "Пётр"
+    assert join_names(["А", "Б", "В"], "ru") == "А, Б и В"
+
+
+def test_user_templates_get_the_same_variables_and_nothing_is_appended(tmp_path):
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "thank-you-email.txt.j2").write_text("Спасибо, {{ greeting_name }}! {{ next_contact_text }}",
+                                                             encoding="utf-8")
+    (tmp_path / "check-in.txt.j2").write_text(" ".join("{{ %s }}" % v for v in TEMPLATE_VARIABLES), encoding="utf-8")
+    kind, context = contexts("ru", True)["thank-you-email/interviewer/0"]
+    draft = render_draft(kind, context, touch_id="x", to="", email="", language="ru", templates_dir=str(tmp_path))
+    assert draft.body == "Спасибо, Анна Сергеевна! в пятницу, 27 ноября"
+    kind, context = contexts("en", True)["check-in/1"]
+    draft = render_draft(kind, context, touch_id="x", to="", email="", language="en", templates_dir=str(tmp_path))
+    assert "on Friday, November 27" in draft.body and "I'll check in" in draft.body
+
+
+def test_an_unknown_language_lists_the_available_ones():
+    from backchannel.errors import BackchannelError
+
+    kind, context = contexts("en", True)["handwritten-note"]
+    with pytest.raises(BackchannelError, match="unknown language 'de'; available: en, ru"):
+        render_draft(kind, context, touch_id="x", to="", email="", language="de")

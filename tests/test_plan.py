@@ -1,0 +1,282 @@
+"""The plan as a pure function of rows: windows, statuses, the ring, back-off, outcomes.
+
+Every case is built by hand (an interview, what was logged, "now"); no workspace, no sample.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backchannel.domain import Interview, InterviewPerson, Proposal, TouchEvent
+from backchannel.errors import BackchannelError, NotFoundError
+from backchannel.followup import (
+    build_plan,
+    decide_done,
+    decide_replied,
+    decide_skip,
+    decide_undo,
+    find_touch,
+    promised_next,
+    ring_states,
+)
+from backchannel.times import WorkCalendar
+
+NY = ZoneInfo("America/New_York")
+T = datetime(2026, 11, 24, 14, 0, tzinfo=NY)  # a Tuesday
+ID = "acme-2026-11-24"
+
+
+def interview(**changes) -> Interview:
+    people = [
+        InterviewPerson("jane-roe", "interviewer", "Jane Roe", interests=["trail running", "Rust"]),
+        InterviewPerson("sam-patel", "hiring-manager", "Sam Patel"),
+        InterviewPerson("priya-nair", "recruiter", "Priya Nair"),
+        InterviewPerson("chris-lee", "referrer", "Chris Lee"),
+    ]
+    base = {"id": ID, "company": "Acme Corp.", "at": T, "tz": "America/New_York", "people": people}
+    base.update(changes)
+    return Interview(**base)
+
+
+RANKING = [
+    {"name": "Chris Lee", "referrer": True, "evidence": "referrer"},
+    {"name": "Omar Haddad", "evidence": "mutual", "bridges_to": ["Jane Roe"], "node": "person:6"},
+    {"name": "Dana Whitfield", "evidence": "co_thread", "bridges_to": ["Jane Roe"]},
+    {"name": "Lena Schmidt", "evidence": "colleague", "weak_tie": True},
+    {"name": "José Pérez", "evidence": "colleague"},
+]
+
+
+class Log:
+    """What was logged, built step by step exactly as the API does it."""
+
+    def __init__(self, iv: Interview | None = None, calendar: WorkCalendar | None = None):
+        self.iv = iv or interview()
+        self.events: list[TouchEvent] = []
+        self.proposals: list[Proposal] = []
+        self.calendar = calendar or WorkCalendar()
+
+    def plan(self, at: datetime):
+        return {t.handle: t for t in build_plan(self.iv, self.events, at=at, ranking=RANKING,
+                                                proposals=self.proposals, calendar=self.calendar)}
+
+    def _write(self, event: TouchEvent) -> TouchEvent:
+        stored = TouchEvent(len(self.events) + 1, *[getattr(event, f) for f in (
+            "interview_id", "touch_id", "person_slug", "event", "at", "next_at", "checkin_id", "logged_at", "person")])
+        self.events.append(stored)
+        return stored
+
+    def draft_date(self, handle: str, at: datetime):
+        """What a draft names (and stores), as ``Backchannel.draft`` does."""
+        touch = self.plan(at)[handle]
+        state = ring_states(self.iv, self.events)[touch.person_slug]
+        send_at = max(at, touch.due_from) if touch.due_from else at + timedelta(days=1)
+        when, proposal = promised_next(touch, state, self.proposals, send_at=send_at, calendar=self.calendar)
+        if proposal is not None:
+            self.proposals.append(proposal)
+        return when
+
+    def done(self, handle: str, at: datetime, next_at: datetime | None = None) -> TouchEvent:
+        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, proposals=self.proposals,
+                          calendar=self.calendar)
+        touch = next(t for t in plan if t.handle == handle)
+        state = ring_states(self.iv, self.events).get(touch.person_slug)
+        return self._write(decide_done(touch, state, self.proposals, at=at, next_at=next_at, calendar=self.calendar,
+                                       plan=plan, logged_at=at))
+
+    def replied(self, handle: str, at: datetime, next_at: datetime | None = None) -> TouchEvent:
+        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, proposals=self.proposals,
+                          calendar=self.calendar)
+        touch = next(t for t in plan if t.handle == handle)
+        return self._write(decide_replied(touch, ring_states(self.iv, self.events).get(touch.person_slug), at=at,
+                                          next_at=next_at, plan=plan, logged_at=at))
+
+
+def at(day: int, hour: int = 10, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=NY)
+
+
+def test_windows_from_the_spec_table():
+    p = Log().plan(at(24, 15))
+    assert (p["jane-roe/email"].due_from, p["jane-roe/email"].due_by) == (at(24, 16), at(26, 14))
+    assert (p["chris-lee/thanks"].due_from, p["chris-lee/thanks"].due_by) == (at(24, 14), at(25, 14))
+    assert "priya-nair/note" not in p and "priya-nair/email" in p  # recruiters get no handwritten note
+    backs = sorted(h for h in p if h.endswith("/back-channel"))
+    assert backs == ["dana-whitfield/back-channel", "lena-schmidt/back-channel", "omar-haddad/back-channel"]
+    assert all(p[h].due_from == at(25, 14) and p[h].due_by == at(27, 14) for h in backs)
+    assert (p["jane-roe/casual-1"].due_from, p["jane-roe/casual-2"].due_from) == (at(1, 14, month=12),
+                                                                                  at(8, 14, month=12))
+    assert "sam-patel/casual-1" not in p  # interests make casual touches for interviewers only
+
+
+@pytest.mark.parametrize("when, status", [
+    (at(24, 15, 59), "pending"), (at(24, 16), "due"), (at(26, 14), "due"), (at(26, 14, 1), "overdue"),
+    (datetime(2026, 11, 26, 19, 1, tzinfo=timezone.utc), "overdue"),  # the same instant in another zone
+])
+def test_status_at_a_given_time(when, status):
+    assert Log().plan(when)["jane-roe/email"].status == status
+
+
+def test_the_note_waits_for_the_email_then_opens_a_day_after_it():
+    log = Log()
+    note = log.plan(at(27, 9))["jane-roe/note"]  # long after the email's window: still only waiting
+    assert note.status == "pending" and note.due_from is None and note.waiting_for.endswith("thank-you-email/jane-roe")
+    with pytest.raises(BackchannelError, match="log the email first"):
+        log.done("jane-roe/note", at(27, 9))
+    log.done("jane-roe/email", at(25, 11))
+    note = log.plan(at(26, 12))["jane-roe/note"]
+    assert (note.due_from, note.due_by, note.status) == (at(26, 11), at(27, 11), "due")
+
+
+def test_one_ring_one_date_in_every_draft_and_in_done():
+    log = Log()
+    first = log.draft_date("jane-roe/email", at(24, 16, 30))  # drafted as its window opens
+    assert first == at(26, 10)  # two business days later at 10:00
+    assert log.draft_date("jane-roe/email", at(24, 17)) == first  # drafted again: the same date
+    ev = log.done("jane-roe/email", at(24, 18))
+    assert ev.next_at == first and ev.checkin_id == f"{ID}/check-in/jane-roe-1"
+    assert log.draft_date("jane-roe/note", at(25, 18)) == first  # the note names the booked date
+    ev = log.done("jane-roe/note", at(25, 18, 30))
+    assert ev.next_at == first and ev.checkin_id is None  # the same commitment: no second check-in
+    checkins = [t for t in log.plan(at(25, 19)).values() if t.kind == "check-in"]
+    assert [(t.handle, t.due_from) for t in checkins] == [("jane-roe/check-in-1", first)]
+
+
+def test_a_note_sent_after_the_check_in_date_moves_the_one_commitment():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))  # books Thu 26 10:00
+    later = log.draft_date("jane-roe/note", at(26, 11))  # the check-in time has passed
+    assert later == at(30, 10)
+    log.done("jane-roe/note", at(26, 12))
+    p = log.plan(at(26, 13))
+    assert p["jane-roe/check-in-1"].status == "cancelled" and p["jane-roe/check-in-2"].due_from == later
+    assert sum(1 for t in p.values() if t.kind == "check-in" and t.is_open) == 1
+
+
+def test_a_stale_proposal_is_not_promised_again():
+    log = Log()
+    proposed = log.draft_date("sam-patel/email", at(24, 19))
+    ev = log.done("sam-patel/email", proposed + timedelta(hours=1))  # sent after the date it named
+    assert ev.next_at > proposed + timedelta(hours=1)
+
+
+def test_unanswered_check_ins_back_off_and_the_ring_rests_after_three():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))  # Tue → Thu 26
+    assert log.plan(at(26, 11))["jane-roe/check-in-1"].due_from == at(26, 10)
+    log.done("jane-roe/check-in-1", at(26, 10, 5))  # +5 business days → Thu 3 Dec
+    assert log.plan(at(27, 9))["jane-roe/check-in-2"].due_from == at(3, 10, month=12)
+    log.done("jane-roe/check-in-2", at(3, 10, 5, month=12))  # +10 → Thu 17 Dec
+    assert log.plan(at(4, month=12))["jane-roe/check-in-3"].due_from == at(17, 10, month=12)
+    assert log.draft_date("jane-roe/check-in-3", at(17, 10, month=12)) is None  # the last: names no date
+    ev = log.done("jane-roe/check-in-3", at(17, 10, 5, month=12))
+    assert ev.next_at is None and ev.checkin_id is None
+    p = log.plan(at(18, month=12))
+    assert "jane-roe/check-in-4" not in p and "casual touch" in p["jane-roe/check-in-3"].note
+
+
+def test_a_reply_resets_the_back_off_and_next_follows_what_they_said():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))
+    log.done("jane-roe/check-in-1", at(26, 10, 5))
+    log.replied("jane-roe/check-in-1", at(27, 9), next_at=at(8, 10, month=12))
+    p = log.plan(at(27, 10))
+    assert p["jane-roe/check-in-2"].status == "cancelled" and "replaced" in p["jane-roe/check-in-2"].note
+    assert p["jane-roe/check-in-3"].due_from == at(8, 10, month=12)
+    assert ring_states(log.iv, log.events)["jane-roe"].unanswered == 0
+    # after the reply, the next check-in's draft backs off from the start again (5 business days)
+    assert log.draft_date("jane-roe/check-in-3", at(8, 10, month=12)) == at(15, 10, month=12)
+
+
+def test_done_with_next_replaces_the_commitment_everywhere():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))
+    log.done("jane-roe/note", at(25, 18), next_at=at(30, 10))
+    p = log.plan(at(26, 9))
+    assert p["jane-roe/check-in-1"].status == "cancelled"
+    assert p["jane-roe/check-in-2"].due_from == at(30, 10) and p["jane-roe/check-in-2"].status == "pending"
+    assert log.draft_date("jane-roe/check-in-2", at(30, 10)) == at(7, 10, month=12)
+
+
+def test_business_days_skip_the_countrys_holidays():
+    us = Log(interview(country="US"), calendar=WorkCalendar("US"))
+    assert us.draft_date("jane-roe/email", at(25, 9)) == at(30, 10)  # Thu 26 is Thanksgiving
+    plain = Log()
+    assert plain.draft_date("jane-roe/email", at(25, 9)) == at(27, 10)
+
+
+def test_casual_touches_carry_no_date_and_book_nothing():
+    log = Log()
+    ev = log.done("jane-roe/casual-1", at(2, month=12))
+    assert ev.next_at is None and ev.checkin_id is None
+    with pytest.raises(BackchannelError, match="carries no next contact"):
+        log.done("jane-roe/casual-2", at(10, month=12), next_at=at(12, month=12))
+    # the second casual touch comes a week or more after the first was done
+    assert log.plan(at(3, month=12))["jane-roe/casual-2"].due_from == at(9, 10, month=12)
+
+
+def test_done_twice_skip_and_undo():
+    log = Log()
+    log.done("jane-roe/email", at(25, 11))
+    with pytest.raises(BackchannelError, match="already done"):
+        log.done("jane-roe/email", at(25, 12))
+    p = log.plan(at(25, 12))
+    assert decide_skip(p["omar-haddad/back-channel"], at=at(25, 12), logged_at=at(25, 12)).event == "skipped"
+    log.done("jane-roe/check-in-1", at(27, 10))
+    with pytest.raises(BackchannelError, match="undo that first"):
+        decide_undo(log.plan(at(27, 11))["jane-roe/email"], log.events)
+    last = decide_undo(log.plan(at(27, 11))["jane-roe/check-in-1"], log.events)
+    assert last.touch_id.endswith("check-in/jane-roe-1") and last.event == "done"
+
+
+def test_closing_with_an_offer_keeps_the_referrer_thanks_and_plans_the_news():
+    log = Log()
+    log.done("omar-haddad/back-channel", at(25, 15))
+    log.iv.outcome, log.iv.closed_at = "offer", at(1, 12, month=12)
+    p = log.plan(at(1, 13, month=12))
+    assert p["chris-lee/thanks"].status == "overdue"  # still open: thank them anyway
+    assert p["jane-roe/email"].status == "cancelled" and p["dana-whitfield/back-channel"].status == "cancelled"
+    assert p["omar-haddad/back-channel"].status == "done"
+    news = sorted(h for h in p if h.endswith("/news"))
+    assert news == ["chris-lee/news", "omar-haddad/news"]
+    assert p["chris-lee/news"].status == "due" and "sam-patel/keep-in-touch" not in p
+    with pytest.raises(BackchannelError, match="cancelled when the interview was closed"):
+        decide_done(p["jane-roe/email"], None, [], at=at(1, 13, month=12), next_at=None, calendar=WorkCalendar(),
+                    plan=list(p.values()), logged_at=at(1, 13, month=12))
+
+
+def test_a_rejection_keeps_in_touch_with_the_hiring_manager_and_withdrawing_cancels_everything():
+    rejected = Log(interview(outcome="rejected", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
+    kit = rejected["sam-patel/keep-in-touch"]
+    assert (kit.due_from - at(1, 12, month=12)).days == 28 and (kit.due_by - at(1, 12, month=12)).days == 56
+    withdrawn = Log(interview(outcome="withdrawn", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
+    assert all(t.status == "cancelled" for t in withdrawn.values())
+    assert not any(h.endswith("/news") for h in withdrawn)
+
+
+def test_hour_windows_are_elapsed_time_across_a_dst_change():
+    iv = interview(at=datetime(2026, 10, 31, 14, 0, tzinfo=NY))  # clocks go back on 1 November
+    email = Log(iv).plan(datetime(2026, 10, 31, 15, 0, tzinfo=NY))["jane-roe/email"]
+    assert email.due_by.isoformat() == "2026-11-02T13:00:00-05:00"  # 48 real hours later, in winter time
+
+
+def test_touches_are_found_by_id_handle_or_unique_end():
+    plans = {ID: list(Log().plan(at(25)).values()),
+             "globex-2026-11-30": list(Log(interview(id="globex-2026-11-30")).plan(at(25)).values())}
+    assert find_touch(f"{ID}/thank-you-email/jane-roe", plans).interview == ID
+    assert find_touch(f"{ID}/jane-roe/email", plans).id == f"{ID}/thank-you-email/jane-roe"
+    assert find_touch(f"{ID}/thank-you-email/jane-roe", plans).handle == "jane-roe/email"
+    with pytest.raises(NotFoundError, match="fits several touches: acme-2026-11-24/jane-roe/email, globex"):
+        find_touch("jane-roe/email", plans)
+    with pytest.raises(NotFoundError, match="unknown touch"):
+        find_touch("nobody/email", plans)
+
+
+def test_back_channel_touches_follow_the_ranking_given_and_skip_the_referrer_and_interview_people():
+    p = Log().plan(at(25))
+    assert "chris-lee/back-channel" not in p
+    assert p["omar-haddad/back-channel"].evidence == "mutual"
+    assert p["lena-schmidt/back-channel"].weak_tie
