@@ -549,13 +549,12 @@ def plan_cmd(state: _State, interview: str | None, at: str | None, ics: str | No
     """
     app = state.app
     when = app.parse_time(at, what="--at")
+    count = app.write_ics(ics, interview, at=when, lang=lang) if ics else 0  # an unwritable file stops here
     touches = app.plan_touches(interview, at=when)
     _show_touches(app, touches, fmt, at=when, across=interview is None,
                   empty="No touches yet: add an interview (backchannel interview add)")
     if ics:
-        count = app.write_ics(ics, interview, at=when, lang=lang)
-        click.echo(f"Wrote {count} open {_plural(count, 'touch').replace('touchs', 'touches')} to {_one_line(ics)}",
-                   err=True)
+        click.echo(f"Wrote {count} open {'touch' if count == 1 else 'touches'} to {_one_line(ics)}", err=True)
 
 
 @cli.command("today")

@@ -51,23 +51,68 @@ def _index():
 
 def test_match_by_address_then_email_then_name_with_company_tie_break():
     index = _index()
-    assert index.match(name="Someone", profile_url="uk.linkedin.com/in/jane-roe-2/").person.id == 2
-    assert index.match(name="J. Roe", email="JANE@acme.example").person.id == 1
-    assert index.match(name="jose perez").person.id == 3
+    # a profile address or an email matches across companies (people change jobs)
+    m = index.match(name="Someone", profile_url="uk.linkedin.com/in/jane-roe-2/", company="Hooli")
+    assert (m.person.id, m.via) == (2, "profile address")
+    assert index.match(name="J. Roe", email="JANE@acme.example", company="Hooli").person.id == 1
     m = index.match(name="Jane Roe", company="ACME Corporation")
     assert m.person.id == 1 and m.via == "name and company"
+    # a mutual as LinkedIn lists it has no company: a unique name matches
+    assert index.match(name="jose perez").person.id == 3
+
+
+def test_a_name_alone_never_matches_a_namesake_at_another_company():
+    index = PeopleIndex([PersonRecord(1, "Dana Levi", company="Northwind Traders", profile_url="linkedin.com/in/dl"),
+                         PersonRecord(2, "Sam Cole", company="", profile_url="linkedin.com/in/sc")])
+    m = index.match(name="Dana Levi", company="Acme Corp.")
+    assert m.person is None and m.status == "possible" and [p.company for p in m.possible] == ["Northwind Traders"]
+    assert index.match(name="Sam Cole", company="Acme").status == "possible"  # no company known: not a match
+    assert index.match(name="Dana Levi", profile_url="https://www.linkedin.com/in/dl", company="Acme").via == \
+        "profile address"
+    aliased = PeopleIndex([PersonRecord(1, "Dana Levi", company="Northwind Traders")], {"acme": "northwind traders"})
+    assert aliased.match(name="Dana Levi", company="Acme Corp.").via == "name and company"
 
 
 def test_ambiguous_names_are_reported_never_merged():
     m = _index().match(name="jane roe")
     assert m.person is None and m.ambiguous
     assert sorted(c.id for c in m.candidates) == [1, 2]
+    twins = PeopleIndex([PersonRecord(1, "Ana Kim", company="Acme"), PersonRecord(2, "Ana Kim", company="Acme Inc")])
+    assert twins.match(name="Ana Kim", company="Acme").status == "ambiguous"
 
 
-def test_unmatched_names_come_with_the_closest_names():
-    m = _index().match(name="Jose Peres")
-    assert m.person is None and not m.ambiguous
-    assert m.closest[0] == "José Pérez"
+def test_closest_names_are_close_or_none():
+    index = PeopleIndex([PersonRecord(i, name) for i, name in enumerate(
+        ["José Pérez", "Jane Smith", "Jane Doe", "Dana Levy", "Omar Haddad", "Janet Roe"])])
+    m = index.match(name="Jose Peres")
+    assert m.person is None and m.closest[0] == "José Pérez"
+    # sharing a first name is not being close
+    assert "Jane Smith" not in index.match(name="Jane Roe").closest
+    assert index.match(name="Dana Levi").closest == ["Dana Levy"]
+    assert index.match(name="Bartholomew Quince").closest == []
+
+
+def test_a_very_long_name_is_matched_quickly():
+    import time
+
+    index = PeopleIndex([PersonRecord(i, f"Person Number{i} Someone") for i in range(30000)])
+    started = time.perf_counter()
+    m = index.match(name="x" * 100_000, company="Acme")
+    assert m.status == "unmatched" and time.perf_counter() - started < 5
+
+
+def test_company_search_is_search():
+    from backchannel.identity import company_search
+
+    names = {"umbrella health": ["Umbrella Health"], "acme": ["Acme Corp.", "ACME Corporation"],
+             "acme labs": ["Acme Labs"], "societe generale": ["Société Générale"]}
+    assert company_search("umbrella", names) == ["umbrella health"]
+    assert company_search("UMBREL", names) == ["umbrella health"]
+    assert company_search("health", names) == ["umbrella health"]
+    assert company_search("brella", names) == []  # word boundaries
+    assert company_search("Acme", names) == ["acme", "acme labs"]
+    assert company_search("acme corporation", names) == ["acme"]
+    assert company_search("societe", names) == ["societe generale"]
 
 
 @given(st.text())
