@@ -180,9 +180,10 @@ class Backchannel:
         from .readers.export import read_export
 
         export = read_export(path)
-        self._rankings.clear()
-        return self.workspace.import_export(export, owner=owner, aliases=self.config.aliases, now=self._now(now),
-                                            progress=progress)
+        summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases, now=self._now(now),
+                                               progress=progress)
+        self._refresh_rankings()
+        return summary
 
     def import_interviews(self, path: str | os.PathLike[str], *, now: datetime | None = None) -> InterviewsImport:
         """Import the interviews file; returns how each person was matched, or why not."""
@@ -196,8 +197,8 @@ class Backchannel:
             if old is not None:
                 iv.outcome, iv.closed_at = old.outcome, old.closed_at
         self.workspace.save_interviews(parsed.interviews, now=self._now(now), aliases=self.config.aliases)
-        self._rankings.clear()
         ids = [iv.id for iv in parsed.interviews]
+        self._refresh_rankings(ids)
         return InterviewsImport(ids, sum(len(iv.people) for iv in parsed.interviews), self._matches(ids),
                                 parsed.unknown_columns, parsed.duplicates,
                                 no_connections=self.workspace.self_owner() is None)
@@ -260,7 +261,7 @@ class Backchannel:
                 raise BackchannelError(str(exc)) from None
             _add_person(iv, role, reference)
         self.workspace.save_interviews([iv], now=now, aliases=self.config.aliases)
-        self._rankings.clear()
+        self._refresh_rankings([iv_id])
         return InterviewsImport([iv_id], len(iv.people), self._matches([iv_id]),
                                 no_connections=self.workspace.self_owner() is None)
 
@@ -294,7 +295,7 @@ class Backchannel:
             else:
                 raise BackchannelError(f"unknown detail {key!r}")
         self.workspace.update_interview(iv, now=self._now(now), aliases=self.config.aliases)
-        self._rankings.clear()
+        self._refresh_rankings([iv.id])
         return iv
 
     def set_person(self, interview_id: str, person: str, *, role: str | None = None, now: datetime | None = None,
@@ -333,7 +334,7 @@ class Backchannel:
             else:
                 raise BackchannelError(f"unknown detail {key!r}")
         self.workspace.update_interview(iv, now=self._now(now), aliases=self.config.aliases)
-        self._rankings.clear()
+        self._refresh_rankings([iv.id])
         return InterviewsImport([iv.id], len(iv.people), [m for m in self._matches([iv.id])
                                                           if m.name in (found.name, found.profile_url)
                                                           or m.mutual_of in (found.name, found.profile_url)])
@@ -471,23 +472,32 @@ class Backchannel:
 
     def _ranking_as_of(self, iv: Interview) -> list[dict[str, Any]]:
         """The ranking as of the interview: the back-channel touches (and their ids) stay put
-        whenever the plan is asked for. Cached in the workspace until the people change."""
+        whenever the plan is asked for. Worked out by the command that changed the people or
+        the interview (:meth:`_refresh_rankings`); a read never writes."""
         if iv.id in self._rankings:
             return self._rankings[iv.id]
         cached = self.workspace.cached_ranking(iv.id)
         if cached is None:
-            generation = self.workspace.generation()
-            from .rank import rank_candidates
-
-            if self.workspace.self_owner() is None:
-                cached = []
-            else:
-                g = self.graph(interview=iv.id, now=iv.at)
-                cached = [{k: v for k, v in r.items()} for r in rank_candidates(g, iv.at,
-                                                                                  weights=self.config.rank_weights)]
-            self.workspace.cache_ranking(iv.id, cached, generation)
+            cached = self._compute_ranking(iv)
         self._rankings[iv.id] = cached
         return cached
+
+    def _compute_ranking(self, iv: Interview) -> list[dict[str, Any]]:
+        from .rank import rank_candidates
+
+        if self.workspace.self_owner() is None:
+            return []
+        g = self.graph(interview=iv.id, now=iv.at)
+        return rank_candidates(g, iv.at, weights=self.config.rank_weights)
+
+    def _refresh_rankings(self, interview_ids: Sequence[str] | None = None) -> None:
+        """After a change: rank again, as of each interview, the open interviews it touched."""
+        self._rankings.clear()
+        interviews = self.workspace.interviews(interview_ids) if interview_ids is not None else \
+            self.workspace.interviews()
+        fresh = {iv.id: self._compute_ranking(iv) for iv in interviews if not iv.outcome}
+        if fresh:
+            self.workspace.store_rankings(fresh)
 
     def reconnect_records(self, *, top: int = 10, now: datetime | None = None, drafts: bool = False,
                           lang: str | None = None) -> list[dict[str, Any]]:
@@ -535,15 +545,19 @@ class Backchannel:
     # ------------------------------------------------------------------ the follow-up plan
 
     def _plan_for(self, iv: Interview, at: datetime, events: list[TouchEvent] | None = None,
-                  proposals: list[Any] | None = None) -> list[Touch]:
+                  proposals: list[Any] | None = None, *, rank_closed: bool = True) -> list[Touch]:
         ws = self.workspace
+        # a closed interview's back-channel touches are cancelled (those done come from the log)
+        ranking = self._ranking_as_of(iv) if rank_closed or not iv.outcome else []
         return build_plan(iv, ws.events(iv.id) if events is None else events, at=at,
-                          ranking=self._ranking_as_of(iv), proposals=ws.proposals(iv.id) if proposals is None
+                          ranking=ranking, proposals=ws.proposals(iv.id) if proposals is None
                           else proposals, back_channel_count=self.config.back_channel_count,
                           calendar=self._calendar(iv))
 
-    def plans(self, interview: str | None = None, *, at: datetime | None = None) -> dict[str, list[Touch]]:
-        """Each interview's touches with their status at ``at`` (default now)."""
+    def plans(self, interview: str | None = None, *, at: datetime | None = None,
+              rank_closed: bool = True) -> dict[str, list[Touch]]:
+        """Each interview's touches with their status at ``at`` (default now). With
+        ``rank_closed=False`` a closed interview's suggestions are left out (for what is due)."""
         at = self._now(at)
         ws = self.workspace
         interviews = [ws.interview(interview)] if interview else ws.interviews()
@@ -552,11 +566,12 @@ class Backchannel:
         by_iv: dict[str, list[TouchEvent]] = {}
         for ev in events:
             by_iv.setdefault(ev.interview_id, []).append(ev)
-        return {iv.id: self._plan_for(iv, at, by_iv.get(iv.id, []),
-                                      [p for p in proposals if p.interview_id == iv.id]) for iv in interviews}
+        return {iv.id: self._plan_for(iv, at, by_iv.get(iv.id, []), [p for p in proposals if p.interview_id == iv.id],
+                                      rank_closed=rank_closed) for iv in interviews}
 
-    def plan_touches(self, interview: str | None = None, *, at: datetime | None = None) -> list[Touch]:
-        return [t for plan in self.plans(interview, at=at).values() for t in plan]
+    def plan_touches(self, interview: str | None = None, *, at: datetime | None = None,
+                     rank_closed: bool = True) -> list[Touch]:
+        return [t for plan in self.plans(interview, at=at, rank_closed=rank_closed).values() for t in plan]
 
     def plan_records(self, interview: str | None = None, *, at: datetime | None = None) -> list[dict[str, Any]]:
         return [plan_row(t) for t in self.plan_touches(interview, at=at)]
@@ -568,7 +583,7 @@ class Backchannel:
         return pd.DataFrame(self.plan_records(interview, at=at), columns=PLAN_COLUMNS)
 
     def due_touches(self, *, at: datetime | None = None) -> list[Touch]:
-        return [t for t in self.plan_touches(at=at) if t.status in ("due", "overdue")]
+        return [t for t in self.plan_touches(at=at, rank_closed=False) if t.status in ("due", "overdue")]
 
     def due_records(self, *, at: datetime | None = None) -> list[dict[str, Any]]:
         return [plan_row(t) for t in self.due_touches(at=at)]
@@ -584,7 +599,7 @@ class Backchannel:
         local = at.astimezone(self.zone())
         end = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=local.tzinfo)
         out = []
-        for t in self.plan_touches(at=at):
+        for t in self.plan_touches(at=at, rank_closed=False):
             if t.status in ("due", "overdue") or (t.status == "pending" and t.due_from is not None
                                                     and t.due_from < end):
                 out.append(t)
@@ -933,10 +948,12 @@ class Backchannel:
         from .report import ReportData, ReportDraft, ReportPerson, ReportTouch, build_report
         from .times import human_window
 
+        from .times import zone_from_name
+
         now = self._now(now)
         at = at or now
         iv = self.workspace.interview(interview)
-        tz = self.zone()
+        tz = zone_from_name(iv.tz)  # the page speaks the interview's time
         plans = self.plans(interview, at=at)
         plan = plans[interview]
         open_touches = [t for t in plan if t.is_open]
@@ -961,7 +978,7 @@ class Backchannel:
             interview_id=iv.id, company=iv.company, position=iv.position, at=iv.at.astimezone(tz),
             at_text=f"{iv.at.astimezone(tz):%a %d %b %Y, %H:%M} ({_zone_label(tz)})", people=people,
             outcome=iv.outcome, discreet=iv.discreet, touches=touches, ranking=result.rows,
-            map=self.map(interview, now=now), generated_at=now.astimezone(tz),
+            map=self.map(interview, now=now), generated_at=now.astimezone(tz), as_of=at.astimezone(tz),
             empty_ranking_hint={"text": result.message, "link": result.search_link,
                                 "link_text": "Search LinkedIn for second-degree people there"}
             if result.search_link else None)

@@ -512,24 +512,22 @@ def reconnect_cmd(state: _State, top: int, drafts: bool, lang: str | None, fmt: 
 _STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "done": "dim", "skipped": "dim", "cancelled": "dim"}
 
 
-def _touch_rows(app: Any, touches: Sequence[Any], *, at: Any, across: bool) -> list[dict[str, Any]]:
-    from .output import human_touch
-
-    plans = app.plans(at=at) if across else None
-    return [human_touch(t, app.zone(), at, handle=app.short_handle(t, plans) if across else t.handle,
-                        across=across) for t in touches]
-
-
-def _show_touches(app: Any, touches: Sequence[Any], fmt: str, *, at: Any, across: bool, empty: str) -> None:
+def _show_touches(app: Any, touches: Sequence[Any], fmt: str, *, at: Any, empty: str) -> None:
     from .api import plan_row
+    from .output import human_touch, terminal_width
 
     if fmt != "table":
         _echo_rows([plan_row(t) for t in touches], fmt)
         return
-    rows = _touch_rows(app, touches, at=at, across=across)
-    _echo_rows(rows, fmt, ["handle", "what", "person", "when", "status"], empty_hint=empty, no_wrap={"handle"},
-               styles={"status": lambda r: _STATUS_STYLE.get(r["status"], ""),
-                       "when": lambda r: _STATUS_STYLE.get(r["status"], "") if r["status"] == "overdue" else ""})
+    across = len({t.interview for t in touches}) > 1
+    plans = app.plans(at=at) if across else None
+    rows = [human_touch(t, app.zone(), at, handle=app.short_handle(t, plans) if across else t.handle, across=across)
+            for t in touches]
+    columns = ["handle", "person", "when", "state"]
+    if terminal_width() >= 110:
+        columns.insert(1, "what")
+    _echo_rows(rows, fmt, columns, empty_hint=empty, no_wrap={"handle", "when"}, headers={"state": "status"},
+               styles={"state": lambda r: _STATUS_STYLE.get(r["status"], "")})
 
 
 @cli.command("plan")
@@ -551,8 +549,7 @@ def plan_cmd(state: _State, interview: str | None, at: str | None, ics: str | No
     when = app.parse_time(at, what="--at")
     count = app.write_ics(ics, interview, at=when, lang=lang) if ics else 0  # an unwritable file stops here
     touches = app.plan_touches(interview, at=when)
-    _show_touches(app, touches, fmt, at=when, across=interview is None,
-                  empty="No touches yet: add an interview (backchannel interview add)")
+    _show_touches(app, touches, fmt, at=when, empty="No touches yet: add an interview (backchannel interview add)")
     if ics:
         click.echo(f"Wrote {count} open {'touch' if count == 1 else 'touches'} to {_one_line(ics)}", err=True)
 
@@ -574,7 +571,7 @@ def today_cmd(state: _State, at: str | None, fmt: str) -> None:
     app = state.app
     when = app.parse_time(at, what="--at")
     touches = app.today(at=when)
-    _show_touches(app, touches, fmt, at=when, across=True, empty="Nothing to do today. Well done.")
+    _show_touches(app, touches, fmt, at=when, empty="Nothing to do today. Well done.")
     if touches and fmt == "table":
         first = app.short_handle(touches[0])
         click.echo(f"\nDraft one: backchannel draft {first}    Log it: backchannel done {first}", err=True)
@@ -594,7 +591,7 @@ def due_cmd(state: _State, at: str | None, fmt: str) -> None:
     """
     app = state.app
     when = app.parse_time(at, what="--at")
-    _show_touches(app, app.due_touches(at=when), fmt, at=when, across=True, empty="Nothing is due. Well done.")
+    _show_touches(app, app.due_touches(at=when), fmt, at=when, empty="Nothing is due. Well done.")
 
 
 @cli.command("draft")

@@ -49,7 +49,8 @@ def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now:
         today = app.today(at=now)
         echo("What to do today (backchannel today):")
         echo(render([human_touch(t, tz, now, handle=t.handle) for t in today], "table",
-                    ["handle", "what", "person", "when", "status"], width=150, no_wrap={"handle"}))
+                    ["handle", "what", "person", "when", "state"], width=150, no_wrap={"handle"},
+                    headers={"state": "status"}))
         map_path = write_atomically(directory / "map.html", app.map(interview_id, now=now).html())
         full_path = write_atomically(directory / "network.html", app.map(all=True, now=now).html())
         report_path = app.report(interview_id, now=now).write(directory / "report.html")

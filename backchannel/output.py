@@ -193,29 +193,30 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
 
 
 def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool = False) -> dict[str, Any]:
-    """A touch as a table row for people: its handle, what, who, when in words, status."""
+    """A touch as a table row for people: its handle, who, when in words, and its state in
+    words (``status`` keeps the exact value, for colours)."""
     from .times import human_duration, human_relative, human_time
 
     status = touch.status
     if status == "done" and touch.done_at is not None:
-        when = f"done {human_time(touch.done_at, tz, now=at)}"
-    elif status == "skipped":
-        when = "skipped"
-    elif status == "cancelled":
-        when = touch.note or "cancelled (interview closed)"
+        when, state = human_time(touch.done_at, tz, now=at), "done"
+    elif status in ("skipped", "cancelled"):
+        when = "" if status == "skipped" else (touch.closed_reason or "closed")
+        state = status
     elif touch.due_from is None or touch.due_by is None:
-        when = touch.note or "waiting"
+        when, state = ("after the email" if touch.waiting_for else "later"), "waiting"
     elif status == "pending":
-        when = f"opens {human_time(touch.due_from, tz, now=at)} ({human_relative(touch.due_from, at)})"
+        when = human_time(touch.due_from, tz, now=at)  # when it opens
+        state = "opens " + human_relative(touch.due_from, at)
     elif status == "due":
-        when = f"by {human_time(touch.due_by, tz, now=at)} ({human_relative(touch.due_by, at)})"
+        when = human_time(touch.due_by, tz, now=at)  # the deadline
+        state = f"due, {human_duration(touch.due_by - at)} left"
     else:
-        when = f"{human_duration(at - touch.due_by)} overdue"
-    what = touch.label
-    if touch.kind == "casual-touch" and touch.interest:
-        what += f" ({touch.interest})"
-    person = touch.person + (f" · {touch.interview}" if across else "")
-    return {"handle": handle, "what": what, "person": person, "when": when, "status": status}
+        when = human_time(touch.due_by, tz, now=at)
+        state = f"{human_duration(at - touch.due_by)} overdue"
+    what = touch.label + (f" ({touch.interest})" if touch.kind == "casual-touch" and touch.interest else "")
+    person = touch.person + (f" ({touch.interview})" if across else "")
+    return {"handle": handle, "what": what, "person": person, "when": when, "state": state, "status": status}
 
 
 def human_time_in(dt: datetime, tz: Any) -> str:

@@ -96,8 +96,7 @@ CREATE TABLE touch_events(
     person_slug TEXT NOT NULL, person TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, at TEXT NOT NULL,
     next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL);
 CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, generation INTEGER NOT NULL, rows TEXT NOT NULL);
+CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, rows TEXT NOT NULL);
 CREATE INDEX people_by_company ON people(company_key);
 CREATE TABLE ring_proposals(
     interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, after_touch TEXT NOT NULL, next_at TEXT NOT NULL,
@@ -344,34 +343,22 @@ class Workspace:
                 with contextlib.suppress(OSError):
                     note.unlink()
 
-    def _bump_generation(self) -> None:
-        """Mark the people and interviews as changed (inside the caller's transaction): rankings
-        cached for plans are worked out again."""
-        self._conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
-                           "SET value = CAST(value AS INTEGER) + 1")
-
-    def generation(self) -> int:
-        value = self._one("SELECT value FROM meta WHERE key = 'generation'")
-        return int(value) if value is not None else 0
-
     def cached_ranking(self, interview_id: str) -> list[dict[str, Any]] | None:
-        rows = self._rows("SELECT generation, rows FROM rank_cache WHERE interview_id = ?", (interview_id,))
-        if not rows or rows[0]["generation"] != self.generation():
+        """The ranking as of an interview, as the last writing command left it (None when
+        people or the interview changed since)."""
+        rows = self._rows("SELECT rows FROM rank_cache WHERE interview_id = ?", (interview_id,))
+        if not rows:
             return None
         try:
             return list(json.loads(rows[0]["rows"]))
         except ValueError:
             return None
 
-    def cache_ranking(self, interview_id: str, ranking: list[dict[str, Any]], generation: int) -> None:
-        """Remember a ranking as of an interview; best effort (a busy or read-only workspace skips it)."""
-        try:
-            with self.transaction() as conn:
-                if self.generation() == generation:
-                    conn.execute("INSERT OR REPLACE INTO rank_cache(interview_id, generation, rows) VALUES (?,?,?)",
-                                 (interview_id, generation, json.dumps(ranking, ensure_ascii=False, default=str)))
-        except BackchannelError:
-            pass
+    def store_rankings(self, rankings: Mapping[str, list[dict[str, Any]]]) -> None:
+        """Keep rankings worked out right after a change (by the command that made it)."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO rank_cache(interview_id, rows) VALUES (?,?)",
+                             [(k, json.dumps(v, ensure_ascii=False, default=str)) for k, v in rankings.items()])
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Rows as plain dicts."""
@@ -469,7 +456,7 @@ class Workspace:
                     [(owner_id, p.company, normalise_company(p.company, aliases), p.title, _iso(p.started_on),
                       _iso(p.finished_on), int(p.current)) for p in export.positions])
             summary.rematched = self._resolve_interviews(aliases)
-            self._bump_generation()
+            conn.execute("DELETE FROM rank_cache")  # rankings depend on the connections
         return summary
 
     def _upsert_owner(self, conn: sqlite3.Connection, name: str, is_self: bool, export: Any, now: datetime) -> int:
@@ -599,8 +586,8 @@ class Workspace:
         with self.transaction() as conn:
             for iv in interviews:
                 self._write_interview(conn, iv, now)
+                conn.execute("DELETE FROM rank_cache WHERE interview_id = ?", (iv.id,))
             self._resolve_interviews(aliases)
-            self._bump_generation()
 
     def _write_interview(self, conn: sqlite3.Connection, iv: Interview, now: datetime) -> None:
         conn.execute(
@@ -663,8 +650,8 @@ class Workspace:
 
     def rematch(self, aliases: Mapping[str, str] | None = None) -> int:
         """Match every interview person again (after the config's aliases changed)."""
-        with self.transaction():
-            self._bump_generation()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM rank_cache")
             return self._resolve_interviews(aliases)
 
     def interview_ids(self) -> list[str]:
@@ -804,7 +791,7 @@ def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
         if text.startswith(("CREATE TABLE interviews(", "CREATE TABLE interview_people(",
                             "CREATE TABLE interview_mutuals(", "CREATE TABLE touch_events(",
                             "CREATE INDEX touch_events_by_interview", "CREATE TABLE ring_proposals(",
-                            "CREATE TABLE meta(", "CREATE TABLE rank_cache(", "CREATE INDEX people_by_company")):
+                            "CREATE TABLE rank_cache(", "CREATE INDEX people_by_company")):
             tx.execute(text)
     positions = {r[0]: r[1] for r in tx.execute("SELECT interview_id, position FROM interview_meta")}
     for r in tx.execute("SELECT * FROM interviews_v1").fetchall():

@@ -53,7 +53,9 @@ def test_import_interviews_reports_ambiguity(run, sample_zip, sample_interviews)
     run("import", "linkedin", sample_zip)
     out = run("import", "interviews", sample_interviews).output
     assert f"Imported 1 interview with 4 people: {INTERVIEW_ID}" in out
-    assert "ambiguous: Dana Whitfield (mutual of Jane Roe) could be Dana Whitfield (Hooli); Dana Whitfield" in out
+    assert "Dana Whitfield (mutual of Jane Roe): could be Dana Whitfield (Hooli); Dana Whitfield" in out
+    assert "Jane Roe (interviewer): matched by name and company" in out
+    assert "Sam Patel (hiring-manager): matched by profile address" in out
 
 
 def test_interviews_and_people(loaded):
@@ -87,21 +89,25 @@ def test_rank_company_without_connections_hints_a_search_link(loaded):
 
 def test_plan_due_done_draft_close(loaded, tmp_path):
     plan = json.loads(loaded("plan", INTERVIEW_ID, "--at", "2026-11-25T10:00:00-05:00", "--format", "json").output)
-    assert {"id", "interview", "kind", "person", "due_from", "due_by", "status", "done_at"} <= set(plan[0])
+    assert {"id", "handle", "interview", "kind", "person", "due_from", "due_by", "status", "done_at", "replied_at",
+            "next_contact"} <= set(plan[0])
     due = json.loads(loaded("due", "--at", "2026-11-25T10:00:00-05:00", "--format", "json").output)
     assert due and {r["status"] for r in due} <= {"due", "overdue"}
-    touch = f"{INTERVIEW_ID}/thank-you-email/jane-roe"
-    out = loaded("done", touch, "--at", "2026-11-24T20:00:00-05:00", "--next", "2026-11-27T09:00:00-05:00").output
-    assert f"Next contact: {INTERVIEW_ID}/check-in/jane-roe-1 on 2026-11-27T09:00-05:00" in out
-    draft = loaded("draft", f"{INTERVIEW_ID}/check-in/jane-roe-1", "--at", "2026-11-27T09:00:00-05:00").output
-    assert "I'll check in on Tuesday, December 1." in draft
+    draft = json.loads(loaded("draft", "jane-roe/email", "--at", "2026-11-24T19:00:00-05:00", "--format", "json").output)
+    assert set(draft) == {"id", "to", "email", "subject", "body", "next_contact", "language"}
+    assert draft["next_contact"] == "2026-11-26T10:00:00-05:00" and draft["language"] == "en"
+    assert "I'll check in on Thursday, November 26." in draft["body"]
+    out = loaded("done", "jane-roe/email", "--at", "2026-11-24T20:00:00-05:00").output
+    assert "Next contact: Thu 26 Nov 15:00 (check-in: jane-roe/check-in-1)" in out  # the draft's date, in UTC here
+    draft = loaded("draft", "jane-roe/check-in-1", "--at", "2026-11-26T10:00:00-05:00").output
+    assert "I'll check in on Thursday, December 3." in draft  # backing off: five business days
     ics = tmp_path / "plan.ics"
-    result = loaded("plan", "--ics", ics, "--at", "2026-11-25T10:00:00-05:00")
+    loaded("plan", "--ics", ics, "--at", "2026-11-25T10:00:00-05:00")
     assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
-    out = loaded("close", INTERVIEW_ID, "--outcome", "offer").output
-    assert f"Closed {INTERVIEW_ID} (offer)" in out
-    assert loaded("due", "--format", "json").output.strip() == "[]"
-    del result
+    out = loaded("close", INTERVIEW_ID, "--outcome", "offer", "--at", "2026-12-01T10:00:00-05:00").output
+    assert f"Closed {INTERVIEW_ID} (offer)" in out and "new: chris-lee/news" in out
+    due = json.loads(loaded("due", "--at", "2026-12-01T11:00:00-05:00", "--format", "json").output)
+    assert {r["kind"] for r in due} == {"referrer-thanks", "outcome-news"}  # the referrer still hears from you
 
 
 def test_reconnect(loaded):
@@ -118,9 +124,9 @@ def test_map_writes_one_file(loaded, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["rank", "nope"], "Error: unknown interview 'nope'"),
-    (["draft", "nope/thank-you-email/x"], "Error: unknown interview 'nope'"),
+    (["draft", "nope/thank-you-email/x"], "Error: unknown touch 'nope/thank-you-email/x'"),
     (["done", f"{INTERVIEW_ID}/thank-you-email/nobody"], "Error: unknown touch"),
-    (["plan", "--at", "yesterday"], "Error: 'yesterday' is not an ISO 8601"),
+    (["plan", "--at", "yesterday"], "Error: --at: 'yesterday' is not a date"),
     (["rank"], "Error: name an interview, or a company with --company"),
     (["map", "-o", "x.html"], "Error: name an interview, a company with --company, or use --all"),
 ])
@@ -171,22 +177,31 @@ def test_every_command_has_a_docstring_with_an_example():
                 yield f"{prefix}{name}", command
 
     commands = dict(walk(cli))
-    assert len(commands) == 13
+    assert len(commands) == 21
     for name, command in commands.items():
         assert command.help and "Example:" in command.help, name
 
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ["import linkedin", "import interviews", "interviews", "people", "rank", "map", "plan", "due",
-                 "done", "draft", "close", "reconnect", "demo"]:
+    import click
+
+    def walk(group, prefix=""):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, f"{prefix}{name} ")
+            else:
+                yield f"{prefix}{name}"
+
+    for name in walk(cli):
         assert f"backchannel {name}" in readme, name
 
 
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from backchannel.cli import cli\n"
             "try:\n    cli(['--help'], prog_name='backchannel')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pandas', 'networkx', 'pyvis', 'rich', 'jinja2') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'networkx', 'pyvis', 'rich', 'jinja2', 'babel', 'holidays', 'pyarrow')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -208,13 +223,111 @@ def test_demo_runs_in_a_fresh_directory(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     demo = tmp_path / "backchannel-demo"
-    for name in ("workspace.sqlite", "map.html", "network.html", "follow-ups.ics"):
+    for name in ("workspace.sqlite", "map.html", "network.html", "report.html", "follow-ups.ics"):
         assert (demo / name).exists(), name
     assert "Who can put in a good word" in result.output and "Chris Lee" in result.output
-    assert "Try next:" in result.output
+    assert "What to do today" in result.output and "A draft, ready to send" in result.output
+    assert "Try next:" in result.output and "--lang ru" in result.output
 
 
 def test_rank_before_any_export_says_what_to_do(run, sample_interviews):
     run("import", "interviews", sample_interviews)
     result = run("rank", INTERVIEW_ID)
     assert "import your export first (backchannel import linkedin PATH)" in result.output
+
+
+def test_help_lists_commands_in_the_order_of_the_evening():
+    out = CliRunner().invoke(cli, ["--help"]).output
+    assert "Start here: backchannel demo" in out
+    listed = [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()]
+    assert listed[:4] == ["demo", "import", "interview", "interviews"]
+    assert listed.index("today") < listed.index("draft") < listed.index("done") < listed.index("close")
+
+
+def test_interview_add_edit_person_without_a_csv(run, sample_zip):
+    run("import", "linkedin", sample_zip)
+    ambiguous = run("interview", "add", "--company", "Globex", "--date", "12/01/2026 15:00", "--interviewer", "X", ok=False)
+    assert "could be day-first or month-first" in ambiguous.output and ambiguous.exit_code == 1
+    out = run("interview", "add", "--company", "Globex", "--date", "12/15/2026 15:00", "--interviewer", "Aisha Okafor",
+              "--hiring-manager", "https://www.linkedin.com/in/josé-pérez-123", "--referrer", "Omar Haddad",
+              "--position", "Data Engineer").output
+    assert "Added globex-2026-12-15 with 3 people." in out
+    assert "Aisha Okafor (interviewer): matched by name and company" in out
+    assert "matched by profile address to José Pérez" in out
+    out = run("interview", "person", "globex-2026-12-15", "Aisha Okafor", "--email", "aisha@globex.example",
+              "--interests", "chess; jazz", "--topic", "streaming joins").output
+    assert "Updated Aisha Okafor" in out
+    run("interview", "edit", "globex-2026-12-15", "--discreet", "--language", "ru")
+    interview = json.loads(run("interviews", "--format", "json").output)[0]
+    assert interview["discreet"] and interview["position"] == "Data Engineer"
+    draft = json.loads(run("draft", "aisha-okafor/email", "--at", "2026-12-01T18:00", "--format", "json").output)
+    assert draft["language"] == "ru" and draft["email"] == "aisha@globex.example" and "streaming joins" in draft["body"]
+    plan = json.loads(run("plan", "globex-2026-12-15", "--format", "json", "--at", "2026-12-02T09:00").output)
+    assert "aisha-okafor/casual-1" in {t["handle"] for t in plan}
+
+
+def test_interview_add_refuses_missing_values_when_not_on_a_terminal(run):
+    result = run("interview", "add", "--date", "2026-12-01", "--interviewer", "X", ok=False)
+    assert result.exit_code == 1 and result.output.strip() == "Error: --company is required"
+
+
+def test_interview_add_asks_on_a_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "backchannel", "--db", str(tmp_path / "ws.sqlite"), "interview",
+                                           "add"], encoding="utf-8", timeout=30)
+    child.expect("Company: ")
+    child.sendline("Acme Corp.")
+    child.expect(r"Date and time")
+    child.sendline("2026-11-24 14:00")
+    child.expect("Interviewer")
+    child.sendline("Jane Roe")
+    child.expect("role")
+    child.sendline("")
+    child.expect("Interviewer")
+    child.sendline("")
+    child.expect("Added acme-corp-2026-11-24 with 1 person.")
+    child.expect(pexpect.EOF)
+
+
+def test_short_handles_and_ambiguity(loaded):
+    loaded("interview", "add", "--company", "Globex", "--date", "2026-12-01 15:00", "--interviewer", "Jane Roe")
+    result = loaded("draft", "jane-roe/email", ok=False)
+    assert result.output.strip() == ("Error: 'jane-roe/email' fits several touches: acme-corp-2026-11-24/jane-roe/email, "
+                                     "globex-2026-12-01/jane-roe/email; say which")
+    assert "Dear Jane" in loaded("draft", "globex-2026-12-01/jane-roe/email").output
+    assert "Dear Sam" in loaded("draft", "thank-you-email/sam-patel").output  # any unique end of the id
+
+
+def test_tables_fit_eighty_columns_and_show_human_times(loaded):
+    import re
+    from datetime import datetime
+
+    from backchannel.api import Backchannel
+    from backchannel.output import human_touch, render
+
+    at = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
+    with Backchannel(loaded.db, create=False) as app:
+        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan_touches(at=at)]
+    text = render(rows, "table", ["handle", "person", "when", "state"], width=80, no_wrap={"handle", "when"})
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "marco-rossi-phd/back-channel" in text  # never wrapped
+    assert re.search(r"jane-roe/email +Jane Roe +Thu 26 Nov 19:00 +due, 1 day left", text)  # UTC here, in words
+    assert re.search(r"jane-roe/note +Jane Roe +after the email +waiting", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", text)  # no machine times in tables
+
+
+def test_colours_only_on_a_terminal_without_no_color(loaded, monkeypatch):
+    from backchannel.output import colour_wanted, render
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert colour_wanted(Tty()) and not colour_wanted(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not colour_wanted(Tty())
+    rows = [{"status": "overdue"}, {"status": "due"}, {"status": "done"}]
+    styles = {"status": lambda r: {"overdue": "bold red", "due": "yellow", "done": "dim"}[r["status"]]}
+    coloured = render(rows, "table", ["status"], colour=True, styles=styles)
+    assert "\x1b[1;31moverdue" in coloured and "\x1b[33mdue" in coloured and "\x1b[2mdone" in coloured
+    assert "\x1b" not in render(rows, "table", ["status"], colour=False, styles=styles)

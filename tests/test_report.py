@@ -1,0 +1,597 @@
+"""The interview report: one offline, printable page; inert strings; drawn in a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backchannel.errors import BackchannelError
+from backchannel.report import (
+    Report,
+    ReportData,
+    ReportDraft,
+    ReportPerson,
+    ReportTouch,
+    build_report,
+    csp_hash,
+    linkedin_url,
+    mailto_href,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+NY = ZoneInfo("America/New_York")
+AT = datetime(2026, 11, 24, 14, 0, tzinfo=NY)
+NOW = datetime(2026, 11, 27, 0, 30, tzinfo=timezone.utc)  # Thu 26 Nov, 19:30 in New York
+HOSTILE = [
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=2</script>",
+    '"><svg onload=window.__pwned=3>',
+    "{{7*7}} ${window.__pwned=4}",
+]
+TRICKY_SUBJECT = "Thank you — the ledger & what's next? (#1 on my list)"
+TRICKY_BODY = ("Hi Sam,\n\nThank you for Tuesday. I keep thinking about your question on moving the ledger to "
+               "event sourcing & keeping reads fast: the approach in issue #42 of the café-service repo is what "
+               "I'd try first. Does it match what you had in mind?\n\nI'll check in on Monday, November 30.\n\n"
+               "Best,\nAlex Morgan")
+
+
+def _window(start: datetime, end: datetime) -> str:
+    return f"{start:%a} {start.day} {start:%b}, {start:%H:%M} – {end:%a} {end.day} {end:%b}, {end:%H:%M}"
+
+
+def _touch(person_slug: str, kind: str, label: str, person: str, role: str, status: str, start: datetime | None,
+           hours: float, draft: ReportDraft | None = None, done_at: datetime | None = None,
+           note: str = "", waiting: str = "") -> ReportTouch:
+    end = start + timedelta(hours=hours) if start else None
+    handle = f"{person_slug}/{kind}"
+    return ReportTouch(id=f"acme-corp-2026-11-24/{handle}", handle=handle, kind=kind, kind_label=label,
+                       person=person, role=role, status=status, due_from=start, due_by=end,
+                       window_text=_window(start, end) if start and end else waiting, done_at=done_at,
+                       draft=draft, note=note)
+
+
+def _map(names: list[str]):
+    from backchannel.maps import BackchannelMap  # here: nothing else in these tests needs maps
+
+    nodes = [{"id": "you", "label": "Alex Morgan", "x": 0, "y": 0, "color": "#2b6cb0", "title": "You"}]
+    edges = []
+    for i, name in enumerate(names, start=1):
+        nodes.append({"id": f"p{i}", "label": name, "x": 330, "y": (i - 2) * 110, "color": "#2f855a", "title": name})
+        edges.append({"from": "you", "to": f"p{i}", "width": 2 + i})
+    return BackchannelMap(title="Back channel: Acme Corp.", subtitle="interview 24 Nov", nodes=nodes, edges=edges,
+                          details={n["id"]: {"name": n["label"], "role": "mutual"} for n in nodes},
+                          options={"physics": {"enabled": False}})
+
+
+def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool = True) -> ReportData:
+    """The evening two days after an interview: every status, drafts by email, LinkedIn and by hand.
+
+    In order: 1 thank the referrer (done), 2 thank-you to Jane (done), 3 to Sam (overdue, the tricky
+    email), 4 to Priya (skipped), 5 back channel to Omar (due, Russian, LinkedIn), 6 note to Jane (due,
+    by hand), 7 an old check-in (cancelled), 8 check-in with Jane (pending, email), 9 casual touch
+    (pending, LinkedIn), 10 note to Sam (pending, waiting for the email).
+    """
+    names = HOSTILE if hostile else ["Jane Roe", "Sam Patel", "Omar Haddad", "Priya Nair"]
+    jane, sam, omar, priya = names
+    t = AT
+    jane_ring = datetime(2026, 11, 27, 10, 0, tzinfo=NY)
+    sam_ring = datetime(2026, 11, 30, 10, 0, tzinfo=NY)
+    sam_body = TRICKY_BODY if not hostile else f"Hi {sam},\n\nThank you, {jane} and {omar}.\n\n{priya}"
+    touches = [
+        _touch("chris-lee", "referrer-thanks", "Thank the referrer", "Chris Lee", "referrer", "done", t, 24,
+               done_at=datetime(2026, 11, 24, 18, 20, tzinfo=NY)),
+        _touch("jane-roe", "thank-you-email", "Thank-you email", jane, "interviewer", "done",
+               t + timedelta(hours=2), 46, done_at=datetime(2026, 11, 25, 8, 45, tzinfo=NY)),
+        _touch("sam-patel", "thank-you-email", "Thank-you email", sam, "hiring-manager", "overdue",
+               t + timedelta(hours=2), 46,
+               ReportDraft(subject=TRICKY_SUBJECT if not hostile else f"Thank you, {sam}", body=sam_body, to=sam,
+                           email="sam.patel+hiring@acme.example", language="en", next_contact=sam_ring)),
+        _touch("priya-nair", "thank-you-email", "Thank-you email", priya, "recruiter", "skipped",
+               t + timedelta(hours=2), 46),
+        _touch("sam-patel", "handwritten-note", "Handwritten note", sam, "hiring-manager", "pending", None, 0,
+               ReportDraft(subject="", body=f"Dear {sam},\n\nThank you again for Tuesday's conversation.\n\n"
+                           "I'll check in on Monday, November 30.\n\nAlex", to=sam, email="", language="en",
+                           next_contact=sam_ring),
+               waiting="24–48 hours after the thank-you email is sent"),
+        _touch("omar-haddad", "back-channel", "Back-channel message", omar, "mutual", "due",
+               t + timedelta(days=1), 48,
+               ReportDraft(subject="", body=f"Привет, {omar.split()[0]}! Во вторник я прошёл собеседование в "
+                           f"Acme с {jane}. Если будет случай, буду рад доброму слову. Спасибо!",
+                           to=omar, email="", language="ru", next_contact=None)),
+        _touch("jane-roe", "handwritten-note", "Handwritten note", jane, "interviewer", "due",
+               datetime(2026, 11, 26, 8, 45, tzinfo=NY), 24,
+               ReportDraft(subject="", body=f"Dear {jane},\n\nThank you for the time you gave me on Tuesday; "
+                           "the whiteboard session on the ledger was the best hour of my week.\n\n"
+                           "I'll check in on Friday, November 27.\n\nAlex", to=jane, email="", language="en",
+                           next_contact=jane_ring)),
+        _touch("jane-roe", "check-in", "Check-in", jane, "interviewer", "cancelled",
+               datetime(2026, 11, 26, 10, 0, tzinfo=NY), 24,
+               note="Superseded by the check-in you committed to in your thank-you note."),
+        _touch("jane-roe", "check-in", "Check-in", jane, "interviewer", "pending", jane_ring, 24,
+               ReportDraft(subject="Checking in", body=f"Hi {jane},\n\nAs promised, checking in on the "
+                           "Senior Backend Engineer role. I'll check in again on Wednesday, December 2.\n\nAlex",
+                           to=jane, email="jane.roe@acme.example", language="en",
+                           next_contact=datetime(2026, 12, 2, 10, 0, tzinfo=NY))),
+        _touch("jane-roe", "casual-touch", "Casual touch", jane, "interviewer", "pending",
+               t + timedelta(days=7), 24 * 7,
+               ReportDraft(subject="", body=f"Hi {jane}, saw this piece on event sourcing at scale and thought "
+                           "of our conversation. No reply needed!", to=jane, email="", language="en",
+                           next_contact=None),
+               note="No business and no date: just something they care about."),
+    ]
+    ranking = [
+        {"rank": 1, "name": "Chris Lee", "profile_url": "https://www.linkedin.com/in/chris-lee", "company": "Acme Corp.",
+         "position": "Staff Engineer", "score": 1.0, "reasons": ["referred you to Acme Corp.", "23 messages, the last in October"],
+         "bridges_to": [], "action": "Thank them today, tell them how the interview went and when you expect to hear back",
+         "evidence": "referral recorded in the interviews file"},
+        {"rank": 2, "name": omar, "profile_url": "https://www.linkedin.com/in/omar-haddad", "company": "Globex",
+         "position": "Principal Engineer", "score": 0.74,
+         "reasons": [f"knows {jane} (mutual connection)", "48 messages both ways, the last in September",
+                     "recommended you in 2024"],
+         "bridges_to": [jane], "action": f"Let them know you interviewed with {jane}; a good word from them would carry",
+         "evidence": [f"listed as a mutual on {jane}'s profile"]},
+        {"rank": 3, "name": priya if hostile else "Lena Park", "profile_url": "javascript:window.__pwned=5",
+         "company": sam if hostile else "Acme Corp.", "position": "Product Designer", "score": 0.41,
+         "reasons": ["works at Acme Corp. as Product Designer", "connected since 2021, no messages yet"],
+         "bridges_to": [jane, sam], "action": "Reconnect first (it has been quiet), then tell them you interviewed at Acme",
+         "evidence": ""},
+    ]
+    return ReportData(
+        interview_id="acme-corp-2026-11-24", company="Acme Corp." if not hostile else HOSTILE[1],
+        position="Senior Backend Engineer" if not hostile else HOSTILE[0], at=AT,
+        at_text="Tue 24 Nov 2026, 14:00 (America/New_York)",
+        people=[ReportPerson(jane, "interviewer", "Engineering Manager", "https://www.linkedin.com/in/jane-roe"),
+                ReportPerson(sam, "hiring-manager", HOSTILE[2] if hostile else "Director of Engineering",
+                             "http://evil.example/sam"),
+                ReportPerson(priya, "recruiter", "Technical Recruiter", ""),
+                ReportPerson("Chris Lee", "referrer", "Staff Engineer", "https://uk.linkedin.com/in/chris-lee")],
+        outcome=None, discreet=discreet, touches=touches, ranking=ranking,
+        map=_map(names) if with_map else None, generated_at=NOW)
+
+
+# ------------------------------------------------------------------------------- links
+
+
+def _decode_mailto(href: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(href)
+    assert parts.scheme == "mailto"
+    fields = dict(pair.split("=", 1) for pair in parts.query.split("&")) if parts.query else {}
+    return unquote(parts.path), {k: unquote(v) for k, v in fields.items()}
+
+
+def test_mailto_is_rfc6068_percent_encoded():
+    href = mailto_href("sam.patel+hiring@acme.example", TRICKY_SUBJECT, TRICKY_BODY)
+    assert " " not in href and "\n" not in href and "+" not in href.split("?", 1)[1]
+    assert re.fullmatch(r"mailto:[A-Za-z0-9%._~!$'()*+,;:@-]+\?subject=[A-Za-z0-9%._~-]+&body=[A-Za-z0-9%._~-]+", href)
+    to, fields = _decode_mailto(href)
+    assert to == "sam.patel+hiring@acme.example"
+    assert fields["subject"] == TRICKY_SUBJECT
+    assert fields["body"] == TRICKY_BODY.replace("\n", "\r\n")
+    assert "%0D%0A" in href and "%26" in href and "%3F" in href and "%23" in href
+
+
+def test_mailto_refuses_what_is_not_an_address():
+    for bad in ("", "jane", "a@b@c", "jane roe@acme.example", "x@y\nBcc: z@w", "javascript:x@y", "<a@b>"):
+        assert mailto_href(bad, "s", "b") == "", bad
+    assert mailto_href("jane@acme.example") == "mailto:jane@acme.example"
+    assert mailto_href("ivan@пример.рф").startswith("mailto:ivan@xn--")
+    assert mailto_href("a@b.example", "line one\nline two") == "mailto:a@b.example?subject=line%20one%20line%20two"
+
+
+def test_only_https_linkedin_links_are_kept():
+    assert linkedin_url("https://www.linkedin.com/in/jane-roe/") == "https://www.linkedin.com/in/jane-roe/"
+    assert linkedin_url("https://linkedin.com/in/x") == "https://linkedin.com/in/x"
+    for bad in ("http://www.linkedin.com/in/x", "javascript:alert(1)", "https://evil.example/in/x",
+                "https://linkedin.com.evil.example/", "https://user@www.linkedin.com/in/x", "//www.linkedin.com/in/x",
+                "https://www.linkedin.com/in/x y", "data:text/html,<b>"):
+        assert linkedin_url(bad) == "", bad
+
+
+# ------------------------------------------------------------------------------- the page as text
+
+
+def _csp(page: str) -> str:
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert match, "no CSP meta"
+    return match.group(1)
+
+
+def _outside_map(page: str) -> str:
+    """The page without the map (in a srcdoc attribute, escaped once more: its own page)."""
+    return re.sub(r'srcdoc="[^"]*"', "", page)
+
+
+def test_discreet_interview_has_the_badge_and_a_csp():
+    page = build_report(sample_data(discreet=True)).html()
+    assert page.startswith("<!DOCTYPE html>")
+    assert 'id="discreet-badge"' in page and "Discreet search" in page
+    csp = _csp(page)
+    assert csp.startswith("default-src 'none';")
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";", 1)[0]  # scripts by hash only
+    assert "'unsafe-eval'" not in csp and "http" not in csp
+    assert "form-action 'none'" in csp and "base-uri 'none'" in csp
+    assert 'id="discreet-badge"' not in build_report(sample_data(discreet=False)).html()
+
+
+def test_page_has_every_touch_draft_and_link():
+    data = sample_data()
+    page = build_report(data).html()
+    assert page.count('class="touch status-') == len(data.touches)
+    # touches in time order (stable for equal starts), the one still waiting for another at the end
+    order = re.findall(r'data-status="(\w+)"', page)
+    assert order == ["done", "done", "overdue", "skipped", "due", "due", "cancelled", "pending", "pending", "pending"]
+    assert re.findall(r'<span class="kind">([^<]+)</span>', page)[-1] == "Handwritten note"
+    # open touches carry their drafts, closed ones do not
+    assert page.count('<pre class="draft-body"') == 6
+    assert "Tue 24 Nov 2026, 14:00 (America/New_York)" in page and ">open<" in page
+    assert "Thu 26 Nov 2026, 19:30" in page  # prepared, in the interview's zone
+    assert "Tue 24 Nov, 18:20" in page  # when the referrer was thanked
+    # the ring date each draft commits to
+    rings = re.findall(r'class="ring-date">([^<]+)<', page)
+    assert rings == ["Mon 30 Nov, 10:00", "Fri 27 Nov, 10:00", "Wed 2 Dec, 10:00", "Mon 30 Nov, 10:00"]
+    assert "Your next promised contact: <strong>Fri 27 Nov, 10:00 (Jane Roe)</strong>" in page
+    # how each draft goes out: mail app, LinkedIn, by hand
+    assert page.count('class="button mailto"') == 2
+    assert page.count('class="button linkedin" href="https://www.linkedin.com/in/omar-haddad"') == 1
+    assert page.count('class="button linkedin" href="https://www.linkedin.com/in/jane-roe"') == 1
+    assert page.count("Write it by hand on a card and post it.") == 2
+    assert 'lang="ru"' in page
+    # only https LinkedIn profile links
+    assert 'href="https://uk.linkedin.com/in/chris-lee"' in page
+    outside = _outside_map(page)
+    assert "javascript:" not in outside and "evil.example" not in outside
+    assert "backchannel done sam-patel/thank-you-email" in page
+    assert "Superseded by the check-in you committed to in your thank-you note." in page
+    assert "1 overdue" in page and "2 due" in page and "To send now: 3 messages." in page
+
+
+def test_no_resource_is_loaded_from_anywhere():
+    outside = _outside_map(build_report(sample_data()).html())
+    assert re.findall(r"\s(?:src|srcset|action|formaction|poster|data)\s*=", outside) == []
+    assert re.findall(r"<(?:link|base|object|embed|form|img|video|audio|source)\b", outside) == []
+    assert re.findall(r'href="(?!https://(?:[a-z]+\.)?linkedin\.com/|mailto:)', outside) == []
+    assert "@import" not in outside and "url(" not in outside
+
+
+def test_as_of_closed_outcome_and_a_long_message():
+    data = sample_data(with_map=False)
+    data.as_of = datetime(2026, 11, 28, 9, 0, tzinfo=NY)
+    data.outcome = "offer"
+    data.touches[2].draft.body = "Спасибо! " * 150  # 1,350 characters, six times as long percent-encoded
+    page = build_report(data).html()
+    assert "As of · Sat 28 Nov 2026, 09:00" in page
+    assert page.index('id="now"') > page.index("Fri 27 Nov, 10:00 – Sat 28 Nov, 10:00")  # after the check-in
+    assert '<span class="outcome outcome-offer" id="outcome">offer</span>' in page
+    assert page.count("if your mail app cuts it short") == 1
+    check_in = next(t for t in data.touches if t.kind == "check-in" and t.draft)
+    check_in.draft.email = "jane at acme"
+    page = build_report(data).html()
+    assert page.count('class="button mailto"') == 1 and "jane at acme" in page
+    assert "That email address does not look right" in page
+
+
+def test_hostile_strings_are_text_in_the_markup():
+    page = build_report(sample_data(hostile=True)).html()
+    outside = _outside_map(page)
+    for h in HOSTILE[:3]:
+        assert h not in outside
+    assert "<img" not in outside and "<svg" not in outside and "onerror=" not in outside.replace("onerror=&#34;", "")
+    assert outside.count("<script>") == 1  # only the page's own
+    assert "{{7*7}} ${window.__pwned=4}" in outside  # shown literally, never evaluated
+    assert "49" not in re.sub(r"[0-9a-f]{4,}|sha256-[^']+", "", outside)
+
+
+def test_no_map_says_so():
+    page = build_report(sample_data(with_map=False)).html()
+    assert "No map for this interview." in page and "<iframe" not in page
+    csp = _csp(page)
+    assert csp.count("sha256-") == 1
+
+
+def test_map_is_embedded_in_a_sandboxed_srcdoc_frame_with_its_scripts_hashed():
+    data = sample_data()
+    page = build_report(data).html()
+    frame = re.search(r"<iframe [^>]*>", page).group(0)
+    assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame
+    assert 'title="Back channel: Acme Corp."' in frame
+    # every inline script of the map page is allowed by hash (found here another way), and the page's own
+    # (a data block, <script type="application/json">, never runs and needs no hash)
+    own = re.findall(r"<script>(.*?)</script>", _outside_map(page), flags=re.S)
+    scripts = own + re.findall(r"<script(?: type=\"(?:text/javascript|module)\")?>(.*?)</script>", data.map.html(),
+                               flags=re.S)
+    assert len(own) == 1
+    assert set(re.findall(r"'sha256-[^']+'", _csp(page))) == {csp_hash(s) for s in scripts}
+
+
+def test_empty_ranking_hint():
+    data = sample_data(with_map=False)
+    data.ranking = []
+    data.empty_ranking_hint = {"text": "Nobody you know works at Acme yet.",
+                               "link": "https://www.linkedin.com/search/results/people/?company=acme&network=%5B%22F%22%5D",
+                               "link_text": "Search LinkedIn for Acme"}
+    page = build_report(data).html()
+    assert "Nobody you know works at Acme yet." in page
+    assert 'href="https://www.linkedin.com/search/results/people/?company=acme&amp;network=%5B%22F%22%5D"' in page
+    data.empty_ranking_hint = None
+    assert "Nobody in your network reaches Acme Corp. yet." in build_report(data).html()
+
+
+# ------------------------------------------------------------------------------- writing
+
+
+def test_write_is_atomic_and_writes_one_file(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    report = build_report(sample_data(with_map=False))
+    path = report.write(out / "report.html")
+    assert path == out / "report.html"
+    assert [p.name for p in out.iterdir()] == ["report.html"]
+    assert path.read_text(encoding="utf-8") == report.html()
+    assert (path.stat().st_mode & 0o777) == 0o600  # personal data
+    path.chmod(0o644)
+    report.write(str(path))  # an existing file is replaced, keeping its permissions
+    assert (path.stat().st_mode & 0o777) == 0o644
+    assert [p.name for p in out.iterdir()] == ["report.html"]
+
+
+def test_unwritable_paths_raise_a_one_line_error(tmp_path):
+    report = build_report(sample_data(with_map=False))
+    for target in (tmp_path / "missing" / "report.html", tmp_path):
+        with pytest.raises(BackchannelError) as info:
+            report.write(target)
+        message = str(info.value)
+        assert "\n" not in message and str(target) in message
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_raises_and_leaves_nothing(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(BackchannelError, match="locked"):
+            build_report(sample_data(with_map=False)).write(locked / "report.html")
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr("backchannel.report.os.replace", refuse)
+    with pytest.raises(BackchannelError, match="Permission denied"):
+        build_report(sample_data(with_map=False)).write(out / "report.html")
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_a_folder_nobody_can_write_to_raises():
+    with pytest.raises(BackchannelError) as info:
+        build_report(sample_data(with_map=False)).write("/proc/report.html")
+    assert str(info.value).startswith("/proc/report.html: cannot write the report") and "\n" not in str(info.value)
+
+
+def test_repr_html_for_jupyter_writes_nothing(tmp_path, monkeypatch):
+    notebook_dir = tmp_path / "notebook"
+    notebook_dir.mkdir()
+    monkeypatch.chdir(notebook_dir)
+    report = build_report(sample_data())
+    snippet = report._repr_html_()
+    assert snippet.startswith("<iframe srcdoc=") and "allow-scripts" in snippet and "allow-same-origin" not in snippet
+    assert "<script" not in snippet.split('srcdoc="', 1)[1].split('"', 1)[0]
+    assert list(notebook_dir.iterdir()) == []
+    assert isinstance(report, Report) and report.title == "Follow-up: Acme Corp., Senior Backend Engineer"
+
+
+# ------------------------------------------------------------------------------- in a real browser
+
+
+def _launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                   "--disable-component-update", "--disable-sync"])
+
+
+class Opened:
+    """A report loaded in Chromium with every request that is not file/data/about recorded and aborted."""
+
+    def __init__(self, p, path: Path, *, clipboard: bool = True):
+        self.browser = _launch(p)
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 1000})
+        if clipboard:
+            self.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        # (uncaught errors of the map's frame arrive here too, with the frame's stack)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"{exc} {exc.stack}"))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("dialog", lambda d: (self.errors.append("dialog:" + d.message), d.dismiss()))
+
+        def block(route):
+            url = route.request.url
+            if url.split(":", 1)[0] in ("file", "data", "about"):
+                route.continue_()
+            else:
+                self.requests.append(url)
+                route.abort()
+
+        self.context.route("**/*", block)
+        self.context.on("request", lambda r: None if r.url.split(":", 1)[0] in ("file", "data", "about")
+                        else self.requests.append(r.url))
+        self.page.goto(path.resolve().as_uri())
+
+    def map_frame(self, timeout_s: float = 30.0):
+        # Chromium does not render an off-screen cross-origin frame (the sandbox makes it one):
+        # the map draws when the reader scrolls to it, so scroll to it
+        self.page.locator("#map-frame").scroll_into_view_if_needed()
+        deadline = time.time() + timeout_s
+        while time.time() < deadline:
+            for frame in self.page.frames:
+                if frame is not self.page.main_frame and frame.evaluate(
+                        "document.body && document.body.getAttribute('data-drawn')") == "yes":
+                    return frame
+            self.page.wait_for_timeout(100)
+        return None
+
+    def close(self) -> None:
+        self.browser.close()
+
+
+def _playwright():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for the browser tests (.ci/run installs it)")
+    return sync_api.sync_playwright()
+
+
+@pytest.mark.browser
+def test_report_loads_offline_shows_everything_and_draws_the_map(tmp_path):
+    data = sample_data(discreet=True)
+    path = build_report(data).write(tmp_path / "report.html")
+    with _playwright() as p:
+        o = Opened(p, path)
+        try:
+            frame = o.map_frame()
+            assert frame is not None, o.errors  # the map drew under the report's CSP
+            inked = frame.evaluate("""() => {
+                const c = document.querySelector('canvas'); if (!c) return 0;
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let n = 0; for (let i = 3; i < d.length; i += 4 * 13) { if (d[i] > 0) n++; } return n; }""")
+            assert inked > 100
+            page = o.page
+            assert page.locator("#discreet-badge").is_visible()
+            assert page.locator("li.touch").count() == len(data.touches)
+            bodies = page.locator("pre.draft-body").all_text_contents()
+            expected = [t.draft.body for t in data.touches if t.draft and t.status in ("due", "overdue", "pending")]
+            assert sorted(bodies) == sorted(expected)
+            assert page.locator(".ring-date").first.is_visible()
+            # the mailto link carries the subject and the body
+            hrefs = page.locator("a.mailto").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+            assert len(hrefs) == 2
+            to, fields = _decode_mailto(hrefs[0])
+            assert to == "sam.patel+hiring@acme.example"
+            assert fields == {"subject": TRICKY_SUBJECT, "body": TRICKY_BODY.replace("\n", "\r\n")}
+            # the copy button puts the draft on the clipboard
+            page.locator("#touch-3 button.copy", has_text="Copy message").click()
+            # (a locator, not wait_for_function: its string predicate is an eval, which the CSP refuses)
+            expect = pytest.importorskip("playwright.sync_api").expect
+            expect(page.locator("#touch-3 .actions .copy-status")).to_have_text("Copied.")
+            assert page.evaluate("navigator.clipboard.readText()") == TRICKY_BODY
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
+
+
+@pytest.mark.browser
+def test_copy_falls_back_to_selecting_the_text(tmp_path):
+    path = build_report(sample_data(with_map=False)).write(tmp_path / "report.html")
+    with _playwright() as p:
+        o = Opened(p, path, clipboard=False)
+        try:
+            page = o.page
+            # a browser without the async clipboard: the button selects the draft instead
+            page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true})")
+            page.locator("#touch-5 button.copy", has_text="Copy message").click()
+            status = page.locator("#touch-5 .actions .copy-status").text_content()  # set at once: no promise
+            assert status in ("Copied.", "Selected: press Ctrl+C (\u2318C on a Mac) to copy.")
+            assert page.evaluate("window.getSelection().toString()") == page.locator("#draft-5").text_content()
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
+
+
+@pytest.mark.browser
+def test_hostile_names_stay_inert_in_chromium(tmp_path):
+    path = build_report(sample_data(hostile=True)).write(tmp_path / "report.html")
+    with _playwright() as p:
+        o = Opened(p, path)
+        try:
+            assert o.map_frame() is not None
+            for frame in o.page.frames:
+                assert frame.evaluate("window.__pwned === undefined"), frame.url
+                assert frame.evaluate("document.querySelectorAll('img, svg').length") == 0
+            page = o.page
+            assert page.locator("h1").text_content() == HOSTILE[1]
+            assert page.locator("#position").text_content() == HOSTILE[0]
+            assert page.evaluate("document.querySelectorAll('script').length") == 1
+            assert page.evaluate("document.querySelectorAll('iframe').length") == 1
+            assert HOSTILE[3] in page.locator("#people").text_content()
+            assert page.evaluate("[...document.querySelectorAll('a[href]')].every(a => "
+                                 "/^(https:\\/\\/([a-z]+\\.)?linkedin\\.com\\/|mailto:)/.test(a.getAttribute('href')))")
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
+
+
+@pytest.mark.browser
+def test_report_prints_to_pdf(tmp_path):
+    data = sample_data()
+    path = build_report(data).write(tmp_path / "report.html")
+    with _playwright() as p:
+        o = Opened(p, path)
+        try:
+            o.page.emulate_media(media="print")
+            assert o.page.locator("#map-frame").is_hidden()
+            assert o.page.locator("button.copy").first.is_hidden()
+            assert o.page.locator("pre.draft-body").first.is_visible()
+            pdf = o.page.pdf(format="A4", print_background=True)
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    out = tmp_path / "report.pdf"
+    out.write_bytes(pdf)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        squashed = " ".join(text.split())
+        for needle in ("Acme Corp.", "Timeline", "Thank-you email", "what's next? (#1 on my list)", "café-service", "Привет, Omar!", "Fri 27 Nov, 10:00",
+                       "The back channel", "open the file in a browser", "Omar Haddad"):
+            assert needle in squashed, needle
+        assert "Copy message" not in squashed and "Open in your mail app" not in squashed
+
+
+def test_the_module_examples_hold():
+    import doctest
+
+    import backchannel.report
+
+    assert doctest.testmod(backchannel.report).failed == 0
+
+
+@pytest.mark.browser
+def test_jupyter_snippet_shows_the_report_its_map_and_copies(tmp_path):
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!DOCTYPE html><html><body><h1>a notebook</h1>"
+                        + build_report(sample_data())._repr_html_() + "</body></html>", encoding="utf-8")
+    with _playwright() as p:
+        o = Opened(p, notebook)
+        try:
+            report = next(f for f in o.page.frames if f.parent_frame is o.page.main_frame)
+            assert report.locator("li.touch").count() == 10
+            report.locator("#map-frame").scroll_into_view_if_needed()
+            deadline = time.time() + 30
+            while time.time() < deadline and not any(
+                    f.evaluate("document.body && document.body.getAttribute('data-drawn')") == "yes"
+                    for f in o.page.frames if f.parent_frame is report):
+                o.page.wait_for_timeout(100)
+            assert time.time() < deadline, "the map did not draw inside the notebook's frame"
+            report.locator("#touch-3 button.copy", has_text="Copy message").click()
+            expect = pytest.importorskip("playwright.sync_api").expect
+            expect(report.locator("#touch-3 .actions .copy-status")).to_have_text(re.compile(r"^(Copied|Selected)"))
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
