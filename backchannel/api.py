@@ -422,13 +422,13 @@ class Backchannel:
         names = self.workspace.company_names()
         keys = self.companies_for(company)
         if len(keys) > 1:
-            described = ", ".join(f"{max(names[k], key=names[k].get)} ({sum(names[k].values())} "
+            described = ", ".join(f"{_usual_name(names[k])} ({sum(names[k].values())} "
                                   f"{'person' if sum(names[k].values()) == 1 else 'people'})"
                                   for k in sorted(keys, key=lambda k: -sum(names[k].values()))[:8])
             raise BackchannelError(f"{company!r} fits {described}; say which")
         if not keys:
             return _company_key(company, self.config.aliases), company.strip()
-        return keys[0], max(names[keys[0]], key=names[keys[0]].get)
+        return keys[0], _usual_name(names[keys[0]])
 
     def rank_result(self, interview: str | None = None, *, company: str | None = None, top: int | None = None,
                     now: datetime | None = None) -> RankResult:
@@ -946,9 +946,7 @@ class Backchannel:
                now: datetime | None = None) -> Any:
         """One offline page for an interview: the plan with its drafts, the people, the map."""
         from .report import ReportData, ReportDraft, ReportPerson, ReportTouch, build_report
-        from .times import human_window
-
-        from .times import zone_from_name
+        from .times import human_window, zone_from_name
 
         now = self._now(now)
         at = at or now
@@ -983,6 +981,11 @@ class Backchannel:
                                 "link_text": "Search LinkedIn for second-degree people there"}
             if result.search_link else None)
         return build_report(data)
+
+
+def _usual_name(written: dict[str, int]) -> str:
+    """The way a company is written most often among your connections."""
+    return max(written, key=lambda name: (written[name], name))
 
 
 def _zone_label(tz: tzinfo) -> str:

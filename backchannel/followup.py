@@ -128,14 +128,15 @@ class RingState:
     reply, and the check-ins booked so far."""
 
     slug: str
-    open_checkin: Touch | None = None
+    open_id: str | None = None  # the check-in that is the open commitment
+    open_due: datetime | None = None
     unanswered: int = 0
     numbers: list[int] = field(default_factory=list)
     last_event_seq: int = 0
 
     @property
     def resting(self) -> bool:
-        return self.open_checkin is None and self.unanswered >= RING_RESTS_AFTER
+        return self.open_id is None and self.unanswered >= RING_RESTS_AFTER
 
 
 def _zone(iv: Interview) -> Any:
@@ -205,7 +206,6 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
         elif p.role == "referrer":
             add("referrer-thanks", p.slug, name, p.role, t, add_hours(t, 24))
 
-    referrer_slugs = {p.slug for p in iv.people if p.role == "referrer"}
     person_slugs = {p.slug for p in iv.people}
     chosen = [r for r in ranking if not r.get("referrer")][:back_channel_count]
     for r in chosen:
@@ -223,7 +223,7 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
     for ev in events:
         if ev.checkin_id and ev.next_at is not None:
             slug = ev.person_slug
-            p = person_of.get(slug)
+            who = person_of.get(slug)
             previous = open_checkin.get(slug)
             if previous is not None and previous.done_at is None and previous.skipped_at is None:
                 previous.status = "cancelled"
@@ -231,7 +231,7 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
                 previous.note = f"replaced by a new commitment ({human_time(ev.next_at.astimezone(tz))})"
             number = _number(ev.checkin_id)
             due = ev.next_at.astimezone(tz)
-            touch = add("check-in", slug, p.name if p else ev.person, p.role if p else "interviewer",
+            touch = add("check-in", slug, who.name if who else ev.person, who.role if who else "interviewer",
                         due, add_hours(due, CHECK_IN_HOURS), number=number)
             open_checkin[slug] = touch
     for slug, state in states.items():
@@ -312,7 +312,6 @@ def ring_states(iv: Interview, events: Iterable[TouchEvent]) -> dict[str, RingSt
     """Each deciding person's ring, from what was logged (in order)."""
     deciding = {p.slug for p in iv.people if p.role in DECISION_ROLES}
     states = {slug: RingState(slug) for slug in deciding}
-    checkins: dict[str, dict[str, bool]] = {}  # slug -> check-in id -> still open
     for ev in sorted(events, key=lambda e: e.seq):
         state = states.get(ev.person_slug)
         if state is None:
@@ -323,15 +322,12 @@ def ring_states(iv: Interview, events: Iterable[TouchEvent]) -> dict[str, RingSt
             state.unanswered = 0
         if ev.checkin_id and ev.next_at is not None:
             state.numbers.append(_number(ev.checkin_id))
-            state.open_checkin = Touch(id=ev.checkin_id, interview=iv.id, kind="check-in", person=ev.person,
-                                       person_slug=ev.person_slug, role="", due_from=ev.next_at,
-                                       due_by=add_hours(ev.next_at, CHECK_IN_HOURS), number=_number(ev.checkin_id))
-            checkins.setdefault(ev.person_slug, {})[ev.checkin_id] = True
+            state.open_id, state.open_due = ev.checkin_id, ev.next_at
         if kind == "check-in" and ev.event in ("done", "skipped"):
             if ev.event == "done":
                 state.unanswered += 1
-            if state.open_checkin is not None and state.open_checkin.id == ev.touch_id and not ev.checkin_id:
-                state.open_checkin = None
+            if state.open_id == ev.touch_id and not ev.checkin_id:
+                state.open_id = state.open_due = None
     return states
 
 
@@ -341,13 +337,13 @@ def _named_date(touch: Touch, state: RingState, proposals_by: Mapping[tuple[str,
     tz = touch.due_from.tzinfo if touch.due_from else None
     if touch.kind == "check-in":
         proposal = proposals_by.get((touch.person_slug, touch.id))
-        return proposal.next_at.astimezone(tz) if proposal and tz else proposal.next_at if proposal else None
-    if state.open_checkin is not None:
-        return state.open_checkin.due_from.astimezone(tz) if tz else state.open_checkin.due_from
-    proposal = proposals_by.get((touch.person_slug, ""))
-    if proposal is None:
-        return None
-    return proposal.next_at.astimezone(tz) if tz else proposal.next_at
+        when = proposal.next_at if proposal else None
+    elif state.open_due is not None:
+        when = state.open_due
+    else:
+        proposal = proposals_by.get((touch.person_slug, ""))
+        when = proposal.next_at if proposal else None
+    return when.astimezone(tz) if when is not None and tz is not None else when
 
 
 def default_next(send_at: datetime, unanswered: int, calendar: WorkCalendar) -> datetime | None:
@@ -373,8 +369,8 @@ def promised_next(touch: Touch, state: RingState, proposals: Iterable[Proposal],
     else:
         if state.resting:
             return None, None
-        if state.open_checkin is not None and state.open_checkin.due_from > send_at:
-            return state.open_checkin.due_from.astimezone(tz), None
+        if state.open_due is not None and state.open_due > send_at:
+            return state.open_due.astimezone(tz), None
         after, unanswered = "", state.unanswered
     proposal = by.get((touch.person_slug, after))
     if proposal is not None and proposal.next_at > send_at:
@@ -440,17 +436,15 @@ def decide_done(touch: Touch, state: RingState | None, proposals: Iterable[Propo
         return TouchEvent(0, touch.interview, touch.id, touch.person_slug, "done", at, logged_at=logged_at,
                           person=touch.person)
     state = state or RingState(touch.person_slug)
-    if next_at is not None:
-        if next_at <= at:
-            raise BackchannelError("--next must be after the time the touch was done")
-        when = next_at
-    else:
+    when: datetime | None = next_at
+    if next_at is not None and next_at <= at:
+        raise BackchannelError("--next must be after the time the touch was done")
+    if next_at is None:
         when, _ = promised_next(touch, state, proposals, send_at=at, calendar=calendar)
     if when is None:  # the ring rests
         return TouchEvent(0, touch.interview, touch.id, touch.person_slug, "done", at, logged_at=logged_at,
                           person=touch.person)
-    keeps_open = (touch.kind != "check-in" and state.open_checkin is not None
-                  and state.open_checkin.due_from == when)
+    keeps_open = touch.kind != "check-in" and state.open_due is not None and state.open_due == when
     checkin_id = None if keeps_open else _next_checkin_id(touch, state, plan)
     return TouchEvent(0, touch.interview, touch.id, touch.person_slug, "done", at, next_at=when,
                       checkin_id=checkin_id, logged_at=logged_at, person=touch.person)

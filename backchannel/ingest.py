@@ -21,8 +21,9 @@ changes the answer (see :class:`~backchannel.identity.PeopleIndex` for the rules
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .domain import Connection, Interaction, Interview
 from .identity import Match, PeopleIndex, normalise_company, normalise_email, normalise_name
@@ -89,47 +90,45 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
     seen: set[str] = set()
     company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
 
-    def unique(found: list[tuple], day: str) -> tuple | None | bool:
-        """The one unclaimed candidate; False when several fit (even after the day)."""
+    def unique(found: Sequence[tuple[Any, ...]], day: str) -> tuple[tuple[Any, ...] | None, bool]:
+        """(the one unclaimed candidate or None, whether several fit even after the day)."""
         found = [f for f in found if f[0] not in claimed]
         if len(found) > 1:
             same_day = [f for f in found if day and f[-1] == day]
-            if len(same_day) == 1:
-                return same_day[0]
-            return False
-        return found[0] if found else None
+            return (same_day[0], False) if len(same_day) == 1 else (None, True)
+        return (found[0] if found else None), False
 
     for c in connections:
         name = c.name
         name_key = normalise_name(name)
-        company_key = company_keys.get(c.company)
-        if company_key is None:
-            company_key = company_keys[c.company] = normalise_company(c.company, aliases)
+        if c.company not in company_keys:
+            company_keys[c.company] = normalise_company(c.company, aliases)
+        company_key = company_keys[c.company]
         email = normalise_email(c.email)
         day = _day(c)
         merged_into_known = False
         if c.url_key:
             key = "url:" + c.url_key
             if key not in by_key and (url_less_by_email or url_less_by_name):
-                found = unique(url_less_by_email.get(email, []), "") if email else None
-                if not found:
-                    found = unique(url_less_by_name.get((name_key, company_key), []), day)
-                if found:
+                found, several = unique(url_less_by_email.get(email, []), "") if email else (None, False)
+                if found is None and not several:
+                    found, several = unique(url_less_by_name.get((name_key, company_key), []), day)
+                if found is not None:
                     pid, old_key = found[0], found[1]
                     claimed.add(pid)
                     by_key[key] = by_key.pop(old_key)
                     plan.rekeys.append((key, pid))
                     plan.merged += 1
-                elif found is False:
+                elif several:
                     plan.kept_apart += 1
         else:
             key = known.email_to_key.get(email, "") if email else ""
             if not key:
                 candidates = known.owner_named.get((name_key, company_key), [])
-                found = unique(candidates, day)
-                if found:
+                found, several = unique(candidates, day)
+                if found is not None:
                     key = found[1]
-                elif found is False:
+                elif several:
                     plan.kept_apart += 1
             if key and key.startswith("url:"):
                 merged_into_known = True

@@ -15,6 +15,7 @@ writing files so that a failure never leaves half of one behind.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -185,10 +186,8 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
         raise BackchannelError(f"cannot write the file ({exc.strerror or exc})", path=path) from None
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
     return path
 
 

@@ -234,7 +234,7 @@ class Workspace:
             return False
         if app_id == 0:
             tables = self._tables_read_only()
-            if tables is not None and (not tables or _V1_TABLES <= tables):
+            if tables is not None and (not tables or tables >= _V1_TABLES):
                 return not tables
         raise BackchannelError("not a backchannel workspace (an SQLite database of another application); "
                                "it was left as it is: check --db", path=path)

@@ -9,7 +9,13 @@ from datetime import datetime
 
 import pytest
 
-from backchannel.drafts import TEMPLATE_VARIABLES, format_day, greeting_name, join_names, render_draft
+from backchannel.drafts import (
+    TEMPLATE_VARIABLES,
+    format_day,
+    greeting_name,
+    join_names,
+    render_draft,
+)
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -146,7 +152,7 @@ def test_user_templates_get_the_same_variables_and_nothing_is_appended(tmp_path)
     (tmp_path / "ru").mkdir()
     (tmp_path / "ru" / "thank-you-email.txt.j2").write_text("Спасибо, {{ greeting_name }}! {{ next_contact_text }}",
                                                              encoding="utf-8")
-    (tmp_path / "check-in.txt.j2").write_text(" ".join("{{ %s }}" % v for v in TEMPLATE_VARIABLES), encoding="utf-8")
+    (tmp_path / "check-in.txt.j2").write_text(" ".join(f"{{{{ {v} }}}}" for v in TEMPLATE_VARIABLES), encoding="utf-8")
     kind, context = contexts("ru", True)["thank-you-email/interviewer/0"]
     draft = render_draft(kind, context, touch_id="x", to="", email="", language="ru", templates_dir=str(tmp_path))
     assert draft.body == "Спасибо, Анна Сергеевна! в пятницу, 27 ноября"

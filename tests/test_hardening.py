@@ -156,9 +156,9 @@ def test_a_writer_that_gives_up_names_the_command_holding_the_lock(loaded):
     note.write_text(json.dumps({"pid": sleeper.pid, "command": "import linkedin", "since": "2026-11-25T10:02:03+00:00"}))
     try:
         ws = Workspace(loaded, busy_seconds=0.5)
-        with pytest.raises(BackchannelError, match=r"busy: `backchannel import linkedin` \(process \d+, since 10:02:03"):
-            with ws.transaction():
-                pass
+        with pytest.raises(BackchannelError, match=r"busy: `backchannel import linkedin` \(process \d+, since 10:02:03"), \
+                ws.transaction():
+            pass
         ws.close()
     finally:
         sleeper.wait(timeout=30)

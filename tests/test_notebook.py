@@ -25,7 +25,9 @@ def test_walkthrough_runs_top_to_bottom(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     html = [o["data"]["text/html"] for o in outputs if o.output_type in ("execute_result", "display_data")
             and "text/html" in o.get("data", {})]
-    assert any(h.startswith("<iframe srcdoc=") for h in html), "the map displays inline"
+    assert sum(1 for h in html if "<iframe" in h and "srcdoc=" in h) >= 2, "the map and the report display inline"
     assert any("Chris Lee" in h for h in html), "the ranking shows as a table"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot renders"
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "I'll check in on Thursday, November 26." in text and "Я свяжусь с Вами в четверг, 26 ноября." in text
     assert sorted(p.name for p in work.iterdir()) == [NOTEBOOK.name]

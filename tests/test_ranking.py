@@ -112,9 +112,34 @@ def test_mutual_of_an_interviewer_beats_a_mere_colleague():
         "Colleague": {"strength": 0.3, "company": "Acme"},
     })
     rows = rank_candidates(g, T0)
-    # 0.5*1 + 0.25*0.3 = 0.575 versus 0.25*1 + 0.25*0.3 = 0.325
-    assert [(r["name"], r["score"]) for r in rows] == [("Mutual", 0.575), ("Colleague", 0.325)]
-    assert rows[0]["bridges_to"] == ["Jane"] and "knows Jane (mutual connection)" in rows[0]["reasons"]
+    # willing = 1 - exp(-0.3/0.2) = 0.7769; reach 1.0 for a stated mutual, 0.5 for a colleague
+    assert [(r["name"], r["score"]) for r in rows] == [("Mutual", 0.7769), ("Colleague", 0.3884)]
+    assert rows[0]["bridges_to"] == ["Jane"] and "to Jane: mutual connection" in rows[0]["reasons"]
+    assert rows[1]["bridges_to"] == [] and "works at Acme (may know the team)" in rows[1]["reasons"]
+
+
+def test_the_spec_ordering_strong_mutual_then_strong_colleague_then_silent_mutual():
+    g = _graph({
+        "Jane": {"role": "interviewer", "company": "Acme"},
+        "Silent mutual": {"strength": 0.05, "mutual_of": ["Jane"]},  # never exchanged a message
+        "Strong colleague": {"strength": 0.5, "company": "Acme"},
+        "Strong mutual": {"strength": 0.5, "mutual_of": ["Jane"]},
+    })
+    rows = rank_candidates(g, T0)
+    assert _names(rows) == ["Strong mutual", "Strong colleague", "Silent mutual"]
+    assert [r["score"] for r in rows] == [0.9179, 0.459, 0.2212]  # a weak half caps the path
+
+
+def test_an_engineering_manager_who_wrote_lately_beats_two_silent_mutuals():
+    """The case from the field: two stated mutuals never written to ranked above a colleague at
+    the company who recommended the candidate and wrote two weeks ago."""
+    g = _graph({
+        "Jane": {"role": "interviewer", "company": "Acme"},
+        "Silent A": {"strength": 0.04, "mutual_of": ["Jane"]},
+        "Silent B": {"strength": 0.06, "mutual_of": ["Jane"]},
+        "Manager": {"strength": 0.28, "company": "Acme"},  # recommended them, 4 recent messages
+    })
+    assert _names(rank_candidates(g, T0))[0] == "Manager"
 
 
 def test_stronger_tie_wins_between_otherwise_equal_connections():
@@ -165,8 +190,9 @@ def test_rank_on_the_sample(app):
     rows = app.rank_records(INTERVIEW_ID, now=NOW)
     assert rows[0]["name"] == "Chris Lee" and rows[0]["reasons"][0] == "referred you to Acme Corp."
     omar = next(r for r in rows if r["name"] == "Omar Haddad")
-    assert "knows Jane Roe (mutual connection)" in omar["reasons"]
-    assert any(reason.startswith("you exchanged") for reason in omar["reasons"])
+    assert "to Jane Roe: mutual connection" in omar["reasons"]
+    assert omar["reasons"][0].startswith("you: 31 messages, the last 6 weeks ago")  # both halves of the path
+    assert omar["evidence"] == "mutual" and not omar["weak_tie"]
     names = _names(rows)
     assert {"Jane Roe", "Sam Patel", "Priya Nair"}.isdisjoint(names)
     # discreet: nobody at the owner's current employer (Globex)
@@ -192,13 +218,14 @@ def test_unknown_interview_and_empty_company(app):
 
 def test_weights_from_config(tmp_path, sample_zip, sample_interviews):
     config = tmp_path / "config.toml"
-    config.write_text('[ranking]\nbridge = 0.0\ncompany = 1.0\ntie = 0.0\n')
+    config.write_text('[ranking]\nmutual = 0.0\nco_thread = 0.0\nsecond_degree = 0.0\ncolleague = 1.0\n')
     with Backchannel(tmp_path / "ws.sqlite", config=config) as app:
         app.import_linkedin(sample_zip, now=NOW)
         app.import_interviews(sample_interviews, now=NOW)
         rows = app.rank_records(INTERVIEW_ID, now=NOW)
-        omar = next(r for r in rows if r["name"] == "Omar Haddad")
-        assert omar["score"] == 0.0
+        # evidence counts for nothing under these weights: only people at the company reach anyone
+        assert "Omar Haddad" not in {r["name"] for r in rows}
+        assert all(r["reach"] == 1.0 for r in rows if not r["referrer"])
 
 
 def test_company_aliases_from_config(tmp_path):
@@ -223,7 +250,7 @@ def test_second_degree_from_another_owners_export(tmp_path, sample_zip, sample_i
         app.import_interviews(sample_interviews, now=NOW)
         lena = next(r for r in app.rank_records(INTERVIEW_ID, now=NOW) if r["name"] == "Lena Schmidt")
         assert "Sam Patel" in lena["bridges_to"]
-        assert "is connected to Sam Patel (from Lena Schmidt's export)" in lena["reasons"]
+        assert "to Sam Patel: connected (from Lena Schmidt's export)" in lena["reasons"]
 
 
 def test_reconnect_finds_dormant_strong_ties(app):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import stat
 import subprocess
 import sys
 import time
-import zipfile
 
 import pytest
 from conftest import HEADER_2021, HEADER_2024, NOW, PREAMBLE, db_snapshot, write
@@ -89,12 +87,12 @@ def test_failed_import_leaves_the_workspace_exactly_as_it_was(tmp_path, sample_z
 
 def test_error_inside_the_transaction_rolls_back(tmp_path, sample_zip, monkeypatch, seeded):
     db, before = seeded
-    from backchannel import workspace
+    from backchannel import ingest
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk fell off")
 
-    monkeypatch.setattr(workspace.Workspace, "_store_positions", boom)
+    monkeypatch.setattr(ingest, "co_thread_rows", boom)  # late in the import's transaction
     newer = generate_export(tmp_path / "newer.zip", 450, 100, seed=8)
     with _app(db) as app, pytest.raises(RuntimeError):
         app.import_linkedin(newer, now=NOW)
@@ -131,6 +129,18 @@ def test_not_a_workspace_is_a_clear_error(tmp_path):
         Backchannel(bogus, config=Config())
 
 
+def test_the_log_survives_reimports(tmp_path, sample_zip, sample_interviews):
+    with _app(tmp_path / "ws.sqlite") as app:
+        app.import_linkedin(sample_zip, now=NOW)
+        app.import_interviews(sample_interviews, now=NOW)
+        app.done("jane-roe/email", now=NOW)
+        app.done("omar-haddad/back-channel", now=NOW)
+        app.import_linkedin(sample_zip, now=NOW)
+        app.import_interviews(sample_interviews, now=NOW)
+        done = {t["handle"] for t in app.plan_records(at=NOW) if t["status"] == "done"}
+        assert done == {"jane-roe/email", "omar-haddad/back-channel"}
+
+
 IMPORT_SCRIPT = """
 import sys
 from backchannel.api import Backchannel
@@ -149,7 +159,7 @@ def test_imports_at_once_all_succeed(tmp_path):
                               stderr=subprocess.PIPE, text=True) for p in exports]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], results
-    from backchannel.linkedin import read_export
+    from backchannel.readers.export import read_export
 
     expected = {c.url_key for p in exports for c in read_export(p).connections}
     with _app(db) as app:
@@ -164,12 +174,12 @@ def test_kill_9_during_import_leaves_workspace_as_before(tmp_path, sample_zip, s
     big = generate_export(tmp_path / "big.zip", 20000, 150000, seed=3)
     script = IMPORT_SCRIPT.replace("s = app.import_linkedin(sys.argv[2])", """
 from backchannel import workspace
-original = workspace.Workspace._store_interactions
+original = workspace.Workspace._resolve_interviews
 def slow(self, *a, **k):
     original(self, *a, **k)
     print("in-transaction", flush=True)
     import time; time.sleep(60)
-workspace.Workspace._store_interactions = slow
+workspace.Workspace._resolve_interviews = slow
 s = app.import_linkedin(sys.argv[2])""")
     proc = subprocess.Popen([sys.executable, "-c", script, str(db), str(big)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "in-transaction"  # the writes are made, not committed
@@ -186,7 +196,7 @@ def test_killed_import_at_random_moments(tmp_path, sample_zip, seeded):
     """Kill -9 an import at several moments; each time the workspace is intact and usable."""
     db, before = seeded
     big = generate_export(tmp_path / "big.zip", 30000, 200000, seed=4)
-    from backchannel.linkedin import read_export
+    from backchannel.readers.export import read_export
 
     committed = len({c.url_key for p in (sample_zip, big) for c in read_export(p).connections})
     outcomes = []
@@ -222,103 +232,3 @@ def test_schema_is_versioned(tmp_path):
     conn.close()
     with pytest.raises(BackchannelError, match="newer than this backchannel"):
         _app(db)
-
-
-
-
-def test_background_messages_read_gives_the_same_facts(tmp_path, monkeypatch):
-    from backchannel import linkedin
-
-    export_path = generate_export(tmp_path / "e.zip", 2000, 20000, seed=5)
-    serial = linkedin.read_export(export_path)
-    monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", 0)
-    background = linkedin.read_export(export_path, background=True)
-    assert background._pending is not None  # really read by a second process
-    background.complete()
-    assert background.interactions == serial.interactions
-    assert background.interactions_by_name == serial.interactions_by_name
-    assert background.co_threads == serial.co_threads
-    assert background.report.skipped == serial.report.skipped
-
-
-@pytest.mark.parametrize("invitations", [True, False])
-def test_background_and_serial_imports_store_the_same_workspace(tmp_path, monkeypatch, invitations):
-    from backchannel import linkedin
-
-    folder = generate_export(tmp_path / "e", 1500, 20000, seed=8, as_zip=False)
-    if not invitations:  # then the owner's address comes from the messages themselves
-        (folder / "Invitations.csv").unlink()
-    snapshots = []
-    for threshold in (1 << 40, 0):
-        monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", threshold)
-        db = tmp_path / f"ws-{threshold}.sqlite"
-        with _app(db) as app:
-            summary = app.import_linkedin(folder, now=NOW)
-        snapshots.append((db_snapshot(db), summary.interactions, summary.unmatched_facts, summary.skipped))
-    assert snapshots[0] == snapshots[1]
-    assert snapshots[0][1] > 1000
-    with _app(tmp_path / "ws-0.sqlite") as app:
-        assert app.workspace.self_owner()["profile_url"].startswith("https://www.linkedin.com/in/")
-
-
-def test_background_messages_error_leaves_workspace_untouched(tmp_path, sample_zip, monkeypatch, seeded):
-    from backchannel import linkedin
-
-    db, before = seeded
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    with zipfile.ZipFile(sample_zip) as zf:
-        zf.extractall(bad)
-    (bad / "messages.csv").write_bytes(b"this is not a messages file\n" * 100)
-    monkeypatch.setattr(linkedin, "BACKGROUND_MESSAGES_BYTES", 0)
-    with _app(db) as app, pytest.raises(BackchannelError, match="messages.csv"):
-        app.import_linkedin(bad, now=NOW)
-    assert db_snapshot(db) == before
-    psutil = pytest.importorskip("psutil")
-    assert psutil.Process().children() == []  # the background reader was waited for: no zombie
-
-
-def test_killing_the_parent_also_ends_the_background_reader(tmp_path):
-    psutil = pytest.importorskip("psutil")
-    big = generate_export(tmp_path / "big.zip", 20000, 150000, seed=6)
-    proc = subprocess.Popen([sys.executable, "-c", IMPORT_SCRIPT, str(tmp_path / "ws.sqlite"), str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    parent = psutil.Process(proc.pid)
-    deadline = time.time() + 20
-    children = []
-    while time.time() < deadline and not children:
-        children = parent.children()
-        time.sleep(0.02)
-    assert children, "the import should read messages.csv in a second process"
-    while time.time() < deadline and len(children) < 2:  # the reader of the second half
-        children = parent.children(recursive=True)
-        time.sleep(0.01)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    gone, alive = psutil.wait_procs(children, timeout=30)
-    assert alive == []
-
-
-def test_abandoning_a_background_read_stops_both_readers_at_once(tmp_path, monkeypatch):
-    psutil = pytest.importorskip("psutil")
-    from backchannel import linkedin
-
-    big = generate_export(tmp_path / "big", 2000, 150000, seed=7, as_zip=False)
-    export = linkedin.read_export(big, background=True)
-    me = psutil.Process()
-    deadline = time.time() + 20
-    readers = []
-    while time.time() < deadline and len(readers) < 2:
-        readers = me.children(recursive=True)
-        time.sleep(0.005)
-    assert len(readers) == 2, "messages.csv should be read in two halves"
-    (second,) = [p for p in readers if p.ppid() != me.pid]
-    second.suspend()  # held still: only a kill can end it now
-    try:
-        export.abandon()
-        gone, alive = psutil.wait_procs(readers, timeout=5)
-        assert alive == []
-    finally:
-        for p in readers:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                p.kill()
