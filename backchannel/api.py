@@ -566,7 +566,10 @@ class Backchannel:
         by_iv: dict[str, list[TouchEvent]] = {}
         for ev in events:
             by_iv.setdefault(ev.interview_id, []).append(ev)
-        return {iv.id: self._plan_for(iv, at, by_iv.get(iv.id, []), [p for p in proposals if p.interview_id == iv.id],
+        proposals_by: dict[str, list[Any]] = {}
+        for p in proposals:
+            proposals_by.setdefault(p.interview_id, []).append(p)
+        return {iv.id: self._plan_for(iv, at, by_iv.get(iv.id, []), proposals_by.get(iv.id, []),
                                       rank_closed=rank_closed) for iv in interviews}
 
     def plan_touches(self, interview: str | None = None, *, at: datetime | None = None,
@@ -732,6 +735,9 @@ class Backchannel:
         team: dict[str, datetime | None] = {}
         needs_ring = [t for t in touches if t.is_open and t.role in DECISION_ROLES and t.kind in RING_KINDS]
         needs_team = {t.interview for t in touches if t.is_open and t.kind == "referrer-thanks"}
+        ring_by_interview: dict[str, list[Touch]] = {}
+        for t in needs_ring:
+            ring_by_interview.setdefault(t.interview, []).append(t)
         if needs_ring or needs_team:
             with ws.transaction():
                 for iv_id in {t.interview for t in needs_ring} | needs_team:
@@ -739,7 +745,7 @@ class Backchannel:
                     events, proposals = ws.events(iv_id), ws.proposals(iv_id)
                     states = ring_states(iv, events)
                     cal = self._calendar(iv)
-                    ring_touches = [t for t in needs_ring if t.interview == iv_id]
+                    ring_touches = list(ring_by_interview.get(iv_id, []))
                     if iv_id in needs_team:  # the referrer hears when you will next contact the team
                         ring_touches += [t for t in plans[iv_id] if t.kind == "thank-you-email" and t.is_open
                                          and t.id not in {x.id for x in ring_touches}]

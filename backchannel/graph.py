@@ -259,7 +259,9 @@ def focus_graph(ws: Workspace, config: Config | None = None, *, now: datetime, i
         return g
     on = _add_owner(g, me)
     g.graph["owner"] = on
-    raw_keys = [k for k in ws.company_names() if normalise_company(k, config.aliases) == key] or [key]
+    raw_keys = [key]
+    if config.aliases:  # the stored keys that the user's aliases turn into this company
+        raw_keys = [k for k in ws.company_names() if normalise_company(k, config.aliases) == key] or [key]
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
     _add_co_threads_focus(g, ws, ids_in_graph, config.aliases)
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}

@@ -12,7 +12,7 @@ import pytest
 from conftest import HEADER_2024, PREAMBLE
 
 from backchannel.errors import InputError
-from backchannel.linkedin import read_export
+from backchannel.readers.export import read_export
 from backchannel.output import inert_text, neutralise_cell, unneutralise_cell
 
 # The child reports its own peak (VmHWM): ru_maxrss is carried across exec on Linux, so a
@@ -23,15 +23,12 @@ def peak():
     for line in open('/proc/self/status'):
         if line.startswith('VmHWM:'):
             print('PEAK_KB', line.split()[1], file=sys.stderr)
-real_exit = os._exit
-def report_then_exit(code):  # the console script ends with os._exit, skipping atexit
-    peak()
-    sys.stderr.flush()
-    real_exit(code)
-os._exit = report_then_exit
 from backchannel.cli import main
 sys.argv = ['backchannel', '--db', sys.argv[1], 'import', 'linkedin', sys.argv[2]]
-main()
+try:
+    main()
+finally:
+    peak()
 """
 
 
@@ -107,7 +104,7 @@ def test_archive_member_paths_are_never_written(tmp_path, monkeypatch):
 
 
 def test_declared_sizes_are_checked_before_reading(tmp_path):
-    from backchannel.textfiles import Limits
+    from backchannel.readers.text import Limits
 
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
