@@ -23,7 +23,7 @@ def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now:
     from .config import Config
     from .output import human_touch, render, write_atomically
 
-    directory = Path(directory)
+    directory = Path(directory).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     db = directory / "workspace.sqlite"
     for suffix in ("", "-wal", "-shm"):

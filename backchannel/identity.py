@@ -179,11 +179,23 @@ def _company_key(value: str) -> str:
     return " ".join(words)
 
 
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+    "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"], strict=True))
+
+
 def slugify(value: str) -> str:
-    """A short ASCII slug for ids: ``Acme Corp.`` -> ``acme-corp``."""
-    words = _only_letters_digits(_strip_accents(value or "")).split()
-    slug = "-".join(w for w in words if w.isascii())
-    return slug or "x"
+    """A short slug for ids, typeable where it can be: accents dropped, Cyrillic spelled in
+    Latin letters; other scripts kept as they are.
+
+    >>> slugify("Acme Corp."), slugify("Анна Сергеевна Иванова"), slugify("Zoë O'Brien, PhD")
+    ('acme-corp', 'anna-sergeevna-ivanova', 'zoe-obrien-phd')
+    """
+    text = _strip_accents(value or "").lower()
+    if not text.isascii():
+        text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
+    words = _only_letters_digits(text).split()
+    return "-".join(words)[:80].strip("-") or "x"
 
 
 #: a suggestion for an unmatched name must be at least this similar (rapidfuzz

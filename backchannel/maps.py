@@ -5,47 +5,112 @@ folder), a Content-Security-Policy forbids any network request, and every string
 user's data travels as JSON escaped for a ``<script>`` block and is shown with
 ``textContent`` or as vis-network's plain-text labels and tooltips, never as HTML.
 
-Layouts are computed here, deterministically, and physics is off: the focused map is laid
-out in columns (you, the people to warm up, the people deciding, the company); the full
-map clusters people around their companies on a spiral, which stays usable at LinkedIn's
-cap of 30,000 connections.
+Two maps, both pure functions of a graph and rankings (no workspace, no clock):
+
+``focused_map``
+    one interview or company as a plan you can see: you, the ranked people to warm up
+    (numbered as in ``rank``), the people deciding, the interview; the best path to each
+    interviewer in orange; a "next steps" list; an explicit empty state when nobody reaches
+    the company.
+``full_map``
+    the whole network, usable at LinkedIn's cap of 30,000 connections. It opens on what
+    matters (you, the interviews, the people deciding, the top-ranked people) and shows every
+    other company as one node sized by its head count. A company's people are not in the
+    browser's graph until you open it: they travel as compact rows and are added on click
+    (and removed on the next click). Measured in headless Chromium, this precomputed
+    aggregation keeps the first draw and every redraw of the 30,000 map close to the 3,000
+    one, where vis-network's own clustering would first build all 30,000 nodes
+    (``benchmarks/bench_maps_browser.py``).
+
+Map data, for power users and tests. Every node carries ``role`` (one of :data:`ROLES`) and
+``rank`` where ranked; every edge carries ``kind`` (a graph edge kind), ``strength`` on
+connection edges and ``best_path: True`` on best paths. Colour encodes role; on edges from
+you, width encodes tie strength, best paths included (a best path is marked by colour only).
+
+Layouts are computed here, deterministically, and physics is off.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import math
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-__all__ = ["BackchannelMap", "ROLE_COLOURS", "focused_map", "full_map", "script_safe_json"]
+import networkx as nx
 
-ROLE_COLOURS = {
+__all__ = ["BackchannelMap", "ROLES", "ROLE_COLOURS", "EDGE_STYLES", "focused_map", "full_map",
+           "script_safe_json"]
+
+#: role -> (legend text, colour). Every colour a map uses is one of these.
+ROLE_COLOURS: dict[str, tuple[str, str]] = {
     "you": ("You", "#2b6cb0"),
-    "referrer": ("Referrer", "#d69e2e"),
-    "interviewer": ("Interviewer, hiring manager, recruiter", "#c53030"),
-    "mutual": ("Knows an interviewer (mutual)", "#2f855a"),
-    "colleague": ("Works at the company", "#805ad5"),
+    "referrer": ("Referred you", "#d69e2e"),
+    "interviewer": ("Interviewer", "#c53030"),
+    "hiring-manager": ("Hiring manager", "#822727"),
+    "recruiter": ("Recruiter", "#d53f8c"),
+    "mutual": ("Knows an interviewer", "#2f855a"),
+    "colleague": ("Works at the company (may know the team)", "#805ad5"),
     "other": ("Other connection", "#a0aec0"),
     "company": ("Company", "#4a5568"),
+    "interview": ("Interview", "#2c7a7b"),
 }
+ROLES = tuple(ROLE_COLOURS)
+TARGET_ROLES = ("interviewer", "hiring-manager", "recruiter")
+BRIDGE_KINDS = ("mutual", "second_degree", "co_thread")  # strongest first, as in rank.py
 HIGHLIGHT = "#dd6b20"
+_GREY = "#cbd5e0"
+_GREEN = "#2f855a"
+_TEXT = "#1a202c"
+#: edge style -> (legend text, colour, line samples as (width, dashed))
+EDGE_STYLES: dict[str, tuple[str, str, tuple[tuple[int, bool], ...]]] = {
+    "connection": ("Your connection: the wider, the stronger your tie (thinnest: never messaged)", "#90a4bf",
+                   ((1, False), (6, False))),
+    "best_path": ("Best path you \u2192 them \u2192 interviewer: your tie (width as above), then how they "
+                  "know the interviewer (dashed)", HIGHLIGHT, ((1, False), (6, False), (2, True))),
+    "bridge": ("Knows an interviewer: recorded mutual, group conversation or another export", _GREEN,
+               ((2, True),)),
+    "structure": ("Works at, interviews for, referred you", _GREY, ((1, False),)),
+}
+LINKEDIN_PREFIX = "https://www.linkedin.com/"
 _TEMPLATE = Path(__file__).parent / "templates" / "map.html"
+_PLAIN_DETAILS = frozenset({"name", "role", "work", "url", "tie_strength", "email"})
+
+# whole-network map: how many companies get their own node before the rest share one
+MAX_COMPANY_CLUSTERS = 300
+# an interview company's people start shown when there are at most this many of them
+OPEN_CLUSTER_LIMIT = 60
+# the smallest on-screen label at the opening zoom is font size x this scale (12 x 0.8 = 9.6 px)
+MIN_OPENING_SCALE = 0.8
+_MEMBER_FONT = 12
+_CORE_FONT = 16  # the people around the interviews, on the whole-network map
+_SLOT_DX, _SLOT_DY = 150, 36  # a person's place in an opened company: a small dot, its name below
 
 
-def script_safe_json(value) -> str:
+def script_safe_json(value: Any) -> str:
     """JSON that cannot end a ``<script>`` block or open markup, whatever the strings hold."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+@lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    import pyvis
+    # found without importing pyvis: its import (IPython and all) costs more than a whole map
+    from importlib.util import find_spec
 
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pyvis is required to write maps (pip install pyvis==0.3.2)")
+    lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     # the inlined script must not be able to close its own <script> block
@@ -54,7 +119,13 @@ def _vis_assets() -> tuple[str, str]:
 
 @dataclass
 class BackchannelMap:
-    """A map: nodes, edges and details, rendered to one HTML page; shows inline in Jupyter."""
+    """A map: nodes, edges and details, rendered to one HTML page; shows inline in Jupyter.
+
+    ``nodes`` holds every node, including the people of a collapsed company: those carry
+    ``cluster`` (the company node's id) and travel to the page as compact rows, added to the
+    drawing when the company is opened. ``clusters`` maps a company node's id to its
+    ``label``, ``count`` and whether it starts ``expanded``.
+    """
 
     title: str
     subtitle: str = ""
@@ -63,40 +134,79 @@ class BackchannelMap:
     details: dict[str, dict] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     height: int = 640
+    kind: str = "focused"
+    owner: str | None = None
+    steps: list[dict] = field(default_factory=list)
+    empty: dict | None = None
+    clusters: dict[str, dict] = field(default_factory=dict)
+    view: dict = field(default_factory=dict)
+    legend: list[dict] = field(default_factory=list)
+
+    def _payload(self) -> dict:
+        collapsed = {cid for cid, c in self.clusters.items() if not c.get("expanded")}
+        shown: list[dict] = []
+        members: dict[str, list[list[Any]]] = {cid: [] for cid in self.clusters}
+        details = dict(self.details)
+        for n in self.nodes:
+            cid = n.get("cluster")
+            if cid not in collapsed:
+                shown.append(n)
+                continue
+            # a compact row; the page rebuilds the node (colour from role, label and tooltip from
+            # details) when the company opens. Plain people carry their details in the row too.
+            nid = n["id"]
+            info = details.get(nid, {})
+            row = [nid, n["x"], n["y"], n["role"], n.get("rank")]
+            if info.keys() <= _PLAIN_DETAILS:
+                row += [info.get("name", ""), info.get("work", ""), info.get("url", ""), info.get("tie_strength")]
+                if info.get("email"):
+                    row.append(info["email"])
+                del details[nid]
+            members[cid].append(row)
+        clusters = {cid: {**c, "members": members[cid]} for cid, c in self.clusters.items()}
+        return {"kind": self.kind, "title": self.title, "subtitle": self.subtitle, "owner": self.owner,
+                "nodes": shown, "edges": self.edges, "details": details, "clusters": clusters,
+                "steps": self.steps, "empty": self.empty, "view": self.view, "options": self.options,
+                "colours": {role: colour for role, (_, colour) in ROLE_COLOURS.items()},
+                "memberFont": _MEMBER_FONT}
 
     def html(self) -> str:
+        """The page: one self-contained, offline HTML document."""
         from jinja2 import Environment
 
         js, css = _vis_assets()
-        legend = [(role, label, colour) for role, (label, colour) in ROLE_COLOURS.items()]
-        data = {"title": self.title, "subtitle": self.subtitle, "nodes": self.nodes, "edges": self.edges,
-                "details": self.details, "options": self.options}
         env = Environment(autoescape=True)
         template = env.from_string(_TEMPLATE.read_text(encoding="utf-8"))
-        # the orange line means something only on a map that draws best paths
-        best_paths = any(isinstance(e.get("color"), dict) and e["color"].get("color") == HIGHLIGHT
-                         for e in self.edges)
-        return template.render(title=self.title, legend=legend, best_paths=best_paths, vis_js=js, vis_css=css,
-                               data_json=script_safe_json(data))
+        with _gc_paused():
+            data_json = script_safe_json(self._payload())
+        return template.render(title=self.title, legend=self.legend, kind=self.kind, vis_js=js, vis_css=css,
+                               data_json=data_json)
 
     def write(self, path: str | os.PathLike) -> Path:
+        """Write the page (UTF-8); nothing else is written next to it."""
         path = Path(path)
         path.write_text(self.html(), encoding="utf-8")
         return path
 
     def _repr_html_(self) -> str:
         # an iframe with srcdoc works in classic Notebook, JupyterLab and VS Code, writes no file
-        # and keeps the page's script away from the notebook's own page
-        return (f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" sandbox="allow-scripts" '
+        # and keeps the page's script away from the notebook's own page; popups only so that a
+        # profile link the user clicks can open in a new tab
+        return (f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
                 f'style="width: 100%; height: {self.height}px; border: 1px solid #e2e8f0;" '
                 f'title="{html.escape(self.title)}"></iframe>')
 
-    def to_pyvis(self):
-        """The same map as a pyvis ``Network`` (lists assigned directly; no quadratic add_node)."""
+    def to_pyvis(self) -> Any:
+        """The same map as a pyvis ``Network`` (lists assigned directly; no quadratic add_node).
+
+        People of collapsed companies are included, hidden.
+        """
         from pyvis.network import Network
 
+        collapsed = {cid for cid, c in self.clusters.items() if not c.get("expanded")}
         net = Network(height=f"{self.height}px", width="100%", directed=False, cdn_resources="in_line")
-        net.nodes = [dict(n) for n in self.nodes]
+        net.nodes = [{**n, "hidden": True} if n.get("cluster") in collapsed else dict(n) for n in self.nodes]
         net.edges = [dict(e) for e in self.edges]
         net.node_ids = [n["id"] for n in self.nodes]
         net.node_map = {n["id"]: n for n in net.nodes}
@@ -104,216 +214,830 @@ class BackchannelMap:
         return net
 
 
-def _options(large: bool) -> dict:
+# ---------------------------------------------------------------- shared pieces
+
+
+def _options(hover: bool) -> dict:
     return {
+        "autoResize": False,  # the page frames the view itself on resize (templates/map.html)
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False},
-        "edges": {"smooth": False, "color": {"color": "#cbd5e0", "inherit": False}},
-        "nodes": {"shape": "dot", "font": {"size": 14 if not large else 10, "face": "system-ui"},
-                  "borderWidth": 1},
+        "interaction": {"hover": hover, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False, "zoomSpeed": 0.6},
+        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 1},
+        "nodes": {"shape": "dot", "font": {"size": 14, "face": "system-ui, sans-serif", "color": _TEXT},
+                  "borderWidth": 1, "scaling": {"label": {"drawThreshold": 6}}},
     }
 
 
-def _work(d: dict) -> str:
+def _work(d: Mapping) -> str:
     position, company = d.get("position") or "", d.get("company") or ""
     if position and company:
         return f"{position} at {company}"
     return position or company
 
 
-def _person_role(d: dict, ranked: dict, targets: set, referrers: set, company_key: str, node: str) -> str:
-    if node in targets:
-        return "interviewer"
-    if node in referrers:
+def _link(url: Any) -> str:
+    """A LinkedIn address the user may click, or nothing: no other scheme or host reaches the page."""
+    return url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else ""
+
+
+def _human_time(at: Any) -> str:
+    """'Tue 24 Nov 2026, 14:00' in the interview's own zone, from an ISO stamp."""
+    try:
+        when = datetime.fromisoformat(str(at))
+    except ValueError:
+        return str(at or "")
+    if len(str(at)) <= 10:
+        return when.strftime("%a %d %b %Y")
+    return when.strftime("%a %d %b %Y, %H:%M")
+
+
+def _evidence(row: Mapping) -> str:
+    ev = row.get("evidence")
+    if ev:
+        return str(ev)
+    if row.get("referrer"):
         return "referrer"
-    row = ranked.get(node)
-    if row and row.get("bridge"):
+    return "mutual" if row.get("bridge") else "colleague"
+
+
+def _role_from_rows(rows: Iterable[Mapping]) -> str:
+    evidence = {_evidence(r) for r in rows}
+    if "referrer" in evidence:
+        return "referrer"
+    if evidence & {"mutual", "second_degree", "co_thread"}:
         return "mutual"
-    if company_key and d.get("company_key") == company_key:
-        return "colleague"
-    return "other"
+    return "colleague" if evidence else "other"
 
 
-def focused_map(g, ranking: list[dict], *, title: str, subtitle: str = "", top: int = 10,
-                include_emails: bool = False) -> BackchannelMap:
-    """The map of one interview or company, from its focus graph and ranking."""
+def _bridges(row: Mapping) -> list[str]:
+    """The interviewers a row has evidence of reaching (a colleague row reaches no one in particular)."""
+    if _evidence(row) == "colleague":
+        return []
+    return [str(b) for b in row.get("bridges_to") or []]
+
+
+def _node_style(role: str, *, size: float | None = None, label: str = "", font_size: int = 14,
+                shape: str = "dot") -> dict:
+    colour = ROLE_COLOURS[role][1]
+    sizes = {"you": 26, "referrer": 20, "interviewer": 20, "hiring-manager": 20, "recruiter": 20,
+             "mutual": 16, "colleague": 14, "other": 10}
+    style: dict[str, Any] = {"role": role, "label": label, "shape": shape, "color": colour,
+                             "font": {"size": font_size, "color": _TEXT, "strokeWidth": 3,
+                                      "strokeColor": "#ffffff"}}
+    if shape == "box":
+        style["font"] = {"size": font_size, "color": "#ffffff", "strokeWidth": 0}
+        style["margin"] = 8
+    else:
+        style["size"] = size if size is not None else sizes.get(role, 12)
+    return style
+
+
+def _edge_colour(colour: str) -> dict:
+    # highlight and hover set explicitly: vis-network's defaults would turn a best path grey when selected
+    return {"color": colour, "highlight": colour, "hover": colour, "inherit": False, "opacity": 1.0}
+
+
+def _connection_width(strength: float) -> float:
+    return round(1 + 7 * max(0.0, min(1.0, strength)), 2)
+
+
+def _connection_edge(owner: str, person: str, strength: float) -> dict:
+    return {"from": owner, "to": person, "kind": "connection", "strength": round(strength, 4),
+            "width": _connection_width(strength), "color": _edge_colour(EDGE_STYLES["connection"][1]),
+            "title": f"your tie: strength {strength:.2f}"}
+
+
+def _bridge_edge(a: str, b: str, kinds: Sequence[str], text: str) -> dict:
+    return {"from": a, "to": b, "kind": kinds[0], "width": 2, "dashes": [6, 5],
+            "color": _edge_colour(_GREEN), "title": text}
+
+
+def _structure_edge(a: str, b: str, kind: str, title: str) -> dict:
+    return {"from": a, "to": b, "kind": kind, "width": 1, "color": _edge_colour(_GREY), "title": title}
+
+
+def _mark_best_path(edge: dict) -> None:
+    edge["best_path"] = True
+    edge["color"] = _edge_colour(HIGHLIGHT)
+
+
+def _person_bridges(g: nx.MultiGraph, person: str, others: set[str]) -> dict[str, list[str]]:
+    """Bridge edge kinds from ``person`` to each of ``others``, strongest first."""
+    found: dict[str, list[str]] = {}
+    for nbr, edges in g[person].items():
+        if nbr in others:
+            kinds = {e.get("kind") for e in edges.values()} & set(BRIDGE_KINDS)
+            if kinds:
+                found[nbr] = [k for k in BRIDGE_KINDS if k in kinds]
+    return found
+
+
+_BRIDGE_WORDS = {"mutual": "knows {b} (recorded mutual)", "second_degree": "is connected to {b} (another export)",
+                 "co_thread": "was in a group conversation with {b}"}
+
+
+def _interview_parts(g: nx.MultiGraph, iv: str) -> tuple[dict[str, str], set[str], list[str]]:
+    """(people deciding -> role, referrers, company nodes) of an interview node."""
+    targets: dict[str, str] = {}
+    referrers: set[str] = set()
+    companies: list[str] = []
+    for nbr, edges in g[iv].items():
+        for e in edges.values():
+            kind = e.get("kind")
+            if kind == "interviews_for":
+                role = e.get("role") or "interviewer"
+                targets[nbr] = role if role in TARGET_ROLES else "interviewer"
+            elif kind == "referred":
+                referrers.add(nbr)
+            elif kind == "works_at" and g.nodes[nbr].get("kind") == "company":
+                companies.append(nbr)
+    return targets, referrers, companies
+
+
+def _target_details(g: nx.MultiGraph, n: str, role: str, interview_label: str) -> dict:
+    d = g.nodes[n]
+    info: dict[str, Any] = {"name": d.get("name", ""), "role": role,
+                            "role_text": f"{role.replace('-', ' ')}, {interview_label}".strip(", "),
+                            "work": _work(d), "url": _link(d.get("profile_url"))}
+    interests = [str(i) for i in d.get("interests") or [] if str(i).strip()]
+    if interests:
+        info["interests"] = interests
+    if d.get("topic"):
+        info["topic"] = str(d["topic"])
+    return info  # never d["notes"]: those are private
+
+
+def _person_details(d: Mapping, role: str, include_emails: bool) -> dict:
+    info: dict[str, Any] = {"name": d.get("name", ""), "role": role, "work": _work(d),
+                            "url": _link(d.get("profile_url"))}
+    if include_emails and d.get("email"):
+        info["email"] = str(d["email"])
+    return info
+
+
+def _ranked_part(row: Mapping, interview_label: str = "") -> dict:
+    part = {"rank": row.get("rank"), "score": row.get("score"), "reasons": list(row.get("reasons") or []),
+            "action": row.get("action", ""), "bridges_to": list(row.get("bridges_to") or []),
+            "evidence": _evidence(row)}
+    if interview_label:
+        part["interview"] = interview_label
+    return part
+
+
+def _legend(roles: Iterable[str], edge_styles: Iterable[str], texts: Mapping[str, str] | None = None
+            ) -> list[dict]:
+    present = set(roles)
+    texts = texts or {}
+    items: list[dict[str, Any]] = [{"type": "node", "text": texts.get(role, text), "colour": colour,
+              "shape": "box" if role == "interview" or (role == "company" and "company" not in texts) else "dot"}
+             for role, (text, colour) in ROLE_COLOURS.items() if role in present]
+    for style in edge_styles:
+        text, colour, samples = EDGE_STYLES[style]
+        items.append({"type": "edge", "text": text, "colour": colour,
+                      "samples": [{"width": w, "dashed": d} for w, d in samples]})
+    return items
+
+
+def _tooltip(*parts: Any) -> str:
+    return "\n".join(str(p) for p in parts if p)
+
+
+# ---------------------------------------------------------------- the focused map
+
+
+def focused_map(g: nx.MultiGraph, ranking: list[dict], *, title: str, subtitle: str = "",
+                steps: Sequence[dict] = (), top: int = 10, include_emails: bool = False,
+                empty_hint: dict | None = None) -> BackchannelMap:
+    """The map of one interview or company, from its focus graph and ranking (best first).
+
+    Columns, left to right: you; the top ``top`` ranked people, numbered as in ``rank``; the
+    people deciding; the interview and the company. Each candidate with evidence of reaching
+    interviewers (``bridges_to``) has its best path to each of them drawn in orange.
+    ``steps`` become the panel's "next steps"; ``empty_hint`` (text and a LinkedIn search
+    link) is shown when nobody in the network reaches the interview.
+    """
     owner = g.graph.get("owner")
     company_key = g.graph.get("company_key", "")
-    interview_nodes = [n for n, d in g.nodes(data=True) if d.get("kind") == "interview"]
-    targets, referrers, target_roles = set(), set(), {}
-    for iv in interview_nodes:
-        for nbr, edges in g[iv].items():
-            for e in edges.values():
-                if e["kind"] == "interviews_for":
-                    targets.add(nbr)
-                    target_roles[nbr] = e.get("role", "interviewer")
-                elif e["kind"] == "referred":
-                    referrers.add(nbr)
-    shown_rows = ranking[:top]
-    ranked = {r["node"]: r for r in ranking}
+    interviews = sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "interview"),
+                        key=lambda n: (str(g.nodes[n].get("at", "")), n))
+    targets: dict[str, str] = {}
+    referrers: set[str] = set()
+    iv_companies: list[str] = []
+    for iv in interviews:
+        iv_deciding, iv_referrers, iv_cos = _interview_parts(g, iv)
+        for n, role in iv_deciding.items():
+            targets.setdefault(n, role)
+        referrers |= iv_referrers
+        iv_companies += [x for x in iv_cos if x not in iv_companies]
+    companies = [n for n, d in g.nodes(data=True) if d.get("kind") == "company"
+                 and (d.get("company_key") == company_key or n in iv_companies)]
+    rows = sorted(ranking, key=lambda r: (r.get("rank") or 10**9))
+    shown_rows = [r for r in rows if r.get("node") in g and r["node"] not in targets][:top]
+    ranked = {r["node"]: r for r in shown_rows}
+    name_of_target = {g.nodes[t].get("name", ""): t for t in targets}
+
+    # candidates column: ranked people by rank, then referrers who are not first-degree connections
     candidates = [r["node"] for r in shown_rows]
-    companies = [n for n, d in g.nodes(data=True) if d.get("kind") == "company" and d.get("company_key") == company_key]
-    columns = [[owner] if owner else [], [c for c in candidates if c not in targets],
-               sorted(targets - set(candidates), key=lambda n: g.nodes[n]["name"]), companies + interview_nodes]
-    for r in sorted(referrers):
-        if r not in columns[1] and r not in targets:
-            columns[1].insert(0, r)
-    nodes, details, placed = [], {}, set()
-    for x_index, column in enumerate(columns):
-        for y_index, n in enumerate(column):
-            if n in placed or n is None:
-                continue
-            placed.add(n)
+    candidates += sorted((r for r in referrers if r not in ranked and r not in targets),
+                         key=lambda n: g.nodes[n].get("name", ""))
+
+    def best_rank_to(t: str) -> int:
+        name = g.nodes[t].get("name", "")
+        return min((r.get("rank") or 10**9 for r in shown_rows if name in _bridges(r)), default=10**9)
+
+    deciding = sorted(targets, key=lambda t: (best_rank_to(t), TARGET_ROLES.index(targets[t]),
+                                               g.nodes[t].get("name", "")))
+    # empty columns take no room (an empty state has no candidates)
+    columns = [(spacing, column) for spacing, column in [
+        (0, [owner] if owner in g else []), (80, candidates), (100, deciding),
+        (110, interviews + [c for c in companies if c not in interviews])] if column]
+    nodes: list[dict] = []
+    details: dict[str, dict] = {}
+    interview_label = ""
+    if interviews:
+        iv0 = g.nodes[interviews[0]]
+        interview_label = f"{iv0.get('company', '')}, {_human_time(iv0.get('at'))}".strip(", ")
+    for x_index, (spacing, column) in enumerate(columns):
+        x = x_index * 330
+        for i, n in enumerate(column):
             d = g.nodes[n]
-            y = (y_index - (len(column) - 1) / 2) * 110
-            x = x_index * 330
+            y = round((i - (len(column) - 1) / 2) * spacing, 1)
             kind = d.get("kind")
             if kind == "owner":
-                role = "you"
-            elif kind in ("company", "interview"):
-                role = "company"
+                node = _node_style("you", label=d.get("label") or d.get("name") or "You")
+                details[n] = {"name": d.get("name") or d.get("label") or "You", "role": "you",
+                              "role_text": "you"}
+            elif kind == "interview":
+                when = _human_time(d.get("at"))
+                node = _node_style("interview", shape="box", label=f"Interview\n{when}")
+                info: dict[str, Any] = {"name": f"Interview at {d.get('company', '')}".strip(),
+                                        "role": "interview", "role_text": "interview", "when": when}
+                if d.get("position"):
+                    info["work"] = f"for {d['position']}"
+                if d.get("discreet"):
+                    info["discreet"] = True
+                details[n] = info
+            elif kind == "company":
+                node = _node_style("company", shape="box", label=d.get("label") or d.get("name", ""))
+                details[n] = {"name": d.get("label") or d.get("name", ""), "role": "company", "role_text": "company"}
             else:
-                role = _person_role(d, ranked, targets, referrers, company_key, n)
-            label, colour = ROLE_COLOURS[role]
-            row = ranked.get(n)
-            role_text = target_roles.get(n, "").replace("-", " ") or (label if role != "other" else "connection")
-            node = {"id": n, "label": d.get("label") or d.get("name", ""), "x": x, "y": y, "color": colour,
-                    "title": "\n".join(p for p in [d.get("name", ""), role_text, _work(d)] if p),
-                    "size": 22 if role in ("you", "interviewer", "referrer") else 16,
-                    "shape": "box" if kind in ("company", "interview") else "dot",
-                    "font": {"color": "#ffffff"} if kind in ("company", "interview") else {}}
+                row = ranked.get(n)
+                if n in targets:
+                    role = targets[n]
+                    node = _node_style(role, label=f"{d.get('name', '')}\n{role.replace('-', ' ')}")
+                    details[n] = _target_details(g, n, role, interview_label)
+                    if include_emails and d.get("email"):
+                        details[n]["email"] = str(d["email"])
+                else:
+                    if row is not None:
+                        role = _role_from_rows([row])
+                    elif n in referrers:
+                        role = "referrer"
+                    elif company_key and d.get("company_key") == company_key:
+                        role = "colleague"
+                    else:
+                        role = "other"
+                    label = f"{row['rank']}. {d.get('name', '')}" if row is not None else d.get("name", "")
+                    node = _node_style(role, label=label)
+                    details[n] = _person_details(d, role, include_emails)
+                    details[n]["role_text"] = ROLE_COLOURS[role][0].lower() if role != "other" else "connection"
+                    if row is not None:
+                        node["rank"] = row["rank"]
+                        details[n].update(_ranked_part(row))
+                        if row.get("tie_strength") is not None:
+                            details[n]["tie_strength"] = row["tie_strength"]
+            node.update(id=n, x=x, y=y)
+            node["title"] = _tooltip(details[n].get("name"), details[n].get("role_text"), details[n].get("work"),
+                                     f"rank {node['rank']}" if "rank" in node else "")
             nodes.append(node)
-            info = {"name": d.get("name", ""), "role": role_text, "work": _work(d),
-                    "url": d.get("profile_url", "")}
-            if include_emails and d.get("email"):
-                info["email"] = d["email"]
-            if row:
-                info.update(score=row["score"], reasons=row["reasons"], action=row["action"])
-                node["title"] += f"\nscore {row['score']:.2f}"
-            details[n] = info
-    best_paths = set()
-    for t in targets:
-        name = g.nodes[t]["name"]
-        for r in shown_rows:
-            if name in r["bridges_to"] and not r.get("referrer") and any(name in reason for reason in r["reasons"]):
-                best_paths.add((owner, r["node"]))
-                best_paths.add((r["node"], t))
-                break
-    edges, seen = [], set()
-    for a, b, e in g.edges(data=True):
-        if a not in placed or b not in placed:
-            continue
-        key = tuple(sorted((a, b))) + (e["kind"],)
-        if key in seen:
-            continue
-        seen.add(key)
-        highlighted = (a, b) in best_paths or (b, a) in best_paths
-        edge = {"from": a, "to": b, "title": e["kind"].replace("_", " ")}
-        if e["kind"] == "connection":
-            edge["width"] = 1 + 7 * float(e.get("strength", 0))
-            edge["title"] = f"tie strength {float(e.get('strength', 0)):.2f}"
-        elif e["kind"] in ("mutual", "co_thread", "second_degree"):
-            edge["width"] = 3
-            edge["dashes"] = True
-            edge["color"] = {"color": "#2f855a"}
-        else:
-            edge["width"] = 1
-        if highlighted:
-            edge["color"] = {"color": HIGHLIGHT}
-            edge["width"] = max(edge["width"], 5)
-            edge["dashes"] = False
+    placed = {n["id"] for n in nodes}
+
+    edges: list[dict] = []
+    strength: dict[str, float] = {}
+    if owner in g:
+        for p, es in g[owner].items():
+            for e in es.values():
+                if e.get("kind") == "connection" and p in placed:
+                    strength[p] = float(e.get("strength") or 0.0)
+    edge_at: dict[tuple[str, str], dict] = {}
+    for p, s in strength.items():
+        edge = _connection_edge(owner, p, s)
+        edge_at[(owner, p)] = edge
         edges.append(edge)
+    # people reaching the people deciding (never candidate to candidate: that is noise here)
+    for c in candidates:
+        for t, kinds in _person_bridges(g, c, set(targets)).items():
+            name = g.nodes[t].get("name", "")
+            text = "; ".join(_BRIDGE_WORDS[k].format(b=name) for k in kinds)
+            edge = _bridge_edge(c, t, kinds, f"{g.nodes[c].get('name', '')} {text}")
+            edge_at[(c, t)] = edge
+            edges.append(edge)
+    for n in placed:
+        d = g.nodes[n]
+        if d.get("kind") != "person":
+            continue
+        for nbr, es in g[n].items():
+            if nbr not in placed:
+                continue
+            for e in es.values():
+                kind = e.get("kind")
+                if kind == "interviews_for" and n in targets:
+                    edges.append(_structure_edge(n, nbr, kind, (e.get("role") or "interviewer").replace("-", " ")))
+                elif kind == "referred":
+                    edges.append(_structure_edge(n, nbr, kind, "referred you"))
+                elif kind == "works_at" and n in ranked and _evidence(ranked[n]) == "colleague":
+                    # (the people deciding and the referrer link to the interview already)
+                    edges.append(_structure_edge(n, nbr, kind, "works at"))
+    for iv in interviews:
+        for c in _interview_parts(g, iv)[2]:
+            if c in placed:
+                edges.append(_structure_edge(iv, c, "works_at", "interview at"))
+    # best paths: you -> candidate -> each interviewer it has evidence of reaching
+    for r in shown_rows:
+        c = r["node"]
+        for name in _bridges(r):
+            target = name_of_target.get(name)
+            if target is None or owner not in g:
+                continue
+            if (c, target) not in edge_at:
+                edge = _bridge_edge(c, target, [_evidence(r) if _evidence(r) in BRIDGE_KINDS else "mutual"],
+                                    f"{r.get('name', '')} reaches {name}")
+                edge_at[(c, target)] = edge
+                edges.append(edge)
+            _mark_best_path(edge_at[(c, target)])
+            if (owner, c) in edge_at:
+                _mark_best_path(edge_at[(owner, c)])
+    for i, e in enumerate(edges):
+        e["id"] = f"e{i}"
+
+    roles_present = {n["role"] for n in nodes}
+    styles = ["connection"] if strength else []
+    styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
+    styles += ["bridge"] if any(e["kind"] in BRIDGE_KINDS for e in edges) else []
+    styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
+    step_rows = [{k: s.get(k) for k in ("handle", "kind", "label", "person", "window", "status")}
+                 | {"node": s.get("node") if s.get("node") in placed else None} for s in steps]
+    empty = None
+    if empty_hint:
+        empty = {"text": str(empty_hint.get("text", "")), "link": _link(empty_hint.get("link")),
+                 "link_text": str(empty_hint.get("link_text") or empty_hint.get("link") or "")}
     return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
-                          options=_options(False))
+                          options=_options(hover=True), kind="focused", owner=owner if owner in g else None,
+                          steps=step_rows, empty=empty,
+                          view={"focus": [], "minScale": 0.7, "maxScale": 1.2},
+                          legend=_legend(roles_present, styles))
 
 
-def full_map(g, *, title: str, subtitle: str = "", include_emails: bool = False,
-             strong_tie: float = 0.3) -> BackchannelMap:
-    """The whole network, people clustered around their companies; fast at 30,000 connections."""
+# ---------------------------------------------------------------- the whole network
+
+
+def _disc_slots(n: int, hole: tuple[float, float] | None = None) -> tuple[list[tuple[float, float]], float]:
+    """``n`` places for names, row by row inside a disc centred on (0, 0); and the disc's radius.
+
+    Rows of names read left to right like a list (alphabetical order stays readable);
+    ``hole`` keeps a (half-width, half-height) box at the centre free for the company's label.
+    """
+    if n <= 0:
+        return [], 0.0
+    hole_area = 4 * hole[0] * hole[1] if hole else 0.0
+    radius = math.sqrt((n * _SLOT_DX * _SLOT_DY + hole_area) / math.pi) + _SLOT_DY
+    while True:
+        slots: list[tuple[float, float]] = []
+        rows = int(2 * radius // _SLOT_DY)
+        for r in range(rows):
+            y = -radius + (r + 0.5) * _SLOT_DY
+            half = math.sqrt(max(0.0, radius * radius - y * y))
+            k = int(2 * half // _SLOT_DX)
+            for i in range(k):
+                x = (i - (k - 1) / 2) * _SLOT_DX
+                if hole and abs(x) < hole[0] + _SLOT_DX / 2 and abs(y) < hole[1] + _SLOT_DY / 2:
+                    continue
+                slots.append((x, y))
+            if len(slots) >= n:
+                return slots[:n], radius
+        radius *= 1.06
+
+
+def _member_size(role: str) -> int:
+    return 4 if role == "other" else 6
+
+
+def _cluster_size(count: int) -> float:
+    # area grows with the head count; capped so a 5,000-person company stays a node, not a wall
+    return round(min(60.0, 8 + 1.6 * math.sqrt(count)), 1)
+
+
+def _cluster_font(count: int) -> int:
+    return int(min(24, 14 + 1.5 * math.log2(max(1, count))))
+
+
+def _pack_rings(radii: list[float], inner: float, gap: float = 60.0) -> list[tuple[float, float]]:
+    """Centres for circles (largest first) on rings around a core of radius ``inner``."""
+    centres: list[tuple[float, float]] = []
+    i = 0
+    ring_inner = inner
+    while i < len(radii):
+        thickness = radii[i]
+        ring = ring_inner + gap + thickness
+        theta, prev = 0.0, None
+        first = radii[i]
+        while i < len(radii):
+            r = radii[i]
+            if prev is not None:
+                step = 2 * math.asin(min(1.0, (prev + r + gap) / (2 * ring)))
+                closing = 2 * math.asin(min(1.0, (first + r + gap) / (2 * ring)))
+                if theta + step + closing > 2 * math.pi + 1e-9:
+                    break
+                theta += step
+            centres.append((round(ring * math.cos(theta), 1), round(ring * math.sin(theta), 1)))
+            prev = r
+            i += 1
+        ring_inner = ring + thickness
+    return centres
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building 100,000 small dicts and lists sets off full collections that free nothing;
+    pausing the cycle collector for the build makes ``map --all`` at 30,000 about twice as fast."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
+             subtitle: str = "", include_emails: bool = False, top: int = 5) -> BackchannelMap:
+    """The whole network: it opens on what matters, every other company one node that opens on click.
+
+    ``rankings`` maps an interview id to its ranking rows (best first, the discreet rule
+    already applied): they alone decide who is coloured as a candidate and how they are
+    numbered, so pass whole rankings, not a top cut, for every candidate to be coloured. The
+    top ``top`` of each are shown from the start with their paths to the interviewers.
+    Without rankings, roles follow the graph's structure and nobody is numbered.
+    """
+    with _gc_paused():
+        return _full_map(g, rankings=rankings, title=title, subtitle=subtitle, include_emails=include_emails,
+                         top=top)
+
+
+def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, title: str, subtitle: str,
+              include_emails: bool, top: int) -> BackchannelMap:
     owner = g.graph.get("owner")
-    by_company: dict[str, list[str]] = {}
-    company_node: dict[str, str] = {}
-    people = []
-    for n, d in g.nodes(data=True):
+    owner = owner if owner in g else None
+    people: list[str] = []
+    company_of_key: dict[str, str] = {}
+    interviews: list[str] = []
+    # a plain dict of node attributes: a NodeView lookup costs more than the rest of the work per person
+    attrs: dict[str, dict] = dict(g.nodes(data=True))
+    for n, d in attrs.items():
         kind = d.get("kind")
         if kind == "person":
             people.append(n)
-            by_company.setdefault(d.get("company_key") or "", []).append(n)
         elif kind == "company":
-            company_node[d["company_key"]] = n
-    interview_targets, referrers = set(), set()
-    interview_companies = set()
-    for n, d in g.nodes(data=True):
-        if d.get("kind") == "interview":
-            for nbr, edges in g[n].items():
-                for e in edges.values():
-                    if e["kind"] == "interviews_for":
-                        interview_targets.add(nbr)
-                    elif e["kind"] == "referred":
-                        referrers.add(nbr)
-            interview_companies.add(g.nodes[n].get("company"))
-    bridges = {b for t in interview_targets for b, edges in g[t].items()
-               if any(e["kind"] in ("mutual", "second_degree", "co_thread") for e in edges.values())}
-    nodes, details = [], {}
-    golden = math.pi * (3 - math.sqrt(5))
-    clusters = sorted(by_company.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    radius_of = {}
-    for key, members in clusters:
-        radius_of[key] = 18 * math.sqrt(len(members)) + 30
-    # place cluster centres on a Fermat spiral, spaced by their radii
-    placed_centres = []
-    for i, (key, members) in enumerate(clusters):
-        # you sit at the centre; clusters spiral out around you, the largest first
-        spacing = 2.2 * math.sqrt(sum(radius_of[k] ** 2 for k, _ in clusters[: i + 1])) + radius_of[clusters[0][0]]
-        angle = i * golden
-        cx, cy = math.cos(angle) * spacing, math.sin(angle) * spacing
-        placed_centres.append((key, cx, cy))
-        members.sort(key=lambda n: g.nodes[n].get("name", ""))
-        for j, n in enumerate(members):
-            r = 18 * math.sqrt(j + 1)
-            d = g.nodes[n]
-            role = ("interviewer" if n in interview_targets else "referrer" if n in referrers
-                    else "mutual" if n in bridges else "other")
-            if role == "other" and g.nodes[n].get("company") in interview_companies:
-                role = "colleague"
-            colour = ROLE_COLOURS[role][1]
-            label = d.get("name", "") if role != "other" else ""
-            nodes.append({"id": n, "x": round(cx + r * math.cos(j * golden), 1),
-                          "y": round(cy + r * math.sin(j * golden), 1), "color": colour, "label": label,
-                          "title": "\n".join(p for p in (d.get("name", ""), _work(d)) if p),
-                          "size": 14 if role != "other" else 6})
-            info = {"name": d.get("name", ""), "work": _work(d), "url": d.get("profile_url", "")}
-            if include_emails and d.get("email"):
-                info["email"] = d["email"]
-            details[n] = info
-        if not key:
-            nodes.append({"id": "company:", "x": round(cx, 1), "y": round(cy - radius_of[key] - 20, 1),
-                          "shape": "box", "color": "#a0aec0", "label": f"(no company) ({len(members)})",
-                          "font": {"color": "#ffffff", "size": max(14, round(radius_of[key] / 5))},
-                          "title": "no company given"})
-        elif key in company_node:
-            cn = company_node[key]
-            d = g.nodes[cn]
-            nodes.append({"id": cn, "x": round(cx, 1), "y": round(cy - radius_of[key] - 20, 1), "shape": "box",
-                          "color": ROLE_COLOURS["company"][1], "label": f"{d.get('label', '')} ({len(members)})",
-                          "font": {"color": "#ffffff", "size": max(14, round(radius_of[key] / 5))},
-                          "title": d.get("label", "")})
-            details[cn] = {"name": d.get("label", ""), "work": f"{len(members)} people"}
+            company_of_key.setdefault(d.get("company_key") or "", n)
+        elif kind == "interview":
+            interviews.append(n)
+    interviews.sort(key=lambda n: (str(g.nodes[n].get("at", "")), n))
+    strength: dict[str, float] = {}
     if owner:
-        nodes.append({"id": owner, "x": 0.0, "y": 0.0, "color": ROLE_COLOURS["you"][1], "size": 40,
-                      "label": g.nodes[owner].get("label", "You"), "title": "You"})
-        details[owner] = {"name": g.nodes[owner].get("label", "You"), "role": "you"}
-    shown = {n["id"] for n in nodes}
-    edges = []
-    for a, b, e in g.edges(data=True):
-        kind = e["kind"]
-        if kind == "connection" and float(e.get("strength", 0)) >= strong_tie:
-            edges.append({"from": a, "to": b, "width": 1 + 5 * float(e["strength"]),
-                          "color": {"color": "#90cdf4"}})
-        elif kind in ("mutual", "second_degree", "interviews_for", "referred") and a in shown and b in shown:
-            # (shared group threads are left to the focused maps: across a whole network they are noise)
-            edges.append({"from": a, "to": b, "width": 2, "color": {"color": "#2f855a"}})
+        for p, es in g[owner].items():
+            for e in es.values():
+                if e.get("kind") == "connection":
+                    strength[p] = float(e.get("strength") or 0.0)
+
+    # the interviews: who decides, who referred, which companies
+    iv_targets: dict[str, dict[str, str]] = {}
+    target_role: dict[str, str] = {}
+    target_of: dict[str, str] = {}
+    referrers: dict[str, str] = {}
+    iv_company: dict[str, str] = {}
+    iv_label: dict[str, str] = {}
+    for iv in interviews:
+        iv_deciding, iv_referrers, iv_cos = _interview_parts(g, iv)
+        iv_targets[iv] = iv_deciding
+        for n, role in iv_deciding.items():
+            if n not in target_role or TARGET_ROLES.index(role) < TARGET_ROLES.index(target_role[n]):
+                target_role[n] = role
+            target_of.setdefault(n, iv)
+        for n in iv_referrers:
+            referrers.setdefault(n, iv)
+        if iv_cos:
+            iv_company[iv] = iv_cos[0]
+        d = g.nodes[iv]
+        iv_label[iv] = f"{d.get('company', '')}, {_human_time(d.get('at'))}".strip(", ")
+
+    def interview_node(iid: str) -> str | None:
+        if f"interview:{iid}" in g:
+            return f"interview:{iid}"
+        return next((iv for iv in interviews if g.nodes[iv].get("name") == iid), None)
+
+    # the rankings decide candidates' roles and ranks
+    rows_of: dict[str, list[tuple[str, dict]]] = {}
+    shown_rows: dict[str, list[dict]] = {}
+    for iid, iid_rows in (rankings or {}).items():
+        iv_node = interview_node(iid)
+        ordered = sorted(iid_rows, key=lambda r: (r.get("rank") or 10**9))
+        for r in ordered:
+            if r.get("node") in g:
+                rows_of.setdefault(r["node"], []).append((iv_node or iid, r))
+        if iv_node is not None:
+            shown_rows[iv_node] = [r for r in ordered if r.get("node") in g and r["node"] not in target_role][:top]
+    iv_company_keys = {g.nodes[c].get("company_key") for c in iv_company.values()}
+    quiet = any(attrs[iv].get("discreet") for iv in interviews)
+    current_employers = set(g.graph.get("current_employers") or ())
+
+    def role_of(n: str, d: Mapping) -> str:
+        if n in target_role:
+            return target_role[n]
+        if n in rows_of:
+            return _role_from_rows(r for _, r in rows_of[n])
+        if rankings is None:
+            if n in referrers:
+                return "referrer"
+            if quiet and d.get("company_key") in current_employers:
+                return "other"  # the discreet rule, as rank applies it: nobody at your current employer
+            if target_role and _person_bridges(g, n, set(target_role)):
+                return "mutual"
+            if d.get("company_key") in iv_company_keys:
+                return "colleague"
+        elif n in referrers and n not in strength:
+            return "referrer"  # a referrer who is not a first-degree connection is never ranked
+        return "other"
+
+    # who is shown from the start: the core, laid out in columns like the focused map
+    cand_column: list[str] = []
+    for iv in interviews:
+        for r in shown_rows.get(iv, []):
+            if r["node"] not in cand_column:
+                cand_column.append(r["node"])
+    for n in sorted(referrers, key=lambda n: (interviews.index(referrers[n]), g.nodes[n].get("name", ""))):
+        if n not in cand_column and n not in target_role:
+            cand_column.append(n)
+    if rankings is None:  # without rankings, the recorded mutuals stand in for the ranked people
+        for n in sorted(people, key=lambda p: attrs[p].get("name", "")):
+            if n not in cand_column and n not in target_role and role_of(n, attrs[n]) == "mutual":
+                cand_column.append(n)
+    target_column = [t for iv in interviews for t in iv_targets[iv] if target_of[t] == iv]
+    core_people = set(cand_column) | set(target_column)
+
+    nodes: list[dict] = []
+    details: dict[str, dict] = {}
+
+    member_font = {"size": _MEMBER_FONT, "color": _TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"}
+
+    def best_rank(n: str) -> int | None:
+        ranks = [int(r["rank"]) for _, r in rows_of.get(n, ()) if r.get("rank")]
+        return min(ranks) if ranks else None
+
+    def add_member(n: str, x: float, y: float, cluster: str) -> None:
+        """A person inside a company node: light, as there can be 30,000 of them."""
+        d = attrs[n]
+        role = role_of(n, d)
+        if n in rows_of or role in TARGET_ROLES:
+            add_person(n, x, y, cluster)
+            return
+        name = d.get("name", "")
+        info: dict[str, Any] = {"name": name, "role": role, "work": _work(d), "url": _link(d.get("profile_url"))}
+        if n in strength:
+            info["tie_strength"] = round(strength[n], 4)
+        if include_emails and d.get("email"):
+            info["email"] = str(d["email"])
+        nodes.append({"id": n, "label": name, "x": round(x), "y": round(y), "role": role, "shape": "dot",
+                      "color": ROLE_COLOURS[role][1], "size": _member_size(role), "font": member_font,
+                      "cluster": cluster, "title": f"{name}\n{info['work']}" if info["work"] else name})
+        details[n] = info
+
+    def add_person(n: str, x: float, y: float, cluster: str | None) -> None:
+        d = attrs[n]
+        role = role_of(n, d)
+        name = d.get("name", "")
+        ranks = rows_of.get(n, [])
+        if role in TARGET_ROLES:
+            iv = target_of[n]
+            info = _target_details(g, n, role, iv_label.get(iv, ""))
+            if include_emails and d.get("email"):
+                info["email"] = str(d["email"])
+        else:
+            info = _person_details(d, role, include_emails)
+            info["role_text"] = ROLE_COLOURS[role][0].lower() if role != "other" else "connection"
+        if n in strength:
+            info["tie_strength"] = round(strength[n], 4)
+        if ranks:
+            info["ranks"] = [_ranked_part(r, iv_label.get(iv, str(iv))) for iv, r in ranks]
+        best = best_rank(n)
+        node: dict[str, Any]
+        if cluster is None:
+            label = f"{best}. {name}" if best is not None else name
+            if role in TARGET_ROLES:
+                label = f"{name}\n{role.replace('-', ' ')}"
+            node = _node_style(role, label=label, font_size=_CORE_FONT)
+        else:
+            node = _node_style(role, label=name, size=_member_size(role), font_size=_MEMBER_FONT)
+            node["cluster"] = cluster
+        if best is not None:
+            node["rank"] = best
+        node.update(id=n, x=round(x, 1), y=round(y, 1),
+                    title=_tooltip(name, info.get("role_text"), info.get("work"),
+                                   f"rank {best}" if best is not None else ""))
+        nodes.append(node)
+        details[n] = info
+
+    # everyone else, by company: interview companies first, the largest others, then the rest together
+    members: dict[str, list[str]] = {}
+    for n in people:
+        if n not in core_people:
+            members.setdefault(attrs[n].get("company_key") or "", []).append(n)
+    iv_keys: list[str] = []
+    for iv in interviews:
+        c = iv_company.get(iv)
+        key = g.nodes[c].get("company_key") if c else None
+        if key is not None and key not in iv_keys:
+            iv_keys.append(key)
+    others = sorted((k for k in members if k and k not in iv_keys), key=lambda k: (-len(members[k]), k))
+    own = [k for k in others[:MAX_COMPANY_CLUSTERS] if len(members[k]) >= 2]
+    own_set = set(own)
+    rest = [k for k in others if k not in own_set]
+    groups: list[tuple[str, str, list[str], bool]] = []  # (cluster id, name, people, is an interview company)
+    for key in iv_keys:
+        cid = company_of_key.get(key, f"company:{key}")
+        groups.append((cid, g.nodes[cid].get("label", key) if cid in g else key, members.get(key, []), True))
+    for key in own:
+        cid = company_of_key.get(key, f"company:{key}")
+        name = g.nodes[cid].get("label", key) if cid in g else (g.nodes[members[key][0]].get("company") or key)
+        groups.append((cid, name, members[key], False))
+    tail = [n for k in rest for n in members[k]]
+    if tail:
+        groups.append(("cluster:other-companies", f"{len(rest):,} other companies", tail, False))
+    if members.get(""):
+        groups.append(("cluster:no-company", "No company given", members[""], False))
+
+    # the core, in columns like the focused map, compact enough to be read whole at the opening
+    # zoom on a laptop screen: you; the top-ranked people; the people deciding; each interview
+    # beside its company's node (rows as tall as that node and its label need)
+    x_cand, x_target, x_iv, x_company = 270.0, 570.0, 840.0, 1060.0
+    if owner:
+        od = g.nodes[owner]
+        node = _node_style("you", label=od.get("label") or od.get("name") or "You", font_size=_CORE_FONT)
+        node.update(id=owner, x=0.0, y=0.0, title="You")
+        nodes.append(node)
+        details[owner] = {"name": od.get("name") or od.get("label") or "You", "role": "you", "role_text": "you"}
+    for i, n in enumerate(cand_column):
+        add_person(n, x_cand, (i - (len(cand_column) - 1) / 2) * 68, None)
+    for i, n in enumerate(target_column):
+        add_person(n, x_target, (i - (len(target_column) - 1) / 2) * 90, None)
+    count_of = {cid: len(ppl) for cid, _, ppl, _ in groups}
+    layout_rows: list[tuple[str | None, list[str], float]] = []  # (company node, its interviews, row height)
+    for iv in interviews:
+        company = iv_company.get(iv)
+        row = next((r for r in layout_rows if company is not None and r[0] == company), None)
+        if row is None:
+            layout_rows.append((company, [iv], 0.0))
+        else:
+            row[1].append(iv)
+    layout_rows = [(company, ivs, max(130.0 * len(ivs), 2 * _cluster_size(count_of.get(company or "", 0))
+                                     + 1.4 * _cluster_font(count_of.get(company or "", 0)) + 50))
+                   for company, ivs, _ in layout_rows]
+    total = sum(h for _, _, h in layout_rows)
+    iv_y: dict[str, float] = {}
+    anchors: dict[str, tuple[float, float]] = {}
+    y_top = -total / 2
+    for company, ivs, h in layout_rows:
+        centre = y_top + h / 2
+        for j, iv in enumerate(ivs):
+            iv_y[iv] = centre + (j - (len(ivs) - 1) / 2) * 130
+        if company is not None:
+            anchors[company] = (x_company, centre)
+        y_top += h
+    for iv in interviews:
+        d = g.nodes[iv]
+        when = _human_time(d.get("at"))
+        node = _node_style("interview", shape="box", label=f"{d.get('company', '')}\n{when}", font_size=15)
+        node.update(id=iv, x=x_iv, y=round(iv_y[iv], 1), title=_tooltip(f"Interview at {d.get('company', '')}", when))
+        nodes.append(node)
+        info: dict[str, Any] = {"name": f"Interview at {d.get('company', '')}".strip(), "role": "interview",
+                                "role_text": "interview", "when": when}
+        if d.get("position"):
+            info["work"] = f"for {d['position']}"
+        if d.get("discreet"):
+            info["discreet"] = True
+        details[iv] = info
+
+    clusters: dict[str, dict] = {}
+    # interview companies: their node beside the interview, their people in a disc to the right
+    core_right = x_company + 220.0
+    stack_y: float | None = None
+    disc_of: dict[str, tuple[list[tuple[float, float]], float]] = {}
+    iv_discs: list[tuple[str, float, float, float]] = []
+    for cid, _, ppl, is_iv in groups:
+        if not is_iv:
+            continue
+        ay = anchors.setdefault(cid, (x_company, 0.0))[1]
+        disc_of[cid] = _disc_slots(len(ppl))
+        radius = disc_of[cid][1]
+        cy = ay if stack_y is None else max(ay, stack_y + radius + 80)
+        stack_y = cy + radius
+        iv_discs.append((cid, core_right + radius, cy, radius))
+    half = max(len(cand_column) * 34, len(target_column) * 45, total / 2) + 200.0
+    top_y = min([-half] + [cy - r for _, _, cy, r in iv_discs])
+    bottom_y = max([half] + [cy + r for _, _, cy, r in iv_discs])
+    right_x = max([core_right] + [cx + r for _, cx, _, r in iv_discs])
+    core_centre = ((right_x - 200.0) / 2, (top_y + bottom_y) / 2)
+    core_radius = math.hypot((right_x + 200.0) / 2, (bottom_y - top_y) / 2)
+    ring_groups = [grp for grp in groups if not grp[3]]
+    hole = (150.0, 40.0)
+    disc_of.update({cid: _disc_slots(len(ppl), hole) for cid, _, ppl, _ in ring_groups})
+    ring_order = sorted(ring_groups, key=lambda grp: (-disc_of[grp[0]][1], grp[0]))
+    centres = _pack_rings([disc_of[grp[0]][1] + 40 for grp in ring_order], core_radius)
+    for (cid, _, _, _), (cx, cy) in zip(ring_order, centres, strict=True):
+        anchors[cid] = (core_centre[0] + cx, core_centre[1] + cy)
+
+    iv_disc_at = {cid: (cx, cy) for cid, cx, cy, _ in iv_discs}
+    for cid, name, ppl, is_iv in groups:
+        ax, ay = anchors[cid]
+        ppl = sorted(ppl, key=lambda p: (str(attrs[p].get("name", "")).casefold(), p))
+        slots, radius = disc_of[cid]
+        ox, oy = iv_disc_at[cid] if is_iv else (ax, ay)
+        count = len(ppl)
+        expanded = is_iv and count <= OPEN_CLUSTER_LIMIT
+        size = _cluster_size(count)
+        label = f"{name} \u00b7 {count:,}" if count else name
+        clusters[cid] = {"label": name, "count": count, "expanded": expanded, "center": [round(ox, 1), round(oy, 1)],
+                         "radius": round(radius, 1), "anchor_label": label, "anchor_size": size}
+        if cid == "cluster:other-companies":
+            clusters[cid]["companies"] = sorted(
+                ([g.nodes[company_of_key[k]].get("label", k) if k in company_of_key else k, sorted(members[k])]
+                 for k in rest), key=lambda c: str(c[0]).casefold())
+        node = _node_style("company", size=12 if expanded else size,
+                           label=f"{label}  (click to close)" if expanded else label, font_size=_cluster_font(count))
+        node.update(id=cid, x=round(ax, 1), y=round(ay, 1), count=count, expandable=count > 0,
+                    title=f"{name}: {count:,} of your connections" + (" \u2014 click to show them" if count else ""))
+        nodes.append(node)
+        details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
+                        "interview_company": is_iv}
+        for p, (sx, sy) in zip(ppl, slots, strict=True):
+            add_member(p, ox + sx, oy + sy, cid)
+
+    # edges among what is shown from the start
+    edges: list[dict] = []
+    edge_at: dict[tuple[str, str], dict] = {}
+    if owner:
+        for p in cand_column + target_column:
+            if p in strength and (owner, p) not in edge_at:
+                edge_at[(owner, p)] = _connection_edge(owner, p, strength[p])
+                edges.append(edge_at[(owner, p)])
+    targets = set(target_role)
+    for c in cand_column:
+        for t, kinds in _person_bridges(g, c, targets).items():
+            name = g.nodes[t].get("name", "")
+            text = "; ".join(_BRIDGE_WORDS[k].format(b=name) for k in kinds)
+            edge_at[(c, t)] = _bridge_edge(c, t, kinds, f"{g.nodes[c].get('name', '')} {text}")
+            edges.append(edge_at[(c, t)])
+    for iv in interviews:
+        for t, role in iv_targets[iv].items():
+            edges.append(_structure_edge(t, iv, "interviews_for", role.replace("-", " ")))
+        for n, riv in referrers.items():
+            if riv == iv:
+                edges.append(_structure_edge(n, iv, "referred", "referred you"))
+        if iv in iv_company:
+            edges.append(_structure_edge(iv, iv_company[iv], "works_at", "interview at"))
+    name_to_target: dict[tuple[str, str], str] = {}
+    for iv in interviews:
+        for t in iv_targets[iv]:
+            name_to_target[(iv, g.nodes[t].get("name", ""))] = t
+    for iv, rows in shown_rows.items():
+        for r in rows:
+            c = r["node"]
+            for name in _bridges(r):
+                target = name_to_target.get((iv, name))
+                if target is None or owner is None:
+                    continue
+                if (c, target) not in edge_at:
+                    kind = _evidence(r) if _evidence(r) in BRIDGE_KINDS else "mutual"
+                    edge_at[(c, target)] = _bridge_edge(c, target, [kind], f"{r.get('name', '')} reaches {name}")
+                    edges.append(edge_at[(c, target)])
+                _mark_best_path(edge_at[(c, target)])
+                if (owner, c) in edge_at:
+                    _mark_best_path(edge_at[(owner, c)])
+    for i, e in enumerate(edges):
+        e["id"] = f"e{i}"
+
+    focus = ([owner] if owner else []) + cand_column + target_column + interviews
+    focus += [cid for cid, _, _, is_iv in groups if is_iv]
+    roles_present = {n["role"] for n in nodes}
+    styles = ["connection"] if any(e["kind"] == "connection" for e in edges) else []
+    styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
+    styles += ["bridge"] if any(e["kind"] in BRIDGE_KINDS for e in edges) else []
+    styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
+    options = _options(hover=True)
     return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
-                          options=_options(True), height=720)
+                          options=options, height=720, kind="full", owner=owner, clusters=clusters,
+                          view={"focus": focus, "minScale": MIN_OPENING_SCALE, "maxScale": 1.2},
+                          legend=_legend(roles_present, styles, {
+                              "company": "Company: your connections there (the bigger, the more); "
+                                         "click to show or hide them"}))

@@ -1,16 +1,28 @@
-"""Speed and memory benchmark: python benchmarks/bench.py [--sizes 1000,10000,30000] [--runs 3]
+"""Speed and memory of the commands, each against its baseline, interleaved in one run.
 
-Each figure is the median of several runs in fresh processes, with its baseline measured in
-the same run on the same machine, and the ratio between them. Not a test: timings on a
-shared machine are noisy, so nothing here fails a build.
+    python benchmarks/bench.py [--runs 5] [--quick]
+
+Every figure is the median of ``--runs`` fresh processes; each run of a command is followed by
+a run of its baseline, so both see the same moment of a shared machine. Peaks are the
+process's own VmHWM (nothing is forked). Not a test: timings here are noisy, so nothing fails
+a build; the README quotes the output.
+
+- ``import linkedin`` at 30,000 connections and 200,000 (and 1,000,000) messages, against a
+  bare pandas parse of the same Connections.csv and messages.csv;
+- ``rank`` and ``map --all`` at 30,000, against ``python -c "import pandas, networkx"``;
+- ``backchannel --help`` against ``python -c "import click"``;
+- the slow paths once found: ``due`` over 10,000 interview rows, a calendar of about 20,000
+  events, and matching a 100,000-character name against 30,000 people.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -23,144 +35,149 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
+RUN_CLI = str(HERE.parent / "run_cli.py")
 
-def timed(cmd: list[str], runs: int, env=None) -> tuple[float, float]:
-    """Median wall time (s) and max peak memory (MiB, when the child reports it) over runs."""
-    times, peaks = [], []
+
+def once(cmd: list[str], env: dict | None = None) -> tuple[float, float | None]:
+    """Wall time of one fresh process, and its peak MiB when it reports one."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    peak = None
+    for line in proc.stderr.splitlines():
+        if line.startswith('{"peak_mib"'):
+            peak = json.loads(line)["peak_mib"]
+    return elapsed, peak
+
+
+def interleaved(pairs: dict[str, list[str] | object], runs: int) -> dict[str, dict]:
+    """Run each command in turn, ``runs`` times round; medians (and the worst run) per name."""
+    times: dict[str, list[float]] = {name: [] for name in pairs}
+    peaks: dict[str, list[float]] = {name: [] for name in pairs}
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-        for line in proc.stderr.splitlines():
-            if line.startswith('{"peak_mib"'):
-                record = json.loads(line)
-                peaks.append((record["peak_mib"], record["reader_peak_mib"]))
-    if not peaks:
-        return statistics.median(times), float("nan")
-    return statistics.median(times), max(peaks)
+        for name, cmd in pairs.items():
+            command = cmd() if callable(cmd) else cmd
+            t, p = once(command)
+            times[name].append(t)
+            if p is not None:
+                peaks[name].append(p)
+    return {name: {"median": statistics.median(v), "worst": max(v), "peak": max(peaks[name]) if peaks[name] else None}
+            for name, v in times.items()}
 
 
 def py(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-def bench_size(n: int, messages: int, runs: int, work: Path) -> dict:
-    from backchannel.sample import generate_export, write_sample_interviews
-
-    folder = generate_export(work / f"export-{n}", n, messages, seed=n, as_zip=False)
-    interviews = write_sample_interviews(work / "interviews.csv")
-    row: dict = {"connections": n, "messages": messages}
-    baseline = py("import sys, pandas as pd; "
-                  f"pd.read_csv({str(folder / 'Connections.csv')!r}, skiprows=3, dtype=str, keep_default_na=False); "
-                  f"pd.read_csv({str(folder / 'messages.csv')!r}, dtype=str, keep_default_na=False)")
-    row["pandas_parse_s"], _ = timed(baseline, runs)
-
-    def import_cmd():
-        db = work / f"ws-{n}-{time.monotonic_ns()}.sqlite"
-        return [sys.executable, str(HERE.parent / "run_cli.py"), "--db", str(db), "import", "linkedin", str(folder)]
-
-    times, peaks = [], []
-    for _ in range(runs):
-        t, p = timed(import_cmd(), 1)
-        times.append(t)
-        peaks.append(p)
-    row["import_s"] = statistics.median(times)
-    row["import_peak_mib"], row["reader_peak_mib"] = max(peaks)
-    row["import_ratio"] = row["import_s"] / row["pandas_parse_s"]
-
-    db = work / f"ws-{n}.sqlite"
-    subprocess.run([sys.executable, "-m", "backchannel", "--db", str(db), "import", "linkedin", str(folder)],
-                   check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "backchannel", "--db", str(db), "import", "interviews", str(interviews)],
-                   check=True, capture_output=True)
-    row["bare_imports_s"], _ = timed(py("import pandas, networkx"), runs)
-    row["rank_s"], _ = timed([sys.executable, "-m", "backchannel", "--db", str(db), "rank",
-                              "acme-corp-2026-11-24", "--format", "json"], runs)
-    row["rank_ratio"] = row["rank_s"] / row["bare_imports_s"]
-
-    out = work / f"map-{n}.html"
-    code = ("import time, json; from backchannel.api import Backchannel; from backchannel.config import Config; "
-            f"app = Backchannel({str(db)!r}, config=Config()); t = time.perf_counter(); "
-            f"m = app.map(all=True); m.write({str(out)!r}); print(json.dumps(time.perf_counter() - t))")
-    map_times = [json.loads(subprocess.run(py(code), capture_output=True, text=True, check=True).stdout)
-                 for _ in range(runs)]
-    row["map_all_s"] = statistics.median(map_times)
-    row["map_mib"] = out.stat().st_size / 2**20
-    return row
+def pandas_parse(folder: Path) -> list[str]:
+    return py("import pandas as pd; "
+              f"pd.read_csv({str(folder / 'Connections.csv')!r}, skiprows=3, dtype=str, keep_default_na=False); "
+              f"pd.read_csv({str(folder / 'messages.csv')!r}, dtype=str, keep_default_na=False)")
 
 
-def bench_pyvis(db: Path, sizes: list[int]) -> dict:
-    """pyvis Network.from_nx on the same graph, cut to sizes it finishes in; extrapolated."""
-    code = r"""
-import json, sys, time
-import networkx as nx
-from pyvis.network import Network
-from backchannel.api import Backchannel
-from backchannel.config import Config
-app = Backchannel(sys.argv[1], config=Config())
-g = app.graph()
-plain = nx.Graph()
-for n, d in g.nodes(data=True):
-    plain.add_node(n, label=str(d.get("label", "")), title=str(d.get("name", "")))
-for a, b, d in g.edges(data=True):
-    plain.add_edge(a, b, width=float(d.get("strength", 1.0)))
-out = {}
-people = [n for n, d in g.nodes(data=True) if d.get("kind") == "person"]
-for k in map(int, sys.argv[2].split(",")):
-    keep = set(people[:k]) | {n for n, d in g.nodes(data=True) if d.get("kind") != "person"}
-    sub = plain.subgraph(keep).copy()
-    t = time.perf_counter()
-    net = Network(cdn_resources="in_line")
-    net.from_nx(sub)
-    net.write_html("/dev/null") if False else None
-    out[k] = time.perf_counter() - t
-print(json.dumps(out))
-"""
-    proc = subprocess.run(py(code) + [str(db), ",".join(map(str, sizes))], capture_output=True, text=True,
-                          check=True)
-    return {int(k): v for k, v in json.loads(proc.stdout).items()}
+def bench_import(work: Path, n: int, messages: int, runs: int) -> dict:
+    from backchannel.sample import generate_export
+
+    folder = generate_export(work / f"export-{n}-{messages}", n, messages, seed=n, as_zip=False)
+    counter = iter(range(10**6))
+
+    def import_cmd() -> list[str]:
+        return [sys.executable, RUN_CLI, "--db", str(work / f"ws-{n}-{messages}-{next(counter)}.sqlite"), "import",
+                "linkedin", str(folder)]
+
+    result = interleaved({"pandas": pandas_parse(folder), "import": import_cmd}, runs)
+    result["folder"] = folder
+    return result
+
+
+def interviews_file(path: Path, interviews: int) -> Path:
+    rng = random.Random(1)
+    companies = ["Acme Corp.", "Globex", "Initech", "Umbrella Health", "Hooli", "Stark Industries", "Soylent"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["interview", "company", "date", "role", "name", "interests"])
+        for i in range(interviews):
+            company = rng.choice(companies)
+            when = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T14:00:00-05:00"
+            for role in ("interviewer", "hiring-manager", "recruiter", "referrer"):
+                writer.writerow([f"iv-{i}", company, when, role, f"Person {i} {role}",
+                                 "chess; jazz" if role == "interviewer" else ""])
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="1000,10000,30000")
-    parser.add_argument("--messages", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pyvis-sizes", default="2000,4000,8000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000,000-message import")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    # time the package as an installed copy runs it: compiled to bytecode, as pip does on install
-    # (an editable checkout under PYTHONDONTWRITEBYTECODE=1 would recompile it on every start)
+    runs = args.runs
     import backchannel
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(backchannel.__file__).parent)],
-                   check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
+    # time the package as an installed copy runs it: compiled to bytecode, as pip does
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(backchannel.__file__).parent)], check=True,
+                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
+    env_tz = {**os.environ, "BACKCHANNEL_TZ": "UTC"}
+    os.environ.update(env_tz)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; medians of {runs} interleaved runs (worst in brackets)\n")
     with tempfile.TemporaryDirectory(prefix="backchannel-bench-") as tmp:
         work = Path(tmp)
-        rows = [bench_size(n, args.messages, args.runs, work) for n in sizes]
-        help_s, _ = timed([sys.executable, "-m", "backchannel", "--help"], max(args.runs, 5))
-        click_s, _ = timed(py("import click"), max(args.runs, 5))
-        pyvis_sizes = [int(s) for s in args.pyvis_sizes.split(",")]
-        pyvis = bench_pyvis(work / f"ws-{sizes[-1]}.sqlite", pyvis_sizes)
-    # from_nx is quadratic (it scans its node list for duplicates): fit t = a*n^2 on the largest size
-    largest = max(pyvis)
-    pyvis_at_cap = pyvis[largest] * (sizes[-1] / largest) ** 2
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
-    print(f"median of {args.runs} runs; {args.messages:,} messages per export\n")
-    print("| connections | pandas parse (s) | import (s) | ratio | peak MiB | reader peak MiB | pandas+networkx import (s) | rank (s) | ratio | map --all (s) | map MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['connections']:,} | {r['pandas_parse_s']:.2f} | {r['import_s']:.2f} | {r['import_ratio']:.2f}x | "
-              f"{r['import_peak_mib']:.0f} | {r['reader_peak_mib']:.0f} | {r['bare_imports_s']:.2f} | {r['rank_s']:.2f} | {r['rank_ratio']:.2f}x | "
-              f"{r['map_all_s']:.2f} | {r['map_mib']:.1f} |")
-    print(f"\n`backchannel --help`: {help_s:.3f} s; `python -c 'import click'`: {click_s:.3f} s; "
-          f"ratio {help_s / click_s:.2f}x")
-    print("pyvis Network.from_nx: " + ", ".join(f"{k:,} people {v:.2f} s" for k, v in sorted(pyvis.items()))
-          + f"; extrapolated (quadratic) to {sizes[-1]:,}: {pyvis_at_cap:.0f} s; "
-          f"backchannel map --all: {rows[-1]['map_all_s']:.2f} s, {pyvis_at_cap / rows[-1]['map_all_s']:.0f}x faster")
+        sizes = [(30_000, 200_000)] + ([] if args.quick else [(30_000, 1_000_000)])
+        print("| connections / messages | pandas parse (s) | import linkedin (s) | ratio | import peak (MiB) |")
+        print("|---|---|---|---|---|")
+        folder = None
+        for n, m in sizes:
+            r = bench_import(work, n, m, runs)
+            folder = folder or r["folder"]
+            print(f"| {n:,} / {m:,} | {r['pandas']['median']:.2f} ({r['pandas']['worst']:.2f}) | "
+                  f"{r['import']['median']:.2f} ({r['import']['worst']:.2f}) | "
+                  f"{r['import']['median'] / r['pandas']['median']:.2f}x | {r['import']['peak']:.0f} |")
+
+        from backchannel.sample import write_sample_interviews
+
+        db = work / "ws.sqlite"
+        subprocess.run([sys.executable, RUN_CLI, "--db", str(db), "import", "linkedin", str(folder)], check=True,
+                       capture_output=True)
+        subprocess.run([sys.executable, RUN_CLI, "--db", str(db), "import", "interviews",
+                        str(write_sample_interviews(work / "interviews.csv"))], check=True, capture_output=True)
+        out = work / "network.html"
+        r = interleaved({
+            "bare": py("import pandas, networkx"),
+            "rank": [sys.executable, RUN_CLI, "--db", str(db), "rank", "acme-corp-2026-11-24", "--format", "json"],
+            "map": [sys.executable, RUN_CLI, "--db", str(db), "map", "--all", "-o", str(out)],
+        }, runs)
+        bare = r["bare"]["median"]
+        print(f"\n`python -c \"import pandas, networkx\"`: {bare:.2f} s")
+        print(f"`rank` at 30,000: {r['rank']['median']:.2f} s ({r['rank']['median'] / bare:.2f}x), "
+              f"peak {r['rank']['peak']:.0f} MiB")
+        print(f"`map --all` at 30,000: {r['map']['median']:.2f} s ({r['map']['median'] / bare:.2f}x; worst "
+              f"{r['map']['worst']:.2f} s), peak {r['map']['peak']:.0f} MiB, {out.stat().st_size / 2**20:.1f} MiB")
+        r = interleaved({"click": py("import click"), "help": [sys.executable, "-m", "backchannel", "--help"]},
+                        max(runs, 9))
+        print(f"`backchannel --help`: {r['help']['median']:.3f} s against `import click` "
+              f"{r['click']['median']:.3f} s ({r['help']['median'] / r['click']['median']:.2f}x)")
+
+        many = work / "many.sqlite"
+        subprocess.run([sys.executable, RUN_CLI, "--db", str(many), "import", "linkedin", str(folder)], check=True,
+                       capture_output=True)
+        t_import, _ = once([sys.executable, RUN_CLI, "--db", str(many), "import", "interviews",
+                            str(interviews_file(work / "many.csv", 2500))])
+        r = interleaved({
+            "due": [sys.executable, RUN_CLI, "--db", str(many), "due", "--at", "2026-12-31", "--format", "json"],
+            "ics": [sys.executable, RUN_CLI, "--db", str(many), "plan", "--ics", str(work / "all.ics"), "--at",
+                    "2026-06-15", "--format", "json"],
+        }, max(1, runs // 2))
+        events = (work / "all.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT")
+        print(f"\n10,000 interview rows (2,500 interviews) against 30,000 connections: import {t_import:.1f} s; "
+              f"`due` {r['due']['median']:.2f} s; `plan --ics` of {events:,} events {r['ics']['median']:.2f} s")
+        code = ("import time; from backchannel.identity import PeopleIndex, PersonRecord; "
+                "index = PeopleIndex([PersonRecord(i, f'Person {i} Someone{i % 977}') for i in range(30000)]); "
+                "t = time.perf_counter(); index.match(name='x' * 100000, company='Acme'); "
+                "print(time.perf_counter() - t)")
+        took = float(subprocess.run(py(code), capture_output=True, text=True, check=True).stdout)
+        print(f"matching a 100,000-character name against 30,000 people: {took:.3f} s")
 
 
 if __name__ == "__main__":

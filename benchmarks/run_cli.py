@@ -1,16 +1,14 @@
-"""Run one backchannel command the way the console script does, then report the peak memory
-of this process and of its forked readers on stderr (used by bench.py).
+"""Run one backchannel command the way the console script does, then report this process's
+peak memory on stderr as one JSON line (used by bench.py).
 
 Kept apart from bench.py so that timing a command does not also time the benchmark's own
-imports. VmHWM, not ru_maxrss, for this process: Linux carries ru_maxrss across exec, so a
-child of a large parent would report the parent's size.
+imports. VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child of a large
+parent would report the parent's size.
 """
 
 import json
-import os
 import resource
 import sys
-import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,19 +29,14 @@ def peak_mib() -> float:
 def main() -> None:
     from backchannel.cli import cli
 
-    code = 1
+    code = 0
     try:
         cli(sys.argv[1:], prog_name="backchannel", standalone_mode=False)
-        code = 0
-    except BaseException:  # noqa: BLE001 - reported, then the exit code says it failed
-        traceback.print_exc()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
     finally:
-        # the readers of messages.csv are forked children: the largest one's peak
-        readers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({"peak_mib": peak_mib(), "reader_peak_mib": readers}), file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # as backchannel.cli.main ends
+        print(json.dumps({"peak_mib": round(peak_mib(), 1)}), file=sys.stderr)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

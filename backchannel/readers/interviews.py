@@ -81,9 +81,9 @@ def interview_id_for(company: str, at_date: str) -> str:
 
 
 def _check_interview_id(value: str) -> str:
-    if not value or len(value) > 80 or not all(ch.isascii() and (ch.isalnum() or ch in "-_.") for ch in value):
+    if not value or len(value) > 100 or not all(ch.isalnum() or ch in "-_." for ch in value):
         raise ValueError(f"interview id {value[:80]!r} may hold only letters, digits, '-', '_' and '.' "
-                         "(at most 80)")
+                         "(at most 100)")
     return value
 
 
