@@ -168,9 +168,16 @@ class Backchannel:
             raise BackchannelError(f"{what}: {exc}") from None
 
     def _calendar(self, iv: Interview) -> Any:
-        from .times import work_calendar
+        """Business days for an interview: its country's public holidays, else the config's,
+        else those of the interview's or your own time zone's country."""
+        from .times import country_of_zone, work_calendar
 
-        return work_calendar(iv.country or self.config.country)
+        if iv.country or self.config.country:
+            return work_calendar(iv.country or self.config.country)
+        try:
+            return work_calendar(country_of_zone(iv.tz) or country_of_zone(self.zone()))
+        except BackchannelError:  # a zone whose country the holidays package does not know
+            return work_calendar("")
 
     # ------------------------------------------------------------------ importing
 
@@ -233,12 +240,16 @@ class Backchannel:
                       position: str = "", topic: str = "", discreet: bool = False, language: str = "",
                       country: str = "", now: datetime | None = None) -> InterviewsImport:
         """Record an interview without a CSV. ``people`` are (role, name or profile address)."""
-        from .readers.interviews import check_language, interview_id_for, parse_role
+        from .readers.interviews import check_language, check_topic, interview_id_for, parse_role
         from .times import work_calendar, zone_name
 
         now = self._now(now)
         if not company.strip():
             raise BackchannelError("--company is required")
+        try:
+            topic = check_topic(topic)
+        except ValueError as exc:
+            raise BackchannelError(f"--topic: {exc}") from None
         at = self.parse_time(date, default_time=time(17, 0), what="--date")
         try:
             language = check_language(language)
@@ -267,7 +278,7 @@ class Backchannel:
 
     def edit_interview(self, interview_id: str, *, now: datetime | None = None, **changes: Any) -> Interview:
         """Change an interview's details: company, date, position, topic, discreet, language, country."""
-        from .readers.interviews import check_language
+        from .readers.interviews import check_language, check_topic
         from .times import work_calendar, zone_name
 
         iv = self.workspace.interview(interview_id)
@@ -288,8 +299,13 @@ class Backchannel:
                 if value:
                     work_calendar(value.upper())
                 iv.country = value.strip().upper()
-            elif key in ("position", "topic"):
-                setattr(iv, key, str(value).strip())
+            elif key == "topic":
+                try:
+                    iv.topic = check_topic(str(value))
+                except ValueError as exc:
+                    raise BackchannelError(f"--topic: {exc}") from None
+            elif key == "position":
+                iv.position = str(value).strip()
             elif key == "discreet":
                 iv.discreet = bool(value)
             else:
@@ -302,7 +318,7 @@ class Backchannel:
                    **details: Any) -> InterviewsImport:
         """Set a person's details in an interview (email, title, interests, mutuals, notes, topic,
         language, profile_url, works_at); with ``role``, a new person is added."""
-        from .readers.interviews import check_language, parse_role, split_list
+        from .readers.interviews import check_language, check_topic, parse_role, split_list
 
         iv = self.workspace.interview(interview_id)
         found = _find_person(iv, person)
@@ -329,7 +345,12 @@ class Backchannel:
                     found.language = check_language(value)
                 except ValueError as exc:
                     raise BackchannelError(str(exc)) from None
-            elif key in ("email", "title", "notes", "topic", "profile_url", "works_at"):
+            elif key == "topic":
+                try:
+                    found.topic = check_topic(str(value))
+                except ValueError as exc:
+                    raise BackchannelError(f"--topic: {exc}") from None
+            elif key in ("email", "title", "notes", "profile_url", "works_at"):
                 setattr(found, key, str(value).strip())
             else:
                 raise BackchannelError(f"unknown detail {key!r}")
@@ -524,14 +545,15 @@ class Backchannel:
         return rows
 
     def _reconnect_draft(self, row: dict[str, Any], now: datetime, lang: str | None) -> Any:
-        from .drafts import duration_words, greeting_name, render_draft
+        from .drafts import clean_company, display_name, duration_words, greeting_name, render_draft
 
         language = self._language(lang)
         last = datetime.fromisoformat(row["last_message"]).replace(tzinfo=timezone.utc)
-        context = {"name": row["name"], "first_name": row["name"].split()[0], "greeting_name":
-                   greeting_name(row["name"], language), "company": row["company"],
-                   "ago": duration_words((now - last).days, language), "shared_employer": row["shared_employer"],
-                   **self._candidate()}
+        name = display_name(row["name"])
+        context = {"name": name, "first_name": greeting_name(name, "en"), "greeting_name": greeting_name(name, language),
+                   "company": clean_company(row["company"]), "ago": duration_words((now - last).days, language),
+                   "shared_employer": clean_company(row["shared_employer"]),
+                   "same_employer": bool(row.get("same_employer")), **self._candidate()}
         return render_draft("reconnect", context, touch_id=f"reconnect/{row['name']}", to=row["name"], email="",
                             language=language, templates_dir=self.config.templates_dir or None)
 
@@ -725,28 +747,36 @@ class Backchannel:
 
     def _drafts(self, touches: Sequence[Touch], plans: dict[str, list[Touch]], *, at: datetime, lang: str | None,
                 templates_dir: str | None, now: datetime) -> dict[str, Any]:
-        """Drafts for several touches, with the ring dates they need fixed in one transaction."""
+        """Drafts for several touches, with the ring dates they need fixed in one transaction.
+
+        A date a draft proposes is kept (so every later draft and ``done`` name it) only when
+        the draft is for now or the past: previewing the future with ``--at`` commits nothing.
+        """
         from .drafts import render_draft
 
         ws = self.workspace
+        persist = at <= now + timedelta(minutes=5)
         interviews = {iv.id: iv for iv in ws.interviews({t.interview for t in touches})}
         promised: dict[str, datetime | None] = {}
-        last_checkin: dict[str, bool] = {}
+        flags: dict[str, dict[str, bool]] = {}
         team: dict[str, datetime | None] = {}
         needs_ring = [t for t in touches if t.is_open and t.role in DECISION_ROLES and t.kind in RING_KINDS]
-        needs_team = {t.interview for t in touches if t.is_open and t.kind == "referrer-thanks"}
+        referrer_thanks = {t.interview: t for t in touches if t.is_open and t.kind == "referrer-thanks"}
         ring_by_interview: dict[str, list[Touch]] = {}
         for t in needs_ring:
             ring_by_interview.setdefault(t.interview, []).append(t)
-        if needs_ring or needs_team:
+        if needs_ring or referrer_thanks:
             with ws.transaction():
-                for iv_id in {t.interview for t in needs_ring} | needs_team:
+                for iv_id in set(ring_by_interview) | set(referrer_thanks):
                     iv = interviews[iv_id]
                     events, proposals = ws.events(iv_id), ws.proposals(iv_id)
                     states = ring_states(iv, events)
+                    last_event = {}
+                    for ev in events:
+                        last_event[ev.person_slug] = ev
                     cal = self._calendar(iv)
                     ring_touches = list(ring_by_interview.get(iv_id, []))
-                    if iv_id in needs_team:  # the referrer hears when you will next contact the team
+                    if iv_id in referrer_thanks:  # the referrer hears when you will next contact the team
                         ring_touches += [t for t in plans[iv_id] if t.kind == "thank-you-email" and t.is_open
                                          and t.id not in {x.id for x in ring_touches}]
                     dates = []
@@ -756,19 +786,29 @@ class Backchannel:
                         send_at = _send_time(t, at)
                         when, proposal = promised_next(t, state, proposals, send_at=send_at, calendar=cal)
                         if proposal is not None:
-                            ws.save_proposal(proposal)
+                            if persist:
+                                ws.save_proposal(proposal)
                             proposals.append(proposal)
                         promised[t.id] = when
-                        last_checkin[t.id] = t.kind == "check-in" and state.unanswered + 1 >= RING_RESTS_AFTER
+                        previous = last_event.get(t.person_slug)
+                        flags[t.id] = {
+                            "last": t.kind == "check-in" and state.unanswered + 1 >= RING_RESTS_AFTER,
+                            "late": t.due_by is not None and send_at > t.due_by,
+                            "replied": t.kind == "check-in" and previous is not None and previous.event == "replied",
+                        }
                         if when is not None:
                             dates.append(when)
                     dates += [c.due_from for c in plans[iv_id] if c.kind == "check-in" and c.is_open and c.due_from]
-                    team[iv_id] = min(dates) if dates else None
+                    thanks = referrer_thanks.get(iv_id)
+                    after = _send_time(thanks, at) if thanks is not None else at
+                    future = [d for d in dates if d > after]  # never a date that has gone by
+                    team[iv_id] = min(future) if future else None
         out = {}
         for t in touches:
             iv = interviews[t.interview]
             person = iv.person(t.person_slug)
-            language = self._language(lang, person.language if person else "", iv.language)
+            # the people deciding speak the interview's language; your own connections, yours
+            language = self._language(lang, person.language if person else "", iv.language if person else "")
             if t.id in promised:
                 next_contact = promised[t.id]
             elif t.kind in RING_KINDS and t.role in DECISION_ROLES:
@@ -776,7 +816,7 @@ class Backchannel:
             else:
                 next_contact = None
             context = self._draft_context(t, iv, person, plans[iv.id], language=language, at=at,
-                                          next_contact=next_contact, last=last_checkin.get(t.id, False),
+                                          next_contact=next_contact, flags=flags.get(t.id, {}),
                                           team_next=team.get(iv.id))
             out[t.id] = render_draft(t.kind, context, touch_id=t.id, to=t.person,
                                      email=(person.email if person else "") or self._email_of(t),
@@ -794,16 +834,24 @@ class Backchannel:
         return str(row["email"]) if row else ""
 
     def _draft_context(self, t: Touch, iv: Interview, person: InterviewPerson | None, plan: list[Touch], *,
-                       language: str, at: datetime, next_contact: datetime | None, last: bool,
+                       language: str, at: datetime, next_contact: datetime | None, flags: dict[str, bool],
                        team_next: datetime | None) -> dict[str, Any]:
-        from .drafts import format_day, greeting_name, join_names
+        from .drafts import (
+            clean_company,
+            clean_phrase,
+            display_name,
+            format_day,
+            greeting_name,
+            join_names,
+        )
         from .ties import parse_stamp
 
         tz = (t.due_from or iv.at).tzinfo
         deciding = [p for p in iv.people if p.role in DECISION_ROLES]
-        met = [p.name or p.profile_url for p in deciding]
+        met = [display_name(p.name or p.profile_url) for p in deciding]
         same_role = [p.slug for p in iv.people if person and p.role == person.role]
-        bridges = list(t.bridges_to)
+        bridges = [display_name(b) for b in t.bridges_to]
+        name = display_name(t.person)
         history, connected_year = "recent", ""
         if t.kind == "back-channel":
             facts = self._facts_of(t)
@@ -813,13 +861,18 @@ class Backchannel:
             history = "never" if not messages else "dormant" if t.weak_tie else "recent"
         send_at = _send_time(t, at)
         happened = send_at >= iv.at
+        # a recruiter organised the day; the interview's topic is what others discussed with you
+        topic = (person.topic if person else "") if t.role == "recruiter" else ((person.topic if person else "")
+                                                                                 or iv.topic)
         context: dict[str, Any] = {
             **self._candidate(),
-            "name": t.person, "first_name": t.person.split()[0] if t.person.split() else "",
-            "greeting_name": greeting_name(t.person, language),
-            "role": t.role, "company": iv.company, "position": iv.position,
-            "topic": (person.topic if person else "") or iv.topic,
-            "title": person.title if person else "", "interest": t.interest, "number": t.number, "last": last,
+            "name": name, "first_name": greeting_name(name, "en"),
+            "greeting_name": greeting_name(name, language),
+            "role": t.role, "company": clean_company(iv.company), "position": clean_phrase(iv.position),
+            "topic": clean_phrase(topic),
+            "title": clean_phrase(person.title if person else ""), "interest": clean_phrase(t.interest),
+            "number": t.number, "last": flags.get("last", False), "late": flags.get("late", False),
+            "replied": flags.get("replied", False),
             "met": met, "met_text": join_names(met, language),
             "met_others_text": join_names([m for m, p in zip(met, deciding, strict=True)
                                            if not person or p.slug != person.slug], language),
@@ -870,7 +923,8 @@ class Backchannel:
         after = self._plan_for(self.workspace.interview(interview), at)
         cancelled = [t for t in after if t.status == "cancelled" and before.get(t.id) in ("pending", "due", "overdue")]
         added = [t for t in after if t.id not in before]
-        return {"interview": interview, "outcome": outcome, "cancelled": cancelled, "added": added}
+        kept = [t for t in after if t.is_open and t.id in before]
+        return {"interview": interview, "outcome": outcome, "cancelled": cancelled, "added": added, "kept": kept}
 
     # ------------------------------------------------------------------ calendar, maps, report
 
@@ -987,6 +1041,13 @@ class Backchannel:
                                 "link_text": "Search LinkedIn for second-degree people there"}
             if result.search_link else None)
         return build_report(data)
+
+
+def run_demo(directory: str | os.PathLike[str], echo: Any = print) -> dict[str, Any]:
+    """The whole flow on the bundled sample, in a folder of its own (``backchannel demo``)."""
+    from .demo import run_demo as demo
+
+    return demo(directory, echo=echo)
 
 
 def _usual_name(written: dict[str, int]) -> str:

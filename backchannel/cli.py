@@ -737,6 +737,9 @@ def close_cmd(state: _State, interview: str, outcome: str, change: bool, at: str
                f"{'touch' if len(cancelled) == 1 else 'touches'}.")
     for t in added:
         click.echo(f"  new: {t.handle} ({t.label}: {_one_line(t.person)})")
+    for t in result["kept"]:
+        news = " (its draft now gives them the news)" if t.kind == "referrer-thanks" and outcome != "withdrawn" else ""
+        click.echo(f"  still to do: {t.handle} ({t.label}: {_one_line(t.person)}){news}")
 
 
 # ---------------------------------------------------------------------- maps, report, demo
@@ -817,7 +820,7 @@ def demo_cmd(directory: str) -> None:
     \b
         backchannel demo /tmp/backchannel-demo
     """
-    from .demo import run_demo
+    from .api import run_demo
     from .output import inert_block
 
     run_demo(directory, echo=lambda text: click.echo(inert_block(text)))

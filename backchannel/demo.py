@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,8 @@ from .times import local_zone
 __all__ = ["run_demo"]
 
 
-def run_demo(directory: str | Path, echo: Callable[[str], None] = print, *, now: datetime | None = None) -> dict[str, Any]:
+def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = print, *,
+             now: datetime | None = None) -> dict[str, Any]:
     """Generate the sample, import it into a fresh workspace in ``directory``, rank, plan, map.
 
     The sample interview is set to yesterday afternoon, so the plan has touches due now.

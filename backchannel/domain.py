@@ -59,8 +59,9 @@ TOUCH_KINDS = (
 )
 #: touches that carry business: they name the next contact, and logging them keeps the ring
 BUSINESS_KINDS = ("thank-you-email", "handwritten-note", "check-in", "keep-in-touch")
-#: touches whose message names the person's next contact date (the ring)
-RING_KINDS = ("thank-you-email", "handwritten-note", "check-in")
+#: touches whose message names the person's next contact date (the ring). The handwritten note
+#: is not one: a card arrives days after it is written, when a date it named may have passed
+RING_KINDS = ("thank-you-email", "check-in")
 #: what can be logged on a touch
 EVENTS = ("done", "replied", "skipped")
 #: how an interview person was matched to a connection

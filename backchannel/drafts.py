@@ -36,7 +36,9 @@ Variables every template receives (a missing optional value is an empty string, 
 ``outcome``            offer, rejected (outcome news and keep-in-touch)
 ``variant``            0, 1, 2...: the recipient's place among people of the same role, so that two
                        emails differ in more than the name
-``ago``, ``shared_employer`` reconnect: how long since you last talked; a past employer you share
+``late``, ``replied``  check-ins: drafted after its window closed; the last thing logged was their reply
+``ago``, ``shared_employer``, ``same_employer``  reconnect: how long since you last talked; their company,
+                       where you used to work; or you both work there now
 ====================== ==========================================================================
 """
 
@@ -59,13 +61,17 @@ __all__ = ["Draft", "render_draft", "format_day", "join_names", "greeting_name",
 _BUILTIN = Path(__file__).parent / "templates" / "drafts"
 _RU_WEEKDAY_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу",
                           "в воскресенье")
-_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична)$", re.I)
+_PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna|inichna)$", re.I)
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
+#: what a spreadsheet writes for an empty cell: never a topic or a title
+_EMPTY_WORDS = {"null", "none", "n/a", "na", "nan", "-", "--", "#n/a", "tbd", "?"}
 TEMPLATE_VARIABLES = (
     "kind", "language", "candidate", "candidate_first", "name", "first_name", "greeting_name", "role", "company",
     "position", "topic", "title", "interest", "number", "last", "met", "met_text", "met_others_text",
     "bridges_to", "bridge_text", "bridge_first", "evidence", "history", "connected_year", "discreet",
     "next_contact", "next_contact_text", "commitment", "team_next_contact_text", "interview_day_text",
-    "interview_past", "interview_recent", "outcome", "variant", "ago", "shared_employer",
+    "interview_past", "interview_recent", "outcome", "variant", "ago", "shared_employer", "same_employer", "late",
+    "replied",
 )
 
 
@@ -134,19 +140,73 @@ def join_names(names: Sequence[str], language: str) -> str:
 
 def greeting_name(name: str, language: str) -> str:
     """The name a greeting uses: the first name; in Russian, first name and patronymic where
-    the name has one (in either order: «Иван Петрович Сидоров» or «Сидоров Иван Петрович»).
+    the name has one (in either order: «Иван Петрович Сидоров» or «Сидоров Иван Петрович»). An
+    English greeting to a name with a patronymic uses the first name.
 
-    >>> greeting_name("Сидоров Иван Петрович", "ru"), greeting_name("Jane Roe", "en")
-    ('Иван Петрович', 'Jane')
+    >>> greeting_name("Сидоров Иван Петрович", "ru"), greeting_name("Сидоров Иван Петрович", "en")
+    ('Иван Петрович', 'Иван')
+    >>> greeting_name("Jane Roe", "en")
+    'Jane'
     """
-    words = name.split()
+    words = display_name(name).split()
     if not words:
         return ""
-    if language == "ru" and len(words) >= 3:
+    if len(words) >= 3:
         for i in (1, 2):
             if i < len(words) and _PATRONYMIC.search(words[i]) and words[i][:1].isupper():
-                return f"{words[i - 1]} {words[i]}"
+                return f"{words[i - 1]} {words[i]}" if language == "ru" else words[i - 1]
     return words[0]
+
+
+def display_name(name: str) -> str:
+    """A name as a message writes it: without credentials after a comma, honorifics, emoji,
+    or shouting (a name all in capitals is written with initial capitals).
+
+    >>> display_name("JANE DOE, PhD"), display_name("Dr. Kim Lo 🚀"), display_name("  Sam O'Neil, MBA, PMP")
+    ('Jane Doe', 'Kim Lo', "Sam O'Neil")
+    """
+    from .identity import _looks_like_credentials
+
+    text = " ".join((name or "").split())
+    head, *rest = text.split(",")
+    if rest and all(_looks_like_credentials(part) for part in rest):
+        text = head.strip()
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+        words.pop(0)
+    text = " ".join(words)
+    if text.isupper() and len(text) > 3:
+        text = " ".join(w.capitalize() if "'" not in w else "'".join(p.capitalize() for p in w.split("'"))
+                        for w in text.split())
+    return text or " ".join((name or "").split())
+
+
+def clean_phrase(value: str) -> str:
+    """An optional phrase from the user's file, ready to sit inside a sentence: an empty-cell
+    word ("null", "n/a") is nothing, and a trailing full stop or colon goes.
+
+    >>> clean_phrase("Staff Engineer."), clean_phrase("N/A"), clean_phrase("the ledger migration;")
+    ('Staff Engineer', '', 'the ledger migration')
+    """
+    text = " ".join((value or "").split()).rstrip(" .;:,")
+    return "" if text.lower() in _EMPTY_WORDS else text
+
+
+def clean_company(value: str) -> str:
+    """A company name inside a sentence: a final full stop stays only on a legal abbreviation
+    ("Acme Corp."), where the sentence's own stop folds into it.
+
+    >>> clean_company("Hooli."), clean_company("Acme Corp.")
+    ('Hooli', 'Acme Corp.')
+    """
+    from .identity import _LEGAL_SUFFIXES
+
+    text = " ".join((value or "").split())
+    if text.endswith(".") and not text.endswith(".."):
+        last = text[:-1].split()[-1].lower().rstrip(".") if text[:-1].split() else ""
+        if last not in _LEGAL_SUFFIXES:
+            text = text.rstrip(".")
+    return text
 
 
 def duration_words(days: int, language: str) -> str:

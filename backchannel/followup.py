@@ -191,18 +191,19 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
         if p.role in DECISION_ROLES:
             email = add("thank-you-email", p.slug, name, p.role, add_hours(t, 2), add_hours(t, 48))
             if p.role in ("interviewer", "hiring-manager"):
-                if email.done_at is not None:
-                    add("handwritten-note", p.slug, name, p.role, add_hours(email.done_at, 24),
-                        add_hours(email.done_at, 48))
+                sent = email.done_at or (email.due_from if email.skipped_at else None)
+                if sent is not None:  # a skipped email (sent some other way) no longer holds the note back
+                    add("handwritten-note", p.slug, name, p.role, add_hours(sent, 24), add_hours(sent, 48))
                 else:
                     add("handwritten-note", p.slug, name, p.role, None, None, waiting_for=email.id,
                         note="follows the thank-you email: 24–48 h after it is sent")
             if p.role == "interviewer" and p.interests:
                 first = add("casual-touch", p.slug, name, p.role, t + timedelta(days=7), t + timedelta(days=14),
                             number=1, interest=p.interests[0])
-                anchor = first.done_at or first.due_from or t
-                add("casual-touch", p.slug, name, p.role, anchor + timedelta(days=7), anchor + timedelta(days=14),
-                    number=2, interest=p.interests[1 % len(p.interests)])
+                if len(p.interests) > 1:  # a second touch on the same topic would only repeat the first
+                    anchor = first.done_at or first.due_from or t
+                    add("casual-touch", p.slug, name, p.role, anchor + timedelta(days=7),
+                        anchor + timedelta(days=14), number=2, interest=p.interests[1])
         elif p.role == "referrer":
             add("referrer-thanks", p.slug, name, p.role, t, add_hours(t, 24))
 
@@ -247,7 +248,7 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
         if touch_id in by_id or touch_id.count("/") != 2:
             continue
         _, kind, rest = touch_id.split("/")
-        if kind not in TOUCH_KINDS or kind == "check-in":
+        if kind not in TOUCH_KINDS or kind in ("check-in", "outcome-news", "keep-in-touch"):
             continue
         slug, number = rest, 0
         if kind == "casual-touch" and rest.rsplit("-", 1)[-1].isdigit():
@@ -264,16 +265,22 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
                 continue
             touch.closed_reason = touch.closed_reason or "closed"
         if iv.outcome in ("offer", "rejected"):
-            news_to = [(p.slug, p.name or p.profile_url, p.role) for p in iv.people if p.role == "referrer"]
+            # an open referrer thanks stays and carries the news itself (its draft says the outcome)
+            thanked = {x.person_slug for x in touches if x.kind == "referrer-thanks"
+                       and (x.done_at is not None or x.skipped_at is not None)}
+            news_to = [(p.slug, p.name or p.profile_url, p.role) for p in iv.people
+                       if p.role == "referrer" and (p.slug in thanked or not any(
+                           x.kind == "referrer-thanks" and x.person_slug == p.slug for x in touches))]
             news_to += [(x.person_slug, x.person, "connection") for x in list(touches)
                         if x.kind == "back-channel" and x.done_at is not None]
             for slug, name, role in news_to:
-                add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72))
+                if f"{iv.id}/outcome-news/{slug}" not in by_id:
+                    add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72))
             if iv.outcome == "rejected":
                 for p in iv.people:
-                    if p.role == "hiring-manager":
-                        add("keep-in-touch", p.slug, p.name, p.role, closed_at + timedelta(weeks=4),
-                            closed_at + timedelta(weeks=8))
+                    if p.role == "hiring-manager" and f"{iv.id}/keep-in-touch/{p.slug}" not in by_id:
+                        start = calendar.next_business_moment(closed_at + timedelta(weeks=4))
+                        add("keep-in-touch", p.slug, p.name, p.role, start, closed_at + timedelta(weeks=8))
                         break
 
     proposals_by = {(pr.person_slug, pr.after_touch): pr for pr in proposals if pr.interview_id == iv.id}
@@ -373,7 +380,8 @@ def promised_next(touch: Touch, state: RingState, proposals: Iterable[Proposal],
             return state.open_due.astimezone(tz), None
         after, unanswered = "", state.unanswered
     proposal = by.get((touch.person_slug, after))
-    if proposal is not None and proposal.next_at > send_at:
+    # a date a draft proposed holds while it leaves a business day; nobody was told it otherwise
+    if proposal is not None and proposal.next_at >= calendar.add_business_days(send_at, 1, at=RING_TIME):
         return proposal.next_at.astimezone(tz), None
     when = default_next(send_at, unanswered, calendar)
     if when is None:

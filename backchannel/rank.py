@@ -212,6 +212,7 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
     if owner is None:
         return rows
     past_employers = past_employers or {}
+    current = g.graph.get("current_employers", set())
     for person, edges in g[owner].items():
         conn = next((e for e in edges.values() if e["kind"] == "connection"), None)
         if conn is None:
@@ -227,13 +228,14 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
         d = g.nodes[person]
         reasons = describe_history(facts, now)
         reasons.append(f"quiet for {years:.1f} years")
-        shared = past_employers.get(d.get("company_key", ""))
+        same = bool(d.get("company_key")) and d.get("company_key") in current
+        shared = "" if same else past_employers.get(d.get("company_key", ""), "")
         if d.get("company"):
             reasons.append(f"now at {d['company']}" + (f" as {d['position']}" if d.get("position") else "")
-                           + (", where you worked too" if shared else ""))
+                           + (", where you work too" if same else ", where you worked too" if shared else ""))
         rows.append({"node": person, "name": d["name"], "profile_url": d.get("profile_url", ""),
                      "company": d.get("company", ""), "position": d.get("position", ""), "score": score,
-                     "last_message": last.date().isoformat(), "reasons": reasons, "shared_employer": shared or "",
+                     "last_message": last.date().isoformat(), "reasons": reasons, "shared_employer": shared, "same_employer": same,
                      "action": "Send a short personal note about something you shared; no ask yet"})
     rows.sort(key=lambda r: (-r["score"], r["name"]))
     rows = rows[:top]

@@ -51,6 +51,7 @@ __all__ = [
     "add_hours",
     "WorkCalendar",
     "work_calendar",
+    "country_of_zone",
     "human_time",
     "human_window",
     "human_relative",
@@ -468,6 +469,39 @@ class WorkCalendar:
 @lru_cache(maxsize=32)
 def work_calendar(country: str = "") -> WorkCalendar:
     return WorkCalendar((country or "").strip().upper())
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO country code, from the zone table shipped with the time zone data."""
+    text = ""
+    try:
+        from importlib.resources import files
+
+        text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ImportError, OSError, ModuleNotFoundError):
+        try:
+            text = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
+        except OSError:
+            return {}
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                out[parts[2]] = parts[0]
+    return out
+
+
+def country_of_zone(tz: tzinfo | str | None) -> str:
+    """The country a named zone belongs to ("" for UTC or a bare offset), whose public
+    holidays business days skip when no country is configured.
+
+    >>> country_of_zone("America/New_York"), country_of_zone("Europe/Moscow"), country_of_zone("UTC-05:00")
+    ('US', 'RU', '')
+    """
+    key = tz if isinstance(tz, str) else getattr(tz, "key", None)
+    return _zone_countries().get(key or "", "")
 
 
 # --------------------------------------------------------------------------- human times

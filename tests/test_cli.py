@@ -104,10 +104,14 @@ def test_plan_due_done_draft_close(loaded, tmp_path):
     ics = tmp_path / "plan.ics"
     loaded("plan", "--ics", ics, "--at", "2026-11-25T10:00:00-05:00")
     assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    loaded("done", "omar-haddad/back-channel", "--at", "2026-11-25T15:00:00-05:00")
     out = loaded("close", INTERVIEW_ID, "--outcome", "offer", "--at", "2026-12-01T10:00:00-05:00").output
-    assert f"Closed {INTERVIEW_ID} (offer)" in out and "new: chris-lee/news" in out
+    assert f"Closed {INTERVIEW_ID} (offer)" in out and "new: omar-haddad/news" in out
+    assert "still to do: chris-lee/thanks (Thank the referrer: Chris Lee) (its draft now gives them the news)" in out
     due = json.loads(loaded("due", "--at", "2026-12-01T11:00:00-05:00", "--format", "json").output)
-    assert {r["kind"] for r in due} == {"referrer-thanks", "outcome-news"}  # the referrer still hears from you
+    assert {r["handle"] for r in due} == {"chris-lee/thanks", "omar-haddad/news"}
+    thanks = loaded("draft", "chris-lee/thanks", "--at", "2026-12-01T11:00:00-05:00").output
+    assert "they made me an offer" in thanks and "as soon as I hear back" not in thanks
 
 
 def test_reconnect(loaded):

@@ -62,12 +62,16 @@ def contexts(language: str, full: bool):
             others = [m for m in met if m != p[key]]
             out[f"thank-you-email/{role}/{variant}"] = ("thank-you-email", {
                 **base, **person(key, role), **ring, "variant": variant, "met_others_text": join_names(others, language)})
-    out["handwritten-note"] = ("handwritten-note", {**base, **person("jane", "interviewer"), **ring})
+    out["handwritten-note/interviewer"] = ("handwritten-note", {**base, **person("jane", "interviewer")})
+    out["handwritten-note/hiring-manager"] = ("handwritten-note", {**base, **person("sam", "hiring-manager")})
     for team in (day, ""):
         for past, recent in ((True, True), (True, False), (False, False)):
             out[f"referrer-thanks/{bool(team)}/{past}/{recent}"] = ("referrer-thanks", {
                 **base, **person("chris", "referrer"), "team_next_contact_text": team, "interview_past": past,
                 "interview_recent": recent})
+    for outcome in ("offer", "rejected"):  # closed while the thanks was still open: it carries the news
+        out[f"referrer-thanks/{outcome}"] = ("referrer-thanks", {**base, **person("chris", "referrer"),
+                                                                 "outcome": outcome})
     for evidence, history in itertools.product(("mutual", "second_degree", "co_thread", "colleague"),
                                                ("recent", "dormant", "never")):
         bridges = [] if evidence == "colleague" else [p["jane"]]
@@ -82,13 +86,19 @@ def contexts(language: str, full: bool):
         ring_or_none = {} if last else ring
         out[f"check-in/{number}"] = ("check-in", {**base, **person("jane", "interviewer"), **ring_or_none,
                                                   "number": number, "last": last})
+    out["check-in/late"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "late": True})
+    out["check-in/replied"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "number": 2,
+                                            "replied": True})
     for outcome in ("offer", "rejected"):
         for key, role in (("chris", "referrer"), ("omar", "connection")):
             out[f"outcome-news/{role}/{outcome}"] = ("outcome-news", {**base, **person(key, role), "outcome": outcome,
                                                                        "email": "x@example.com" if full else ""})
     out["keep-in-touch"] = ("keep-in-touch", {**base, **person("sam", "hiring-manager"), "outcome": "rejected"})
-    out["reconnect"] = ("reconnect", {**base, **person("omar", "connection"), "ago": "3 года" if language == "ru"
-                                      else "3 years", "shared_employer": opt(p["shared"])})
+    for same in (False, True):
+        out[f"reconnect/{same}"] = ("reconnect", {**base, **person("omar", "connection"),
+                                                  "ago": "3 года" if language == "ru" else "3 years",
+                                                  "shared_employer": "" if same else opt(p["shared"]),
+                                                  "same_employer": same})
     return out
 
 
@@ -112,8 +122,13 @@ def test_every_kind_reads_cleanly_in_its_language(language, full, key):
     assert "hope to hear" not in text.lower() and "надеюсь на ответ" not in text.lower()
     if context.get("commitment"):
         assert context["next_contact_text"] in text  # the ring date, as the plan has it
-    if kind in ("casual-touch", "back-channel", "referrer-thanks", "outcome-news", "reconnect"):
-        assert "check in on" not in text and "свяжусь с Вами" not in text  # no business date in these
+    if kind in ("casual-touch", "back-channel", "referrer-thanks", "outcome-news", "reconnect", "handwritten-note"):
+        assert "check in on" not in text and "свяжусь с Вами" not in text  # no date of yours in these
+    if kind == "back-channel" and not context["interview_recent"]:
+        assert "just interviewed" not in text and "Только что" not in text
+    if context.get("outcome") and kind == "referrer-thanks":
+        assert ("offer" in text or "another candidate" in text or "предложение" in text
+                or "другого кандидата" in text)
     if kind == "back-channel":
         if context["evidence"] == "colleague":
             assert context["bridge_first"] == "" and p_name_absent(text, language)
@@ -164,6 +179,77 @@ def test_user_templates_get_the_same_variables_and_nothing_is_appended(tmp_path)
 def test_an_unknown_language_lists_the_available_ones():
     from backchannel.errors import BackchannelError
 
-    kind, context = contexts("en", True)["handwritten-note"]
+    kind, context = contexts("en", True)["handwritten-note/interviewer"]
     with pytest.raises(BackchannelError, match="unknown language 'de'; available: en, ru"):
         render_draft(kind, context, touch_id="x", to="", email="", language="de")
+
+
+# ---------------------------------------------------------------- cases found by reading drafts as their recipients
+
+
+def _workspace(tmp_path, interviews_csv: str):
+    from conftest import NOW, write
+
+    from backchannel.api import Backchannel
+    from backchannel.config import Config
+    from backchannel.sample import generate_export
+
+    app = Backchannel(tmp_path / "ws.sqlite", config=Config())
+    app.import_linkedin(generate_export(tmp_path / "export.zip", 400, 4000), now=NOW)
+    app.import_interviews(write(tmp_path / "iv.csv", interviews_csv), now=NOW)
+    return app
+
+
+def test_names_companies_and_titles_are_written_as_a_person_would(tmp_path):
+    app = _workspace(tmp_path, "company,date,role,name,title,position,topic\n"
+                               "Hooli.,2026-11-24T14:00-05:00,interviewer,\"JANE DOE, PhD\",CTO,Staff Engineer.,null\n"
+                               "Hooli.,2026-11-24T14:00-05:00,hiring-manager,Dr. Kim Lo 🚀,n/a,Staff Engineer.,\n")
+    at = datetime.fromisoformat("2026-11-24T18:00-05:00")
+    email = app.draft("jane-doe-phd/email", at=at)
+    assert email.body.startswith("Dear Jane,") and "Staff Engineer role at Hooli." in email.body
+    assert email.subject == "Thank you: Staff Engineer interview"
+    assert "null" not in email.body and "Hooli.," not in email.body
+    assert app.draft("dr-kim-lo/email", at=at).body.startswith("Dear Kim,")
+    app.close()
+
+
+def test_a_topic_written_as_a_sentence_is_refused_with_the_line(tmp_path):
+    from click.testing import CliRunner
+    from conftest import write
+
+    from backchannel.cli import cli
+
+    iv = write(tmp_path / "iv.csv", "company,date,role,name,topic\n"
+                                    "Acme,2026-11-24,interviewer,Jane Roe,the ledger migration\n"
+                                    "Acme,2026-11-24,interviewer,Sam Lee,We talked about Kafka. It was great.\n")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "ws.sqlite"), "import", "interviews", str(iv)])
+    assert result.exit_code == 1 and "iv.csv, line 3: the topic reads as a sentence" in result.output
+
+
+def test_previewing_a_later_time_commits_nothing(app):
+    later = datetime.fromisoformat("2026-12-01T09:00:00-05:00")
+    app.report("acme-corp-2026-11-24", at=later)  # a look ahead
+    app.draft("jane-roe/email", at=later)
+    now_ = datetime.fromisoformat("2026-11-24T19:00:00-05:00")
+    assert app.draft("jane-roe/email", at=now_, now=now_).next_contact == datetime.fromisoformat(
+        "2026-11-26T10:00:00-05:00")
+
+
+def test_the_referrer_never_hears_a_date_that_has_gone_by(app):
+    early = datetime.fromisoformat("2026-11-24T17:00:00-05:00")
+    app.draft("jane-roe/email", at=early, now=early)  # proposes Thu 26 Nov 10:00
+    late = datetime.fromisoformat("2026-11-28T10:00:00-05:00")
+    thanks = app.draft("chris-lee/thanks", at=late, now=late).body
+    assert "November 26" not in thanks
+
+
+def test_your_own_connections_hear_from_you_in_your_language(tmp_path):
+    from backchannel.api import Backchannel
+
+    app = _workspace(tmp_path, "company,date,role,name,mutuals,language\n"
+                               "Acme Corp.,2026-11-24T14:00-05:00,interviewer,Jane Roe,Omar Haddad,ru\n")
+    at = datetime.fromisoformat("2026-11-25T15:00-05:00")
+    assert app.draft("jane-roe/email", at=at).language == "ru"
+    assert app.draft("omar-haddad/back-channel", at=at).language == "en"
+    assert isinstance(app, Backchannel)
+    app.close()

@@ -109,6 +109,8 @@ def test_windows_from_the_spec_table():
     assert all(p[h].due_from == at(25, 14) and p[h].due_by == at(27, 14) for h in backs)
     assert (p["jane-roe/casual-1"].due_from, p["jane-roe/casual-2"].due_from) == (at(1, 14, month=12),
                                                                                   at(8, 14, month=12))
+    one = Log(interview(people=[InterviewPerson("jane-roe", "interviewer", "Jane Roe", interests=["jazz"])]))
+    assert "jane-roe/casual-1" in one.plan(at(25)) and "jane-roe/casual-2" not in one.plan(at(25))
     assert "sam-patel/casual-1" not in p  # interests make casual touches for interviewers only
 
 
@@ -138,27 +140,28 @@ def test_one_ring_one_date_in_every_draft_and_in_done():
     assert log.draft_date("jane-roe/email", at(24, 17)) == first  # drafted again: the same date
     ev = log.done("jane-roe/email", at(24, 18))
     assert ev.next_at == first and ev.checkin_id == f"{ID}/check-in/jane-roe-1"
-    assert log.draft_date("jane-roe/note", at(25, 18)) == first  # the note names the booked date
-    ev = log.done("jane-roe/note", at(25, 18, 30))
-    assert ev.next_at == first and ev.checkin_id is None  # the same commitment: no second check-in
     checkins = [t for t in log.plan(at(25, 19)).values() if t.kind == "check-in"]
     assert [(t.handle, t.due_from) for t in checkins] == [("jane-roe/check-in-1", first)]
+    assert log.plan(at(25, 19))["jane-roe/email"].next_contact == first
 
 
-def test_a_note_sent_after_the_check_in_date_moves_the_one_commitment():
+def test_the_handwritten_note_names_no_date_and_leaves_the_ring_alone():
+    """A card arrives days after it is written: a date in it would often have passed."""
     log = Log()
-    log.done("jane-roe/email", at(24, 18))  # books Thu 26 10:00
-    later = log.draft_date("jane-roe/note", at(26, 11))  # the check-in time has passed
-    assert later == at(30, 10)
-    log.done("jane-roe/note", at(26, 12))
+    log.done("jane-roe/email", at(24, 18))
+    note = log.plan(at(25, 19))["jane-roe/note"]
+    assert note.next_contact is None
+    ev = log.done("jane-roe/note", at(26, 12))  # even after the check-in's time
+    assert ev.next_at is None and ev.checkin_id is None
     p = log.plan(at(26, 13))
-    assert p["jane-roe/check-in-1"].status == "cancelled" and p["jane-roe/check-in-2"].due_from == later
-    assert sum(1 for t in p.values() if t.kind == "check-in" and t.is_open) == 1
+    assert p["jane-roe/check-in-1"].status == "due" and "jane-roe/check-in-2" not in p
 
 
 def test_a_stale_proposal_is_not_promised_again():
     log = Log()
-    proposed = log.draft_date("sam-patel/email", at(24, 19))
+    proposed = log.draft_date("sam-patel/email", at(24, 19))  # Thu 26 10:00
+    assert log.draft_date("sam-patel/email", at(25, 10)) == proposed  # still a business day ahead
+    assert log.draft_date("sam-patel/email", at(26, 9, 35)) == at(30, 10)  # not 25 minutes ahead
     ev = log.done("sam-patel/email", proposed + timedelta(hours=1))  # sent after the date it named
     assert ev.next_at > proposed + timedelta(hours=1)
 
@@ -194,11 +197,13 @@ def test_a_reply_resets_the_back_off_and_next_follows_what_they_said():
 def test_done_with_next_replaces_the_commitment_everywhere():
     log = Log()
     log.done("jane-roe/email", at(24, 18))
-    log.done("jane-roe/note", at(25, 18), next_at=at(30, 10))
+    log.replied("jane-roe/email", at(25, 18), next_at=at(30, 10))
     p = log.plan(at(26, 9))
     assert p["jane-roe/check-in-1"].status == "cancelled"
     assert p["jane-roe/check-in-2"].due_from == at(30, 10) and p["jane-roe/check-in-2"].status == "pending"
     assert log.draft_date("jane-roe/check-in-2", at(30, 10)) == at(7, 10, month=12)
+    with pytest.raises(BackchannelError, match="carries no next contact"):
+        log.done("jane-roe/note", at(26, 10), next_at=at(30, 10))
 
 
 def test_business_days_skip_the_countrys_holidays():
@@ -240,9 +245,13 @@ def test_closing_with_an_offer_keeps_the_referrer_thanks_and_plans_the_news():
     assert p["chris-lee/thanks"].status == "overdue"  # still open: thank them anyway
     assert p["jane-roe/email"].status == "cancelled" and p["dana-whitfield/back-channel"].status == "cancelled"
     assert p["omar-haddad/back-channel"].status == "done"
-    news = sorted(h for h in p if h.endswith("/news"))
-    assert news == ["chris-lee/news", "omar-haddad/news"]
-    assert p["chris-lee/news"].status == "due" and "sam-patel/keep-in-touch" not in p
+    # the referrer's open thanks carries the news itself; the back channel told hears it
+    assert sorted(h for h in p if h.endswith("/news")) == ["omar-haddad/news"]
+    assert p["omar-haddad/news"].status == "due" and "sam-patel/keep-in-touch" not in p
+    thanked = Log()
+    thanked.done("chris-lee/thanks", at(24, 20))
+    thanked.iv.outcome, thanked.iv.closed_at = "offer", at(1, 12, month=12)
+    assert "chris-lee/news" in thanked.plan(at(1, 13, month=12))
     with pytest.raises(BackchannelError, match="cancelled when the interview was closed"):
         decide_done(p["jane-roe/email"], None, [], at=at(1, 13, month=12), next_at=None, calendar=WorkCalendar(),
                     plan=list(p.values()), logged_at=at(1, 13, month=12))
@@ -252,6 +261,7 @@ def test_a_rejection_keeps_in_touch_with_the_hiring_manager_and_withdrawing_canc
     rejected = Log(interview(outcome="rejected", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
     kit = rejected["sam-patel/keep-in-touch"]
     assert (kit.due_from - at(1, 12, month=12)).days == 28 and (kit.due_by - at(1, 12, month=12)).days == 56
+    assert kit.due_from.weekday() < 5
     withdrawn = Log(interview(outcome="withdrawn", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
     assert all(t.status == "cancelled" for t in withdrawn.values())
     assert not any(h.endswith("/news") for h in withdrawn)

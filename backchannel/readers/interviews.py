@@ -20,7 +20,7 @@ from ..times import decide_day_first, parse_user_time, work_calendar, zone_name
 from .text import read_all_rows
 
 __all__ = ["KNOWN_COLUMNS", "InterviewsFile", "read_interviews", "person_slug", "interview_id_for",
-           "parse_role", "split_list", "check_language", "FIELD_LIMITS"]
+           "parse_role", "split_list", "check_language", "check_topic", "optional_text", "FIELD_LIMITS"]
 
 KNOWN_COLUMNS = ("interview", "company", "date", "role", "name", "profile_url", "email", "title", "interests",
                  "mutuals", "discreet", "notes", "topic", "position", "language", "country", "works_at")
@@ -87,6 +87,32 @@ def _check_interview_id(value: str) -> str:
     return value
 
 
+#: what a spreadsheet writes for an empty cell
+_EMPTY = {"null", "none", "n/a", "na", "nan", "-", "--", "#n/a", "tbd", "?"}
+_SENTENCE_START = {"i", "we", "they", "he", "she", "you", "it", "я", "мы", "они", "он", "она", "вы"}
+
+
+def optional_text(value: str) -> str:
+    """An optional cell as text: "null", "n/a" and their kind are empty."""
+    text = " ".join(value.split())
+    return "" if text.lower() in _EMPTY else text
+
+
+def check_topic(value: str) -> str:
+    """A topic is a phrase that follows "our discussion of": a sentence is refused.
+
+    >>> check_topic("the billing migration to Kafka.")
+    'the billing migration to Kafka'
+    """
+    text = optional_text(value).rstrip(" .;:")
+    words = text.split()
+    if words and (words[0].lower().strip(",") in _SENTENCE_START or any(mark in text for mark in (". ", "? ", "! "))
+                  or text.endswith(("?", "!"))):
+        raise ValueError("the topic reads as a sentence; drafts put it after 'our discussion of', so write a "
+                         "phrase such as 'the billing migration to Kafka'")
+    return text
+
+
 _YES = {"yes", "y", "true", "1", "да"}
 _NO = {"", "no", "n", "false", "0", "нет"}
 
@@ -145,6 +171,7 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
         try:
             at = parse_user_time(get(cells, "date"), zone, day_first=day_first)
             role = parse_role(get(cells, "role"))
+            topic = check_topic(get(cells, "topic"))
             language = check_language(get(cells, "language")) or default_language
             country = get(cells, "country").upper() or default_country
             if country:
@@ -179,12 +206,13 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
             if country and not iv.country:
                 iv.country = country
         iv.discreet = iv.discreet or discreet_text in _YES
-        if get(cells, "position") and not iv.position:
-            iv.position = get(cells, "position")
+        if optional_text(get(cells, "position")) and not iv.position:
+            iv.position = optional_text(get(cells, "position"))
         person = InterviewPerson(
-            slug="", role=role, name=name, profile_url=url, email=email, title=get(cells, "title"),
-            works_at=get(cells, "works_at"), interests=split_list(get(cells, "interests")),
-            mutuals=split_list(get(cells, "mutuals")), notes=get(cells, "notes"), topic=get(cells, "topic"),
+            slug="", role=role, name=name, profile_url=url, email=optional_text(email),
+            title=optional_text(get(cells, "title")), works_at=optional_text(get(cells, "works_at")),
+            interests=[i for i in split_list(get(cells, "interests")) if optional_text(i)],
+            mutuals=split_list(get(cells, "mutuals")), notes=get(cells, "notes"), topic=topic,
             language=language, extra={h: get(cells, h) for h in unknown if get(cells, h)}, line=line)
         identity = normalise_profile_url(url) or normalise_name(name) or email.lower()
         twin = seen.get((interview_id, identity))
