@@ -20,7 +20,7 @@ __all__ = [
 _LAZY = {
     "Backchannel": ("backchannel.api", "Backchannel"),
     "BackchannelError": ("backchannel.errors", "BackchannelError"),
-    "read_export": ("backchannel.linkedin", "read_export"),
+    "read_export": ("backchannel.readers.export", "read_export"),
     "generate_export": ("backchannel.sample", "generate_export"),
     "tie_strength": ("backchannel.ties", "tie_strength"),
     "build_graph": ("backchannel.graph", "build_graph"),
@@ -28,7 +28,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         import importlib
 
@@ -39,5 +39,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'backchannel' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)

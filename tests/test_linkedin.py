@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backchannel.errors import InputError
-from backchannel.linkedin import read_export
+from backchannel.readers.export import read_export
 
 ROW = 'Jane,Roe,https://www.linkedin.com/in/jane-roe-1,,"Acme, Inc.","Engineer, Payments",05 Jun 2026\n'
 
@@ -92,8 +92,8 @@ def test_a_cp1252_retry_counts_skipped_rows_once(tmp_path):
     rows += "".join(f"Person,Number{i},,,Acme,Engineer,bad date\n" for i in range(4000))
     text = HEADER_2024 + rows + "José,Pérez,,,Acme,Chef,05 Jun 2026\n"
     export = read_export(write(tmp_path / "Connections.csv", text, "cp1252"))
-    assert export.report.skipped["exact duplicate row"] == 1
-    assert len(export.report.warnings) == 4000
+    assert export.skipped.counts["exact duplicate row"] == 1
+    assert len(export.warnings) == 4000
     header, _, _, _, draft = MESSAGES_2024.splitlines(keepends=True)  # the group row has a José
     messages = header + draft + "".join(
         f"2-c{i}==,,Jane Roe,https://www.linkedin.com/in/jane-roe-1,Me Owner,https://www.linkedin.com/in/me,"
@@ -103,7 +103,7 @@ def test_a_cp1252_retry_counts_skipped_rows_once(tmp_path):
     folder = _folder(tmp_path, {"Invitations.csv": INVITATIONS})
     write(folder / "messages.csv", messages, "cp1252")
     export = read_export(folder)
-    assert export.report.skipped["message draft"] == 1
+    assert export.skipped.counts["message draft"] == 1
     assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 2000
 
 
@@ -124,8 +124,8 @@ def test_messy_rows_ghosts_duplicates_credentials_emoji_whitespace(tmp_path):
     ]
     export = read_export(write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 + "\n".join(rows)))
     assert names(export) == ["Jane Roe", "Marco Rossi, PhD", "Sam Lee 🚀", "José Pérez"]
-    assert export.report.skipped["hidden profile (no name and no profile address)"] == 2
-    assert export.report.skipped["exact duplicate row"] == 1
+    assert export.skipped.counts["hidden profile (no name and no profile address)"] == 2
+    assert export.skipped.counts["exact duplicate row"] == 1
     assert export.connections[3].url_key == "linkedin.com/in/josé-pérez-123"
     assert export.connections[1].company == ""
 
@@ -133,7 +133,7 @@ def test_messy_rows_ghosts_duplicates_credentials_emoji_whitespace(tmp_path):
 def test_unknown_date_is_kept_with_a_warning(tmp_path):
     export = read_export(write(tmp_path / "Connections.csv", HEADER_2024 + "Jane,Roe,,,Acme,Engineer,someday\n"))
     assert export.connections[0].connected_on is None
-    assert "line 2" in export.report.warnings[0]
+    assert "line 2" in export.warnings[0]
 
 
 MESSAGES_2024 = (
@@ -166,7 +166,7 @@ def test_messages_2024_direction_from_invitations_drafts_dropped_group_threads(t
     assert jane.last_message == datetime(2024, 10, 26, 11, 43, 11)
     assert jane.invited_by == "owner" and jane.invitation_note
     assert export.owner_profile_url == "https://www.linkedin.com/in/me"
-    assert export.report.skipped["message draft"] == 1
+    assert export.skipped.counts["message draft"] == 1
     assert export.co_threads[("linkedin.com/in/jane-roe-1", "linkedin.com/in/josé-pérez-123")] == 1
 
 
@@ -176,7 +176,7 @@ def test_a_message_date_with_a_zone_offset_is_skipped_not_mixed_in(tmp_path):
     text = MESSAGES_2024 + ("2-a==,,Jane Roe,https://www.linkedin.com/in/jane-roe-1,Me Owner,"
                             "https://www.linkedin.com/in/me,2024-10-16 09:00+01 UTC,,hi,INBOX,No,No\n")
     export = read_export(_folder(tmp_path, {"messages.csv": text, "Invitations.csv": INVITATIONS}))
-    assert export.report.skipped["message without a readable date"] == 1
+    assert export.skipped.counts["message without a readable date"] == 1
     assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 1
 
 
@@ -209,8 +209,8 @@ def test_file_names_drift_and_unknown_files_are_listed(tmp_path):
              "Rich Media.csv": "Date/Time,Media Description,Media Link\n"}
     export = read_export(_folder(tmp_path, files))
     assert export.interactions["linkedin.com/in/jane-roe-1"].endorsements_received == 1
-    assert "Rich Media.csv" in export.report.files_ignored
-    assert "MESSAGES.csv" in export.report.files_read
+    assert "Rich Media.csv" in export.files_ignored
+    assert "MESSAGES.csv" in export.files_read
 
 
 def test_recommendations_profile_and_positions(tmp_path):
@@ -225,7 +225,7 @@ def test_recommendations_profile_and_positions(tmp_path):
     export = read_export(_folder(tmp_path, files))
     assert export.owner_name == "Me Owner"
     assert export.interactions_by_name[("jane roe", "acme")].recommendations_received == 1
-    assert [(p["company"], p["current"]) for p in export.positions] == [("Globex", True), ("Initech", False)]
+    assert [(p.company, p.current) for p in export.positions] == [("Globex", True), ("Initech", False)]
 
 
 def test_zip_as_downloaded_and_folder_inside_folder(tmp_path, sample_zip):
@@ -267,14 +267,14 @@ def test_truncated_zip_and_not_an_export(tmp_path, sample_zip):
 
 
 def test_malformed_csv_names_the_line(tmp_path):
-    from backchannel.textfiles import Limits
+    from backchannel.readers.text import Limits
 
-    # a quoted field that never ends swallows the rest of the file: past the field limit,
-    # the error names the line where the bad row starts
+    # a quoted field that never ends swallows the rest of the file: the error names the
+    # line where the bad row starts
     text = HEADER_2024 + "Jane,Roe,,,Acme,Engineer,05 Jun 2026\n" + 'Sam,"Lee\n' + ("x" * 80 + "\n") * 40
     path = write(tmp_path / "Connections.csv", text)
-    with pytest.raises(InputError, match=r"line 3: malformed CSV"):
-        read_export(path, limits=Limits(max_line_bytes=1000))
+    with pytest.raises(InputError, match=r"line 3: .*quote"):
+        read_export(path, limits=Limits(max_row_bytes=1000))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,8 +12,8 @@ import pytest
 from conftest import HEADER_2024, PREAMBLE
 
 from backchannel.errors import InputError
-from backchannel.readers.export import read_export
 from backchannel.output import inert_text, neutralise_cell, unneutralise_cell
+from backchannel.readers.export import read_export
 
 # The child reports its own peak (VmHWM): ru_maxrss is carried across exec on Linux, so a
 # child of a large pytest process would report the parent's size.

@@ -1,7 +1,14 @@
-"""Reading CSV text safely: encoding and delimiter sniffing, size and line-length limits.
+"""Guarded access to CSV text: encodings, delimiters, the header row, and hard limits.
 
-Both the LinkedIn reader and the interviews reader open files through :func:`open_csv`,
-which never holds more than one line in memory and refuses giant files and lines early.
+Every file backchannel reads goes through :class:`Utf8Stream`, which turns the bytes of a
+file in any encoding an export or a spreadsheet re-save uses (UTF-8 with or without a BOM,
+UTF-16 with or without a BOM, cp1252) into UTF-8, and refuses giant files and lines early.
+:func:`find_header` then finds the header row by its content after any preamble
+(Connections.csv has a three-line ``Notes:`` preamble).
+
+Two readers sit on top: the Arrow reader of the export's files
+(:mod:`backchannel.readers.table`), and :func:`read_all_rows` here, Python's csv module with
+exact line numbers, for small hand-written files such as the interviews file.
 """
 
 from __future__ import annotations
@@ -9,173 +16,556 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
-import math
-from collections.abc import Callable
+import re
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .errors import InputError
+from ..errors import InputError
 
-__all__ = ["Limits", "LIMITS", "CsvText", "open_csv", "read_all_rows", "read_rows_from", "find_row_boundary",
-           "GuardedStream"]
+__all__ = [
+    "Limits",
+    "LIMITS",
+    "NotUtf8",
+    "Utf8Stream",
+    "Head",
+    "CsvText",
+    "open_text",
+    "find_header",
+    "open_csv",
+    "read_all_rows",
+    "sniff_encoding",
+    "sniff_delimiter",
+    "header_cells",
+    "describe_size",
+]
+
+KiB = 1024
+MiB = 1024 * KiB
+GiB = 1024 * MiB
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Hard limits that keep memory bounded whatever a file claims to be."""
+    """Hard limits that keep memory bounded whatever a file claims to be.
 
-    max_file_bytes: int = 2 * 1024**3  # one CSV, after decompression
-    max_archive_bytes: int = 6 * 1024**3  # all the CSVs of one archive we read
-    max_line_bytes: int = 16 * 1024**2  # one physical line
-    max_header_scan_lines: int = 40  # preamble lines before the header row
+    A LinkedIn field is a name, an address, a date or one message: never megabytes. The
+    numbers are far above anything a real export holds and far below what would hurt.
+
+    Attributes
+    ----------
+    max_file_bytes
+        One file, after decompression (a ZIP member's declared size is checked first).
+        2 GiB.
+    max_archive_bytes
+        All the files of one archive that are read, after decompression. 6 GiB.
+    max_line_bytes
+        One physical line before the header row, or in a file read with Python's csv
+        module (the interviews file): a binary or hostile file fails here at once. 16 MiB.
+    max_row_bytes
+        One row of Connections.csv or another export file except messages.csv (a person,
+        an invitation, a recommendation): its fields and delimiters. Arrow reads these
+        files in blocks of this size. 64 KiB.
+    max_message_row_bytes
+        One row of messages.csv, whose fields are not all read: Arrow reads it in blocks of
+        this size, and always reads a row up to this size; a longer one may be refused,
+        one over twice this size always is. A message is a few KiB. 256 KiB.
+    max_field_bytes
+        One field of a column that is read, in any file. 128 KiB.
+    max_field_lines
+        Lines one row may span in files whose fields are short (Connections.csv,
+        Invitations.csv, the interviews file): more is a quote that is never closed. 20.
+    max_header_scan_lines
+        Preamble lines before the header row. 40.
+    """
+
+    max_file_bytes: int = 2 * GiB
+    max_archive_bytes: int = 6 * GiB
+    max_line_bytes: int = 16 * MiB
+    max_row_bytes: int = 64 * KiB
+    max_message_row_bytes: int = 256 * KiB
+    max_field_bytes: int = 128 * KiB
+    max_field_lines: int = 20
+    max_header_scan_lines: int = 40
 
 
 LIMITS = Limits()
+#: how much of a file taken for UTF-8 is checked to be UTF-8 as it is read
+UTF8_CHECK_BYTES = 16 * MiB
 
 
-class GuardedStream(io.RawIOBase):
-    """A binary stream that stops with a clear error past a size or line-length limit."""
+def describe_size(n: int) -> str:
+    """A size for messages: ``1 MiB``, ``64 KiB``, ``1000 bytes``.
 
-    def __init__(self, raw: BinaryIO, name: str, limits: Limits = LIMITS):
-        self._raw = raw
-        self._name = name
-        self._limits = limits
-        self._total = 0
-        self._since_newline = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        chunk = self._raw.read(min(len(buffer), 1 << 16))
-        n = len(chunk)
-        if not n:
-            return 0
-        self._total += n
-        if self._total > self._limits.max_file_bytes:
-            raise InputError(
-                f"file is larger than {self._limits.max_file_bytes // 1024**2} MiB; refusing to read it",
-                path=self._name,
-            )
-        last = chunk.rfind(b"\n")
-        if last < 0:
-            self._since_newline += n
-        else:
-            # a line inside the chunk can still be too long
-            if self._since_newline + chunk.find(b"\n") > self._limits.max_line_bytes:
-                self._too_long()
-            self._since_newline = n - last - 1
-            if last > self._limits.max_line_bytes and _longest_line(chunk) > self._limits.max_line_bytes:
-                self._too_long()
-        if self._since_newline > self._limits.max_line_bytes:
-            self._too_long()
-        buffer[:n] = chunk
-        return n
-
-    def _too_long(self) -> None:
-        raise InputError(
-            f"a line is longer than {self._limits.max_line_bytes // 1024**2} MiB; "
-            "this is not a LinkedIn export file",
-            path=self._name,
-        )
+    >>> describe_size(16 * 1024**2), describe_size(65536), describe_size(1000)
+    ('16 MiB', '64 KiB', '1000 bytes')
+    """
+    for unit, size in (("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
 
 
-def _longest_line(chunk: bytes) -> int:
-    return max(len(part) for part in chunk.split(b"\n"))
+class NotUtf8(Exception):
+    """Raised inside a read of a file taken for UTF-8 that is not: read it again as cp1252."""
 
 
-def _sniff_encoding(head: bytes) -> tuple[str, int]:
-    """Return (encoding, BOM length) from the first bytes."""
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding of a file from its first bytes, and the length of its byte-order mark.
+
+    >>> sniff_encoding(codecs.BOM_UTF8 + b"a,b"), sniff_encoding("a,b".encode("utf-16"))
+    (('utf-8', 3), ('utf-16', 0))
+    >>> sniff_encoding("a,b\\n".encode("utf-16-le")), sniff_encoding("Café,Paris,France".encode("cp1252"))
+    (('utf-16-le', 0), ('cp1252', 0))
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", 3
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16", 0
-    if b"\x00" in head[:4096]:
-        # UTF-16 without a BOM: every other byte of ASCII text is NUL
-        even_nuls = head[1:4096:2].count(0)
-        if even_nuls > len(head[1:4096:2]) * 0.4:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0  # the codec reads the mark and the byte order
+    sample = head[:4096]
+    if b"\x00" in sample:
+        # UTF-16 without a mark: every other byte of ASCII text is NUL
+        odd = sample[1::2]
+        if odd.count(0) > len(odd) * 0.4:
             return "utf-16-le", 0
         raise InputError("this is a binary file, not a CSV text file")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is still UTF-8
+        # a character cut at the end of the sample is still UTF-8
         if exc.start < len(head) - 4:
             return "cp1252", 0
     return "utf-8", 0
 
 
-def _sniff_delimiter(line: str) -> str:
+def sniff_delimiter(line: str) -> str:
+    """The delimiter of a header line: the most frequent of ``,`` ``;`` and tab.
+
+    >>> sniff_delimiter("First Name;Last Name;Company"), sniff_delimiter("Notes:")
+    (';', ',')
+    """
     counts = {d: line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
+def header_cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one header line, trimmed, without a byte-order mark."""
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return [c.strip().lstrip("\ufeff").strip() for c in cells]
+
+
+# --------------------------------------------------------------------------- the stream
+
+
+class Utf8Stream(io.RawIOBase):
+    """The bytes of a text file as UTF-8, whatever its encoding, with size and line limits.
+
+    UTF-8 passes through untouched (its first :data:`UTF8_CHECK_BYTES` are checked to be
+    UTF-8; past that, readers check what they decode); other encodings are decoded and
+    encoded again as they stream. ``read(n)`` returns ``n`` bytes until the end, or one
+    fewer when the ``n``-th would be a CR (see :meth:`_read`): Arrow reads in blocks, and a
+    row must not find its block much shorter than asked for.
+
+    Parameters
+    ----------
+    raw
+        The file, positioned after ``head``.
+    head
+        The bytes already read from ``raw`` to sniff the encoding.
+    name
+        The file's name for messages.
+    encoding, bom
+        As :func:`sniff_encoding` gives them.
+    """
+
+    def __init__(self, raw: BinaryIO, head: bytes, name: str, encoding: str, bom: int, limits: Limits):
+        self._raw = raw
+        self.name = name
+        self.encoding = encoding
+        self.limits = limits
+        self._decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)("strict")
+        # UTF-8 is checked over the first few MiB (all of a Connections.csv); past that, the
+        # Arrow reader checks the columns it reads
+        self._checker = codecs.getincrementaldecoder("utf-8")("strict") if encoding == "utf-8" else None
+        self._unchecked = UTF8_CHECK_BYTES
+        self._raw_total = len(head)
+        self._pending = b""
+        self._eof = False
+        self._end_marker = b""
+        self._last_byte = b""
+        self._append(self._convert(head[bom:], final=False))
+        self.line_ends = 0  # line feeds handed out so far (for messages about long lines)
+        self._gate: threading.Condition | None = None
+        self._allowed = 0
+        self._served = 0
+        self._finished = False
+        self._inside = 0  # reads in progress
+        self._done = threading.Event()
+        self._since_newline = 0
+        self._check_size()
+
+    # io.RawIOBase
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes of UTF-8 (all of the rest with -1); short only at the end."""
+        if self._gate is None:
+            return self._read(size)
+        self._inside += 1
+        try:
+            with self._gate:
+                while not self._allowed and not self._finished:
+                    self._gate.wait()
+                if self._finished:
+                    self._done.set()
+                    return b""
+                self._allowed -= 1
+                self._served += 1
+            data = self._read(size)
+            if not data:
+                self._done.set()
+            return data
+        except BaseException:
+            self._done.set()
+            raise
+        finally:
+            self._inside -= 1  # the last thing a read does in Python (see finish)
+
+    # Arrow reads ahead on a thread of its own, calling read() through the GIL, and its
+    # reader waits for that thread when it is freed, holding the GIL: a reader freed while a
+    # read is due deadlocks, and a process that ends while a read is returning crashes. So
+    # reads are handed out a few at a time, and when the reader is done with the file the
+    # stream ends at once, and waits until the read-ahead has seen the end and left Python.
+
+    def gate(self) -> None:
+        """Serve reads only as :meth:`allow` permits them (for Arrow's read-ahead thread)."""
+        self._gate = threading.Condition()
+
+    def allow(self, reads: int) -> None:
+        """Let reads through until ``reads`` have been served in all."""
+        assert self._gate is not None
+        with self._gate:
+            self._allowed = max(self._allowed, reads - self._served)
+            self._gate.notify_all()
+
+    def finish(self) -> None:
+        """End the stream for the reader's read-ahead, and wait until it is out of Python."""
+        if self._gate is None:
+            return
+        with self._gate:
+            self._finished = True
+            self._gate.notify_all()
+        # a read-ahead between two reads comes back at once and gets the end; one that Arrow
+        # stopped (after an error in the file) never comes back
+        self._done.wait(0.2)
+        for _ in range(2000):
+            if not self._inside:
+                break
+            time.sleep(0.001)  # lets the read return, GIL released
+        time.sleep(0.001)  # and leave the C code that called it
+
+    def _read(self, size: int | None) -> bytes:
+        if size is None or size < 0:
+            parts = [self._read(1 << 20)]
+            while parts[-1]:
+                parts.append(self._read(1 << 20))
+            return b"".join(parts)
+        if not self._pending and self._decoder is None and not self._eof:
+            # the usual case (UTF-8, nothing held back): the file's bytes as they come
+            chunk = self._raw.read(size)
+            self._raw_total += len(chunk)
+            self._check_size()
+            if self._checker is not None and self._unchecked > 0:
+                self._check_utf8(chunk)
+            if chunk:
+                self._last_byte = chunk[-1:]
+            if len(chunk) < size:
+                self._pending = chunk  # the end is near: the slow way, which adds the end marker
+            elif not chunk.endswith(b"\r"):
+                self._guard_lines(chunk)
+                return chunk
+            else:
+                self._pending = chunk
+        while len(self._pending) < size and not self._eof:
+            self._fill(size - len(self._pending))
+        cut = size
+        if size > 1 and self._pending[size - 1:size] == b"\r":
+            # Arrow (26) loses the LF of a CR LF inside a quoted field when the CR ends a
+            # block: a block never ends on a CR (it goes with the next one)
+            cut = size - 1
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        self._guard_lines(out)
+        return out
+
+    def unread(self, data: bytes) -> None:
+        """Put bytes back in front of the stream (what the header scan read past the header)."""
+        self._pending = data + self._pending
+        self.line_ends -= data.count(b"\n")
+        self._since_newline = 0
+
+    def end_with(self, marker: bytes) -> None:
+        """Add ``marker`` as a line of its own after the last byte of the file."""
+        self._end_marker = marker
+        if self._eof:
+            self._add_marker()
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+    # internals
+    def _fill(self, want: int) -> None:
+        chunk = self._raw.read(want)
+        if chunk:
+            self._raw_total += len(chunk)
+            self._check_size()
+            self._append(self._convert(chunk, final=False))
+            return
+        self._append(self._convert(b"", final=True))
+        self._eof = True
+        if self._end_marker:
+            self._add_marker()
+
+    def _append(self, data: bytes) -> None:
+        if data:
+            self._pending += data
+            self._last_byte = data[-1:]
+
+    def _add_marker(self) -> None:
+        # the marker ends the last row, unless a quote is still open (see table.py)
+        newline = b"" if self._last_byte in (b"\n", b"\r", b"") else b"\n"
+        self._pending += newline + self._end_marker + b"\n"
+        self._end_marker = b""
+
+    def _convert(self, data: bytes, *, final: bool) -> bytes:
+        if self._decoder is None:
+            if self._checker is not None and self._unchecked > 0:
+                self._check_utf8(data, final=final)
+            return data
+        try:
+            return self._decoder.decode(data, final).encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"the text is not valid {self.encoding} (nor in any other encoding we know)",
+                             path=self.name) from None
+
+    def _check_utf8(self, data: bytes, *, final: bool = False) -> None:
+        self._unchecked -= len(data)
+        if data.isascii() and not final:
+            return
+        try:
+            self._checker.decode(data, final)  # type: ignore[union-attr]
+        except UnicodeDecodeError:
+            raise NotUtf8 from None
+
+    def _check_size(self) -> None:
+        if self._raw_total > self.limits.max_file_bytes:
+            raise InputError(f"file is larger than {describe_size(self.limits.max_file_bytes)}; refusing to read it",
+                             path=self.name)
+
+    def _guard_lines(self, data: bytes) -> None:
+        # one pass of C-speed searches per block; the slow walk only for a block with a
+        # line over the limit inside it
+        limit = self.limits.max_line_bytes
+        first = data.find(b"\n")
+        if first < 0:
+            self._since_newline += len(data)
+            if self._since_newline > limit:
+                self._too_long(self.line_ends + 1)
+            return
+        if self._since_newline + first > limit:
+            self._too_long(self.line_ends + 1)
+        last = data.rfind(b"\n")
+        if last - first - 1 > limit:
+            for k, part in enumerate(data[first + 1:last].split(b"\n"), start=1):
+                if len(part) > limit:
+                    self._too_long(self.line_ends + 1 + k)
+        self.line_ends += data.count(b"\n")
+        self._since_newline = len(data) - last - 1
+        if self._since_newline > limit:
+            self._too_long(self.line_ends + 1)
+
+    def _too_long(self, line: int) -> None:
+        raise InputError(f"a line is longer than {describe_size(self.limits.max_line_bytes)}; "
+                         "this is not a LinkedIn export file", path=self.name, line=line)
+
+
+def open_text(opener: Callable[[], BinaryIO], name: str, limits: Limits = LIMITS,
+              encoding: str | None = None) -> Utf8Stream:
+    """Open a file as a :class:`Utf8Stream`, sniffing its encoding unless ``encoding`` is given."""
+    raw = opener()
+    try:
+        head = raw.read(65536)
+        try:
+            sniffed, bom = sniff_encoding(head)
+        except InputError as exc:
+            raise InputError(exc.message, path=name) from None
+        if encoding is not None and sniffed == "utf-8":
+            sniffed = encoding
+        return Utf8Stream(raw, head, name, sniffed, bom, limits)
+    except BaseException:
+        raw.close()
+        raise
+
+
+# --------------------------------------------------------------------------- the header row
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 @dataclass
-class CsvText:
-    """An open CSV file: the header, the rows, and where each row starts."""
+class Head:
+    """Where a CSV's header row is and how the file is written."""
 
     name: str
     header: list[str]
-    header_line: int
+    header_line: int  # 1-based physical line of the header row
     encoding: str
     delimiter: str
-    _line_offset: int
-    _csv: object
-    # when read with stop_at_line and a row ended exactly there: the line, and the next row
-    stopped_at: int | None = None
-    next_cells: list[str] | None = None
 
 
-def read_all_rows(
-    opener: Callable[[], BinaryIO],
-    name: str,
-    is_header: Callable[[list[str]], bool],
-    *,
-    what: str,
-    limits: Limits = LIMITS,
-    project: Callable[[CsvText], Callable[[int, list[str]], object]] | None = None,
-    stop_at_line: int | None = None,
-) -> tuple[CsvText, list]:
-    """Open and read every row, falling back to cp1252 when UTF-8 fails part-way.
+def find_header(stream: Utf8Stream, is_header: Callable[[list[str]], bool], *, what: str) -> Head:
+    """Read physical lines until one is a header row (``is_header(cells)``), after up to
+    ``max_header_scan_lines`` lines of preamble; the stream is left at the first data line.
 
-    ``project(table)`` returns a function ``(line, cells) -> kept value`` so that large files
-    keep only what they need in memory (None results are dropped).
-
-    With ``stop_at_line``, reading stops when a row ends exactly at the end of that line (see
-    :func:`find_row_boundary`): ``table.stopped_at`` is then set and ``table.next_cells`` holds
-    the row after, unprocessed. When no row ends there, every row is read as usual.
+    Raises :class:`NotUtf8` when a line before the header is not UTF-8 in a file taken for
+    UTF-8, and :class:`InputError` when no header row is found.
     """
-    for encoding in (None, "cp1252"):
-        table = open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding)
-        keep = project(table) if project else (lambda line, cells: (line, cells))
-        reader = table._csv
-        offset = table._line_offset
-        line_start = offset
-        out: list = []
-        append = out.append
-        stop = math.inf if stop_at_line is None else stop_at_line
+    lines = _physical_lines(stream)
+    line_no = 0
+    for raw_line in lines:
+        line_no += 1
         try:
-            # the hot loop of every import: no generator layer, one call per row
-            for cells in reader:  # type: ignore[attr-defined]
-                value = keep(line_start + 1, cells)
-                line_start = offset + reader.line_num  # type: ignore[attr-defined]
-                if value is not None:
-                    append(value)
-                if line_start >= stop:
-                    if line_start == stop:  # a row ends exactly there
-                        table.stopped_at = line_start
-                        table.next_cells = next(reader, None)  # type: ignore[call-overload]
-                        return table, out
-                    stop = math.inf  # no row ends there: read on to the end
-            return table, out
-        except csv.Error as exc:
-            raise InputError(f"malformed CSV ({exc})", path=name, line=line_start + 1) from None
+            line = raw_line.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:
-            if table.encoding != "utf-8":
-                break
-    raise InputError("the text is not valid in any encoding we know", path=name)
+            raise NotUtf8 from None
+        delimiter = sniff_delimiter(line)
+        try:
+            cells = header_cells(line, delimiter)
+        except csv.Error:
+            cells = []
+        if cells and is_header(cells):
+            stream.unread(lines.send(True) or b"")
+            return Head(stream.name, cells, line_no, stream.encoding, delimiter)
+        if line_no >= stream.limits.max_header_scan_lines:
+            break
+    raise InputError(f"no {what} header row found in the first {line_no} lines", path=stream.name)
+
+
+def _physical_lines(stream: Utf8Stream) -> Generator[bytes, bool | None, bytes]:
+    """The physical lines of a stream (CR LF, CR or LF ends one), without their ends; sending
+    True gets back the bytes read past the last line given."""
+    buffer = bytearray()
+    pos = scanned = 0  # the next line starts at pos; no line end before scanned
+    at_end = False
+    while True:
+        match = _LINE_END.search(buffer, scanned)
+        # a CR at the end of the buffer may be the first half of a CR LF
+        if match is None or (match.group() == b"\r" and match.end() == len(buffer) and not at_end):
+            if at_end:
+                if pos >= len(buffer):
+                    return b""
+                match = None
+            else:
+                chunk = stream.read(65536)
+                at_end = not chunk
+                del buffer[:pos]
+                scanned = max(len(buffer) - 1, 0)
+                pos = 0
+                buffer += chunk
+                continue
+        end = match.end() if match else len(buffer)
+        line = bytes(buffer[pos:match.start() if match else len(buffer)])
+        pos = scanned = end
+        if (yield line):
+            rest = bytes(buffer[pos:])
+            yield rest
+            return rest
+
+
+# --------------------------------------------------------------------------- Python's csv
+
+
+class CsvText:
+    """A CSV opened for Python's csv module at its header row; close it when done."""
+
+    def __init__(self, head: Head, text: io.TextIOWrapper, limits: Limits):
+        self.name = head.name
+        self.header = head.header
+        self.header_line = head.header_line
+        self.encoding = head.encoding
+        self.delimiter = head.delimiter
+        self._text = text
+        self._limits = limits
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line, cells)`` for each row after the header; ``line`` is where the row starts.
+
+        Raises :class:`~backchannel.errors.InputError` naming that line for a field over
+        ``max_field_bytes``, or a quoted field over ``max_field_lines`` lines or never closed.
+        """
+        feed = _LineFeed(self._text, self.name, self.header_line + 1, self._limits)
+        reader = csv.reader(feed, delimiter=self.delimiter)
+        try:
+            for cells in reader:
+                if feed.ended and feed.lines:
+                    # the input ended before the row did: a quote still open at the end
+                    raise InputError("a quoted field opened on this line is never closed", path=self.name,
+                                     line=feed.row_start)
+                yield feed.row_start, cells
+                feed.row_start += feed.lines
+                feed.lines = 0
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV ({exc})", path=self.name, line=feed.row_start) from None
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> CsvText:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _LineFeed:
+    """Feeds the csv reader one physical line at a time and stops a quoted field that runs
+    over too many lines or to the end of the file, naming the line where its row starts."""
+
+    def __init__(self, text: io.TextIOWrapper, name: str, first_line: int, limits: Limits):
+        self._text = text
+        self._name = name
+        self.row_start = first_line  # line where the row being read starts
+        self.lines = 0  # lines handed out for that row
+        self.ended = False
+        self._max_lines = limits.max_field_lines
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = self._text.readline()
+        if not line:
+            self.ended = True
+            raise StopIteration
+        self.lines += 1
+        if self.lines > self._max_lines:
+            raise InputError(f"a quoted field opened on this line runs over {self._max_lines} lines; "
+                             "is a closing quote missing?", path=self._name, line=self.row_start)
+        return line
 
 
 def open_csv(
@@ -187,121 +577,49 @@ def open_csv(
     limits: Limits = LIMITS,
     encoding: str | None = None,
 ) -> CsvText:
-    """Open a CSV whose header row satisfies ``is_header`` after up to a few preamble lines.
+    """Open a CSV for Python's csv module at the header row that satisfies ``is_header``.
 
-    ``opener`` returns a fresh binary stream; it may be called twice when the first guess of
-    the encoding turns out wrong.
+    ``opener`` returns a fresh binary stream. ``encoding`` forces cp1252 for a file that
+    turned out not to be UTF-8. Raises :class:`NotUtf8` when the lines before the header
+    show that guess was wrong.
     """
-    csv.field_size_limit(limits.max_line_bytes)
-    raw = opener()
-    head = raw.read(65536)
-    raw.close()
+    csv.field_size_limit(limits.max_field_bytes)
+    stream = open_text(opener, name, limits, encoding)
     try:
-        sniffed, bom = _sniff_encoding(head)
-    except InputError as exc:
-        raise InputError(exc.message, path=name) from None
-    if encoding is None:
-        encoding = sniffed
-    stream = GuardedStream(opener(), name, limits)
-    buffered = io.BufferedReader(stream, buffer_size=1 << 16)
-    if bom:
-        buffered.read(bom)
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
-    line_no = 0
-    try:
-        while line_no < limits.max_header_scan_lines:
-            line = text.readline()
-            if not line:
-                break
-            line_no += 1
-            stripped = line.lstrip("\ufeff").rstrip("\r\n")
-            delimiter = _sniff_delimiter(stripped)
-            cells = next(csv.reader([stripped], delimiter=delimiter), [])
-            cells = [c.strip().lstrip("\ufeff") for c in cells]
-            if cells and is_header(cells):
-                reader = csv.reader(text, delimiter=delimiter)
-                return CsvText(name, cells, line_no, encoding, delimiter, line_no, reader)
-    except UnicodeDecodeError:
-        if encoding == "utf-8":
-            return open_csv(opener, name, is_header, what=what, limits=limits, encoding="cp1252")
-        raise InputError("the text is not valid in any encoding we know", path=name) from None
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV ({exc})", path=name, line=line_no) from None
-    raise InputError(f"no {what} header row found in the first {line_no} lines", path=name)
+        head = find_header(stream, is_header, what=what)
+    except BaseException:
+        stream.close()
+        raise
+    text = io.TextIOWrapper(io.BufferedReader(stream, buffer_size=1 << 16), encoding="utf-8",
+                            errors="strict", newline="")
+    return CsvText(head, text, limits)
 
 
-def find_row_boundary(raw: BinaryIO, target: int, chunk_size: int = 1 << 20) -> tuple[int, int] | None:
-    """Where a CSV can be cut in two: the first line feed at or after byte ``target`` that is
-    outside any quoted field, as (the byte offset just after it, the number of lines before
-    that offset). None when there is none.
-
-    Only for encodings in which '"', CR and LF are single bytes that never occur inside other
-    characters (UTF-8, cp1252). Outside quotes, the number of quote characters seen is even;
-    lines are counted the way Python's universal newlines count them (CR LF once, a lone CR
-    or LF once), so the count matches the line numbers a reader of the whole file reports.
-    """
-    quotes = lines = pos = 0
-    last_cr = False
-    while True:
-        chunk = raw.read(chunk_size)
-        if not chunk:
-            return None
-        at = chunk.find(b"\n", max(0, target - pos))
-        seen = 0  # quotes counted in this chunk up to ``seen``
-        while at >= 0:
-            quotes += chunk.count(b'"', seen, at)
-            seen = at
-            if quotes % 2 == 0:
-                return pos + at + 1, lines + _line_ends(chunk[:at + 1], last_cr)
-            at = chunk.find(b"\n", at + 1)
-        quotes += chunk.count(b'"', seen)
-        lines += _line_ends(chunk, last_cr)
-        last_cr = chunk.endswith(b"\r")
-        pos += len(chunk)
-
-
-def _line_ends(chunk: bytes, after_cr: bool) -> int:
-    ends = chunk.count(b"\n")
-    carriage_returns = chunk.count(b"\r")
-    if carriage_returns:  # CR LF counts once, a lone CR once
-        ends += carriage_returns - chunk.count(b"\r\n")
-    return ends - 1 if after_cr and chunk.startswith(b"\n") else ends
-
-
-def read_rows_from(
+def read_all_rows(
     opener: Callable[[], BinaryIO],
-    table: CsvText,
-    start: int,
-    lines_before: int,
-    keep: Callable[[int, list[str]], object],
+    name: str,
+    is_header: Callable[[list[str]], bool],
     *,
+    what: str,
     limits: Limits = LIMITS,
-) -> tuple[list, list[str] | None]:
-    """Read the rows of a CSV from byte ``start`` (a boundary from :func:`find_row_boundary`)
-    to the end, with the header, encoding and delimiter of ``table`` and line numbers counted
-    from ``lines_before``. Returns the kept values and the first row's cells (None if none).
+) -> tuple[CsvText, list[tuple[int, list[str]]]]:
+    """Every ``(line, cells)`` row of a CSV after its header, read again as cp1252 when it
+    turns out not to be UTF-8 part-way.
 
-    A decoding error is raised as it is (UnicodeDecodeError), for the caller to read the whole
-    file in another encoding.
+    Raises :class:`~backchannel.errors.InputError` naming the line for a field over
+    ``max_field_bytes``, a quoted field over ``max_field_lines`` lines or never closed.
+
+    >>> import io
+    >>> data = b'Notes: hi\\n\\ncompany,role\\nAcme,"recruiter,\\nlead"\\nGlobex,interviewer\\n'
+    >>> table, rows = read_all_rows(lambda: io.BytesIO(data), "x.csv", lambda c: "role" in c, what="x")
+    >>> table.header, table.header_line, rows
+    (['company', 'role'], 3, [(4, ['Acme', 'recruiter,\\nlead']), (6, ['Globex', 'interviewer'])])
     """
-    csv.field_size_limit(limits.max_line_bytes)
-    raw = opener()
-    raw.seek(start)
-    text = io.TextIOWrapper(io.BufferedReader(GuardedStream(raw, table.name, limits), buffer_size=1 << 16),
-                            encoding=table.encoding, errors="strict", newline="")
-    reader = csv.reader(text, delimiter=table.delimiter)
-    out: list = []
-    append = out.append
-    line_start = lines_before
-    try:
-        first = next(reader, None)
-        for cells in itertools.chain((first,), reader) if first is not None else ():
-            value = keep(line_start + 1, cells)
-            line_start = lines_before + reader.line_num
-            if value is not None:
-                append(value)
-        return out, first
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV ({exc})", path=table.name, line=line_start + 1) from None
-    finally:
-        text.close()
+    for encoding in (None, "cp1252"):
+        try:
+            with open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding) as table:
+                return table, list(table.rows())
+        except (NotUtf8, UnicodeDecodeError):
+            if encoding is not None:
+                break
+    raise InputError("the text is not valid in any encoding we know", path=name)
