@@ -504,12 +504,14 @@ class Backchannel:
         return cached
 
     def _compute_ranking(self, iv: Interview) -> list[dict[str, Any]]:
+        """The top of the ranking as of the interview: what its back-channel touches need."""
         from .rank import rank_candidates
 
         if self.workspace.self_owner() is None:
             return []
         g = self.graph(interview=iv.id, now=iv.at)
-        return rank_candidates(g, iv.at, weights=self.config.rank_weights)
+        keep = self.config.back_channel_count + 10  # the referrers ride at the top
+        return rank_candidates(g, iv.at, weights=self.config.rank_weights, top=keep)
 
     def _refresh_rankings(self, interview_ids: Sequence[str] | None = None) -> None:
         """After a change: rank again, as of each interview, the open interviews it touched."""
@@ -998,9 +1000,11 @@ class Backchannel:
                            include_emails=include_emails, empty_hint=empty)
 
     def _ranking_now(self, interview_id: str, now: datetime) -> list[dict[str, Any]]:
+        """Everyone who reaches an interview now (for the whole map's colours), the top explained."""
         from .rank import rank_candidates
 
-        return rank_candidates(self.graph(interview=interview_id, now=now), now, weights=self.config.rank_weights)
+        return rank_candidates(self.graph(interview=interview_id, now=now), now, weights=self.config.rank_weights,
+                               explain=25)
 
     def report(self, interview: str, *, at: datetime | None = None, lang: str | None = None,
                now: datetime | None = None) -> Any:

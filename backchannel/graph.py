@@ -15,7 +15,7 @@ Edges (``nx.MultiGraph``; attribute ``kind``):
 kind            between                          attributes
 =============== ================================ =======================================
 connection      owner — person                   ``strength`` and ``history`` (ties.py),
-                                                 ``connected_on``, ``facts``, ``weak``
+                                                 ``connected_on``, ``facts`` (the interaction counts)
 works_at        person — company                 ``position``
 referred        person — interview
 interviews_for  person — interview               ``role`` (interviewer, hiring-manager,
@@ -44,8 +44,8 @@ import networkx as nx
 from .config import Config
 from .domain import Interview
 from .identity import normalise_company, normalise_name
-from .ties import is_weak_tie, parse_stamp, tie_strengths
-from .workspace import INTERACTION_FIELDS, Workspace
+from .ties import parse_stamp, tie_strengths
+from .workspace import Workspace
 
 __all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "node_id", "build_graph", "focus_graph", "owner_employers"]
 
@@ -53,7 +53,6 @@ NODE_KINDS = ("owner", "person", "company", "interview")
 EDGE_KINDS = ("connection", "works_at", "referred", "interviews_for", "mutual", "second_degree", "co_thread")
 #: edges that show a connection can reach a person (evidence for a back channel)
 BRIDGE_KINDS = ("mutual", "second_degree", "co_thread")
-_FACT_KEYS = (*INTERACTION_FIELDS, "connected_on")
 
 
 def node_id(kind: str, key: object) -> str:
@@ -105,7 +104,29 @@ def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Ma
     g.add_nodes_from(nodes)
     for key, name in companies.items():
         _add_company(g, name, key)
-    g.add_edges_from(edges)
+    _add_edges(g, edges)
+
+
+def _add_edges(g: nx.MultiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """Add edges between nodes already in the graph, writing networkx's adjacency directly.
+
+    ``MultiGraph.add_edges_from`` goes through ``add_edge`` one edge at a time, which is about
+    half the cost of the whole network at 30,000 connections; filling the adjacency the same
+    way it does (one key dict shared by both ends, the lowest free integer key) is twice as
+    fast. The test suite checks the result equals ``add_edges_from``'s.
+    """
+    adj = g._adj
+    for u, v, data in edges:
+        keydict = adj[u].get(v)
+        if keydict is None:
+            keydict = adj[u][v] = adj[v][u] = {}
+        key = len(keydict)
+        while key in keydict:
+            key += 1
+        keydict[key] = data
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:  # networkx 3.3+: cached views of the graph are stale now
+        clear(g)
 
 
 def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any]], now: datetime,
@@ -114,13 +135,11 @@ def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any
     _add_people(g, rows, aliases)
     shared = [bool(employers) and _company_key(r, aliases) in employers for r in rows]
     strengths = tie_strengths(rows, now, shared, weights=config.tie_weights)
-    edges = []
-    for r, (value, history) in zip(rows, strengths, strict=True):
-        facts = {k: r.get(k) for k in _FACT_KEYS}
-        edges.append((owner_node, node_id("person", r["id"]),
-                      {"kind": "connection", "strength": value, "history": history,
-                       "connected_on": r["connected_on"], "facts": facts, "weak": is_weak_tie(facts, now)}))
-    g.add_edges_from(edges)
+    # the row itself carries the interaction facts (``facts``): copying 30,000 of them costs more
+    # than the rest of the edge
+    _add_edges(g, ((owner_node, f"person:{r['id']}", {"kind": "connection", "strength": value, "history": history,
+                                                      "connected_on": r["connected_on"], "facts": r})
+                   for r, (value, history) in zip(rows, strengths, strict=True)))
 
 
 def _add_owner(g: nx.MultiGraph, owner: Mapping[str, Any]) -> str:

@@ -109,6 +109,7 @@ def normalise_email(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(value: str | None) -> str:
     """Name key: case, accents, credentials, emoji, punctuation and spacing do not matter.
 

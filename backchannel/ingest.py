@@ -69,8 +69,6 @@ class PeoplePlan:
     duplicates: list[int] = field(default_factory=list)  # lines of rows for a person already in this export
 
 
-def _day(c: Connection) -> str:
-    return c.connected_on.date().isoformat() if c.connected_on else ""
 
 
 def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_self: bool,
@@ -88,6 +86,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
         url_less_by_name.setdefault((name_key, company_key), []).append((pid, key, day))
     claimed: set[int] = set()
     seen: set[str] = set()
+    stamps: dict[Any, tuple[str | None, str]] = {None: (None, "")}  # connection dates repeat across rows
     company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
 
     def unique(found: Sequence[tuple[Any, ...]], day: str) -> tuple[tuple[Any, ...] | None, bool]:
@@ -105,7 +104,11 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             company_keys[c.company] = normalise_company(c.company, aliases)
         company_key = company_keys[c.company]
         email = normalise_email(c.email)
-        day = _day(c)
+        on = c.connected_on
+        if on not in stamps:
+            text = on.isoformat()
+            stamps[on] = (text, text[:10])
+        on_text, day = stamps[on]
         merged_into_known = False
         if c.url_key:
             key = "url:" + c.url_key
@@ -157,7 +160,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
                 plan.updated += 1
             else:
                 plan.unchanged += 1
-        plan.links.append((person_id, c.connected_on.isoformat() if c.connected_on else None))
+        plan.links.append((person_id, on_text))
         if c.url_key:
             plan.url_to_id[c.url_key] = person_id
         plan.name_to_ids.setdefault(name_key, []).append((person_id, company_key))

@@ -42,7 +42,7 @@ from urllib.parse import quote
 import networkx as nx
 
 from .domain import DECISION_ROLES
-from .ties import describe_history, describe_tie, parse_stamp
+from .ties import describe_history, describe_tie, is_weak_tie, parse_stamp
 
 __all__ = ["EVIDENCE_STRENGTH", "COLLEAGUE_REACH", "WILLING_SCALE", "willingness", "path_strength",
            "rank_candidates", "reconnect_candidates", "people_search_link"]
@@ -102,11 +102,14 @@ def _targets(g: nx.MultiGraph, interview_nodes: list[str]) -> tuple[dict[str, st
 
 
 def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, float] | None = None,
-                    discreet: bool | None = None, top: int | None = None) -> list[dict[str, Any]]:
+                    discreet: bool | None = None, top: int | None = None,
+                    explain: int | None = None) -> list[dict[str, Any]]:
     """Rank the owner's first-degree connections in a focus graph (``graph.focus_graph``).
 
     ``weights`` may set ``mutual``, ``second_degree``, ``co_thread`` (evidence strengths),
-    ``colleague`` (the reach of working at the company) and ``willing_scale``.
+    ``colleague`` (the reach of working at the company) and ``willing_scale``. ``top`` keeps the
+    best rows; ``explain`` writes reasons and an action for only that many (all by default):
+    thousands of colleagues at a large company are ranked in a blink, explained one by one.
     """
     w = dict(weights or {})
     evidence_strength = {k: float(w.get(k, v)) for k, v in EVIDENCE_STRENGTH.items()}
@@ -148,19 +151,7 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
         tie = float(conn["strength"])
         score, willing, reach = path_strength(tie, [b for b, _, _ in bridges.values()], colleague,
                                               colleague_reach=colleague_reach, scale=scale)
-        facts = conn.get("facts", {})
-        weak = bool(conn.get("weak")) and not is_referrer
-        reasons = []
-        if is_referrer:
-            reasons.append(f"referred you to {company_label}")
-        reasons.append(describe_tie(facts, now))
         ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], g.nodes[kv[0]]["name"]))
-        reasons += [text for _, (_, text, _) in ordered]
-        if colleague:
-            pos = f" as {d['position']}" if d.get("position") else ""
-            reasons.append(f"works at {d.get('company') or company_label}{pos}"
-                           + ("" if bridges else " (may know the team)"))
-        evidence = ("referrer" if is_referrer else ordered[0][1][2] if ordered else "colleague")
         rows.append({
             "node": person,
             "name": d["name"],
@@ -171,18 +162,32 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
             "tie_strength": round(tie, 4),
             "willing": round(willing, 4),
             "reach": round(reach, 4),
-            "reasons": reasons,
+            "reasons": [],
             "bridges_to": [g.nodes[t]["name"] for t, _ in ordered],
-            "action": _action(is_referrer, [g.nodes[t]["name"] for t, _ in ordered], weak, company_label),
+            "action": "",
             "referrer": is_referrer,
-            "evidence": evidence,
-            "weak_tie": weak,
+            "evidence": "referrer" if is_referrer else ordered[0][1][2] if ordered else "colleague",
+            "weak_tie": False,
+            "_why": (conn.get("facts", {}), [text for _, (_, text, _) in ordered], colleague, d),
         })
     rows.sort(key=lambda r: (not r["referrer"], -r["score"], -r["tie_strength"], r["name"]))
     if top:
         rows = rows[:top]
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
+        facts, evidence_words, colleague, d = r.pop("_why")
+        if explain is not None and i > explain:
+            continue
+        r["weak_tie"] = not r["referrer"] and is_weak_tie(facts, now)
+        reasons = [f"referred you to {company_label}"] if r["referrer"] else []
+        reasons.append(describe_tie(facts, now))
+        reasons += evidence_words
+        if colleague:
+            pos = f" as {d['position']}" if d.get("position") else ""
+            reasons.append(f"works at {d.get('company') or company_label}{pos}"
+                           + ("" if evidence_words else " (may know the team)"))
+        r["reasons"] = reasons
+        r["action"] = _action(r["referrer"], r["bridges_to"], r["weak_tie"], company_label)
     return rows
 
 
