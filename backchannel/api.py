@@ -870,7 +870,7 @@ class Backchannel:
             **self._candidate(),
             "name": name, "first_name": greeting_name(name, "en"),
             "greeting_name": greeting_name(name, language),
-            "role": t.role, "company": clean_company(iv.company), "position": clean_phrase(iv.position),
+            "role": t.role, "company": clean_company(iv.company, language), "position": clean_phrase(iv.position),
             "topic": clean_phrase(topic),
             "title": clean_phrase(person.title if person else ""), "interest": clean_phrase(t.interest),
             "number": t.number, "last": flags.get("last", False), "late": flags.get("late", False),

@@ -192,12 +192,13 @@ def clean_phrase(value: str) -> str:
     return "" if text.lower() in _EMPTY_WORDS else text
 
 
-def clean_company(value: str) -> str:
+def clean_company(value: str, language: str = "en") -> str:
     """A company name inside a sentence: a final full stop stays only on a legal abbreviation
-    ("Acme Corp."), where the sentence's own stop folds into it.
+    ("Acme Corp."), where the sentence's own stop folds into it; in Russian a name written in
+    Cyrillic is quoted, as Russian writes them.
 
-    >>> clean_company("Hooli."), clean_company("Acme Corp.")
-    ('Hooli', 'Acme Corp.')
+    >>> clean_company("Hooli."), clean_company("Acme Corp."), clean_company("Ромашка", "ru")
+    ('Hooli', 'Acme Corp.', '«Ромашка»')
     """
     from .identity import _LEGAL_SUFFIXES
 
@@ -206,6 +207,8 @@ def clean_company(value: str) -> str:
         last = text[:-1].split()[-1].lower().rstrip(".") if text[:-1].split() else ""
         if last not in _LEGAL_SUFFIXES:
             text = text.rstrip(".")
+    if language == "ru" and re.search("[А-Яа-яЁё]", text) and not text.startswith(("«", '"')):
+        text = f"«{text}»"
     return text
 
 
