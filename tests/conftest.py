@@ -69,3 +69,10 @@ def db_snapshot(path: Path) -> dict:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run in the whole suite, not in the quick loop (`-m "not slow"`)."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

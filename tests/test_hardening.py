@@ -134,6 +134,7 @@ def _cli(db: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_both_book_their_check_in(loaded):
     assert run(loaded, "done", "jane-roe/email", "--at", "2026-11-24T18:00-05:00").exit_code == 0
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(loaded), "2"], stdout=subprocess.PIPE, text=True)
@@ -149,6 +150,7 @@ def test_two_writers_at_once_both_book_their_check_in(loaded):
     assert len(booked) == 3 and len(set(booked)) == 3
 
 
+@pytest.mark.slow
 def test_a_writer_that_gives_up_names_the_command_holding_the_lock(loaded):
     note = Path(str(loaded) + "-writer")
     sleeper = subprocess.Popen([sys.executable, "-c", HOLD, str(loaded), "4"], stdout=subprocess.PIPE, text=True)
@@ -297,6 +299,7 @@ def test_writers_create_the_workspace(tmp_path, sample_interviews):
     assert db.exists()
 
 
+@pytest.mark.slow
 def test_busy_waits_do_not_block_reads(loaded):
     sleeper = subprocess.Popen([sys.executable, "-c", HOLD, str(loaded), "3"], stdout=subprocess.PIPE, text=True)
     assert sleeper.stdout.readline().strip() == "held"

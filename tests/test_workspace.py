@@ -151,6 +151,7 @@ print(s.added, s.updated, s.unchanged)
 """
 
 
+@pytest.mark.slow
 def test_imports_at_once_all_succeed(tmp_path):
     db = tmp_path / "ws.sqlite"
     exports = [generate_export(tmp_path / f"{n}.zip", 3000, 20000, seed=n) for n in (1, 2, 3)]
