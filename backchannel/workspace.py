@@ -46,7 +46,8 @@ _V1_TABLES = {"owners", "people", "connections", "interactions", "co_threads", "
 
 # Few secondary indexes on purpose: every query reads at most one owner's connections
 # (30,000 rows at LinkedIn's cap, a few milliseconds to scan), while each index costs every
-# import about a tenth of its time. The event log is indexed: `due` reads it for every plan.
+# import about a tenth of its time (measured: an index on people's company, 0.05 s of 0.55 s).
+# The event log is indexed: `due` reads it for every plan.
 SCHEMA = """
 CREATE TABLE owners(
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_key TEXT NOT NULL,
@@ -97,7 +98,6 @@ CREATE TABLE touch_events(
     next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL);
 CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
 CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, rows TEXT NOT NULL);
-CREATE INDEX people_by_company ON people(company_key);
 CREATE TABLE ring_proposals(
     interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, after_touch TEXT NOT NULL, next_at TEXT NOT NULL,
     made_at TEXT NOT NULL, PRIMARY KEY(interview_id, person_slug, after_touch)) WITHOUT ROWID;
@@ -791,7 +791,7 @@ def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
         if text.startswith(("CREATE TABLE interviews(", "CREATE TABLE interview_people(",
                             "CREATE TABLE interview_mutuals(", "CREATE TABLE touch_events(",
                             "CREATE INDEX touch_events_by_interview", "CREATE TABLE ring_proposals(",
-                            "CREATE TABLE rank_cache(", "CREATE INDEX people_by_company")):
+                            "CREATE TABLE rank_cache(")):
             tx.execute(text)
     positions = {r[0]: r[1] for r in tx.execute("SELECT interview_id, position FROM interview_meta")}
     for r in tx.execute("SELECT * FROM interviews_v1").fetchall():
