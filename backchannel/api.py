@@ -246,15 +246,9 @@ class Backchannel:
         now = self._now(now)
         if not company.strip():
             raise BackchannelError("--company is required")
-        try:
-            topic = check_topic(topic)
-        except ValueError as exc:
-            raise BackchannelError(f"--topic: {exc}") from None
+        topic = _checked(check_topic, topic, "--topic")
         at = self.parse_time(date, default_time=time(17, 0), what="--date")
-        try:
-            language = check_language(language)
-        except ValueError as exc:
-            raise BackchannelError(str(exc)) from None
+        language = _checked(check_language, language)
         if country:
             work_calendar(country.upper())
         iv_id = interview_id or interview_id_for(company, at.date().isoformat())
@@ -266,11 +260,7 @@ class Backchannel:
                        position=position.strip(), topic=topic.strip(), language=language,
                        country=country.strip().upper(), source="backchannel interview add")
         for role, reference in people:
-            try:
-                role = parse_role(role)
-            except ValueError as exc:
-                raise BackchannelError(str(exc)) from None
-            _add_person(iv, role, reference)
+            _add_person(iv, _checked(parse_role, role), reference)
         self.workspace.save_interviews([iv], now=now, aliases=self.config.aliases)
         self._refresh_rankings([iv_id])
         return InterviewsImport([iv_id], len(iv.people), self._matches([iv_id]),
@@ -291,19 +281,13 @@ class Backchannel:
             elif key == "company":
                 iv.company, iv.company_key = value.strip(), _company_key(value, self.config.aliases)
             elif key == "language":
-                try:
-                    iv.language = check_language(value)
-                except ValueError as exc:
-                    raise BackchannelError(str(exc)) from None
+                iv.language = _checked(check_language, value)
             elif key == "country":
                 if value:
                     work_calendar(value.upper())
                 iv.country = value.strip().upper()
             elif key == "topic":
-                try:
-                    iv.topic = check_topic(str(value))
-                except ValueError as exc:
-                    raise BackchannelError(f"--topic: {exc}") from None
+                iv.topic = _checked(check_topic, str(value), "--topic")
             elif key == "position":
                 iv.position = str(value).strip()
             elif key == "discreet":
@@ -326,30 +310,18 @@ class Backchannel:
             if not role:
                 names = ", ".join(p.name or p.profile_url for p in iv.people) or "nobody yet"
                 raise NotFoundError(f"{person!r} is not in {interview_id} ({names}); to add them, give --role")
-            try:
-                found = _add_person(iv, parse_role(role), person)
-            except ValueError as exc:
-                raise BackchannelError(str(exc)) from None
+            found = _add_person(iv, _checked(parse_role, role), person)
         elif role:
-            try:
-                found.role = parse_role(role)
-            except ValueError as exc:
-                raise BackchannelError(str(exc)) from None
+            found.role = _checked(parse_role, role)
         for key, value in details.items():
             if value is None:
                 continue
             if key in ("interests", "mutuals"):
                 setattr(found, key, split_list(value) if isinstance(value, str) else list(value))
             elif key == "language":
-                try:
-                    found.language = check_language(value)
-                except ValueError as exc:
-                    raise BackchannelError(str(exc)) from None
+                found.language = _checked(check_language, value)
             elif key == "topic":
-                try:
-                    found.topic = check_topic(str(value))
-                except ValueError as exc:
-                    raise BackchannelError(f"--topic: {exc}") from None
+                found.topic = _checked(check_topic, str(value), "--topic")
             elif key in ("email", "title", "notes", "profile_url", "works_at"):
                 setattr(found, key, str(value).strip())
             else:
@@ -1052,6 +1024,14 @@ def run_demo(directory: str | os.PathLike[str], echo: Any = print) -> dict[str, 
     from .demo import run_demo as demo
 
     return demo(directory, echo=echo)
+
+
+def _checked(check: Any, value: Any, label: str = "") -> Any:
+    """A reader's check of a value the user gave, its ValueError as the one-line error."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise BackchannelError(f"{label}: {exc}" if label else str(exc)) from None
 
 
 def _usual_name(written: dict[str, int]) -> str:
