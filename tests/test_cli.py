@@ -335,3 +335,21 @@ def test_colours_only_on_a_terminal_without_no_color(loaded, monkeypatch):
     coloured = render(rows, "table", ["status"], colour=True, styles=styles)
     assert "\x1b[1;31moverdue" in coloured and "\x1b[33mdue" in coloured and "\x1b[2mdone" in coloured
     assert "\x1b" not in render(rows, "table", ["status"], colour=False, styles=styles)
+
+
+def test_interview_add_completes_names_from_your_connections(tmp_path, sample_zip):
+    pexpect = pytest.importorskip("pexpect")
+    db = str(tmp_path / "ws.sqlite")
+    assert CliRunner().invoke(cli, ["--db", db, "import", "linkedin", str(sample_zip)]).exit_code == 0
+    child = pexpect.spawn(sys.executable, ["-m", "backchannel", "--db", db, "interview", "add", "--company",
+                                           "Initech", "--date", "2026-12-02 11:00"], encoding="utf-8", timeout=30)
+    child.expect("Interviewer")
+    child.send("Omar Had\t")  # tab completes the name from your connections
+    child.expect("Omar Haddad")
+    child.sendline("")
+    child.expect("role")
+    child.sendline("")
+    child.expect("Interviewer")
+    child.sendline("")
+    child.expect("Omar Haddad \\(interviewer\\): matched by name and company")
+    child.expect(pexpect.EOF)
