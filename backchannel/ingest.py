@@ -105,7 +105,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
         company_key = company_keys[c.company]
         email = normalise_email(c.email)
         on = c.connected_on
-        if on not in stamps:
+        if on is not None and on not in stamps:  # (None is seeded above)
             text = on.isoformat()
             stamps[on] = (text, text[:10])
         on_text, day = stamps[on]
