@@ -933,13 +933,24 @@ class Backchannel:
         me = self.workspace.self_owner()
         who = me["name"] if me is not None and me["name"] != "me" else "Your"
         if all:
-            g = self.graph(now=now)
-            rankings = {iv.id: self._ranking_now(iv.id, now) for iv in self.workspace.interviews()}
-            people = sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "person")
-            title = f"{who}'s network" if who != "Your" else "Your network"
-            return full_map(g, rankings=rankings, title=title,
-                            subtitle=f"{people:,} people; other companies collapsed (click to open)",
-                            include_emails=include_emails)
+            import gc
+
+            from .graph import network_view
+
+            # one batch of about a million objects that all live until the map is made: the
+            # cycle collector would go through them again and again and free nothing
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                network = network_view(self.workspace, self.config, now=now)
+                rankings = {iid: self._ranking_now(iid, now, network) for iid in self.workspace.interview_ids()}
+                title = f"{who}'s network" if who != "Your" else "Your network"
+                return full_map(network, rankings=rankings, title=title,
+                                subtitle=f"{len(network.people):,} people; other companies collapsed (click to open)",
+                                include_emails=include_emails)
+            finally:
+                if collecting:
+                    gc.enable()
         if not interview and not company:
             raise BackchannelError("name an interview, a company with --company, or use --all")
         steps: list[dict[str, Any]] = []
@@ -971,12 +982,14 @@ class Backchannel:
         return focused_map(g, ranking, title=title, subtitle=subtitle, steps=steps, top=top,
                            include_emails=include_emails, empty_hint=empty)
 
-    def _ranking_now(self, interview_id: str, now: datetime) -> list[dict[str, Any]]:
-        """Everyone who reaches an interview now (for the whole map's colours), the top explained."""
+    def _ranking_now(self, interview_id: str, now: datetime, network: Any = None) -> list[dict[str, Any]]:
+        """Everyone who reaches an interview now (for the whole map's colours), the top explained.
+        ``network``: the whole network's view, whose connection rows and ties the focus reuses."""
+        from .graph import focus_graph
         from .rank import rank_candidates
 
-        return rank_candidates(self.graph(interview=interview_id, now=now), now, weights=self.config.rank_weights,
-                               explain=25)
+        g = focus_graph(self.workspace, self.config, now=now, interview_id=interview_id, network=network)
+        return rank_candidates(g, now, weights=self.config.rank_weights, explain=25)
 
     def report(self, interview: str, *, at: datetime | None = None, lang: str | None = None,
                now: datetime | None = None) -> Any:

@@ -28,15 +28,19 @@ co_thread       person — person                  ``threads``: shared group con
 An interview person who matched none of your connections is a node of their own
 (``person:<interview>/<slug>``), never a namesake's: see ``identity.PeopleIndex``.
 
-``build_graph`` builds the whole network (``map --all`` and the Python API); ``focus_graph``
-builds just what one interview or company needs, fast at any size. Both take "now" for
-tie strengths; neither reads the clock.
+``build_graph`` builds the whole network (the Python API, ``reconnect``); ``focus_graph``
+builds just what one interview or company needs, fast at any size; ``network_view`` is the
+whole network as ``map --all`` draws it: every person as one plain row and only the part
+around the interviews as a graph, in a fraction of ``build_graph``'s time at 30,000
+connections. All take "now" for tie strengths; none reads the clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -47,7 +51,8 @@ from .identity import normalise_company, normalise_name
 from .ties import parse_stamp, tie_strengths
 from .workspace import Workspace
 
-__all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "node_id", "build_graph", "focus_graph", "owner_employers"]
+__all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "PERSON_FIELDS", "NetworkView", "node_id", "build_graph",
+           "focus_graph", "network_view", "owner_employers"]
 
 NODE_KINDS = ("owner", "person", "company", "interview")
 EDGE_KINDS = ("connection", "works_at", "referred", "interviews_for", "mutual", "second_degree", "co_thread")
@@ -101,10 +106,25 @@ def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Ma
         if row["company"] and key:
             companies.setdefault(key, row["company"])
             edges.append((n, node_id("company", key), {"kind": "works_at", "position": row["position"]}))
-    g.add_nodes_from(nodes)
+    _add_nodes(g, nodes)
     for key, name in companies.items():
         _add_company(g, name, key)
     _add_edges(g, edges)
+
+
+def _add_nodes(g: nx.MultiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """``add_nodes_from``, writing networkx's node and adjacency dicts directly: it copies each
+    attribute dict, which costs a third of a focus graph at a large company; these are ours."""
+    node, adj = g._node, g._adj
+    for n, attrs in nodes:
+        if n in node:
+            node[n].update(attrs)
+        else:
+            node[n] = attrs
+            adj[n] = {}
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:  # networkx 3.3+: cached views of the graph are stale now
+        clear(g)
 
 
 def _add_edges(g: nx.MultiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
@@ -129,12 +149,22 @@ def _add_edges(g: nx.MultiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]
         clear(g)
 
 
+def _tie_strengths(rows: Sequence[Mapping[str, Any]], now: datetime, employers: set[str], config: Config,
+                   keys: Sequence[str] | None = None) -> list[tuple[float, float]]:
+    """(strength, history) of connection rows; ``keys``: their company keys, when already known."""
+    if keys is None:
+        keys = [_company_key(r, config.aliases) for r in rows]
+    shared = [k in employers for k in keys] if employers else [False] * len(rows)
+    return tie_strengths(rows, now, shared, weights=config.tie_weights)
+
+
 def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any]], now: datetime,
-                     employers: set[str], config: Config) -> None:
-    aliases = config.aliases
-    _add_people(g, rows, aliases)
-    shared = [bool(employers) and _company_key(r, aliases) in employers for r in rows]
-    strengths = tie_strengths(rows, now, shared, weights=config.tie_weights)
+                     employers: set[str], config: Config,
+                     strengths: Sequence[tuple[float, float]] | None = None) -> None:
+    """Connection edges (and their people) from rows; ``strengths`` when already worked out for them."""
+    _add_people(g, rows, config.aliases)
+    if strengths is None:
+        strengths = _tie_strengths(rows, now, employers, config)
     # the row itself carries the interaction facts (``facts``): copying 30,000 of them costs more
     # than the rest of the edge
     _add_edges(g, ((owner_node, f"person:{r['id']}", {"kind": "connection", "strength": value, "history": history,
@@ -204,27 +234,39 @@ def _add_co_threads(g: nx.MultiGraph, ws: Workspace, person_ids: set[int] | None
             g.add_edge(a, b, kind="co_thread", threads=r["threads"])
 
 
+def _second_degree_links(people: Iterable[tuple[str, str]], links: Iterable[Mapping[str, Any]],
+                         in_network: Callable[[str], bool]) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """(source, target, link) of each link from another owner's export whose person is in the
+    network. That owner is the same human as one of your connections when exactly one person
+    (``people``: node and name) has their name; otherwise the source is the owner's own node."""
+    by_name: dict[str, list[str]] = {}
+    for n, name in people:
+        by_name.setdefault(normalise_name(name), []).append(n)
+    found = []
+    for link in links:
+        target = node_id("person", link["person_id"])
+        if not in_network(target):
+            continue
+        same = by_name.get(link["owner_key"], [])
+        source = same[0] if len(same) == 1 else node_id("owner", link["owner_id"])
+        if source != target:
+            found.append((source, target, link))
+    return found
+
+
+def _add_second_degree_edge(g: nx.MultiGraph, source: str, target: str, link: Mapping[str, Any]) -> None:
+    if source not in g:  # the other owner, as a node of their own
+        g.add_node(source, kind="owner", label=link["owner_name"], name=link["owner_name"], is_self=False)
+    g.add_edge(source, target, kind="second_degree", via=link["owner_name"])
+
+
 def _add_second_degree(g: nx.MultiGraph, links: list[dict[str, Any]]) -> None:
     """Edges from another owner's export: that owner knows these people."""
     if not links:
         return
-    # another owner is the same human as one of your connections when the names match
-    by_name: dict[str, list[str]] = {}
-    for n, d in g.nodes(data=True):
-        if d.get("kind") == "person" and d.get("person_id"):
-            by_name.setdefault(normalise_name(d.get("name", "")), []).append(n)
-    for link in links:
-        target = node_id("person", link["person_id"])
-        if target not in g:
-            continue
-        same = by_name.get(link["owner_key"], [])
-        source = same[0] if len(same) == 1 else None
-        if source is None:
-            source = node_id("owner", link["owner_id"])
-            if source not in g:
-                g.add_node(source, kind="owner", label=link["owner_name"], name=link["owner_name"], is_self=False)
-        if source != target:
-            g.add_edge(source, target, kind="second_degree", via=link["owner_name"])
+    people = [(n, d.get("name", "")) for n, d in g.nodes(data=True) if d.get("kind") == "person" and d.get("person_id")]
+    for source, target, link in _second_degree_links(people, links, g.__contains__):
+        _add_second_degree_edge(g, source, target, link)
 
 
 def _interview_people_rows(ws: Workspace, interviews: list[Interview]) -> dict[int, dict[str, Any]]:
@@ -253,8 +295,13 @@ def build_graph(ws: Workspace, config: Config | None = None, *, now: datetime) -
 
 
 def focus_graph(ws: Workspace, config: Config | None = None, *, now: datetime, interview_id: str | None = None,
-                company_key: str | None = None, company_name: str = "") -> nx.MultiGraph:
-    """The part of the network around one interview or company: fast at 30,000 connections."""
+                company_key: str | None = None, company_name: str = "",
+                network: NetworkView | None = None) -> nx.MultiGraph:
+    """The part of the network around one interview or company: fast at 30,000 connections.
+
+    ``network``, the whole network's view made with the same ``now`` and config, lends its
+    connection rows and tie strengths instead of reading and working them out again.
+    """
     config = config or Config()
     now_naive = parse_stamp(now) or datetime(2000, 1, 1)
     g = nx.MultiGraph()
@@ -285,11 +332,16 @@ def focus_graph(ws: Workspace, config: Config | None = None, *, now: datetime, i
     _add_co_threads_focus(g, ws, ids_in_graph, config.aliases)
     ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
     links = ws.second_degree(ids_in_graph)
+    owner_keys = {link["owner_key"] for link in links}
+    if network is not None and network.now == now_naive and network.config == config:
+        rows, strengths = network.pick_connections(set(raw_keys), ids_in_graph, owner_keys)
+        _add_connections(g, on, rows, now_naive, employers, config, strengths)
+        _add_second_degree(g, links)
+        return g
     rows = ws.connections(me["id"], company_keys=raw_keys)
     seen = {r["id"] for r in rows}
     rows += [r for r in ws.connections(me["id"], person_ids=ids_in_graph) if r["id"] not in seen]
-    owner_keys = {link["owner_key"] for link in links}
-    if owner_keys:
+    if owner_keys:  # (pick_connections below picks the same rows in the same order)
         seen = {r["id"] for r in rows}
         rows += [r for r in ws.connections(me["id"]) if r["name_key"] in owner_keys and r["id"] not in seen]
     _add_connections(g, on, rows, now_naive, employers, config)
@@ -310,3 +362,176 @@ def _add_co_threads_focus(g: nx.MultiGraph, ws: Workspace, person_ids: set[int],
         a, b = node_id("person", r["a"]), node_id("person", r["b"])
         if a in g and b in g:
             g.add_edge(a, b, kind="co_thread", threads=r["threads"])
+
+
+# ---------------------------------------------------------------- the whole network, without a graph of everyone
+
+#: a person's row in a :class:`NetworkView`, as :func:`build_graph` gives them as node attributes
+PERSON_FIELDS = ("name", "company", "position", "company_key", "profile_url", "email")
+_person_fields = itemgetter(*PERSON_FIELDS)
+
+
+def _person_row(d: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A person node's :data:`PERSON_FIELDS` (a nameless person's name is "")."""
+    return (d.get("name", ""), d.get("company"), d.get("position"), d.get("company_key"), d.get("profile_url"),
+            d.get("email"))
+
+
+@dataclass(eq=False)
+class NetworkView:
+    """The whole network as ``map --all`` draws it: everyone as one plain row, and as a graph
+    only the part around the interviews.
+
+    ``people[i]`` is a person's node id (as in :func:`build_graph`) and ``rows[i]`` their
+    :data:`PERSON_FIELDS` as it would give them; ``strength`` is your tie strength with each
+    connection; ``companies`` maps a company key to its node and label. ``part`` is the
+    sub-graph of :func:`build_graph`'s graph that holds you (``part.graph`` carries
+    ``owner`` and ``current_employers``), the interviews, their companies and people, and
+    every bridge (mutual, second_degree, co_thread) of those people with the person at its
+    other end: all the structure the map draws. ``connections`` and ``ties`` are the
+    workspace's connection rows and their (strength, history), lent to :func:`focus_graph`
+    when it is asked for the same ``now`` and ``config`` as the view was made with.
+    """
+
+    people: list[str]
+    rows: list[tuple[Any, ...]]
+    strength: dict[str, float]
+    companies: dict[str, tuple[str, Any]]
+    part: nx.MultiGraph
+    connections: list[dict[str, Any]] = field(default_factory=list)
+    ties: list[tuple[float, float]] = field(default_factory=list)
+    now: datetime | None = None
+    config: Config | None = None
+    index: dict[str, int] = field(default_factory=dict, repr=False)  # node id -> its place in people
+
+    def __post_init__(self) -> None:
+        if len(self.index) != len(self.people):
+            self.index = {n: i for i, n in enumerate(self.people)}
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.index or node in self.part
+
+    def person(self, node: str) -> dict[str, Any]:
+        """A person's fields as a dict."""
+        return dict(zip(PERSON_FIELDS, self.rows[self.index[node]], strict=True))
+
+    @classmethod
+    def from_graph(cls, g: nx.MultiGraph) -> NetworkView:
+        """The view of a graph in :func:`build_graph`'s schema (the whole graph serves as ``part``)."""
+        people, rows = [], []
+        companies: dict[str, tuple[str, Any]] = {}
+        for n, d in g.nodes(data=True):
+            kind = d.get("kind")
+            if kind == "person":
+                people.append(n)
+                rows.append(_person_row(d))
+            elif kind == "company":
+                key = d.get("company_key") or ""
+                companies.setdefault(key, (n, d.get("label", key)))
+        strength: dict[str, float] = {}
+        owner = g.graph.get("owner")
+        if owner in g:
+            for p, es in g[owner].items():
+                for e in es.values():
+                    if e.get("kind") == "connection":
+                        strength[p] = float(e.get("strength") or 0.0)
+        return cls(people, rows, strength, companies, g)
+
+    def pick_connections(self, company_keys: set[str], person_ids: set[int], name_keys: set[str]
+                         ) -> tuple[list[dict[str, Any]], list[tuple[float, float]]]:
+        """The connection rows (and their ties) :func:`focus_graph` reads: those at the stored
+        company keys, then those of the given people, then those named as other owners, each in
+        the workspace's order."""
+        rows = self.connections
+        picked, theirs = [], []
+        for i, r in enumerate(rows):
+            if r["company_key"] in company_keys:
+                picked.append(i)
+            elif r["id"] in person_ids:
+                theirs.append(i)
+        picked += theirs
+        if name_keys:
+            seen = set(picked)
+            picked += [i for i, r in enumerate(rows) if r["name_key"] in name_keys and i not in seen]
+        return [rows[i] for i in picked], [self.ties[i] for i in picked]
+
+
+def network_view(ws: Workspace, config: Config | None = None, *, now: datetime) -> NetworkView:
+    """The whole network as :class:`NetworkView`: what :func:`build_graph` holds, for a map.
+
+    The connections are read once and kept as rows; only the interviews' part is a graph,
+    built by the same steps as in :func:`build_graph`, so every person, tie and bridge is
+    the same.
+    """
+    config = config or Config()
+    aliases = config.aliases
+    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
+    part = nx.MultiGraph()
+    current, employers = owner_employers(ws, aliases)
+    part.graph["current_employers"] = current
+    me = ws.self_owner()
+    connections: list[dict[str, Any]] = []
+    if me is not None:
+        part.graph["owner"] = _add_owner(part, me)
+        connections = ws.connections(me["id"])
+    people = [f"person:{r['id']}" for r in connections]
+    rows = list(map(_person_fields, connections))
+    if aliases:
+        rows = [(*r[:3], aliases.get(r[3], r[3]), *r[4:]) for r in rows]
+    ties = _tie_strengths(connections, now_naive, employers, config, [r[3] for r in rows])
+    strength = {n: value for n, (value, _) in zip(people, ties, strict=True)}
+    companies: dict[str, tuple[str, Any]] = {}
+    for _, company, _, key, _, _ in rows:
+        if company and key and key not in companies:
+            companies[key] = (node_id("company", key), company)
+
+    # the interviews, as build_graph adds them
+    interviews = ws.interviews()
+    interview_rows = _interview_people_rows(ws, interviews)
+    for iv in interviews:
+        _add_interview(part, ws, iv, aliases, interview_rows)
+    index = {n: i for i, n in enumerate(people)}
+    near = {n for n, d in part.nodes(data=True) if d.get("kind") == "person"}
+
+    def in_network(n: str) -> bool:
+        return n in index or n in near
+
+    def join(n: str) -> None:
+        """A connection at the other end of a bridge joins the part, with its row."""
+        if n not in part and n in index:
+            _add_people(part, [connections[index[n]]], aliases)
+
+    # every bridge of the interviews' people, in build_graph's order (the order of a person's
+    # neighbours decides the order of the map's edges)
+    for r in ws.co_threads(None):
+        a, b = node_id("person", r["a"]), node_id("person", r["b"])
+        if (a in near or b in near) and in_network(a) and in_network(b):
+            join(a)
+            join(b)
+            part.add_edge(a, b, kind="co_thread", threads=r["threads"])
+    links = ws.other_owner_links()
+    if links:
+        named = [(n, r[0]) for n, r in zip(people, rows, strict=True)]
+        named += [(n, d.get("name", "")) for n, d in part.nodes(data=True)
+                  if n in near and n not in index and d.get("person_id")]
+        for source, target, link in _second_degree_links(named, links, in_network):
+            if source in near or target in near:
+                join(source)
+                join(target)
+                _add_second_degree_edge(part, source, target, link)
+
+    # the interviews' people: a connection's row as the interviews left it, the others after the connections
+    for n, d in part.nodes(data=True):
+        if d.get("kind") != "person":
+            continue
+        if n in index:
+            rows[index[n]] = _person_row(d)
+        else:
+            index[n] = len(people)
+            people.append(n)
+            rows.append(_person_row(d))
+    for n, d in part.nodes(data=True):
+        if d.get("kind") == "company":  # named as in build_graph: as your first connection there writes it
+            _, label = companies.setdefault(d["company_key"], (n, d["label"]))
+            d["label"] = d["name"] = label
+    return NetworkView(people, rows, strength, companies, part, connections, ties, now_naive, config, index)

@@ -5,7 +5,7 @@ folder), a Content-Security-Policy forbids any network request, and every string
 user's data travels as JSON escaped for a ``<script>`` block and is shown with
 ``textContent`` or as vis-network's plain-text labels and tooltips, never as HTML.
 
-Two maps, both pure functions of a graph and rankings (no workspace, no clock):
+Two maps, both pure functions of the network and rankings (no workspace, no clock):
 
 ``focused_map``
     one interview or company as a plan you can see: you, the ranked people to warm up
@@ -20,7 +20,10 @@ Two maps, both pure functions of a graph and rankings (no workspace, no clock):
     (and removed on the next click). Measured in headless Chromium, this precomputed
     aggregation keeps the first draw and every redraw of the 30,000 map close to the 3,000
     one, where vis-network's own clustering would first build all 30,000 nodes
-    (``benchmarks/bench_maps_browser.py``).
+    (``benchmarks/bench_maps_browser.py``). It is drawn from a
+    :class:`~backchannel.graph.NetworkView` (everyone as a plain row, only the interviews'
+    part as a graph), and writes those rows directly: no node dict is made for a person of a
+    collapsed company unless someone asks :class:`MapNodes` for it.
 
 Map data, for power users and tests. Every node carries ``role`` (one of :data:`ROLES`) and
 ``rank`` where ranked; every edge carries ``kind`` (a graph edge kind), ``strength`` on
@@ -37,18 +40,22 @@ import html
 import json
 import math
 import os
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import networkx as nx
 
-__all__ = ["BackchannelMap", "ROLES", "ROLE_COLOURS", "EDGE_STYLES", "focused_map", "full_map",
-           "script_safe_json"]
+from .graph import NetworkView
+
+__all__ = ["BackchannelMap", "MapDetails", "MapNodes", "ROLES", "ROLE_COLOURS", "EDGE_STYLES", "focused_map",
+           "full_map", "script_safe_json"]
 
 #: role -> (legend text, colour). Every colour a map uses is one of these.
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
@@ -96,8 +103,13 @@ _SLOT_DX, _SLOT_DY = 150, 36  # a person's place in an opened company: a small d
 
 
 def script_safe_json(value: Any) -> str:
-    """JSON that cannot end a ``<script>`` block or open markup, whatever the strings hold."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON that cannot end a ``<script>`` block or open markup, whatever the strings hold.
+
+    ASCII only (every other character escaped) and not looked through for cycles (the data has
+    none): a whole network's 5 MB encode in 60% of the time, and the page is then put together
+    from one-byte text, ten times faster than from the four-byte text one emoji in a name makes.
+    """
+    text = json.dumps(value, ensure_ascii=True, check_circular=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -117,21 +129,175 @@ def _vis_assets() -> tuple[str, str]:
     return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
 
 
+def _member_node(row: Sequence[Any], cluster: str, details: Mapping[str, dict]) -> dict:
+    """The node of a person of a collapsed company, from their compact row (as the page makes it)."""
+    nid, x, y, role, rank = row[:5]
+    if len(row) > 5:  # a plain person: [id, x, y, role, None, name, work, url, tie strength(, email)]
+        name, work = row[5], row[6]
+        return {"id": nid, "label": name, "x": x, "y": y, "role": role, "shape": "dot",
+                "color": ROLE_COLOURS[role][1], "size": _member_size(role),
+                "font": {"size": _MEMBER_FONT, "color": _TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                "cluster": cluster, "title": f"{name}\n{work}" if work else name}
+    info = details[nid]
+    node = _node_style(role, label=info.get("name", ""), size=_member_size(role), font_size=_MEMBER_FONT)
+    node["cluster"] = cluster
+    if rank is not None:
+        node["rank"] = rank
+    node.update(id=nid, x=x, y=y, title=_tooltip(info.get("name", ""), info.get("role_text"), info.get("work"),
+                                                 f"rank {rank}" if rank is not None else ""))
+    return node
+
+
+def _member_details(row: Sequence[Any]) -> dict:
+    """The details of a plain person of a collapsed company, from their compact row."""
+    info = {"name": row[5], "role": row[3], "work": row[6], "url": row[7]}
+    if row[8] is not None:
+        info["tie_strength"] = row[8]
+    if len(row) > 9:
+        info["email"] = row[9]
+    return info
+
+
+class MapNodes(Sequence[dict]):
+    """The nodes of a whole-network map, in the order they were made: those drawn from the start
+    (``shown``), each company's node followed by its people. The people of a collapsed company
+    are kept as the page's compact rows (``rows``: company node id -> rows) and made into node
+    dicts only when asked for: the page needs only the rows, and 30,000 dicts built to be
+    thrown away cost more than the rest of the map."""
+
+    def __init__(self, shown: list[dict], rows: dict[str, list[list[Any]]], details: Mapping[str, dict]) -> None:
+        self.shown, self.rows, self._details = shown, rows, details
+        self._starts: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.shown) + sum(len(rows) for rows in self.rows.values())
+
+    def __iter__(self) -> Iterator[dict]:
+        for node in self.shown:
+            yield node
+            for row in self.rows.get(node["id"], ()):
+                yield _member_node(row, node["id"], self._details)
+
+    @overload
+    def __getitem__(self, i: int) -> dict: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[dict]: ...
+
+    def __getitem__(self, i: int | slice) -> dict | list[dict]:
+        if isinstance(i, slice):
+            return list(self)[i]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("node index out of range")
+        if self._starts is None:  # where each shown node is in the whole order
+            self._starts, at = [], 0
+            for node in self.shown:
+                self._starts.append(at)
+                at += 1 + len(self.rows.get(node["id"], ()))
+        j = bisect_right(self._starts, i) - 1
+        node = self.shown[j]
+        if i == self._starts[j]:
+            return node
+        return _member_node(self.rows[node["id"]][i - self._starts[j] - 1], node["id"], self._details)
+
+
+class MapDetails(Mapping[str, dict]):
+    """The details of a whole-network map, in the order they were made. ``own`` holds those of
+    everyone drawn from the start and of every ranked person or person deciding; those of the
+    plain people of collapsed companies are made from their compact rows when asked for."""
+
+    def __init__(self, own: dict[str, dict], rows: dict[str, list[list[Any]]]) -> None:
+        self.own, self._rows = own, rows
+        self._plain: dict[str, list[Any]] | None = None
+
+    def _plain_rows(self) -> dict[str, list[Any]]:
+        if self._plain is None:
+            self._plain = {row[0]: row for rows in self._rows.values() for row in rows if len(row) > 5}
+        return self._plain
+
+    def __getitem__(self, node: str) -> dict:
+        if node in self.own:
+            return self.own[node]
+        return _member_details(self._plain_rows()[node])
+
+    def __iter__(self) -> Iterator[str]:
+        members = {row[0] for rows in self._rows.values() for row in rows}
+        for node in self.own:
+            if node not in members:
+                yield node
+                for row in self._rows.get(node, ()):  # a company's people follow it
+                    yield row[0]
+
+    def __len__(self) -> int:
+        return len(self.own) + len(self._plain_rows())
+
+
+# The page is templates/map.html with its ``{{ slot }}``s filled in: plain text, no template
+# engine (importing and compiling Jinja was 3% of the whole-network map's time). Only ``title``
+# is text from the user's data; it is escaped as Jinja's autoescape escaped it. The legend is
+# markup made here from constants. One trailing newline of the file is dropped, as Jinja does.
+_SLOT = re.compile(r"\{\{ (\w+) \}\}")
+
+
+@lru_cache(maxsize=1)
+def _page_parts() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the template's text around its slots, the slots' names)."""
+    text = _TEMPLATE.read_text(encoding="utf-8")
+    if text.endswith("\n"):
+        text = text[:-1]
+    parts = _SLOT.split(text)
+    if any(marker in part for part in parts[0::2] for marker in ("{{", "{%")):
+        raise ValueError(f"{_TEMPLATE}: only {{{{ slot }}}}s are filled in")
+    return tuple(parts[0::2]), tuple(parts[1::2])
+
+
+def _render_page(**values: str) -> str:
+    texts, slots = _page_parts()
+    out = [texts[0]]
+    for slot, text in zip(slots, texts[1:], strict=True):
+        out += (values[slot], text)
+    return "".join(out)
+
+
+def _escape(text: Any) -> str:
+    """Text made safe inside markup and attributes, character for character as Jinja escapes it."""
+    return (str(text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
+            .replace('"', "&#34;"))
+
+
+def _legend_html(legend: Iterable[Mapping]) -> str:
+    """The legend's list items: a swatch (dot or box) for a role, line samples for an edge style."""
+    items = []
+    for item in legend:
+        colour = _escape(item["colour"])
+        if item["type"] == "node":
+            swatch = f'<span class="sw{" box" if item["shape"] == "box" else ""}" style="background: {colour}"></span>'
+        else:
+            lines = "".join(f'<span style="border-top: {_escape(s["width"])}px {"dashed" if s["dashed"] else "solid"} '
+                            f'{colour}"></span>' for s in item["samples"])
+            swatch = f'<span class="ln">{lines}</span>'
+        items.append(f"<li>{swatch}{_escape(item['text'])}</li>\n        ")
+    return "".join(items)
+
+
 @dataclass
 class BackchannelMap:
     """A map: nodes, edges and details, rendered to one HTML page; shows inline in Jupyter.
 
     ``nodes`` holds every node, including the people of a collapsed company: those carry
     ``cluster`` (the company node's id) and travel to the page as compact rows, added to the
-    drawing when the company is opened. ``clusters`` maps a company node's id to its
+    drawing when the company is opened (the whole-network map keeps them as those rows:
+    :class:`MapNodes` and :class:`MapDetails`). ``clusters`` maps a company node's id to its
     ``label``, ``count`` and whether it starts ``expanded``.
     """
 
     title: str
     subtitle: str = ""
-    nodes: list[dict] = field(default_factory=list)
+    nodes: Sequence[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
-    details: dict[str, dict] = field(default_factory=dict)
+    details: Mapping[str, dict] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     height: int = 640
     kind: str = "focused"
@@ -146,8 +312,14 @@ class BackchannelMap:
         collapsed = {cid for cid, c in self.clusters.items() if not c.get("expanded")}
         shown: list[dict] = []
         members: dict[str, list[list[Any]]] = {cid: [] for cid in self.clusters}
-        details = dict(self.details)
-        for n in self.nodes:
+        stored: dict[str, list[list[Any]]] = {}
+        drawn: Iterable[dict] = self.nodes
+        details = self.details
+        if isinstance(self.nodes, MapNodes) and isinstance(self.details, MapDetails) and \
+                self.nodes.rows.keys() <= collapsed:  # (unless a company was opened since)
+            stored, drawn, details = self.nodes.rows, self.nodes.shown, self.details.own
+        details = dict(details)
+        for n in drawn:
             cid = n.get("cluster")
             if cid not in collapsed:
                 shown.append(n)
@@ -163,6 +335,8 @@ class BackchannelMap:
                     row.append(info["email"])
                 del details[nid]
             members[cid].append(row)
+        for cid, rows in stored.items():  # already the page's rows
+            members[cid] += rows
         clusters = {cid: {**c, "members": members[cid]} for cid, c in self.clusters.items()}
         return {"kind": self.kind, "title": self.title, "subtitle": self.subtitle, "owner": self.owner,
                 "nodes": shown, "edges": self.edges, "details": details, "clusters": clusters,
@@ -172,15 +346,11 @@ class BackchannelMap:
 
     def html(self) -> str:
         """The page: one self-contained, offline HTML document."""
-        from jinja2 import Environment
-
         js, css = _vis_assets()
-        env = Environment(autoescape=True)
-        template = env.from_string(_TEMPLATE.read_text(encoding="utf-8"))
         with _gc_paused():
             data_json = script_safe_json(self._payload())
-        return template.render(title=self.title, legend=self.legend, kind=self.kind, vis_js=js, vis_css=css,
-                               data_json=data_json)
+        return _render_page(title=_escape(self.title), legend=_legend_html(self.legend), vis_css=css, vis_js=js,
+                            data_json=data_json)
 
     def write(self, path: str | os.PathLike) -> Path:
         """Write the page (UTF-8); nothing else is written next to it."""
@@ -231,7 +401,11 @@ def _options(hover: bool) -> dict:
 
 
 def _work(d: Mapping) -> str:
-    position, company = d.get("position") or "", d.get("company") or ""
+    return _work_of(d.get("position"), d.get("company"))
+
+
+def _work_of(position: Any, company: Any) -> str:
+    position, company = position or "", company or ""
     if position and company:
         return f"{position} at {company}"
     return position or company
@@ -370,10 +544,15 @@ def _target_details(g: nx.MultiGraph, n: str, role: str, interview_label: str) -
 
 
 def _person_details(d: Mapping, role: str, include_emails: bool) -> dict:
-    info: dict[str, Any] = {"name": d.get("name", ""), "role": role, "work": _work(d),
-                            "url": _link(d.get("profile_url"))}
-    if include_emails and d.get("email"):
-        info["email"] = str(d["email"])
+    return _details_of(d.get("name", ""), d.get("position"), d.get("company"), d.get("profile_url"), d.get("email"),
+                       role, include_emails)
+
+
+def _details_of(name: Any, position: Any, company: Any, url: Any, email: Any, role: str,
+                include_emails: bool) -> dict:
+    info: dict[str, Any] = {"name": name, "role": role, "work": _work_of(position, company), "url": _link(url)}
+    if include_emails and email:
+        info["email"] = str(email)
     return info
 
 
@@ -605,16 +784,15 @@ def _disc_slots(n: int, hole: tuple[float, float] | None = None) -> tuple[list[t
     radius = math.sqrt((n * _SLOT_DX * _SLOT_DY + hole_area) / math.pi) + _SLOT_DY
     while True:
         slots: list[tuple[float, float]] = []
-        rows = int(2 * radius // _SLOT_DY)
-        for r in range(rows):
+        for r in range(int(2 * radius // _SLOT_DY)):
             y = -radius + (r + 0.5) * _SLOT_DY
             half = math.sqrt(max(0.0, radius * radius - y * y))
             k = int(2 * half // _SLOT_DX)
-            for i in range(k):
-                x = (i - (k - 1) / 2) * _SLOT_DX
-                if hole and abs(x) < hole[0] + _SLOT_DX / 2 and abs(y) < hole[1] + _SLOT_DY / 2:
-                    continue
-                slots.append((x, y))
+            centre = (k - 1) / 2
+            row = [((i - centre) * _SLOT_DX, y) for i in range(k)]
+            if hole and abs(y) < hole[1] + _SLOT_DY / 2:
+                row = [(x, y) for x, y in row if not abs(x) < hole[0] + _SLOT_DX / 2]
+            slots += row
             if len(slots) >= n:
                 return slots[:n], radius
         radius *= 1.06
@@ -671,10 +849,12 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
+def full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
              subtitle: str = "", include_emails: bool = False, top: int = 5) -> BackchannelMap:
     """The whole network: it opens on what matters, every other company one node that opens on click.
 
+    ``network`` is the whole network as :func:`backchannel.graph.network_view` reads it from a
+    workspace (or :meth:`~backchannel.graph.NetworkView.from_graph` makes it of a graph).
     ``rankings`` maps an interview id to its ranking rows (best first, the discreet rule
     already applied): they alone decide who is coloured as a candidate and how they are
     numbered, so pass whole rankings, not a top cut, for every candidate to be coloured. The
@@ -682,34 +862,25 @@ def full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None = No
     Without rankings, roles follow the graph's structure and nobody is numbered.
     """
     with _gc_paused():
-        return _full_map(g, rankings=rankings, title=title, subtitle=subtitle, include_emails=include_emails,
+        return _full_map(network, rankings=rankings, title=title, subtitle=subtitle, include_emails=include_emails,
                          top=top)
 
 
-def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, title: str, subtitle: str,
+def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None, title: str, subtitle: str,
               include_emails: bool, top: int) -> BackchannelMap:
+    # Everyone is a row of the view (people[i], person_rows[i]); only the interviews' part is a
+    # graph (g). The people of collapsed companies become the page's compact rows directly.
+    g = network.part
     owner = g.graph.get("owner")
     owner = owner if owner in g else None
-    people: list[str] = []
-    company_of_key: dict[str, str] = {}
-    interviews: list[str] = []
-    # a plain dict of node attributes: a NodeView lookup costs more than the rest of the work per person
-    attrs: dict[str, dict] = dict(g.nodes(data=True))
-    for n, d in attrs.items():
-        kind = d.get("kind")
-        if kind == "person":
-            people.append(n)
-        elif kind == "company":
-            company_of_key.setdefault(d.get("company_key") or "", n)
-        elif kind == "interview":
-            interviews.append(n)
-    interviews.sort(key=lambda n: (str(g.nodes[n].get("at", "")), n))
-    strength: dict[str, float] = {}
-    if owner:
-        for p, es in g[owner].items():
-            for e in es.values():
-                if e.get("kind") == "connection":
-                    strength[p] = float(e.get("strength") or 0.0)
+    people, person_rows, index = network.people, network.rows, network.index
+    strength = network.strength
+    companies = network.companies
+    interviews = sorted((n for n, d in g.nodes(data=True) if d.get("kind") == "interview"),
+                        key=lambda n: (str(g.nodes[n].get("at", "")), n))
+
+    def name_of(n: str) -> Any:
+        return person_rows[index[n]][0] if n in index else g.nodes[n].get("name", "")
 
     # the interviews: who decides, who referred, which companies
     iv_targets: dict[str, dict[str, str]] = {}
@@ -739,20 +910,27 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
 
     # the rankings decide candidates' roles and ranks
     rows_of: dict[str, list[tuple[str, dict]]] = {}
+    best: dict[str, int] = {}  # a person's best rank over the interviews
     shown_rows: dict[str, list[dict]] = {}
     for iid, iid_rows in (rankings or {}).items():
         iv_node = interview_node(iid)
         ordered = sorted(iid_rows, key=lambda r: (r.get("rank") or 10**9))
+        in_network = []
         for r in ordered:
-            if r.get("node") in g:
-                rows_of.setdefault(r["node"], []).append((iv_node or iid, r))
+            node = r.get("node")
+            if node is not None and (node in index or node in network):
+                in_network.append(r)
+                rows_of.setdefault(node, []).append((iv_node or iid, r))
+                if r.get("rank"):
+                    best[node] = min(best.get(node, 10**9), int(r["rank"]))
         if iv_node is not None:
-            shown_rows[iv_node] = [r for r in ordered if r.get("node") in g and r["node"] not in target_role][:top]
+            shown_rows[iv_node] = [r for r in in_network if r["node"] not in target_role][:top]
     iv_company_keys = {g.nodes[c].get("company_key") for c in iv_company.values()}
-    quiet = any(attrs[iv].get("discreet") for iv in interviews)
+    quiet = any(g.nodes[iv].get("discreet") for iv in interviews)
     current_employers = set(g.graph.get("current_employers") or ())
+    targets = set(target_role)
 
-    def role_of(n: str, d: Mapping) -> str:
+    def role_of(n: str, company_key: Any) -> str:
         if n in target_role:
             return target_role[n]
         if n in rows_of:
@@ -760,11 +938,11 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
         if rankings is None:
             if n in referrers:
                 return "referrer"
-            if quiet and d.get("company_key") in current_employers:
+            if quiet and company_key in current_employers:
                 return "other"  # the discreet rule, as rank applies it: nobody at your current employer
-            if target_role and _person_bridges(g, n, set(target_role)):
+            if targets and n in g and _person_bridges(g, n, targets):
                 return "mutual"
-            if d.get("company_key") in iv_company_keys:
+            if company_key in iv_company_keys:
                 return "colleague"
         elif n in referrers and n not in strength:
             return "referrer"  # a referrer who is not a first-degree connection is never ranked
@@ -780,98 +958,152 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
         if n not in cand_column and n not in target_role:
             cand_column.append(n)
     if rankings is None:  # without rankings, the recorded mutuals stand in for the ranked people
-        for n in sorted(people, key=lambda p: attrs[p].get("name", "")):
-            if n not in cand_column and n not in target_role and role_of(n, attrs[n]) == "mutual":
+        for i in sorted(range(len(people)), key=lambda i: person_rows[i][0]):
+            n = people[i]
+            if n not in cand_column and n not in target_role and role_of(n, person_rows[i][3]) == "mutual":
                 cand_column.append(n)
     target_column = [t for iv in interviews for t in iv_targets[iv] if target_of[t] == iv]
     core_people = set(cand_column) | set(target_column)
 
-    nodes: list[dict] = []
-    details: dict[str, dict] = {}
+    nodes: list[dict] = []  # drawn from the start
+    details: dict[str, dict] = {}  # of everyone but the plain people of collapsed companies (in their rows)
+    member_rows: dict[str, list[list[Any]]] = {}  # the people of collapsed companies, as the page's rows
 
     member_font = {"size": _MEMBER_FONT, "color": _TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"}
+    rounded: dict[float, float] = {}  # tie strengths repeat: round each value once
 
-    def best_rank(n: str) -> int | None:
-        ranks = [int(r["rank"]) for _, r in rows_of.get(n, ()) if r.get("rank")]
-        return min(ranks) if ranks else None
+    def tie_of(n: str) -> float | None:
+        s = strength.get(n)
+        if s is None:
+            return None
+        r = rounded.get(s)
+        if r is None:
+            r = rounded[s] = round(s, 4)
+        return r
 
-    def add_member(n: str, x: float, y: float, cluster: str) -> None:
-        """A person inside a company node: light, as there can be 30,000 of them."""
-        d = attrs[n]
-        role = role_of(n, d)
-        if n in rows_of or role in TARGET_ROLES:
-            add_person(n, x, y, cluster)
-            return
-        name = d.get("name", "")
-        info: dict[str, Any] = {"name": name, "role": role, "work": _work(d), "url": _link(d.get("profile_url"))}
+    best_rank = best.get
+    role_texts = {role: ROLE_COLOURS[role][0].lower() if role != "other" else "connection" for role in ROLES}
+    rank_labels = {iv: iv_label.get(iv, str(iv)) for ranked in rows_of.values() for iv, _ in ranked}
+
+    def person_details(n: str, role: str) -> dict:
+        name, company, position, _, url, email = person_rows[index[n]]
+        if role in TARGET_ROLES:
+            info = _target_details(g, n, role, iv_label.get(target_of[n], ""))
+            if include_emails and email:
+                info["email"] = str(email)
+        else:
+            info = _details_of(name, position, company, url, email, role, include_emails)
+            info["role_text"] = role_texts[role]
         if n in strength:
-            info["tie_strength"] = round(strength[n], 4)
-        if include_emails and d.get("email"):
-            info["email"] = str(d["email"])
-        nodes.append({"id": n, "label": name, "x": round(x), "y": round(y), "role": role, "shape": "dot",
-                      "color": ROLE_COLOURS[role][1], "size": _member_size(role), "font": member_font,
-                      "cluster": cluster, "title": f"{name}\n{info['work']}" if info["work"] else name})
-        details[n] = info
+            info["tie_strength"] = tie_of(n)
+        ranks = rows_of.get(n)
+        if ranks:
+            info["ranks"] = [_ranked_part(r, rank_labels[iv]) for iv, r in ranks]
+        return info
 
     def add_person(n: str, x: float, y: float, cluster: str | None) -> None:
-        d = attrs[n]
-        role = role_of(n, d)
-        name = d.get("name", "")
-        ranks = rows_of.get(n, [])
-        if role in TARGET_ROLES:
-            iv = target_of[n]
-            info = _target_details(g, n, role, iv_label.get(iv, ""))
-            if include_emails and d.get("email"):
-                info["email"] = str(d["email"])
-        else:
-            info = _person_details(d, role, include_emails)
-            info["role_text"] = ROLE_COLOURS[role][0].lower() if role != "other" else "connection"
-        if n in strength:
-            info["tie_strength"] = round(strength[n], 4)
-        if ranks:
-            info["ranks"] = [_ranked_part(r, iv_label.get(iv, str(iv))) for iv, r in ranks]
-        best = best_rank(n)
+        role = role_of(n, person_rows[index[n]][3])
+        name = name_of(n)
+        info = person_details(n, role)
+        rank = best_rank(n)
         node: dict[str, Any]
         if cluster is None:
-            label = f"{best}. {name}" if best is not None else name
+            label = f"{rank}. {name}" if rank is not None else name
             if role in TARGET_ROLES:
                 label = f"{name}\n{role.replace('-', ' ')}"
             node = _node_style(role, label=label, font_size=_CORE_FONT)
         else:
             node = _node_style(role, label=name, size=_member_size(role), font_size=_MEMBER_FONT)
             node["cluster"] = cluster
-        if best is not None:
-            node["rank"] = best
+        if rank is not None:
+            node["rank"] = rank
         node.update(id=n, x=round(x, 1), y=round(y, 1),
                     title=_tooltip(name, info.get("role_text"), info.get("work"),
-                                   f"rank {best}" if best is not None else ""))
+                                   f"rank {rank}" if rank is not None else ""))
         nodes.append(node)
         details[n] = info
 
+    def add_member(i: int, x: float, y: float, cluster: str) -> None:
+        """A person inside a company that starts open: light, as there can be many of them."""
+        n = people[i]
+        name, company, position, company_key, url, email = person_rows[i]
+        role = role_of(n, company_key)
+        if n in rows_of or role in TARGET_ROLES:
+            add_person(n, x, y, cluster)
+            return
+        work = _work_of(position, company)
+        info: dict[str, Any] = {"name": name, "role": role, "work": work, "url": _link(url)}
+        if n in strength:
+            info["tie_strength"] = tie_of(n)
+        if include_emails and email:
+            info["email"] = str(email)
+        nodes.append({"id": n, "label": name, "x": round(x), "y": round(y), "role": role, "shape": "dot",
+                      "color": ROLE_COLOURS[role][1], "size": _member_size(role), "font": member_font,
+                      "cluster": cluster, "title": f"{name}\n{work}" if work else name})
+        details[n] = info
+
+    ranked_or_deciding = rows_of.keys() | target_role.keys()
+    special = ranked_or_deciding | referrers.keys()
+
+    def member_rows_of(ppl: list[int], slots: list[tuple[float, float]], ox: float, oy: float) -> list[list[Any]]:
+        """The people of a collapsed company as the page's compact rows: ``[id, x, y, role, rank]``
+        for a ranked person or one deciding (their details stay in ``details``), and
+        ``[id, x, y, role, None, name, work, url, tie strength(, email)]`` for everyone else.
+        The page rebuilds a node from its row when the company opens (templates/map.html)."""
+        rows: list[list[Any]] = []
+        append = rows.append
+        strength_of = strength.get
+        for i, (sx, sy) in zip(ppl, slots, strict=True):
+            n = people[i]
+            if n in special:
+                role = role_of(n, person_rows[i][3])
+                if n in ranked_or_deciding or role in TARGET_ROLES:
+                    details[n] = person_details(n, role)
+                    append([n, round(ox + sx, 1), round(oy + sy, 1), role, best_rank(n)])
+                    continue
+            else:  # with rankings, only they (and the interviews' people) make anyone more than "other"
+                role = "other" if rankings is not None else role_of(n, person_rows[i][3])
+            # (the work of _work_of, _link and tie_of, inline: this runs for every plain person)
+            name, company, position, _, url, email = person_rows[i]
+            position, company = position or "", company or ""
+            tie = strength_of(n)
+            if tie is not None:
+                tie = rounded[tie] if tie in rounded else tie_of(n)
+            row = [n, round(ox + sx), round(oy + sy), role, None, name,
+                   f"{position} at {company}" if position and company else position or company,
+                   url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else "", tie]
+            if include_emails and email:
+                row.append(str(email))
+            append(row)
+        return rows
+
     # everyone else, by company: interview companies first, the largest others, then the rest together
-    members: dict[str, list[str]] = {}
-    for n in people:
+    members: dict[str, list[int]] = {}
+    for i, (n, row) in enumerate(zip(people, person_rows, strict=True)):
         if n not in core_people:
-            members.setdefault(attrs[n].get("company_key") or "", []).append(n)
+            members.setdefault(row[3] or "", []).append(i)
     iv_keys: list[str] = []
     for iv in interviews:
         c = iv_company.get(iv)
         key = g.nodes[c].get("company_key") if c else None
         if key is not None and key not in iv_keys:
             iv_keys.append(key)
+
+    def company(key: str) -> tuple[str, Any]:
+        """(node, name) of a company that has its own node."""
+        return companies.get(key) or (f"company:{key}", key)
+
     others = sorted((k for k in members if k and k not in iv_keys), key=lambda k: (-len(members[k]), k))
     own = [k for k in others[:MAX_COMPANY_CLUSTERS] if len(members[k]) >= 2]
     own_set = set(own)
     rest = [k for k in others if k not in own_set]
-    groups: list[tuple[str, str, list[str], bool]] = []  # (cluster id, name, people, is an interview company)
+    groups: list[tuple[str, str, list[int], bool]] = []  # (cluster id, name, people, is an interview company)
     for key in iv_keys:
-        cid = company_of_key.get(key, f"company:{key}")
-        groups.append((cid, g.nodes[cid].get("label", key) if cid in g else key, members.get(key, []), True))
+        groups.append((*company(key), members.get(key, []), True))
     for key in own:
-        cid = company_of_key.get(key, f"company:{key}")
-        name = g.nodes[cid].get("label", key) if cid in g else (g.nodes[members[key][0]].get("company") or key)
+        cid, name = companies.get(key) or (f"company:{key}", person_rows[members[key][0]][1] or key)
         groups.append((cid, name, members[key], False))
-    tail = [n for k in rest for n in members[k]]
+    tail = [i for k in rest for i in members[k]]
     if tail:
         groups.append(("cluster:other-companies", f"{len(rest):,} other companies", tail, False))
     if members.get(""):
@@ -894,25 +1126,25 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
     count_of = {cid: len(ppl) for cid, _, ppl, _ in groups}
     layout_rows: list[tuple[str | None, list[str], float]] = []  # (company node, its interviews, row height)
     for iv in interviews:
-        company = iv_company.get(iv)
-        row = next((r for r in layout_rows if company is not None and r[0] == company), None)
-        if row is None:
-            layout_rows.append((company, [iv], 0.0))
+        company_node = iv_company.get(iv)
+        layout_row = next((r for r in layout_rows if company_node is not None and r[0] == company_node), None)
+        if layout_row is None:
+            layout_rows.append((company_node, [iv], 0.0))
         else:
-            row[1].append(iv)
-    layout_rows = [(company, ivs, max(130.0 * len(ivs), 2 * _cluster_size(count_of.get(company or "", 0))
-                                     + 1.4 * _cluster_font(count_of.get(company or "", 0)) + 50))
-                   for company, ivs, _ in layout_rows]
+            layout_row[1].append(iv)
+    layout_rows = [(c, ivs, max(130.0 * len(ivs), 2 * _cluster_size(count_of.get(c or "", 0))
+                               + 1.4 * _cluster_font(count_of.get(c or "", 0)) + 50))
+                   for c, ivs, _ in layout_rows]
     total = sum(h for _, _, h in layout_rows)
     iv_y: dict[str, float] = {}
     anchors: dict[str, tuple[float, float]] = {}
     y_top = -total / 2
-    for company, ivs, h in layout_rows:
+    for company_node, ivs, h in layout_rows:
         centre = y_top + h / 2
         for j, iv in enumerate(ivs):
             iv_y[iv] = centre + (j - (len(ivs) - 1) / 2) * 130
-        if company is not None:
-            anchors[company] = (x_company, centre)
+        if company_node is not None:
+            anchors[company_node] = (x_company, centre)
         y_top += h
     for iv in interviews:
         d = g.nodes[iv]
@@ -957,10 +1189,12 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
     for (cid, _, _, _), (cx, cy) in zip(ring_order, centres, strict=True):
         anchors[cid] = (core_centre[0] + cx, core_centre[1] + cy)
 
+    casefolded = [str(row[0]).casefold() for row in person_rows]
     iv_disc_at = {cid: (cx, cy) for cid, cx, cy, _ in iv_discs}
     for cid, name, ppl, is_iv in groups:
         ax, ay = anchors[cid]
-        ppl = sorted(ppl, key=lambda p: (str(attrs[p].get("name", "")).casefold(), p))
+        # by name, then node id (two stable sorts of strings: twice as fast as one of pairs)
+        ppl = sorted(sorted(ppl, key=people.__getitem__), key=casefolded.__getitem__)
         slots, radius = disc_of[cid]
         ox, oy = iv_disc_at[cid] if is_iv else (ax, ay)
         count = len(ppl)
@@ -971,8 +1205,8 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
                          "radius": round(radius, 1), "anchor_label": label, "anchor_size": size}
         if cid == "cluster:other-companies":
             clusters[cid]["companies"] = sorted(
-                ([g.nodes[company_of_key[k]].get("label", k) if k in company_of_key else k, sorted(members[k])]
-                 for k in rest), key=lambda c: str(c[0]).casefold())
+                ([company(k)[1], sorted(people[i] for i in members[k])] for k in rest),
+                key=lambda c: str(c[0]).casefold())
         node = _node_style("company", size=12 if expanded else size,
                            label=f"{label}  (click to close)" if expanded else label, font_size=_cluster_font(count))
         node.update(id=cid, x=round(ax, 1), y=round(ay, 1), count=count, expandable=count > 0,
@@ -980,8 +1214,11 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
         nodes.append(node)
         details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
                         "interview_company": is_iv}
-        for p, (sx, sy) in zip(ppl, slots, strict=True):
-            add_member(p, ox + sx, oy + sy, cid)
+        if not expanded:
+            member_rows[cid] = member_rows_of(ppl, slots, ox, oy)
+            continue
+        for i, (sx, sy) in zip(ppl, slots, strict=True):
+            add_member(i, ox + sx, oy + sy, cid)
 
     # edges among what is shown from the start
     edges: list[dict] = []
@@ -991,12 +1228,13 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
             if p in strength and (owner, p) not in edge_at:
                 edge_at[(owner, p)] = _connection_edge(owner, p, strength[p])
                 edges.append(edge_at[(owner, p)])
-    targets = set(target_role)
     for c in cand_column:
+        if c not in g:  # nobody in the interviews' part: no bridge to the people deciding
+            continue
         for t, kinds in _person_bridges(g, c, targets).items():
             name = g.nodes[t].get("name", "")
             text = "; ".join(_BRIDGE_WORDS[k].format(b=name) for k in kinds)
-            edge_at[(c, t)] = _bridge_edge(c, t, kinds, f"{g.nodes[c].get('name', '')} {text}")
+            edge_at[(c, t)] = _bridge_edge(c, t, kinds, f"{name_of(c)} {text}")
             edges.append(edge_at[(c, t)])
     for iv in interviews:
         for t, role in iv_targets[iv].items():
@@ -1010,8 +1248,8 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
     for iv in interviews:
         for t in iv_targets[iv]:
             name_to_target[(iv, g.nodes[t].get("name", ""))] = t
-    for iv, rows in shown_rows.items():
-        for r in rows:
+    for iv, ranked_rows in shown_rows.items():
+        for r in ranked_rows:
             c = r["node"]
             for name in _bridges(r):
                 target = name_to_target.get((iv, name))
@@ -1029,14 +1267,15 @@ def _full_map(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None, ti
 
     focus = ([owner] if owner else []) + cand_column + target_column + interviews
     focus += [cid for cid, _, _, is_iv in groups if is_iv]
-    roles_present = {n["role"] for n in nodes}
+    roles_present = {n["role"] for n in nodes} | {row[3] for rows in member_rows.values() for row in rows}
     styles = ["connection"] if any(e["kind"] == "connection" for e in edges) else []
     styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
     styles += ["bridge"] if any(e["kind"] in BRIDGE_KINDS for e in edges) else []
     styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
     options = _options(hover=True)
-    return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
-                          options=options, height=720, kind="full", owner=owner, clusters=clusters,
+    return BackchannelMap(title=title, subtitle=subtitle, nodes=MapNodes(nodes, member_rows, details), edges=edges,
+                          details=MapDetails(details, member_rows), options=options, height=720, kind="full",
+                          owner=owner, clusters=clusters,
                           view={"focus": focus, "minScale": MIN_OPENING_SCALE, "maxScale": 1.2},
                           legend=_legend(roles_present, styles, {
                               "company": "Company: your connections there (the bigger, the more); "

@@ -5,7 +5,7 @@ network of ``tests/test_maps.py``, then opens each in headless Chromium (Debian'
 ``/usr/bin/chromium`` driven by Playwright, every request that is not a local file aborted)
 and measures, interleaving the sizes run by run and reporting medians:
 
-- Python: ``full_map`` + ``write`` in a fresh process (what ``map --all`` adds to the CLI);
+- Python: ``full_map`` + ``write`` in a fresh process (what ``map --all`` adds to reading the network);
 - first draw: milliseconds from navigation start until the opening view has been drawn
   (the page's ``data-drawn-ms``);
 - redraw after a pan: ``network.moveTo`` to a new position, then the cost of a synchronous
@@ -47,10 +47,12 @@ WRITE_ONE = """
 import sys, time
 sys.path[:0] = [{root!r}, {tests!r}]
 from test_maps import synthetic_network
+from backchannel.graph import NetworkView
 g, rankings = synthetic_network({n})
+network = NetworkView.from_graph(g)
 start = time.perf_counter()
 from backchannel.maps import full_map
-full_map(g, rankings=rankings, title="Alex Morgan's network", subtitle="{n:,} people").write({out!r})
+full_map(network, rankings=rankings, title="Alex Morgan's network", subtitle="{n:,} people").write({out!r})
 print(time.perf_counter() - start)
 """
 
@@ -82,7 +84,7 @@ OPEN_LARGEST = """() => {
 
 
 def write_map(n: int, out: Path) -> float:
-    """Seconds for full_map + write in a fresh process (graph generation not counted)."""
+    """Seconds for full_map + write in a fresh process (making the graph and its view not counted)."""
     code = WRITE_ONE.format(root=str(ROOT), tests=str(ROOT / "tests"), n=n, out=str(out))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if proc.returncode != 0:

@@ -1,33 +1,46 @@
 """Maps: self-contained, offline, inert strings; drawn and clicked in a real headless Chromium.
 
 Built on hand-made graphs and rankings (``focus_network``) and a synthetic whole network
-(``synthetic_network``), so these tests do not depend on the workspace, ranking or API.
+(``synthetic_network``), so these tests do not depend on the workspace, ranking or API; but
+for the whole map drawn from the workspace (``map --all``), which is checked against the
+implementation it replaced (``_full_map_before``) on the sample workspace.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import NOW
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from backchannel import maps as M
+from backchannel.graph import BRIDGE_KINDS, NetworkView, build_graph, network_view
 from backchannel.maps import (
     HIGHLIGHT,
     MAX_COMPANY_CLUSTERS,
     MIN_OPENING_SCALE,
     ROLE_COLOURS,
     BackchannelMap,
+    MapDetails,
+    MapNodes,
     focused_map,
     full_map,
     script_safe_json,
 )
+from backchannel.sample import generate_export
+from backchannel.ties import TIE_WEIGHTS, _recency, parse_stamp, tie_strengths
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -255,7 +268,8 @@ def focus() -> BackchannelMap:
 @pytest.fixture(scope="module")
 def network_3k() -> tuple[nx.MultiGraph, dict[str, list[dict]], BackchannelMap]:
     g, rankings = synthetic_network(3000)
-    return g, rankings, full_map(g, rankings=rankings, title="Alex Morgan's network", subtitle="3,000 people")
+    return g, rankings, full_map(NetworkView.from_graph(g), rankings=rankings, title="Alex Morgan's network",
+                                  subtitle="3,000 people")
 
 
 def hostile_network() -> tuple[nx.MultiGraph, list[dict], list[dict]]:
@@ -412,8 +426,8 @@ def test_emails_are_left_out_unless_asked() -> None:
     assert "chris.lee@example.com" not in focused_map(g, ranking, title="t").html()
     assert "chris.lee@example.com" in focused_map(g, ranking, title="t", include_emails=True).html()
     big, rankings = synthetic_network(400)
-    assert "p1@example.com" not in full_map(big, rankings=rankings, title="t").html()
-    assert "p1@example.com" in full_map(big, rankings=rankings, title="t", include_emails=True).html()
+    assert "p1@example.com" not in full_map(NetworkView.from_graph(big), rankings=rankings, title="t").html()
+    assert "p1@example.com" in full_map(NetworkView.from_graph(big), rankings=rankings, title="t", include_emails=True).html()
 
 
 def test_hostile_strings_never_become_markup(tmp_path: Path) -> None:
@@ -422,7 +436,7 @@ def test_hostile_strings_never_become_markup(tmp_path: Path) -> None:
     for i, n in enumerate(list(n for n, d in big.nodes(data=True) if d["kind"] == "person")[:8]):
         big.nodes[n]["name"] = big.nodes[n]["label"] = HOSTILE[i % 4]
     maps = [focused_map(g, ranking, title=HOSTILE[1], subtitle=HOSTILE[0], steps=steps, include_emails=True),
-            full_map(big, rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2])]
+            full_map(NetworkView.from_graph(big), rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2])]
     for m in maps:
         page = m.html()
         for h in HOSTILE:
@@ -523,7 +537,7 @@ def test_full_map_opens_on_what_matters(network_3k: Any) -> None:
 
 def test_full_map_without_rankings_follows_the_graph_and_the_discreet_rule() -> None:
     g, _ = synthetic_network(600)
-    m = full_map(g, title="t")
+    m = full_map(NetworkView.from_graph(g), title="t")
     roles = {n["id"]: n["role"] for n in m.nodes}
     assert not any("rank" in n for n in m.nodes)
     at_initech = [n for n, d in g.nodes(data=True) if d.get("company") == "Initech"]
@@ -536,7 +550,7 @@ def test_full_map_without_rankings_follows_the_graph_and_the_discreet_rule() -> 
 
 def test_companies_beyond_the_cap_share_one_node() -> None:
     g, rankings = synthetic_network(2000, companies=MAX_COMPANY_CLUSTERS + 200)
-    m = full_map(g, rankings=rankings, title="t")
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, title="t")
     assert len(m.clusters) <= MAX_COMPANY_CLUSTERS + 4  # interview companies, the rest, no company
     other = m.clusters["cluster:other-companies"]
     data = _page_data(m)["clusters"]["cluster:other-companies"]
@@ -547,13 +561,574 @@ def test_companies_beyond_the_cap_share_one_node() -> None:
 @pytest.mark.slow
 def test_full_map_at_linkedins_cap_writes_fast(tmp_path: Path) -> None:
     g, rankings = synthetic_network(30000)
+    network = NetworkView.from_graph(g)
     start = time.perf_counter()
-    m = full_map(g, rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
+    m = full_map(network, rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
     path = m.write(tmp_path / "full.html")
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, elapsed
     assert sum(1 for n in m.nodes if n["id"].startswith("person:")) == 30006
     assert path.stat().st_size < 12 * 2**20
+
+
+# ---------------------------------------------------------------- the whole map without a graph of everyone
+#
+# map --all draws from the workspace's rows (graph.network_view) and only the part around the
+# interviews is a graph. The map it makes must be the one full_map made of the whole networkx
+# graph before: that implementation is kept below as the oracle, unchanged but for its name
+# and the module prefix of maps' helpers.
+
+
+def _split_page(page: str) -> tuple[str, Any]:
+    """(the page without its data, the data)."""
+    head, rest = page.split('<script type="application/json" id="bc-data">', 1)
+    raw, tail = rest.split("</script>", 1)
+    return head + tail, json.loads(raw)
+
+
+def _assert_same_map(before: BackchannelMap, after: BackchannelMap) -> None:
+    by_id = {n["id"]: n for n in before.nodes}
+    assert len(after.nodes) == len(before.nodes) == len(by_id)
+    assert {n["id"]: n for n in after.nodes} == by_id  # people, roles, ranks, places, styles
+    assert after.edges == before.edges  # kinds, strengths, best paths, in order
+    assert dict(after.details) == dict(before.details)
+    assert after.clusters == before.clusters and after.legend == before.legend and after.view == before.view
+    assert (after.title, after.subtitle, after.owner, after.kind) == (before.title, before.subtitle, before.owner,
+                                                                      before.kind)
+    shell_before, data_before = _split_page(before.html())
+    shell_after, data_after = _split_page(after.html())
+    assert data_after == data_before and shell_after == shell_before
+
+
+def _disc_slots_before(n: int, hole: tuple[float, float] | None = None) -> tuple[list[tuple[float, float]], float]:
+    if n <= 0:
+        return [], 0.0
+    dx, dy = M._SLOT_DX, M._SLOT_DY
+    hole_area = 4 * hole[0] * hole[1] if hole else 0.0
+    radius = math.sqrt((n * dx * dy + hole_area) / math.pi) + dy
+    while True:
+        slots: list[tuple[float, float]] = []
+        rows = int(2 * radius // dy)
+        for r in range(rows):
+            y = -radius + (r + 0.5) * dy
+            half = math.sqrt(max(0.0, radius * radius - y * y))
+            k = int(2 * half // dx)
+            for i in range(k):
+                x = (i - (k - 1) / 2) * dx
+                if hole and abs(x) < hole[0] + dx / 2 and abs(y) < hole[1] + dy / 2:
+                    continue
+                slots.append((x, y))
+            if len(slots) >= n:
+                return slots[:n], radius
+        radius *= 1.06
+
+
+def _full_map_before(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
+                     subtitle: str = "", include_emails: bool = False, top: int = 5) -> BackchannelMap:
+    """``full_map`` as it was before the network view: over the whole graph, every node a dict. The oracle."""
+    owner = g.graph.get("owner")
+    owner = owner if owner in g else None
+    people: list[str] = []
+    company_of_key: dict[str, str] = {}
+    interviews: list[str] = []
+    # a plain dict of node attributes: a NodeView lookup costs more than the rest of the work per person
+    attrs: dict[str, dict] = dict(g.nodes(data=True))
+    for n, d in attrs.items():
+        kind = d.get("kind")
+        if kind == "person":
+            people.append(n)
+        elif kind == "company":
+            company_of_key.setdefault(d.get("company_key") or "", n)
+        elif kind == "interview":
+            interviews.append(n)
+    interviews.sort(key=lambda n: (str(g.nodes[n].get("at", "")), n))
+    strength: dict[str, float] = {}
+    if owner:
+        for p, es in g[owner].items():
+            for e in es.values():
+                if e.get("kind") == "connection":
+                    strength[p] = float(e.get("strength") or 0.0)
+
+    # the interviews: who decides, who referred, which companies
+    iv_targets: dict[str, dict[str, str]] = {}
+    target_role: dict[str, str] = {}
+    target_of: dict[str, str] = {}
+    referrers: dict[str, str] = {}
+    iv_company: dict[str, str] = {}
+    iv_label: dict[str, str] = {}
+    for iv in interviews:
+        iv_deciding, iv_referrers, iv_cos = M._interview_parts(g, iv)
+        iv_targets[iv] = iv_deciding
+        for n, role in iv_deciding.items():
+            if n not in target_role or M.TARGET_ROLES.index(role) < M.TARGET_ROLES.index(target_role[n]):
+                target_role[n] = role
+            target_of.setdefault(n, iv)
+        for n in iv_referrers:
+            referrers.setdefault(n, iv)
+        if iv_cos:
+            iv_company[iv] = iv_cos[0]
+        d = g.nodes[iv]
+        iv_label[iv] = f"{d.get('company', '')}, {M._human_time(d.get('at'))}".strip(", ")
+
+    def interview_node(iid: str) -> str | None:
+        if f"interview:{iid}" in g:
+            return f"interview:{iid}"
+        return next((iv for iv in interviews if g.nodes[iv].get("name") == iid), None)
+
+    # the rankings decide candidates' roles and ranks
+    rows_of: dict[str, list[tuple[str, dict]]] = {}
+    shown_rows: dict[str, list[dict]] = {}
+    for iid, iid_rows in (rankings or {}).items():
+        iv_node = interview_node(iid)
+        ordered = sorted(iid_rows, key=lambda r: (r.get("rank") or 10**9))
+        for r in ordered:
+            if r.get("node") in g:
+                rows_of.setdefault(r["node"], []).append((iv_node or iid, r))
+        if iv_node is not None:
+            shown_rows[iv_node] = [r for r in ordered if r.get("node") in g and r["node"] not in target_role][:top]
+    iv_company_keys = {g.nodes[c].get("company_key") for c in iv_company.values()}
+    quiet = any(attrs[iv].get("discreet") for iv in interviews)
+    current_employers = set(g.graph.get("current_employers") or ())
+
+    def role_of(n: str, d: Mapping) -> str:
+        if n in target_role:
+            return target_role[n]
+        if n in rows_of:
+            return M._role_from_rows(r for _, r in rows_of[n])
+        if rankings is None:
+            if n in referrers:
+                return "referrer"
+            if quiet and d.get("company_key") in current_employers:
+                return "other"  # the discreet rule, as rank applies it: nobody at your current employer
+            if target_role and M._person_bridges(g, n, set(target_role)):
+                return "mutual"
+            if d.get("company_key") in iv_company_keys:
+                return "colleague"
+        elif n in referrers and n not in strength:
+            return "referrer"  # a referrer who is not a first-degree connection is never ranked
+        return "other"
+
+    # who is shown from the start: the core, laid out in columns like the focused map
+    cand_column: list[str] = []
+    for iv in interviews:
+        for r in shown_rows.get(iv, []):
+            if r["node"] not in cand_column:
+                cand_column.append(r["node"])
+    for n in sorted(referrers, key=lambda n: (interviews.index(referrers[n]), g.nodes[n].get("name", ""))):
+        if n not in cand_column and n not in target_role:
+            cand_column.append(n)
+    if rankings is None:  # without rankings, the recorded mutuals stand in for the ranked people
+        for n in sorted(people, key=lambda p: attrs[p].get("name", "")):
+            if n not in cand_column and n not in target_role and role_of(n, attrs[n]) == "mutual":
+                cand_column.append(n)
+    target_column = [t for iv in interviews for t in iv_targets[iv] if target_of[t] == iv]
+    core_people = set(cand_column) | set(target_column)
+
+    nodes: list[dict] = []
+    details: dict[str, dict] = {}
+
+    member_font = {"size": M._MEMBER_FONT, "color": M._TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"}
+
+    def best_rank(n: str) -> int | None:
+        ranks = [int(r["rank"]) for _, r in rows_of.get(n, ()) if r.get("rank")]
+        return min(ranks) if ranks else None
+
+    def add_member(n: str, x: float, y: float, cluster: str) -> None:
+        """A person inside a company node: light, as there can be 30,000 of them."""
+        d = attrs[n]
+        role = role_of(n, d)
+        if n in rows_of or role in M.TARGET_ROLES:
+            add_person(n, x, y, cluster)
+            return
+        name = d.get("name", "")
+        info: dict[str, Any] = {"name": name, "role": role, "work": M._work(d), "url": M._link(d.get("profile_url"))}
+        if n in strength:
+            info["tie_strength"] = round(strength[n], 4)
+        if include_emails and d.get("email"):
+            info["email"] = str(d["email"])
+        nodes.append({"id": n, "label": name, "x": round(x), "y": round(y), "role": role, "shape": "dot",
+                      "color": M.ROLE_COLOURS[role][1], "size": M._member_size(role), "font": member_font,
+                      "cluster": cluster, "title": f"{name}\n{info['work']}" if info["work"] else name})
+        details[n] = info
+
+    def add_person(n: str, x: float, y: float, cluster: str | None) -> None:
+        d = attrs[n]
+        role = role_of(n, d)
+        name = d.get("name", "")
+        ranks = rows_of.get(n, [])
+        if role in M.TARGET_ROLES:
+            iv = target_of[n]
+            info = M._target_details(g, n, role, iv_label.get(iv, ""))
+            if include_emails and d.get("email"):
+                info["email"] = str(d["email"])
+        else:
+            info = M._person_details(d, role, include_emails)
+            info["role_text"] = M.ROLE_COLOURS[role][0].lower() if role != "other" else "connection"
+        if n in strength:
+            info["tie_strength"] = round(strength[n], 4)
+        if ranks:
+            info["ranks"] = [M._ranked_part(r, iv_label.get(iv, str(iv))) for iv, r in ranks]
+        best = best_rank(n)
+        node: dict[str, Any]
+        if cluster is None:
+            label = f"{best}. {name}" if best is not None else name
+            if role in M.TARGET_ROLES:
+                label = f"{name}\n{role.replace('-', ' ')}"
+            node = M._node_style(role, label=label, font_size=M._CORE_FONT)
+        else:
+            node = M._node_style(role, label=name, size=M._member_size(role), font_size=M._MEMBER_FONT)
+            node["cluster"] = cluster
+        if best is not None:
+            node["rank"] = best
+        node.update(id=n, x=round(x, 1), y=round(y, 1),
+                    title=M._tooltip(name, info.get("role_text"), info.get("work"),
+                                   f"rank {best}" if best is not None else ""))
+        nodes.append(node)
+        details[n] = info
+
+    # everyone else, by company: interview companies first, the largest others, then the rest together
+    members: dict[str, list[str]] = {}
+    for n in people:
+        if n not in core_people:
+            members.setdefault(attrs[n].get("company_key") or "", []).append(n)
+    iv_keys: list[str] = []
+    for iv in interviews:
+        c = iv_company.get(iv)
+        key = g.nodes[c].get("company_key") if c else None
+        if key is not None and key not in iv_keys:
+            iv_keys.append(key)
+    others = sorted((k for k in members if k and k not in iv_keys), key=lambda k: (-len(members[k]), k))
+    own = [k for k in others[:M.MAX_COMPANY_CLUSTERS] if len(members[k]) >= 2]
+    own_set = set(own)
+    rest = [k for k in others if k not in own_set]
+    groups: list[tuple[str, str, list[str], bool]] = []  # (cluster id, name, people, is an interview company)
+    for key in iv_keys:
+        cid = company_of_key.get(key, f"company:{key}")
+        groups.append((cid, g.nodes[cid].get("label", key) if cid in g else key, members.get(key, []), True))
+    for key in own:
+        cid = company_of_key.get(key, f"company:{key}")
+        name = g.nodes[cid].get("label", key) if cid in g else (g.nodes[members[key][0]].get("company") or key)
+        groups.append((cid, name, members[key], False))
+    tail = [n for k in rest for n in members[k]]
+    if tail:
+        groups.append(("cluster:other-companies", f"{len(rest):,} other companies", tail, False))
+    if members.get(""):
+        groups.append(("cluster:no-company", "No company given", members[""], False))
+
+    # the core, in columns like the focused map, compact enough to be read whole at the opening
+    # zoom on a laptop screen: you; the top-ranked people; the people deciding; each interview
+    # beside its company's node (rows as tall as that node and its label need)
+    x_cand, x_target, x_iv, x_company = 270.0, 570.0, 840.0, 1060.0
+    if owner:
+        od = g.nodes[owner]
+        node = M._node_style("you", label=od.get("label") or od.get("name") or "You", font_size=M._CORE_FONT)
+        node.update(id=owner, x=0.0, y=0.0, title="You")
+        nodes.append(node)
+        details[owner] = {"name": od.get("name") or od.get("label") or "You", "role": "you", "role_text": "you"}
+    for i, n in enumerate(cand_column):
+        add_person(n, x_cand, (i - (len(cand_column) - 1) / 2) * 68, None)
+    for i, n in enumerate(target_column):
+        add_person(n, x_target, (i - (len(target_column) - 1) / 2) * 90, None)
+    count_of = {cid: len(ppl) for cid, _, ppl, _ in groups}
+    layout_rows: list[tuple[str | None, list[str], float]] = []  # (company node, its interviews, row height)
+    for iv in interviews:
+        company = iv_company.get(iv)
+        row = next((r for r in layout_rows if company is not None and r[0] == company), None)
+        if row is None:
+            layout_rows.append((company, [iv], 0.0))
+        else:
+            row[1].append(iv)
+    layout_rows = [(company, ivs, max(130.0 * len(ivs), 2 * M._cluster_size(count_of.get(company or "", 0))
+                                     + 1.4 * M._cluster_font(count_of.get(company or "", 0)) + 50))
+                   for company, ivs, _ in layout_rows]
+    total = sum(h for _, _, h in layout_rows)
+    iv_y: dict[str, float] = {}
+    anchors: dict[str, tuple[float, float]] = {}
+    y_top = -total / 2
+    for company, ivs, h in layout_rows:
+        centre = y_top + h / 2
+        for j, iv in enumerate(ivs):
+            iv_y[iv] = centre + (j - (len(ivs) - 1) / 2) * 130
+        if company is not None:
+            anchors[company] = (x_company, centre)
+        y_top += h
+    for iv in interviews:
+        d = g.nodes[iv]
+        when = M._human_time(d.get("at"))
+        node = M._node_style("interview", shape="box", label=f"{d.get('company', '')}\n{when}", font_size=15)
+        node.update(id=iv, x=x_iv, y=round(iv_y[iv], 1), title=M._tooltip(f"Interview at {d.get('company', '')}", when))
+        nodes.append(node)
+        info: dict[str, Any] = {"name": f"Interview at {d.get('company', '')}".strip(), "role": "interview",
+                                "role_text": "interview", "when": when}
+        if d.get("position"):
+            info["work"] = f"for {d['position']}"
+        if d.get("discreet"):
+            info["discreet"] = True
+        details[iv] = info
+
+    clusters: dict[str, dict] = {}
+    # interview companies: their node beside the interview, their people in a disc to the right
+    core_right = x_company + 220.0
+    stack_y: float | None = None
+    disc_of: dict[str, tuple[list[tuple[float, float]], float]] = {}
+    iv_discs: list[tuple[str, float, float, float]] = []
+    for cid, _, ppl, is_iv in groups:
+        if not is_iv:
+            continue
+        ay = anchors.setdefault(cid, (x_company, 0.0))[1]
+        disc_of[cid] = _disc_slots_before(len(ppl))
+        radius = disc_of[cid][1]
+        cy = ay if stack_y is None else max(ay, stack_y + radius + 80)
+        stack_y = cy + radius
+        iv_discs.append((cid, core_right + radius, cy, radius))
+    half = max(len(cand_column) * 34, len(target_column) * 45, total / 2) + 200.0
+    top_y = min([-half] + [cy - r for _, _, cy, r in iv_discs])
+    bottom_y = max([half] + [cy + r for _, _, cy, r in iv_discs])
+    right_x = max([core_right] + [cx + r for _, cx, _, r in iv_discs])
+    core_centre = ((right_x - 200.0) / 2, (top_y + bottom_y) / 2)
+    core_radius = math.hypot((right_x + 200.0) / 2, (bottom_y - top_y) / 2)
+    ring_groups = [grp for grp in groups if not grp[3]]
+    hole = (150.0, 40.0)
+    disc_of.update({cid: _disc_slots_before(len(ppl), hole) for cid, _, ppl, _ in ring_groups})
+    ring_order = sorted(ring_groups, key=lambda grp: (-disc_of[grp[0]][1], grp[0]))
+    centres = M._pack_rings([disc_of[grp[0]][1] + 40 for grp in ring_order], core_radius)
+    for (cid, _, _, _), (cx, cy) in zip(ring_order, centres, strict=True):
+        anchors[cid] = (core_centre[0] + cx, core_centre[1] + cy)
+
+    iv_disc_at = {cid: (cx, cy) for cid, cx, cy, _ in iv_discs}
+    for cid, name, ppl, is_iv in groups:
+        ax, ay = anchors[cid]
+        ppl = sorted(ppl, key=lambda p: (str(attrs[p].get("name", "")).casefold(), p))
+        slots, radius = disc_of[cid]
+        ox, oy = iv_disc_at[cid] if is_iv else (ax, ay)
+        count = len(ppl)
+        expanded = is_iv and count <= M.OPEN_CLUSTER_LIMIT
+        size = M._cluster_size(count)
+        label = f"{name} \u00b7 {count:,}" if count else name
+        clusters[cid] = {"label": name, "count": count, "expanded": expanded, "center": [round(ox, 1), round(oy, 1)],
+                         "radius": round(radius, 1), "anchor_label": label, "anchor_size": size}
+        if cid == "cluster:other-companies":
+            clusters[cid]["companies"] = sorted(
+                ([g.nodes[company_of_key[k]].get("label", k) if k in company_of_key else k, sorted(members[k])]
+                 for k in rest), key=lambda c: str(c[0]).casefold())
+        node = M._node_style("company", size=12 if expanded else size,
+                           label=f"{label}  (click to close)" if expanded else label, font_size=M._cluster_font(count))
+        node.update(id=cid, x=round(ax, 1), y=round(ay, 1), count=count, expandable=count > 0,
+                    title=f"{name}: {count:,} of your connections" + (" \u2014 click to show them" if count else ""))
+        nodes.append(node)
+        details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
+                        "interview_company": is_iv}
+        for p, (sx, sy) in zip(ppl, slots, strict=True):
+            add_member(p, ox + sx, oy + sy, cid)
+
+    # edges among what is shown from the start
+    edges: list[dict] = []
+    edge_at: dict[tuple[str, str], dict] = {}
+    if owner:
+        for p in cand_column + target_column:
+            if p in strength and (owner, p) not in edge_at:
+                edge_at[(owner, p)] = M._connection_edge(owner, p, strength[p])
+                edges.append(edge_at[(owner, p)])
+    targets = set(target_role)
+    for c in cand_column:
+        for t, kinds in M._person_bridges(g, c, targets).items():
+            name = g.nodes[t].get("name", "")
+            text = "; ".join(M._BRIDGE_WORDS[k].format(b=name) for k in kinds)
+            edge_at[(c, t)] = M._bridge_edge(c, t, kinds, f"{g.nodes[c].get('name', '')} {text}")
+            edges.append(edge_at[(c, t)])
+    for iv in interviews:
+        for t, role in iv_targets[iv].items():
+            edges.append(M._structure_edge(t, iv, "interviews_for", role.replace("-", " ")))
+        for n, riv in referrers.items():
+            if riv == iv:
+                edges.append(M._structure_edge(n, iv, "referred", "referred you"))
+        if iv in iv_company:
+            edges.append(M._structure_edge(iv, iv_company[iv], "works_at", "interview at"))
+    name_to_target: dict[tuple[str, str], str] = {}
+    for iv in interviews:
+        for t in iv_targets[iv]:
+            name_to_target[(iv, g.nodes[t].get("name", ""))] = t
+    for iv, rows in shown_rows.items():
+        for r in rows:
+            c = r["node"]
+            for name in M._bridges(r):
+                target = name_to_target.get((iv, name))
+                if target is None or owner is None:
+                    continue
+                if (c, target) not in edge_at:
+                    kind = M._evidence(r) if M._evidence(r) in M.BRIDGE_KINDS else "mutual"
+                    edge_at[(c, target)] = M._bridge_edge(c, target, [kind], f"{r.get('name', '')} reaches {name}")
+                    edges.append(edge_at[(c, target)])
+                M._mark_best_path(edge_at[(c, target)])
+                if (owner, c) in edge_at:
+                    M._mark_best_path(edge_at[(owner, c)])
+    for i, e in enumerate(edges):
+        e["id"] = f"e{i}"
+
+    focus = ([owner] if owner else []) + cand_column + target_column + interviews
+    focus += [cid for cid, _, _, is_iv in groups if is_iv]
+    roles_present = {n["role"] for n in nodes}
+    styles = ["connection"] if any(e["kind"] == "connection" for e in edges) else []
+    styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
+    styles += ["bridge"] if any(e["kind"] in M.BRIDGE_KINDS for e in edges) else []
+    styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
+    options = M._options(hover=True)
+    return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
+                          options=options, height=720, kind="full", owner=owner, clusters=clusters,
+                          view={"focus": focus, "minScale": M.MIN_OPENING_SCALE, "maxScale": 1.2},
+                          legend=M._legend(roles_present, styles, {
+                              "company": "Company: your connections there (the bigger, the more); "
+                                         "click to show or hide them"}))
+
+
+def _tie_strengths_before(rows: list[dict], now: datetime, shared_employer: list[bool], *,
+                          weights: dict[str, float] | None = None) -> list[tuple[float, float]]:
+    """ties.tie_strengths as it was (one row at a time): the oracle for the faster one."""
+    w = dict(TIE_WEIGHTS)
+    if weights:
+        w.update({k: float(v) for k, v in weights.items() if k in w})
+    total = sum(w.values()) or 1.0
+    wm, wr, we, wi, wd, ws, wg = (w[k] / total for k in ("messages", "recommendation", "endorsements",
+                                                           "invitation_note", "duration", "shared_employer",
+                                                           "group_threads"))
+    out = []
+    for row, shared in zip(rows, shared_employer, strict=True):
+        sent = row.get("messages_sent") or 0
+        received = row.get("messages_received") or 0
+        intensity = 0.0
+        recency = 0.0
+        if sent or received:
+            intensity = 1 - math.exp(-(2 * min(sent, received) + 0.25 * abs(sent - received)) / 16)
+            last = parse_stamp(row.get("last_message"))
+            recency = _recency((now - last).days) if last else 0.0
+        connected = parse_stamp(row.get("connected_on"))
+        years = max(0.0, (now - connected).days / 365.25) if connected else 0.0
+        endorsements = (row.get("endorsements_received") or 0) + (row.get("endorsements_given") or 0)
+        recs = (row.get("recommendations_received") or 0) + (row.get("recommendations_given") or 0)
+        rest = (wr * (1.0 if recs else 0.0) + we * (1 - math.exp(-endorsements / 3) if endorsements else 0.0)
+                + wi * (1.0 if row.get("invitation_note") else 0.0) + wd * min(years / 8, 1.0)
+                + ws * (1.0 if shared else 0.0) + wg * min((row.get("group_conversations") or 0) / 3, 1.0))
+        value = wm * intensity * recency + rest
+        history = wm * intensity + rest
+        out.append((round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4)))
+    return out
+
+
+@pytest.fixture
+def two_owners(app: Any, tmp_path: Path) -> Any:
+    """The sample workspace and a second owner's export: bridges of every kind reach the interview."""
+    app.import_linkedin(generate_export(tmp_path / "dana.zip", 300, 2000, seed=7), owner="Dana Whitfield", now=NOW)
+    return app
+
+
+def test_network_view_is_build_graph_around_the_interviews(two_owners: Any) -> None:
+    ws, config = two_owners.workspace, two_owners.config
+    view = network_view(ws, config, now=NOW)
+    g = build_graph(ws, config, now=NOW)
+    whole = NetworkView.from_graph(g)
+    assert view.people == whole.people and view.rows == whole.rows  # the same people, fields as the graph's
+    assert view.strength == whole.strength and view.companies == whole.companies
+    part = view.part
+    assert part.graph == g.graph
+    assert all(d == g.nodes[n] for n, d in part.nodes(data=True))  # a sub-graph of build_graph's graph
+    assert all(d in g[u][v].values() for u, v, d in part.edges(data=True))
+    for n, d in part.nodes(data=True):  # neighbours in the same order: it orders the map's edges
+        if d["kind"] in ("person", "interview"):
+            assert list(part[n]) == [m for m in g[n] if m in part[n]], n
+    deciding = {p for iv, d in g.nodes(data=True) if d["kind"] == "interview" for p in g[iv]
+                if g.nodes[p]["kind"] == "person"}
+    bridges = [(p, m, e) for p in deciding for m, es in g[p].items() for e in es.values()
+               if e["kind"] in BRIDGE_KINDS]
+    assert {e["kind"] for _, _, e in bridges} == set(BRIDGE_KINDS)
+    assert all(e in part[p][m].values() for p, m, e in bridges)  # every bridge of the interviews' people
+
+
+def test_whole_map_from_the_workspace_is_the_map_of_the_whole_graph(two_owners: Any) -> None:
+    app = two_owners
+    g = build_graph(app.workspace, app.config, now=NOW)
+    # rankings through the workspace's own reads (the new map lends its rows to the focus graphs)
+    rankings = {iid: app._ranking_now(iid, NOW) for iid in app.workspace.interview_ids()}
+    assert sum(len(rows) for rows in rankings.values()) > 20
+    people = sum(1 for _, d in g.nodes(data=True) if d["kind"] == "person")
+    me = app.workspace.self_owner()["name"]
+    for emails in (False, True):
+        after = app.map(all=True, include_emails=emails, now=NOW)
+        before = _full_map_before(g, rankings=rankings, title=f"{me}'s network",
+                                  subtitle=f"{people:,} people; other companies collapsed (click to open)",
+                                  include_emails=emails)
+        _assert_same_map(before, after)
+    assert {n["role"] for n in after.nodes} >= {"you", "interviewer", "referrer", "mutual", "colleague", "other"}
+
+
+@pytest.mark.parametrize("case", ["ranked", "unranked", "beyond the cap", "hostile, with emails", "no owner"])
+def test_full_map_is_the_map_it_was(case: str) -> None:
+    if case == "ranked":
+        g, rankings = synthetic_network(3000)
+    elif case == "unranked":
+        g, _ = synthetic_network(600)
+        rankings = None
+    elif case == "beyond the cap":
+        g, rankings = synthetic_network(2000, companies=MAX_COMPANY_CLUSTERS + 200)
+    else:
+        g, rankings = synthetic_network(300, seed=3)
+        for i, n in enumerate(list(n for n, d in g.nodes(data=True) if d["kind"] == "person")[:40]):
+            g.nodes[n]["name"] = g.nodes[n]["label"] = HOSTILE[i % 4]
+        if case == "no owner":
+            g.remove_node("owner:1")
+            del g.graph["owner"]
+    emails = case == "hostile, with emails"
+    before = _full_map_before(g, rankings=rankings, title=HOSTILE[0], subtitle="s", include_emails=emails)
+    after = full_map(NetworkView.from_graph(g), rankings=rankings, title=HOSTILE[0], subtitle="s",
+                     include_emails=emails)
+    _assert_same_map(before, after)
+    if case == "ranked":  # a company opened since the map was made shows its people from the start
+        cid = max(after.clusters, key=lambda c: after.clusters[c]["count"])
+        for m in (before, after):
+            m.clusters[cid]["expanded"] = True
+        assert _split_page(after.html()) == _split_page(before.html())
+
+
+def test_map_nodes_and_details_make_the_rows_whole() -> None:
+    g, rankings = synthetic_network(600)
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, title="t")
+    assert isinstance(m.nodes, MapNodes) and isinstance(m.details, MapDetails)
+    nodes = list(m.nodes)
+    assert len(nodes) == len(m.nodes) and [m.nodes[i] for i in range(len(nodes))] == nodes
+    assert m.nodes[-1] == nodes[-1] and m.nodes[2:5] == nodes[2:5]
+    with pytest.raises(IndexError):
+        m.nodes[len(nodes)]
+    assert set(m.details) == {n["id"] for n in nodes} and len(m.details) == len(nodes)
+    plain = next(row for rows in m.nodes.rows.values() for row in rows if len(row) > 5)
+    assert m.details[plain[0]] == {"name": plain[5], "role": plain[3], "work": plain[6], "url": plain[7],
+                                   "tie_strength": plain[8]}
+
+
+def test_disc_slots_are_the_places_they_were() -> None:
+    for n in [*range(0, 80), 150, 999, 4321]:
+        for hole in (None, (150.0, 40.0)):
+            assert M._disc_slots(n, hole) == _disc_slots_before(n, hole)
+
+
+_STAMPS = [None, "", "2026-10-01T00:00:00", "2024-11-01", "2019-05-01T08:30:00+02:00", "2031-01-01", "not a date",
+           datetime(2025, 6, 1), datetime(2025, 6, 1, tzinfo=timezone.utc)]
+_FACT = {
+    "messages_sent": st.integers(0, 40) | st.none(), "messages_received": st.integers(0, 40) | st.none(),
+    "last_message": st.sampled_from(_STAMPS), "connected_on": st.sampled_from(_STAMPS),
+    "endorsements_received": st.integers(0, 5), "endorsements_given": st.integers(0, 5) | st.none(),
+    "recommendations_received": st.integers(0, 2), "recommendations_given": st.integers(0, 2),
+    "invitation_note": st.sampled_from([0, 1, None, "", "hi"]), "group_conversations": st.integers(0, 6) | st.none(),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.fixed_dictionaries({}, optional=_FACT), max_size=25).map(lambda rs: rs + rs[:8]),
+       shared=st.lists(st.booleans(), min_size=40, max_size=40),
+       weights=st.none() | st.dictionaries(st.sampled_from(sorted(TIE_WEIGHTS)), st.floats(-1, 2), max_size=3))
+def test_tie_strengths_are_the_ties_they_were(rows: list[dict], shared: list[bool], weights: Any) -> None:
+    now = datetime(2026, 11, 1)
+    flags = shared[:len(rows)]
+    assert tie_strengths(rows, now, flags, weights=weights) == _tie_strengths_before(rows, now, flags,
+                                                                                   weights=weights)
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -727,7 +1302,7 @@ def test_hostile_names_stay_inert_in_chromium(browser: Any, tmp_path: Path) -> N
     pages = [("focus.html", focused_map(g, ranking, title=HOSTILE[1], subtitle=HOSTILE[0], steps=steps,
                                         empty_hint={"text": HOSTILE[0], "link": "javascript:window.__pwned=6",
                                                     "link_text": HOSTILE[2]})),
-             ("full.html", full_map(big, rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2]))]
+             ("full.html", full_map(NetworkView.from_graph(big), rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2]))]
     for name, m in pages:
         o = Opened(browser, m.write(tmp_path / name))
         try:
@@ -833,7 +1408,7 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
 @pytest.mark.slow
 def test_full_map_at_linkedins_cap_in_chromium(browser: Any, tmp_path: Path) -> None:
     g, rankings = synthetic_network(30000)
-    m = full_map(g, rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
     o = Opened(browser, m.write(tmp_path / "full30k.html"), timeout_s=30)
     try:
         drawn_ms = int(o.js("document.body.getAttribute('data-drawn-ms')"))
