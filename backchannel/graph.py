@@ -48,8 +48,8 @@ import networkx as nx
 from .config import Config
 from .domain import Interview
 from .identity import normalise_company, normalise_name
-from .ties import parse_stamp, tie_strengths
-from .workspace import Workspace
+from .ties import TIE_FIELDS, parse_stamp, tie_strengths
+from .workspace import CONNECTION_TABLE_FIELDS, Workspace
 
 __all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "PERSON_FIELDS", "NetworkView", "node_id", "build_graph",
            "focus_graph", "network_view", "owner_employers"]
@@ -149,12 +149,10 @@ def _add_edges(g: nx.MultiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]
         clear(g)
 
 
-def _tie_strengths(rows: Sequence[Mapping[str, Any]], now: datetime, employers: set[str], config: Config,
-                   keys: Sequence[str] | None = None) -> list[tuple[float, float]]:
-    """(strength, history) of connection rows; ``keys``: their company keys, when already known."""
-    if keys is None:
-        keys = [_company_key(r, config.aliases) for r in rows]
-    shared = [k in employers for k in keys] if employers else [False] * len(rows)
+def _tie_strengths(rows: Sequence[Mapping[str, Any]], now: datetime, employers: set[str], config: Config
+                   ) -> list[tuple[float, float]]:
+    """(strength, history) of connection rows."""
+    shared = [_company_key(r, config.aliases) in employers for r in rows] if employers else [False] * len(rows)
     return tie_strengths(rows, now, shared, weights=config.tie_weights)
 
 
@@ -368,13 +366,33 @@ def _add_co_threads_focus(g: nx.MultiGraph, ws: Workspace, person_ids: set[int],
 
 #: a person's row in a :class:`NetworkView`, as :func:`build_graph` gives them as node attributes
 PERSON_FIELDS = ("name", "company", "position", "company_key", "profile_url", "email")
-_person_fields = itemgetter(*PERSON_FIELDS)
 
 
 def _person_row(d: Mapping[str, Any]) -> tuple[Any, ...]:
     """A person node's :data:`PERSON_FIELDS` (a nameless person's name is "")."""
     return (d.get("name", ""), d.get("company"), d.get("position"), d.get("company_key"), d.get("profile_url"),
             d.get("email"))
+
+
+class ConnectionTable(Sequence[dict[str, Any]]):
+    """The user's connections as :meth:`Workspace.connection_table` reads them (tuples of
+    :data:`CONNECTION_TABLE_FIELDS`); a row becomes a dict only when asked for, as few are."""
+
+    def __init__(self, tuples: list[tuple[Any, ...]]) -> None:
+        self.tuples = tuples
+
+    def __len__(self) -> int:
+        return len(self.tuples)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [dict(zip(CONNECTION_TABLE_FIELDS, t, strict=True)) for t in self.tuples[i]]
+        return dict(zip(CONNECTION_TABLE_FIELDS, self.tuples[i], strict=True))
+
+    @staticmethod
+    def getter(*names: str) -> Callable[[tuple[Any, ...]], Any]:
+        """Reads the named fields from a row's tuple."""
+        return itemgetter(*(CONNECTION_TABLE_FIELDS.index(n) for n in names))
 
 
 @dataclass(eq=False)
@@ -398,7 +416,7 @@ class NetworkView:
     strength: dict[str, float]
     companies: dict[str, tuple[str, Any]]
     part: nx.MultiGraph
-    connections: list[dict[str, Any]] = field(default_factory=list)
+    connections: Sequence[dict[str, Any]] = field(default_factory=list)
     ties: list[tuple[float, float]] = field(default_factory=list)
     now: datetime | None = None
     config: Config | None = None
@@ -443,16 +461,22 @@ class NetworkView:
         company keys, then those of the given people, then those named as other owners, each in
         the workspace's order."""
         rows = self.connections
+        if isinstance(rows, ConnectionTable):
+            tuples: Sequence[Any] = rows.tuples
+            company_of, id_of, name_of = (ConnectionTable.getter(f) for f in ("company_key", "id", "name_key"))
+        else:
+            tuples = rows
+            company_of, id_of, name_of = (itemgetter(f) for f in ("company_key", "id", "name_key"))
         picked, theirs = [], []
-        for i, r in enumerate(rows):
-            if r["company_key"] in company_keys:
+        for i, r in enumerate(tuples):
+            if company_of(r) in company_keys:
                 picked.append(i)
-            elif r["id"] in person_ids:
+            elif id_of(r) in person_ids:
                 theirs.append(i)
         picked += theirs
         if name_keys:
             seen = set(picked)
-            picked += [i for i, r in enumerate(rows) if r["name_key"] in name_keys and i not in seen]
+            picked += [i for i, r in enumerate(tuples) if name_of(r) in name_keys and i not in seen]
         return [rows[i] for i in picked], [self.ties[i] for i in picked]
 
 
@@ -470,15 +494,18 @@ def network_view(ws: Workspace, config: Config | None = None, *, now: datetime) 
     current, employers = owner_employers(ws, aliases)
     part.graph["current_employers"] = current
     me = ws.self_owner()
-    connections: list[dict[str, Any]] = []
+    connections = ConnectionTable([])
     if me is not None:
         part.graph["owner"] = _add_owner(part, me)
-        connections = ws.connections(me["id"])
-    people = [f"person:{r['id']}" for r in connections]
-    rows = list(map(_person_fields, connections))
+        connections = ConnectionTable(ws.connection_table(me["id"]))
+    table = connections.tuples
+    people = [f"person:{i}" for i in map(ConnectionTable.getter("id"), table)]
+    rows = list(map(ConnectionTable.getter(*PERSON_FIELDS), table))
     if aliases:
         rows = [(*r[:3], aliases.get(r[3], r[3]), *r[4:]) for r in rows]
-    ties = _tie_strengths(connections, now_naive, employers, config, [r[3] for r in rows])
+    shared = [r[3] in employers for r in rows] if employers else [False] * len(rows)
+    ties = tie_strengths(table, now_naive, shared, weights=config.tie_weights,
+                         fields_of=ConnectionTable.getter(*TIE_FIELDS))
     strength = {n: value for n, (value, _) in zip(people, ties, strict=True)}
     companies: dict[str, tuple[str, Any]] = {}
     for _, company, _, key, _, _ in rows:

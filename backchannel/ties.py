@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -57,9 +57,9 @@ TIE_WEIGHTS: dict[str, float] = {
 
 _DEFAULT_TOTAL = sum(TIE_WEIGHTS.values())
 # a row's facts as tie_strengths reads them: the first seven decide everything but the messages
-_ROW_FIELDS = ("recommendations_received", "recommendations_given", "endorsements_received", "endorsements_given",
-               "invitation_note", "connected_on", "group_conversations", "messages_sent", "messages_received",
-               "last_message")
+TIE_FIELDS = ("recommendations_received", "recommendations_given", "endorsements_received", "endorsements_given",
+              "invitation_note", "connected_on", "group_conversations", "messages_sent", "messages_received",
+              "last_message")
 
 
 def parse_stamp(value: object) -> datetime | None:
@@ -138,8 +138,9 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
     return TieStrength(round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4), components)
 
 
-def tie_strengths(rows: Sequence[Mapping], now: datetime, shared_employer: Sequence[bool], *,
-                  weights: Mapping[str, float] | None = None) -> list[tuple[float, float]]:
+def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[bool], *,
+                  weights: Mapping[str, float] | None = None,
+                  fields_of: Callable[[Any], tuple[Any, ...]] | None = None) -> list[tuple[float, float]]:
     """(strength, history) for many connections at once: the same formula as
     :func:`tie_strength`, column by column (the whole network at LinkedIn's cap of 30,000
     connections is drawn from this).
@@ -149,6 +150,9 @@ def tie_strengths(rows: Sequence[Mapping], now: datetime, shared_employer: Seque
     ...        "connected_on": "2022-11-01T00:00:00"}
     >>> tie_strengths([row], now, [False])[0] == (tie_strength(row, now).value, tie_strength(row, now).history)
     True
+
+    Rows are mappings, or anything ``fields_of`` reads the facts of :data:`TIE_FIELDS` from
+    (in that order), such as tuples and an ``itemgetter`` of their places.
     """
     w = dict(TIE_WEIGHTS)
     if weights:
@@ -182,7 +186,7 @@ def tie_strengths(rows: Sequence[Mapping], now: datetime, shared_employer: Seque
             + ws * (1.0 if shared else 0.0) + wg * min((groups or 0) / 3, 1.0))
         return rest
 
-    fields = operator.itemgetter(*_ROW_FIELDS)
+    fields = fields_of or operator.itemgetter(*TIE_FIELDS)
     out: list[tuple[float, float]] = []
     append = out.append
     for row, shared_flag in zip(rows, shared_employer, strict=True):
@@ -190,7 +194,7 @@ def tie_strengths(rows: Sequence[Mapping], now: datetime, shared_employer: Seque
         try:
             values = fields(row)
         except KeyError:  # a partial row: missing facts count as zero
-            values = tuple(row.get(f) for f in _ROW_FIELDS)
+            values = tuple(row.get(f) for f in TIE_FIELDS)
         key, sent, received = values[:7], values[7] or 0, values[8] or 0
         if not (sent or received):  # strength and history are both the rest
             pair = never_messaged[shared].get(key)

@@ -114,6 +114,22 @@ def test_several_owners_coexist(tmp_path, sample_zip):
         assert len(app.people_records(now=NOW)) == 400
 
 
+def test_the_connection_table_is_the_connections_in_their_order(tmp_path, sample_zip):
+    """The whole-network map reads connections as tuples: the same people, fields and order."""
+    from backchannel.workspace import CONNECTION_TABLE_FIELDS
+
+    with _app(tmp_path / "ws.sqlite") as app:
+        app.import_linkedin(sample_zip, now=NOW)
+        ws = app.workspace
+        me = ws.self_owner()["id"]
+        rows = ws.connections(me)
+        table = ws.connection_table(me)
+        assert len(table) == len(rows) == 400
+        assert [dict(zip(CONNECTION_TABLE_FIELDS, t, strict=True)) for t in table] == \
+            [{f: r[f] for f in CONNECTION_TABLE_FIELDS} for r in rows]
+        assert sum(1 for r in rows if r["messages_sent"]) > 50  # the facts came along, not only the people
+
+
 def test_workspace_file_is_private(tmp_path):
     db = tmp_path / "new-dir" / "deeper" / "ws.sqlite"
     with _app(db):
