@@ -164,7 +164,10 @@ def render(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], fmt: str, colu
 
 def write_atomically(path: Path, data: bytes | str) -> Path:
     """Write a file whole or not at all: a temporary file beside it, then a rename. A folder
-    that does not exist, a full disk or a read-only place is one line naming the path."""
+    that does not exist, a full disk or a read-only place is one line naming the path.
+
+    A new file is readable by its owner only, as the workspace is (maps, calendars and tables
+    hold personal data); a file written over keeps its permissions."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
@@ -179,7 +182,8 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644 if not path.exists() else path.stat().st_mode & 0o777)
+        if path.exists():  # (mkstemp made the temporary file 0600)
+            os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:

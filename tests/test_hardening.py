@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -236,6 +237,18 @@ def test_a_failed_write_leaves_no_half_file(tmp_path, monkeypatch):
     with pytest.raises(BackchannelError, match="No space left on device"):
         output.write_atomically(target, "<html>" * 1000)
     assert target.read_text() == "the old map" and sorted(p.name for p in folder.iterdir()) == ["map.html"]
+
+
+def test_files_you_write_are_yours_alone_unless_they_were_shared(loaded, tmp_path):
+    """Maps and calendars hold personal data: new ones are created 0600, like the workspace;
+    writing over a file you shared keeps its permissions."""
+    ics, page = tmp_path / "plan.ics", tmp_path / "map.html"
+    assert run(loaded, "plan", "--ics", str(ics)).exit_code == 0
+    assert run(loaded, "map", "--all", "-o", str(page)).exit_code == 0
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (ics, page)] == [0o600, 0o600]
+    page.chmod(0o644)
+    assert run(loaded, "map", "--all", "-o", str(page)).exit_code == 0
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
 
 
 # 9. a full disk -------------------------------------------------------------------------------
