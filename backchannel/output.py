@@ -162,7 +162,7 @@ def render(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], fmt: str, colu
     return "\n".join(line.rstrip() for line in out.rstrip("\n").split("\n"))
 
 
-def write_atomically(path: Path, data: bytes | str) -> Path:
+def write_atomically(path: Path, data: bytes | str, *, what: str = "the file") -> Path:
     """Write a file whole or not at all: a temporary file beside it, then a rename. A folder
     that does not exist, a full disk or a read-only place is one line naming the path.
 
@@ -187,7 +187,7 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise BackchannelError(f"cannot write the file ({exc.strerror or exc})", path=path) from None
+        raise BackchannelError(f"cannot write {what} ({exc.strerror or exc})", path=path) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -22,20 +22,16 @@ and keeps the timeline and every draft whole on a page.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import html
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-from .errors import BackchannelError
 
 if TYPE_CHECKING:
     from .maps import BackchannelMap
@@ -302,30 +298,9 @@ class Report:
         Nothing else is written. A new file is readable by its owner only (the page holds
         personal data); an existing file keeps its permissions.
         """
-        path = Path(path)
-        page = self.html().encode("utf-8")
-        if path.is_dir():
-            raise BackchannelError("cannot write the report: it is a folder", path=path)
-        try:
-            mode = path.stat().st_mode & 0o777 if path.exists() else None
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise BackchannelError(f"cannot write the report: {exc.strerror or exc}", path=path) from None
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(page)
-                out.flush()
-                os.fsync(out.fileno())
-            if mode is not None:
-                os.chmod(temp, mode)
-            os.replace(temp, path)
-        except BaseException as exc:  # whatever stops the write, the temporary file goes
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            if isinstance(exc, OSError):
-                raise BackchannelError(f"cannot write the report: {exc.strerror or exc}", path=path) from None
-            raise
-        return path
+        from .output import write_atomically
+
+        return write_atomically(Path(path), self.html(), what="the report")
 
     def _repr_html_(self) -> str:
         # like the map: a srcdoc iframe shows in classic Notebook, JupyterLab and VS Code, writes
