@@ -162,7 +162,8 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
                + (f"; {s.kept_not_in_export} already in the workspace kept" if s.kept_not_in_export else ""))
     if s.merged or s.kept_apart:
         click.echo(f"  older export merged: {s.merged} {_plural(s.merged, 'row')} matched a person already known"
-                   + (f"; {s.kept_apart} kept apart (more than one fits; add no guesses)" if s.kept_apart else ""))
+                   + (f"; {s.kept_apart} kept apart (more than one person fits, so no guess was made)"
+                      if s.kept_apart else ""))
     click.echo(f"  interaction histories: {s.interactions}"
                + (f" ({s.unmatched_facts} with people who are not connections, not kept)" if s.unmatched_facts else ""))
     click.echo(f"  files read: {', '.join(map(_one_line, s.files_read))}")

@@ -21,6 +21,7 @@ changes the answer (see :class:`~backchannel.identity.PeopleIndex` for the rules
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,18 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
         if email:
             url_less_by_email.setdefault(email, []).append((pid, key))
         url_less_by_name.setdefault((name_key, company_key), []).append((pid, key, day))
+    # rows of this export a URL-less person could be: when several fit one name and company,
+    # only the connection day can say which (a Lee Park who is two people stays two people)
+    connections = list(connections)
+    fitting: Counter[tuple[str, ...]] = Counter()
+    if url_less_by_name:
+        for c in connections:
+            if c.url_key and "url:" + c.url_key not in by_key:
+                name_company = (normalise_name(c.name), normalise_company(c.company, aliases))
+                if name_company in url_less_by_name:
+                    day_text = c.connected_on.isoformat()[:10] if c.connected_on is not None else ""
+                    fitting[name_company] += 1
+                    fitting[(*name_company, day_text)] += 1
     claimed: set[int] = set()
     seen: set[str] = set()
     stamps: dict[Any, tuple[str | None, str]] = {None: (None, "")}  # connection dates repeat across rows
@@ -115,7 +128,15 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             if key not in by_key and (url_less_by_email or url_less_by_name):
                 found, several = unique(url_less_by_email.get(email, []), "") if email else (None, False)
                 if found is None and not several:
-                    found, several = unique(url_less_by_name.get((name_key, company_key), []), day)
+                    candidates = url_less_by_name.get((name_key, company_key), [])
+                    if candidates and fitting[(name_key, company_key)] > 1:
+                        # the day settles it when it picks out one row of this export; the rows
+                        # it does not pick are other people, and without it nobody is merged
+                        settled = any(fitting[(name_key, company_key, f[-1])] == 1 for f in candidates if f[-1])
+                        candidates = [f for f in candidates if settled and day and f[-1] == day]
+                        several = not settled
+                    if candidates:
+                        found, several = unique(candidates, day)
                 if found is not None:
                     pid, old_key = found[0], found[1]
                     claimed.add(pid)

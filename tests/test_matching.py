@@ -145,6 +145,28 @@ def test_old_then_new_export_merge_by_email_and_by_name_and_company(tmp_path):
         assert by_url["https://www.linkedin.com/in/omar-haddad"] == ids_before["Omar Haddad"]
 
 
+@pytest.mark.parametrize("old_day, merged_into", [("01 Feb 2015", None), ("09 Sep 2020", "lee-park-2")])
+def test_two_new_namesakes_for_one_old_row_merge_only_by_the_day(tmp_path, old_day, merged_into):
+    """One URL-less Lee Park, then an export with two Lee Parks at the same company: only the
+    connection day can say which one the old row was; without it, nobody is merged."""
+    old = write(tmp_path / "old" / "Connections.csv", HEADER_2021 + f"Lee,Park,,Umbrella Health,Old Title,{old_day}\n")
+    new = write(tmp_path / "new" / "Connections.csv", PREAMBLE + HEADER_2024 +
+                "Lee,Park,https://www.linkedin.com/in/lee-park-1,,Umbrella Health,Nurse,01 Feb 2017\n"
+                "Lee,Park,https://www.linkedin.com/in/lee-park-2,,Umbrella Health,Doctor,09 Sep 2020\n")
+    with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
+        app.import_linkedin(old, now=NOW)
+        old_id = app.workspace.connections()[0]["id"]
+        summary = app.import_linkedin(new, now=NOW)
+        people = {r["id"]: r for r in app.workspace.connections()}
+        if merged_into is None:
+            assert (summary.merged, summary.kept_apart) == (0, 2)
+            assert len(people) == 3 and not people[old_id]["profile_url"]
+            assert people[old_id]["connected_on"].startswith("2015-02-01")  # its own day, not a namesake's
+        else:
+            assert (summary.merged, summary.kept_apart) == (1, 0)
+            assert len(people) == 2 and people[old_id]["profile_url"].endswith(merged_into)
+
+
 def test_new_then_old_export_gives_the_same_people(tmp_path):
     old = write(tmp_path / "old" / "Connections.csv", HEADER_2021 +
                 "Jane,Roe,jane@example.com,Initech,Engineer,05 Jun 2018\n"
