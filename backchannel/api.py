@@ -733,7 +733,7 @@ class Backchannel:
         interviews = {iv.id: iv for iv in ws.interviews({t.interview for t in touches})}
         promised: dict[str, datetime | None] = {}
         flags: dict[str, dict[str, bool]] = {}
-        team: dict[str, datetime | None] = {}
+        team: dict[str, tuple[datetime, datetime] | None] = {}  # (first, last) next contact with the team
         needs_ring = [t for t in touches if t.is_open and t.role in DECISION_ROLES and t.kind in RING_KINDS]
         referrer_thanks = {t.interview: t for t in touches if t.is_open and t.kind == "referrer-thanks"}
         ring_by_interview: dict[str, list[Touch]] = {}
@@ -776,7 +776,7 @@ class Backchannel:
                     thanks = referrer_thanks.get(iv_id)
                     after = _send_time(thanks, at) if thanks is not None else at
                     future = [d for d in dates if d > after]  # never a date that has gone by
-                    team[iv_id] = min(future) if future else None
+                    team[iv_id] = (min(future), max(future)) if future else None
         out = {}
         for t in touches:
             iv = interviews[t.interview]
@@ -809,7 +809,7 @@ class Backchannel:
 
     def _draft_context(self, t: Touch, iv: Interview, person: InterviewPerson | None, plan: list[Touch], *,
                        language: str, at: datetime, next_contact: datetime | None, flags: dict[str, bool],
-                       team_next: datetime | None) -> dict[str, Any]:
+                       team_next: tuple[datetime, datetime] | None) -> dict[str, Any]:
         from .drafts import (
             clean_company,
             clean_phrase,
@@ -855,7 +855,7 @@ class Backchannel:
             "evidence": t.evidence, "history": history, "connected_year": connected_year,
             "discreet": iv.discreet, "next_contact": next_contact,
             "next_contact_text": format_day(next_contact.astimezone(tz), language) if next_contact else "",
-            "team_next_contact_text": format_day(team_next.astimezone(tz), language) if team_next else "",
+            "team_next_contact_text": _team_day_text(team_next, tz, language),
             "interview_day_text": format_day(iv.at.astimezone(tz), language),
             "interview_past": happened, "interview_recent": happened and send_at - iv.at <= timedelta(hours=36),
             "outcome": iv.outcome or "", "variant": same_role.index(person.slug) if person and person.slug in same_role
@@ -1056,6 +1056,17 @@ def _zone_label(tz: tzinfo) -> str:
     from .times import zone_name
 
     return zone_name(tz, datetime.now(timezone.utc))
+
+
+def _team_day_text(team: tuple[datetime, datetime] | None, tz: Any, language: str) -> str:
+    """When you next contact the people deciding, for the referrer: one day, or the last of them
+    when their dates differ (the referrer is never told a day that is wrong for some of them)."""
+    from .drafts import format_by_day, format_day
+
+    if team is None:
+        return ""
+    first, last = (d.astimezone(tz) for d in team)
+    return format_day(first, language) if first.date() == last.date() else format_by_day(last, language)
 
 
 def _send_time(t: Touch, at: datetime) -> datetime:

@@ -30,7 +30,8 @@ Variables every template receives (a missing optional value is an empty string, 
 ``next_contact``       the ring date (a datetime, or ``None`` when the message names none);
                        ``next_contact_text`` it in words ("on Friday, November 27" / "в пятницу, 27 ноября");
                        ``commitment`` the whole sentence ("I'll check in on Friday, November 27.")
-``team_next_contact_text`` your next contact with the people deciding (for the referrer)
+``team_next_contact_text`` your next contact with the people deciding (for the referrer): "on Friday,
+                       November 27", or "by Monday, November 30" when their dates differ
 ``interview_day_text`` the interview's day in words ("on Tuesday, November 24"); ``interview_past``,
                        ``interview_recent`` (within the last day and a half)
 ``outcome``            offer, rejected (outcome news and keep-in-touch)
@@ -55,12 +56,13 @@ from typing import Any
 from .domain import LANGUAGES
 from .errors import BackchannelError
 
-__all__ = ["Draft", "render_draft", "format_day", "join_names", "greeting_name", "duration_words",
+__all__ = ["Draft", "render_draft", "format_day", "format_by_day", "join_names", "greeting_name", "duration_words",
            "check_language", "TEMPLATE_VARIABLES"]
 
 _BUILTIN = Path(__file__).parent / "templates" / "drafts"
 _RU_WEEKDAY_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу",
                           "в воскресенье")
+_RU_WEEKDAY_GENITIVE = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna|inichna)$", re.I)
 _TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 #: what a spreadsheet writes for an empty cell: never a topic or a title
@@ -114,6 +116,22 @@ def format_day(dt: datetime, language: str) -> str:
     ('on Thursday, November 26', 'в четверг, 26 ноября')
     """
     return _format_date(dt.date(), language)
+
+
+def format_by_day(dt: datetime, language: str) -> str:
+    """The last of several days in words, as a sentence uses it after a verb ("I'll check in
+    with them …"): the people have different dates, all of them by this one.
+
+    >>> from datetime import datetime
+    >>> format_by_day(datetime(2026, 11, 30, 10), "en"), format_by_day(datetime(2026, 11, 30, 10), "ru")
+    ('by Monday, November 30', 'не позже понедельника, 30 ноября')
+    """
+    day = dt.date()
+    if language == "ru":
+        from babel.dates import format_date
+
+        return f"не позже {_RU_WEEKDAY_GENITIVE[day.weekday()]}, {format_date(day, 'd MMMM', locale='ru')}"
+    return "by" + _format_date(day, language)[2:]
 
 
 @lru_cache(maxsize=4096)

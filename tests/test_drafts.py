@@ -243,6 +243,25 @@ def test_the_referrer_never_hears_a_date_that_has_gone_by(app):
     assert "November 26" not in thanks
 
 
+def test_the_referrer_is_told_a_day_true_for_everyone_met(app):
+    """All three check-ins on Thursday: the referrer hears that day. Sam's moved to Monday: the
+    referrer hears "by Monday", never a Thursday that is wrong for Sam."""
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text + "-05:00")
+
+    first = at("2026-11-24T17:00")
+    thanks = app.draft("chris-lee/thanks", at=first, now=first).body
+    assert "I'll check in with them on Thursday, November 26," in thanks
+    logged = at("2026-11-24T18:00")
+    assert app.done("sam-patel/email", at=logged, next_at=at("2026-11-30T10:00"), now=logged).checkin.due_from == \
+        at("2026-11-30T10:00")
+    later = at("2026-11-24T18:30")
+    thanks = app.draft("chris-lee/thanks", at=later, now=later).body
+    assert "I'll check in with them by Monday, November 30," in thanks and "Thursday" not in thanks
+    russian = app.draft("chris-lee/thanks", at=later, now=later, lang="ru").body
+    assert "Я свяжусь с ними не позже понедельника, 30 ноября," in russian
+
+
 def test_your_own_connections_hear_from_you_in_your_language(tmp_path):
     from backchannel.api import Backchannel
 
