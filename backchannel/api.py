@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -641,30 +641,40 @@ class Backchannel:
             new_plan = self._plan_for(iv, at, after, proposals)
         return current, event, new_plan
 
-    def done(self, touch: str, *, at: datetime | None = None, next_at: datetime | None = None,
+    def parse_next(self, text: str, *, what: str = "--next") -> datetime | date:
+        """A next contact the user typed: a datetime, or a date alone (a day, whose hour is the
+        ring's 10:00 on the interview's clock once the touch is known)."""
+        at_ten = self.parse_time(text, default_time=time(10, 0), what=what)
+        if self.parse_time(text, default_time=time(11, 0), what=what) != at_ten:
+            return at_ten.date()
+        return at_ten
+
+    def done(self, touch: str, *, at: datetime | None = None, next_at: datetime | date | None = None,
              now: datetime | None = None) -> LogResult:
         """Log a touch as done, and the next contact you committed to (default: the date its
-        drafts named). Returns the check-in booked, if any."""
+        drafts named; a date alone is at 10:00 on the interview's clock). Returns the check-in
+        booked, if any."""
         now = self._now(now)
         at = at or now
         cal_of = self._calendar
 
         def decide(t: Touch, state: Any, proposals: Any, plan: Any, events: Any, iv: Interview) -> TouchEvent:
-            return decide_done(t, state, proposals, at=at, next_at=next_at, calendar=cal_of(iv), plan=plan,
-                               logged_at=now)
+            return decide_done(t, state, proposals, at=at, next_at=_on_ring_clock(next_at, t, iv),
+                               calendar=cal_of(iv), plan=plan, logged_at=now)
 
         current, event, plan = self._log(touch, decide, at=at, now=now)
         checkin = next((t for t in plan if t.id == event.checkin_id), None) if event.checkin_id else None
         return LogResult(current, event, checkin)
 
-    def replied(self, touch: str, *, at: datetime | None = None, next_at: datetime | None = None,
+    def replied(self, touch: str, *, at: datetime | None = None, next_at: datetime | date | None = None,
                 now: datetime | None = None) -> LogResult:
-        """They answered: the back-off resets; with ``next_at`` your next contact follows what they said."""
+        """They answered: the back-off resets; with ``next_at`` your next contact follows what they
+        said (a date alone is at 10:00 on the interview's clock)."""
         now = self._now(now)
         at = at or now
 
         def decide(t: Touch, state: Any, proposals: Any, plan: Any, events: Any, iv: Interview) -> TouchEvent:
-            return decide_replied(t, state, at=at, next_at=next_at, plan=plan, logged_at=now)
+            return decide_replied(t, state, at=at, next_at=_on_ring_clock(next_at, t, iv), plan=plan, logged_at=now)
 
         current, event, plan = self._log(touch, decide, at=at, now=now)
         checkin = next((t for t in plan if t.id == event.checkin_id), None) if event.checkin_id else None
@@ -1056,6 +1066,15 @@ def _zone_label(tz: tzinfo) -> str:
     from .times import zone_name
 
     return zone_name(tz, datetime.now(timezone.utc))
+
+
+def _on_ring_clock(when: datetime | date | None, t: Touch, iv: Interview) -> datetime | None:
+    """A next contact given as a day: at the ring's hour on the interview's clock."""
+    from .times import RING_TIME
+
+    if when is None or isinstance(when, datetime):
+        return when
+    return datetime.combine(when, RING_TIME, tzinfo=(t.due_from or iv.at).tzinfo)
 
 
 def _team_day_text(team: tuple[datetime, datetime] | None, tz: Any, language: str) -> str:

@@ -653,11 +653,10 @@ def done_cmd(state: _State, touch: str, at: str | None, next_: str | None) -> No
         backchannel done jane-roe/email
         backchannel done jane-roe/check-in-1 --next 2026-12-07
     """
-    from datetime import time
 
     app = state.app
     result = app.done(touch, at=app.parse_time(at, what="--at") if at else None,
-                      next_at=app.parse_time(next_, default_time=time(10, 0), what="--next") if next_ else None)
+                      next_at=app.parse_next(next_) if next_ else None)
     _log_line(app, "Done:", result)
     if result.touch.kind == "check-in" and result.event.next_at is None and result.checkin is None:
         click.echo("That was the third check-in without a reply: the ring rests. A casual touch is the way back in.")
@@ -676,11 +675,10 @@ def replied_cmd(state: _State, touch: str, at: str | None, next_: str | None) ->
     \b
         backchannel replied jane-roe/check-in-1 --next 2026-12-10
     """
-    from datetime import time
 
     app = state.app
     result = app.replied(touch, at=app.parse_time(at, what="--at") if at else None,
-                         next_at=app.parse_time(next_, default_time=time(10, 0), what="--next") if next_ else None)
+                         next_at=app.parse_next(next_) if next_ else None)
     _log_line(app, "Reply noted on", result)
 
 

@@ -369,6 +369,8 @@ def promised_next(touch: Touch, state: RingState, proposals: Iterable[Proposal],
     For the email and the note that is the open commitment; for a check-in, the contact after
     it (backing off), or None when it is the last before the ring rests.
     """
+    if touch.due_from is not None:  # the ring keeps the interview's clock, whoever logs it where
+        send_at = send_at.astimezone(touch.due_from.tzinfo)
     tz = send_at.tzinfo
     by = {(p.person_slug, p.after_touch): p for p in proposals if p.interview_id == touch.interview}
     if touch.kind == "check-in":
@@ -427,7 +429,7 @@ def decide_done(touch: Touch, state: RingState | None, proposals: Iterable[Propo
                 logged_at: datetime) -> TouchEvent:
     """The event that logs ``touch`` as done (with the check-in it books), or a one-line error."""
     if touch.status == "done":
-        raise BackchannelError(f"{touch.handle} is already done ({human_time(touch.done_at)}); "
+        raise BackchannelError(f"{touch.handle} is already done ({human_time(touch.done_at, at.tzinfo)}); "
                                f"to change it: backchannel undo {touch.handle}" if touch.done_at else
                                f"{touch.handle} is already done")
     if touch.status == "skipped":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -260,6 +260,23 @@ def test_the_referrer_is_told_a_day_true_for_everyone_met(app):
     assert "I'll check in with them by Monday, November 30," in thanks and "Thursday" not in thanks
     russian = app.draft("chris-lee/thanks", at=later, now=later, lang="ru").body
     assert "Я свяжусь с ними не позже понедельника, 30 ноября," in russian
+
+
+def test_the_ring_keeps_the_interviews_clock_whoever_logs_it_where(app):
+    """You log in UTC; the interview is at -05:00: a check-in booked by `done`, with no draft
+    first, or given as a day alone with --next, is at 10:00 on the interview's clock."""
+    from backchannel.errors import BackchannelError
+
+    logged = datetime(2026, 11, 25, 1, 0, tzinfo=timezone.utc)  # Tue 24 Nov 20:00 at -05:00
+    booked = app.done("jane-roe/email", at=logged, now=logged).checkin.due_from
+    assert booked == datetime.fromisoformat("2026-11-26T10:00:00-05:00") and booked.utcoffset() == timedelta(hours=-5)
+    day = app.parse_next("2026-12-03")
+    assert day == date(2026, 12, 3)
+    assert app.parse_next("2026-12-03T09:30") == datetime(2026, 12, 3, 9, 30, tzinfo=timezone.utc)
+    booked = app.done("sam-patel/email", at=logged, next_at=day, now=logged).checkin.due_from
+    assert booked == datetime.fromisoformat("2026-12-03T10:00:00-05:00")
+    with pytest.raises(BackchannelError, match=r"already done \(Wed 25 Nov 01:00\)"):
+        app.done("jane-roe/email", at=logged, now=logged)  # in your zone, as you logged it
 
 
 def test_your_own_connections_hear_from_you_in_your_language(tmp_path):
