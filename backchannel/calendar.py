@@ -1,7 +1,8 @@
 """The calendar view of a plan: one short iCalendar event per open touch.
 
 Each event sits at the start of its touch's window, moved into business hours (09:00–18:00 on
-a business day, in the interview's zone), lasts a quarter of an hour, is marked free
+a business day, in the interview's zone; or 09:00–18:00 on any day when the window holds no
+business hours, as a note's weekend window), lasts a quarter of an hour, is marked free
 (``TRANSP:TRANSPARENT``) so it never blocks the day, and carries a reminder (``VALARM``) and
 the window and the draft in its description. A discreet interview's events are
 ``CLASS:PRIVATE`` with a neutral summary ("Follow-up (private)") that names neither the
@@ -16,7 +17,7 @@ The file is written here, line by line, as RFC 5545 describes (text escaped, lin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from .domain import Interview
@@ -30,10 +31,25 @@ REMINDER_MINUTES = 10
 
 
 def event_start(touch: Touch, calendar: WorkCalendar) -> datetime:
-    """The start of the touch's window, moved into business hours when that stays inside it."""
+    """The start of the touch's window, moved into business hours when that stays inside it,
+    else into the day's hours (a note's window can lie on a weekend or a holiday: Saturday
+    09:00, not 05:50), else the window's start."""
     assert touch.due_from is not None and touch.due_by is not None
     start = calendar.next_business_moment(touch.due_from)
+    if start < touch.due_by:
+        return start
+    start = _DAYTIME.next_business_moment(touch.due_from)
     return start if start < touch.due_by else touch.due_from
+
+
+class _EveryDay(WorkCalendar):
+    """Business hours on every day of the week."""
+
+    def is_business_day(self, day: date) -> bool:
+        return True
+
+
+_DAYTIME = _EveryDay()
 
 
 def ics_text(value: str) -> str:

@@ -42,6 +42,18 @@ def test_each_open_touch_is_a_short_free_event_with_a_reminder_and_its_draft(app
         assert str(e["class"]) == "PRIVATE" and str(e["summary"]) == "Follow-up (private)"
 
 
+def test_a_window_with_no_business_hours_gets_a_daytime_event(app, tmp_path):
+    """The email logged early on a Friday: the note's window is Saturday 05:50 to Sunday 05:50.
+    Its reminder comes on Saturday at 09:00, not before dawn."""
+    logged = datetime.fromisoformat("2026-11-27T05:50:00-05:00")
+    app.done("jane-roe/email", at=logged, now=logged)
+    path = tmp_path / "plan.ics"
+    app.write_ics(path, INTERVIEW_ID, at=logged)
+    note = events(path)[f"{INTERVIEW_ID}/handwritten-note/jane-roe@backchannel.local"]
+    start = note.decoded("dtstart").astimezone(logged.tzinfo)
+    assert start == datetime.fromisoformat("2026-11-28T09:00:00-05:00")
+
+
 def test_the_email_and_its_calendar_entry_name_the_same_date(app, tmp_path):
     path = tmp_path / "plan.ics"
     app.write_ics(path, INTERVIEW_ID, at=AT)
