@@ -38,7 +38,7 @@ __all__ = ["Backchannel", "PLAN_COLUMNS", "RANK_COLUMNS", "PersonMatch", "Interv
            "RankResult", "plan_row"]
 
 PLAN_COLUMNS = ["id", "handle", "interview", "kind", "person", "role", "due_from", "due_by", "status", "done_at",
-                "replied_at", "next_contact"]
+                "replied_at", "next_contact", "note"]
 RANK_COLUMNS = ["rank", "name", "profile_url", "company", "position", "score", "reasons", "bridges_to", "action"]
 
 
@@ -49,7 +49,8 @@ def plan_row(t: Touch) -> dict[str, Any]:
 
     return {"id": t.id, "handle": t.handle, "interview": t.interview, "kind": t.kind, "person": t.person,
             "role": t.role, "due_from": iso(t.due_from), "due_by": iso(t.due_by), "status": t.status,
-            "done_at": iso(t.done_at), "replied_at": iso(t.replied_at), "next_contact": iso(t.next_contact)}
+            "done_at": iso(t.done_at), "replied_at": iso(t.replied_at), "next_contact": iso(t.next_contact),
+            "note": t.note}
 
 
 @dataclass

@@ -93,6 +93,7 @@ class Touch:
     next_contact: datetime | None = None
     waiting_for: str = ""  # the touch this one waits for
     note: str = ""
+    rests: bool = False  # the last check-in before the ring rests (three without a reply)
     number: int = 0  # check-ins and casual touches are numbered per person
     interest: str = ""
     evidence: str = ""  # back channel: mutual, co_thread, second_degree, colleague
@@ -240,6 +241,7 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
             last = max((x for x in touches if x.kind == "check-in" and x.person_slug == slug),
                        key=lambda x: x.number, default=None)
             if last is not None:
+                last.rests = True
                 last.note = ("the ring rests after three check-ins without a reply: a casual touch is the way "
                              "back in")
 

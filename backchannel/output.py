@@ -202,7 +202,7 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
 
     status = touch.status
     if status == "done" and touch.done_at is not None:
-        when, state = human_time(touch.done_at, tz, now=at), "done"
+        when, state = human_time(touch.done_at, tz, now=at), "done, ring rests" if touch.rests else "done"
     elif status in ("skipped", "cancelled"):
         when = "" if status == "skipped" else (touch.closed_reason or "closed")
         state = status

@@ -179,6 +179,22 @@ def test_unanswered_check_ins_back_off_and_the_ring_rests_after_three():
     assert ev.next_at is None and ev.checkin_id is None
     p = log.plan(at(18, month=12))
     assert "jane-roe/check-in-4" not in p and "casual touch" in p["jane-roe/check-in-3"].note
+    assert p["jane-roe/check-in-3"].rests and not p["jane-roe/check-in-2"].rests
+
+
+def test_plan_and_today_say_the_ring_rests(app):
+    """After three check-ins without a reply, the plan says so (table and JSON), not only `done`."""
+    from backchannel.api import plan_row
+    from backchannel.output import human_touch
+
+    for handle, day in (("jane-roe/email", 24), ("jane-roe/check-in-1", 26), ("jane-roe/check-in-2", 3),
+                        ("jane-roe/check-in-3", 17)):
+        when = at(day, 11, month=11 if day > 20 else 12)
+        app.done(handle, at=when, now=when)
+    later = at(23, 12, month=12)
+    last = next(t for t in app.plan_touches("acme-corp-2026-11-24", at=later) if t.handle == "jane-roe/check-in-3")
+    assert human_touch(last, timezone.utc, later, handle=last.handle)["state"] == "done, ring rests"
+    assert "the way back in" in plan_row(last)["note"]
 
 
 def test_a_reply_resets_the_back_off_and_next_follows_what_they_said():
