@@ -903,10 +903,14 @@ class Backchannel:
             raise BackchannelError(f"{interview} is already closed ({outcome}); nothing changed")
         if iv.outcome and not change:
             raise BackchannelError(f"{interview} is already closed ({iv.outcome}); to change the outcome, add --change")
-        before = {t.id: t.status for t in self._plan_for(iv, at)}
+        plan_before = self._plan_for(iv, at)
+        before = {t.id: t.status for t in plan_before}
         self.workspace.close_interview(interview, outcome, at)
         after = self._plan_for(self.workspace.interview(interview), at)
+        after_ids = {t.id for t in after}
         cancelled = [t for t in after if t.status == "cancelled" and before.get(t.id) in ("pending", "due", "overdue")]
+        # a changed outcome takes back what the first one planned (its news, its keep-in-touch)
+        cancelled += [t for t in plan_before if t.is_open and t.id not in after_ids]
         added = [t for t in after if t.id not in before]
         kept = [t for t in after if t.is_open and t.id in before]
         return {"interview": interview, "outcome": outcome, "cancelled": cancelled, "added": added, "kept": kept}

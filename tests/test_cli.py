@@ -112,6 +112,10 @@ def test_plan_due_done_draft_close(loaded, tmp_path):
     assert {r["handle"] for r in due} == {"chris-lee/thanks", "omar-haddad/news"}
     thanks = loaded("draft", "chris-lee/thanks", "--at", "2026-12-01T11:00:00-05:00").output
     assert "they made me an offer" in thanks and "as soon as I hear back" not in thanks
+    # withdrawing after all takes back the news the offer planned, and says how many
+    out = loaded("close", INTERVIEW_ID, "--outcome", "withdrawn", "--change", "--at", "2026-12-01T12:00:00-05:00").output
+    assert f"Closed {INTERVIEW_ID} (withdrawn); cancelled 2 open touches" in out
+    assert json.loads(loaded("due", "--at", "2026-12-01T13:00:00-05:00", "--format", "json").output) == []
 
 
 def test_reconnect(loaded):
