@@ -16,14 +16,14 @@ Two maps, both pure functions of the network and rankings (no workspace, no cloc
     the whole network, usable at LinkedIn's cap of 30,000 connections. It opens on what
     matters (you, the interviews, the people deciding, the top-ranked people) and shows every
     other company as one node sized by its head count. A company's people are not in the
-    browser's graph until you open it: they travel as compact rows and are added on click
+    browser's graph until you open it: they travel as compact columns and are added on click
     (and removed on the next click). Measured in headless Chromium, this precomputed
     aggregation keeps the first draw and every redraw of the 30,000 map close to the 3,000
     one, where vis-network's own clustering would first build all 30,000 nodes
     (``benchmarks/bench_maps_browser.py``). It is drawn from a
     :class:`~backchannel.graph.NetworkView` (everyone as a plain row, only the interviews'
-    part as a graph), and writes those rows directly: no node dict is made for a person of a
-    collapsed company unless someone asks :class:`MapNodes` for it.
+    part as a graph), and writes those rows to the page's columns directly: no node dict is made
+    for a person of a collapsed company unless someone asks :class:`MapNodes` for it.
 
 Map data, for power users and tests. Every node carries ``role`` (one of :data:`ROLES`) and
 ``rank`` where ranked; every edge carries ``kind`` (a graph edge kind), ``strength`` on
@@ -42,11 +42,13 @@ import math
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import repeat
+from operator import add, itemgetter
 from pathlib import Path
 from typing import Any, overload
 
@@ -110,8 +112,16 @@ def script_safe_json(value: Any) -> str:
     from one-byte text, ten times faster than from the four-byte text one emoji in a name makes.
     """
     text = json.dumps(value, ensure_ascii=True, check_circular=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    # (``in`` first: it finds a character at memchr speed, where a replace that finds nothing
+    # still counts through the whole text; most pages hold none of these)
+    for char, escaped in _SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
+
+
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                   ("\u2029", "\\u2029"))
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +137,44 @@ def _vis_assets() -> tuple[str, str]:
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     # the inlined script must not be able to close its own <script> block
     return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+#: the columns of a collapsed company's people, as they travel to the page (one list each, in
+#: the same order): ``name``, ``work``, ``url`` and ``tie`` (tie strength) are ``None`` for a
+#: person whose details travel in ``details`` (a ranked person or one deciding); ``email``, when
+#: any of them has one, is a column of its own
+MEMBER_COLUMNS = ("id", "x", "y", "role", "rank", "name", "work", "url", "tie")
+
+
+def _member_columns(rows: Iterable[Sequence[Any]]) -> dict[str, list[Any]]:
+    """The page's columns of a company's people, from their compact rows: ``[id, x, y, role, rank]``
+    for a person whose details travel in ``details``, ``[id, x, y, role, None, name, work, url, tie
+    strength(, email)]`` for everyone else."""
+    cols: dict[str, list[Any]] = {k: [] for k in MEMBER_COLUMNS}
+    emails: list[Any] = []
+    columns = [cols[k] for k in MEMBER_COLUMNS]
+    for row in rows:
+        for col, value in zip(columns, row[:9] if len(row) > 5 else [*row, None, None, None, None], strict=True):
+            col.append(value)
+        emails.append(row[9] if len(row) > 9 else None)
+    if any(e is not None for e in emails):
+        cols["email"] = emails
+    return cols
+
+
+def _member_rows(cols: Mapping[str, Sequence[Any]], detailed: Container[str]) -> list[list[Any]]:
+    """The compact rows of a company's people (as :func:`_member_columns` takes them), from their
+    columns; ``detailed``: the people whose details are kept elsewhere."""
+    emails = cols.get("email")
+    rows: list[list[Any]] = []
+    for j, row in enumerate(zip(*(cols[k] for k in MEMBER_COLUMNS), strict=True)):
+        if row[0] in detailed:
+            rows.append(list(row[:5]))
+            continue
+        rows.append(list(row))
+        if emails is not None and emails[j] is not None:
+            rows[-1].append(emails[j])
+    return rows
 
 
 def _member_node(row: Sequence[Any], cluster: str, details: Mapping[str, dict]) -> dict:
@@ -161,16 +209,25 @@ def _member_details(row: Sequence[Any]) -> dict:
 class MapNodes(Sequence[dict]):
     """The nodes of a whole-network map, in the order they were made: those drawn from the start
     (``shown``), each company's node followed by its people. The people of a collapsed company
-    are kept as the page's compact rows (``rows``: company node id -> rows) and made into node
-    dicts only when asked for: the page needs only the rows, and 30,000 dicts built to be
-    thrown away cost more than the rest of the map."""
+    are kept as the page's columns (``columns``: company node id -> :data:`MEMBER_COLUMNS`) and
+    made into node dicts only when asked for: the page needs only the columns, and 30,000 dicts
+    built to be thrown away cost more than the rest of the map. ``rows``: the same people as
+    compact rows (see :func:`_member_columns`)."""
 
-    def __init__(self, shown: list[dict], rows: dict[str, list[list[Any]]], details: Mapping[str, dict]) -> None:
-        self.shown, self.rows, self._details = shown, rows, details
+    def __init__(self, shown: list[dict], columns: dict[str, dict[str, list[Any]]],
+                 details: Mapping[str, dict]) -> None:
+        self.shown, self.columns, self._details = shown, columns, details
         self._starts: list[int] | None = None
+        self._rows: dict[str, list[list[Any]]] | None = None
+
+    @property
+    def rows(self) -> dict[str, list[list[Any]]]:
+        if self._rows is None:
+            self._rows = {cid: _member_rows(cols, self._details) for cid, cols in self.columns.items()}
+        return self._rows
 
     def __len__(self) -> int:
-        return len(self.shown) + sum(len(rows) for rows in self.rows.values())
+        return len(self.shown) + sum(len(cols["id"]) for cols in self.columns.values())
 
     def __iter__(self) -> Iterator[dict]:
         for node in self.shown:
@@ -206,11 +263,18 @@ class MapNodes(Sequence[dict]):
 class MapDetails(Mapping[str, dict]):
     """The details of a whole-network map, in the order they were made. ``own`` holds those of
     everyone drawn from the start and of every ranked person or person deciding; those of the
-    plain people of collapsed companies are made from their compact rows when asked for."""
+    plain people of collapsed companies are made from their company's columns when asked for."""
 
-    def __init__(self, own: dict[str, dict], rows: dict[str, list[list[Any]]]) -> None:
-        self.own, self._rows = own, rows
+    def __init__(self, own: dict[str, dict], columns: dict[str, dict[str, list[Any]]]) -> None:
+        self.own, self._columns = own, columns
         self._plain: dict[str, list[Any]] | None = None
+        self._rows_of: dict[str, list[list[Any]]] | None = None
+
+    @property
+    def _rows(self) -> dict[str, list[list[Any]]]:
+        if self._rows_of is None:
+            self._rows_of = {cid: _member_rows(cols, self.own) for cid, cols in self._columns.items()}
+        return self._rows_of
 
     def _plain_rows(self) -> dict[str, list[Any]]:
         if self._plain is None:
@@ -287,8 +351,8 @@ class BackchannelMap:
     """A map: nodes, edges and details, rendered to one HTML page; shows inline in Jupyter.
 
     ``nodes`` holds every node, including the people of a collapsed company: those carry
-    ``cluster`` (the company node's id) and travel to the page as compact rows, added to the
-    drawing when the company is opened (the whole-network map keeps them as those rows:
+    ``cluster`` (the company node's id) and travel to the page as compact columns, added to the
+    drawing when the company is opened (the whole-network map keeps them as those columns:
     :class:`MapNodes` and :class:`MapDetails`). ``clusters`` maps a company node's id to its
     ``label``, ``count`` and whether it starts ``expanded``.
     """
@@ -312,20 +376,21 @@ class BackchannelMap:
         collapsed = {cid for cid, c in self.clusters.items() if not c.get("expanded")}
         shown: list[dict] = []
         members: dict[str, list[list[Any]]] = {cid: [] for cid in self.clusters}
-        stored: dict[str, list[list[Any]]] = {}
+        stored: dict[str, dict[str, list[Any]]] = {}
         drawn: Iterable[dict] = self.nodes
         details = self.details
         if isinstance(self.nodes, MapNodes) and isinstance(self.details, MapDetails) and \
-                self.nodes.rows.keys() <= collapsed:  # (unless a company was opened since)
-            stored, drawn, details = self.nodes.rows, self.nodes.shown, self.details.own
+                self.nodes.columns.keys() <= collapsed:  # (unless a company was opened since)
+            stored, drawn, details = self.nodes.columns, self.nodes.shown, self.details.own
+        own = details
         details = dict(details)
         for n in drawn:
             cid = n.get("cluster")
             if cid not in collapsed:
                 shown.append(n)
                 continue
-            # a compact row; the page rebuilds the node (colour from role, label and tooltip from
-            # details) when the company opens. Plain people carry their details in the row too.
+            # a compact row, sent as columns; the page rebuilds the node (colour from role, label and
+            # tooltip from details) when the company opens. Plain people carry their details in it too.
             nid = n["id"]
             info = details.get(nid, {})
             row = [nid, n["x"], n["y"], n["role"], n.get("rank")]
@@ -335,9 +400,11 @@ class BackchannelMap:
                     row.append(info["email"])
                 del details[nid]
             members[cid].append(row)
-        for cid, rows in stored.items():  # already the page's rows
-            members[cid] += rows
-        clusters = {cid: {**c, "members": members[cid]} for cid, c in self.clusters.items()}
+        columns = {cid: stored[cid] if cid in stored and not members[cid]  # already the page's columns
+                   else _member_columns(members[cid] + _member_rows(stored[cid], own) if cid in stored
+                                        else members[cid])
+                   for cid in self.clusters}
+        clusters = {cid: {**c, "members": columns[cid]} for cid, c in self.clusters.items()}
         return {"kind": self.kind, "title": self.title, "subtitle": self.subtitle, "owner": self.owner,
                 "nodes": shown, "edges": self.edges, "details": details, "clusters": clusters,
                 "steps": self.steps, "empty": self.empty, "view": self.view, "options": self.options,
@@ -557,9 +624,11 @@ def _details_of(name: Any, position: Any, company: Any, url: Any, email: Any, ro
 
 
 def _ranked_part(row: Mapping, interview_label: str = "") -> dict:
-    part = {"rank": row.get("rank"), "score": row.get("score"), "reasons": list(row.get("reasons") or []),
-            "action": row.get("action", ""), "bridges_to": list(row.get("bridges_to") or []),
-            "evidence": _evidence(row)}
+    get = row.get
+    reasons, bridges_to, evidence = get("reasons"), get("bridges_to"), get("evidence")
+    part = {"rank": get("rank"), "score": get("score"), "reasons": list(reasons) if reasons else [],
+            "action": get("action", ""), "bridges_to": list(bridges_to) if bridges_to else [],
+            "evidence": str(evidence) if evidence else _evidence(row)}
     if interview_label:
         part["interview"] = interview_label
     return part
@@ -869,7 +938,7 @@ def full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None 
 def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None, title: str, subtitle: str,
               include_emails: bool, top: int) -> BackchannelMap:
     # Everyone is a row of the view (people[i], person_rows[i]); only the interviews' part is a
-    # graph (g). The people of collapsed companies become the page's compact rows directly.
+    # graph (g). The people of collapsed companies become the page's columns directly.
     g = network.part
     owner = g.graph.get("owner")
     owner = owner if owner in g else None
@@ -934,7 +1003,11 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
         if n in target_role:
             return target_role[n]
         if n in rows_of:
-            return _role_from_rows(r for _, r in rows_of[n])
+            ranked = rows_of[n]
+            if len(ranked) == 1:  # (most people: _role_from_rows of one row, inline)
+                evidence = _evidence(ranked[0][1])
+                return "referrer" if evidence == "referrer" else "mutual" if evidence in BRIDGE_KINDS else "colleague"
+            return _role_from_rows(r for _, r in ranked)
         if rankings is None:
             if n in referrers:
                 return "referrer"
@@ -967,10 +1040,11 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
 
     nodes: list[dict] = []  # drawn from the start
     details: dict[str, dict] = {}  # of everyone but the plain people of collapsed companies (in their rows)
-    member_rows: dict[str, list[list[Any]]] = {}  # the people of collapsed companies, as the page's rows
+    member_cols: dict[str, dict[str, list[Any]]] = {}  # the people of collapsed companies, as the page's columns
 
     member_font = {"size": _MEMBER_FONT, "color": _TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"}
-    rounded: dict[float, float] = {}  # tie strengths repeat: round each value once
+    # tie strengths repeat: each value rounded once (None, no tie, is no key: .get gives None)
+    rounded: dict[Any, float] = {s: round(s, 4) for s in set(strength.values())}
 
     def tie_of(n: str) -> float | None:
         s = strength.get(n)
@@ -991,8 +1065,13 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
             info = _target_details(g, n, role, iv_label.get(target_of[n], ""))
             if include_emails and email:
                 info["email"] = str(email)
-        else:
-            info = _details_of(name, position, company, url, email, role, include_emails)
+        else:  # (_details_of, inline)
+            position, company = position or "", company or ""
+            info = {"name": name, "role": role,
+                    "work": f"{position} at {company}" if position and company else position or company,
+                    "url": url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else ""}
+            if include_emails and email:
+                info["email"] = str(email)
             info["role_text"] = role_texts[role]
         if n in strength:
             info["tie_strength"] = tie_of(n)
@@ -1045,37 +1124,48 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
     ranked_or_deciding = rows_of.keys() | target_role.keys()
     special = ranked_or_deciding | referrers.keys()
 
-    def member_rows_of(ppl: list[int], slots: list[tuple[float, float]], ox: float, oy: float) -> list[list[Any]]:
-        """The people of a collapsed company as the page's compact rows: ``[id, x, y, role, rank]``
-        for a ranked person or one deciding (their details stay in ``details``), and
-        ``[id, x, y, role, None, name, work, url, tie strength(, email)]`` for everyone else.
-        The page rebuilds a node from its row when the company opens (templates/map.html)."""
-        rows: list[list[Any]] = []
-        append = rows.append
-        strength_of = strength.get
-        for i, (sx, sy) in zip(ppl, slots, strict=True):
-            n = people[i]
-            if n in special:
-                role = role_of(n, person_rows[i][3])
-                if n in ranked_or_deciding or role in TARGET_ROLES:
-                    details[n] = person_details(n, role)
-                    append([n, round(ox + sx, 1), round(oy + sy, 1), role, best_rank(n)])
-                    continue
-            else:  # with rankings, only they (and the interviews' people) make anyone more than "other"
-                role = "other" if rankings is not None else role_of(n, person_rows[i][3])
-            # (the work of _work_of, _link and tie_of, inline: this runs for every plain person)
-            name, company, position, _, url, email = person_rows[i]
-            position, company = position or "", company or ""
-            tie = strength_of(n)
-            if tie is not None:
-                tie = rounded[tie] if tie in rounded else tie_of(n)
-            row = [n, round(ox + sx), round(oy + sy), role, None, name,
-                   f"{position} at {company}" if position and company else position or company,
-                   url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else "", tie]
-            if include_emails and email:
-                row.append(str(email))
-            append(row)
-        return rows
+    def member_columns_of(ppl: list[int], slots: list[tuple[float, float]], ox: float, oy: float
+                          ) -> dict[str, list[Any]]:
+        """The people of a collapsed company as the page's columns (:data:`MEMBER_COLUMNS`): a
+        ranked person or one deciding has only ``id``, ``x``, ``y``, ``role`` and ``rank`` (their
+        details stay in ``details``); everyone else has their details in the columns too. The page
+        rebuilds a node from them when the company opens (templates/map.html). Column by column,
+        everyone as a plain person first, then the few special people put right."""
+        # (the work of _work_of, _link and tie_of, inline, in C where it can be: this runs for
+        # every plain person)
+        ids = list(map(people.__getitem__, ppl))
+        rows = list(map(person_rows.__getitem__, ppl))
+        count = len(ids)
+        dxs, dys = zip(*slots, strict=True) if slots else ((), ())
+        xs: list[Any] = list(map(round, map(add, repeat(ox), dxs)))
+        ys: list[Any] = list(map(round, map(add, repeat(oy), dys)))
+        if rankings is not None:  # with rankings, only the special people (below) are more than "other"
+            roles = ["other"] * count
+        else:
+            roles = [role_of(n, row[3]) for n, row in zip(ids, rows, strict=True)]
+        ranks: list[Any] = [None] * count
+        names: list[Any] = list(map(itemgetter(0), rows))
+        works: list[Any] = [f"{row[2]} at {row[1]}" if row[2] and row[1] else row[2] or row[1] or ""
+                            for row in rows]
+        urls: list[Any] = [row[4] if isinstance(row[4], str) and row[4].startswith(LINKEDIN_PREFIX) else ""
+                           for row in rows]
+        ties: list[Any] = list(map(rounded.get, map(strength.get, ids)))
+        emails: list[Any] | None = [str(row[5]) if row[5] else None for row in rows] if include_emails else None
+        for j in ([j for j, n in enumerate(ids) if n in special] if not special.isdisjoint(ids) else ()):
+            n = ids[j]
+            role = roles[j] = role_of(n, rows[j][3])
+            if n in ranked_or_deciding or role in TARGET_ROLES:
+                details[n] = person_details(n, role)
+                xs[j], ys[j] = round(ox + slots[j][0], 1), round(oy + slots[j][1], 1)
+                ranks[j] = best_rank(n)
+                names[j] = works[j] = urls[j] = ties[j] = None
+                if emails is not None:
+                    emails[j] = None
+        cols = {"id": ids, "x": xs, "y": ys, "role": roles, "rank": ranks, "name": names, "work": works,
+                "url": urls, "tie": ties}
+        if emails is not None and any(e is not None for e in emails):
+            cols["email"] = emails
+        return cols
 
     # everyone else, by company: interview companies first, the largest others, then the rest together
     members: dict[str, list[int]] = {}
@@ -1215,7 +1305,7 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
         details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
                         "interview_company": is_iv}
         if not expanded:
-            member_rows[cid] = member_rows_of(ppl, slots, ox, oy)
+            member_cols[cid] = member_columns_of(ppl, slots, ox, oy)
             continue
         for i, (sx, sy) in zip(ppl, slots, strict=True):
             add_member(i, ox + sx, oy + sy, cid)
@@ -1267,14 +1357,14 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
 
     focus = ([owner] if owner else []) + cand_column + target_column + interviews
     focus += [cid for cid, _, _, is_iv in groups if is_iv]
-    roles_present = {n["role"] for n in nodes} | {row[3] for rows in member_rows.values() for row in rows}
+    roles_present = {n["role"] for n in nodes}.union(*(cols["role"] for cols in member_cols.values()))
     styles = ["connection"] if any(e["kind"] == "connection" for e in edges) else []
     styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
     styles += ["bridge"] if any(e["kind"] in BRIDGE_KINDS for e in edges) else []
     styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
     options = _options(hover=True)
-    return BackchannelMap(title=title, subtitle=subtitle, nodes=MapNodes(nodes, member_rows, details), edges=edges,
-                          details=MapDetails(details, member_rows), options=options, height=720, kind="full",
+    return BackchannelMap(title=title, subtitle=subtitle, nodes=MapNodes(nodes, member_cols, details), edges=edges,
+                          details=MapDetails(details, member_cols), options=options, height=720, kind="full",
                           owner=owner, clusters=clusters,
                           view={"focus": focus, "minScale": MIN_OPENING_SCALE, "maxScale": 1.2},
                           legend=_legend(roles_present, styles, {

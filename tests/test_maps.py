@@ -515,11 +515,18 @@ def test_full_map_opens_on_what_matters(network_3k: Any) -> None:
     assert all(n["count"] == m.clusters[n["id"]]["count"] for n in companies)
     sizes = sorted((n["count"], n["size"]) for n in companies if not m.clusters[n["id"]]["expanded"])
     assert [s for _, s in sizes] == sorted(s for _, s in sizes)  # sized by head count
-    hidden = sum(len(c["members"]) for c in data["clusters"].values())
+    hidden = sum(len(c["members"]["id"]) for c in data["clusters"].values())
     assert hidden + len([n for n in shown if n.startswith("person:")]) == 3000 + 6
-    rows = [row for c in data["clusters"].values() for row in c["members"]]
-    assert all(len(row) in (5, 9, 10) for row in rows)  # compact rows, not node objects
-    assert all(row[0] in data["details"] for row in rows if len(row) == 5)  # ranked: full details
+    # compact columns, not node objects: one list per field, one entry per person
+    assert all(set(c["members"]) == set(M.MEMBER_COLUMNS) and
+               all(len(col) == len(c["members"]["id"]) for col in c["members"].values())
+               for c in data["clusters"].values())
+    columns = [c["members"] for c in data["clusters"].values()]
+    ranked = [(cols["id"][j], cols["name"][j]) for cols in columns for j in range(len(cols["id"]))
+              if cols["rank"][j] is not None]
+    assert ranked and all(n in data["details"] and name is None for n, name in ranked)  # ranked: full details
+    plain = [cols["id"][j] for cols in columns for j in range(len(cols["id"])) if cols["name"][j] is not None]
+    assert plain and not any(n in data["details"] for n in plain)  # plain: their details in the columns
     assert set(data["view"]["focus"]) >= {"owner:1", "interview:acme-corp-2026-11-24"}
     assert data["view"]["minScale"] * data["memberFont"] >= 9  # labels readable at the opening zoom
     # best paths run you -> candidate -> interviewer, from each ranking's top
@@ -554,7 +561,7 @@ def test_companies_beyond_the_cap_share_one_node() -> None:
     assert len(m.clusters) <= MAX_COMPANY_CLUSTERS + 4  # interview companies, the rest, no company
     other = m.clusters["cluster:other-companies"]
     data = _page_data(m)["clusters"]["cluster:other-companies"]
-    assert other["count"] == len(data["members"]) and data["companies"]  # searchable by company name
+    assert other["count"] == len(data["members"]["id"]) and data["companies"]  # searchable by company name
     assert sum(len(ids) for _, ids in data["companies"]) == other["count"]
 
 
@@ -1353,7 +1360,7 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         assert o.js("window.backchannelNetwork.body.data.nodes.length") == shown
         # search: part of a name, without accents or case, opens its company and focuses the person
         target = next(n for n in m.nodes if n.get("cluster") and not m.clusters[n["cluster"]]["expanded"]
-                      and n["label"].startswith("Zoë"))
+                      and n["label"].startswith("Zoë") and "rank" not in n)  # a plain person
         surname = target["label"].split(" ", 1)[1]
         o.page.fill("#bc-search", "ZOE " + surname.upper().replace("Ü", "U").replace("É", "E").replace("Ø", "O"))
         o.page.wait_for_timeout(100)
@@ -1374,6 +1381,17 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         box = o.js("(() => { const r = window.backchannelNetwork.body.container.getBoundingClientRect();"
                    " return [r.width, r.height]; })()")
         assert abs(pos["x"] - box[0] / 2) < 30 and abs(pos["y"] - box[1] / 2) < 30  # focused on it
+        # the panel shows what the map holds for them (rebuilt by the page from the company's columns)
+        info = m.details[selected]
+        panel = o.js("document.getElementById('bc-detail').textContent")
+        assert panel.startswith(info["name"]) and (info.get("work") or "") in panel
+        assert ("Your tie: " in panel) == (info.get("tie_strength") is not None)
+        links = o.js("[...document.querySelectorAll('#bc-detail a')].map(a => a.getAttribute('href'))")
+        assert links == ([info["url"]] if info.get("url") else [])
+        node = o.js("(id) => window.backchannelNetwork.body.data.nodes.get(id)", selected)
+        expected = next(n for n in m.nodes if n["id"] == selected)
+        assert {k: node[k] for k in ("x", "y", "role", "label", "color", "size", "title", "cluster")} == \
+            {k: expected[k] for k in ("x", "y", "role", "label", "color", "size", "title", "cluster")}
         # a company by part of its name
         o.page.fill("#bc-search", "initech")
         o.page.wait_for_timeout(100)
