@@ -11,6 +11,7 @@ report). DataFrames come out; the graph and the maps are at hand for Jupyter.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -612,9 +613,17 @@ class Backchannel:
 
     def short_handle(self, touch: Touch, plans: dict[str, list[Touch]] | None = None) -> str:
         """The handle when it names one touch across interviews, else interview/handle."""
-        plans = plans if plans is not None else self.plans()
-        same = sum(1 for plan in plans.values() for t in plan if t.handle == touch.handle)
-        return touch.handle if same <= 1 else f"{touch.interview}/{touch.handle}"
+        return self.short_handles([touch], plans)[0]
+
+    def short_handles(self, touches: Sequence[Touch], plans: dict[str, list[Touch]] | None = None, *,
+                      at: datetime | None = None) -> list[str]:
+        """Each touch's handle when it names one touch across all interviews (what ``draft``
+        and ``done`` accept), else interview/handle; the handles are counted once."""
+        if len(self.workspace.interview_ids()) <= 1:
+            return [t.handle for t in touches]
+        plans = plans if plans is not None else self.plans(at=at)
+        count = Counter(t.handle for plan in plans.values() for t in plan)
+        return [t.handle if count[t.handle] <= 1 else f"{t.interview}/{t.handle}" for t in touches]
 
     # ------------------------------------------------------------------ logging
 

@@ -521,9 +521,9 @@ def _show_touches(app: Any, touches: Sequence[Any], fmt: str, *, at: Any, empty:
         _echo_rows([plan_row(t) for t in touches], fmt)
         return
     across = len({t.interview for t in touches}) > 1
-    plans = app.plans(at=at) if across else None
-    rows = [human_touch(t, app.zone(), at, handle=app.short_handle(t, plans) if across else t.handle, across=across)
-            for t in touches]
+    zone = app.zone()
+    handles = app.short_handles(touches, at=at)
+    rows = [human_touch(t, zone, at, handle=handle, across=across) for t, handle in zip(touches, handles, strict=True)]
     columns = ["handle", "person", "when", "state"]
     if terminal_width() >= 110:
         columns.insert(1, "what")
@@ -574,7 +574,7 @@ def today_cmd(state: _State, at: str | None, fmt: str) -> None:
     touches = app.today(at=when)
     _show_touches(app, touches, fmt, at=when, empty="Nothing to do today. Well done.")
     if touches and fmt == "table":
-        first = app.short_handle(touches[0])
+        first = app.short_handles(touches[:1], at=when)[0]
         click.echo(f"\nDraft one: backchannel draft {first}    Log it: backchannel done {first}", err=True)
 
 

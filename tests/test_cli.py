@@ -304,6 +304,10 @@ def test_short_handles_and_ambiguity(loaded):
                                      "globex-2026-12-01/jane-roe/email; say which")
     assert "Dear Jane" in loaded("draft", "globex-2026-12-01/jane-roe/email").output
     assert "Dear Sam" in loaded("draft", "thank-you-email/sam-patel").output  # any unique end of the id
+    # a table lists only Acme's email as due, yet names it so that `draft` takes it
+    due = loaded("due", "--at", "2026-11-25T10:00:00-05:00").output
+    assert "acme-corp-2026-11-24/jane-roe/email" in due and "globex" not in due
+    assert "Dear Jane" in loaded("draft", "acme-corp-2026-11-24/jane-roe/email").output
 
 
 def test_tables_fit_eighty_columns_and_show_human_times(loaded):
@@ -322,6 +326,36 @@ def test_tables_fit_eighty_columns_and_show_human_times(loaded):
     assert re.search(r"jane-roe/email +Jane Roe +Thu 26 Nov 19:00 +due, 1 day left", text)  # UTC here, in words
     assert re.search(r"jane-roe/note +Jane Roe +after the email +waiting", text)
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", text)  # no machine times in tables
+
+
+def test_a_long_table_is_laid_out_as_a_short_one(loaded, monkeypatch):
+    """Over LONG_TABLE_ROWS rows the table is laid out without rich (which takes a millisecond a
+    cell); where rows fit, the text is the same as rich's, and it never exceeds the width."""
+    from datetime import datetime
+
+    from backchannel import output
+    from backchannel.api import Backchannel
+    from backchannel.output import human_touch, render
+
+    at = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
+    with Backchannel(loaded.db, create=False) as app:
+        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan_touches(at=at)]
+    columns, no_wrap = ["handle", "person", "when", "state"], {"handle", "when"}
+    by_rich = render(rows, "table", columns, width=120, no_wrap=no_wrap)
+    monkeypatch.setattr(output, "LONG_TABLE_ROWS", 0)
+    assert render(rows, "table", columns, width=120, no_wrap=no_wrap) == by_rich
+    wide = [{**r, "person": r["person"] + " and a very long name indeed" * 3} for r in rows]
+    narrow = render(wide, "table", columns, width=80, no_wrap=no_wrap)
+    lines = narrow.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert all(r["handle"] in narrow for r in rows) and "Thu 26 Nov 19:00" in narrow  # never wrapped
+    start, end = lines[0].index("person"), lines[0].index("when")
+    blocks: list[list[str]] = []
+    for line in lines[1:]:  # a row, then its continuation lines (which start blank)
+        (blocks[-1].append(line) if line.startswith(" ") else blocks.append([line]))
+    # each person's name folds inside its column and reads whole again (spaces aside)
+    assert ["".join(line[start:end] for line in block).replace(" ", "") for block in blocks] == \
+        [r["person"].replace(" ", "") for r in wide]
 
 
 def test_colours_only_on_a_terminal_without_no_color(loaded, monkeypatch):
