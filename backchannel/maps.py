@@ -420,10 +420,10 @@ class BackchannelMap:
                             data_json=data_json)
 
     def write(self, path: str | os.PathLike) -> Path:
-        """Write the page (UTF-8); nothing else is written next to it."""
-        path = Path(path)
-        path.write_text(self.html(), encoding="utf-8")
-        return path
+        """Write the page (UTF-8) whole or not at all; nothing else is written next to it."""
+        from .output import write_atomically
+
+        return write_atomically(Path(path), self.html(), what="the map")
 
     def _repr_html_(self) -> str:
         # an iframe with srcdoc works in classic Notebook, JupyterLab and VS Code, writes no file

@@ -247,12 +247,24 @@ def write_atomically(path: Path, data: bytes | str, *, what: str = "the file") -
     that does not exist, a full disk or a read-only place is one line naming the path.
 
     A new file is readable by its owner only, as the workspace is (maps, calendars and tables
-    hold personal data); a file written over keeps its permissions."""
+    hold personal data); a file written over keeps its permissions. A symbolic link is written
+    through (the link stays, its target gets the file); a device, a pipe or ``/dev/stdout`` is
+    written to as it is, never replaced."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise BackchannelError("is a folder; give a file name", path=path)
+    if path.exists() and not path.is_file():  # nothing to write whole: write to it as it is
+        try:
+            with open(path, "wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise BackchannelError(f"cannot write {what} ({exc.strerror or exc})", path=path) from None
+        return path
+    given = path
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BackchannelError(f"cannot write: the folder {folder} does not exist", path=path)
     tmp = None
@@ -272,7 +284,7 @@ def write_atomically(path: Path, data: bytes | str, *, what: str = "the file") -
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    return path
+    return given
 
 
 def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool = False) -> dict[str, Any]:

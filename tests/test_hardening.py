@@ -251,6 +251,31 @@ def test_files_you_write_are_yours_alone_unless_they_were_shared(loaded, tmp_pat
     assert stat.S_IMODE(page.stat().st_mode) == 0o644
 
 
+def test_a_link_is_written_through_and_a_pipe_or_device_is_never_replaced(loaded, tmp_path):
+    """-o through a symbolic link writes its target and keeps the link; a FIFO is written to
+    (a reader gets the page) and stays a FIFO; a device that refuses the bytes is one line and
+    stays a device."""
+    import threading
+
+    real, link = tmp_path / "real.html", tmp_path / "link.html"
+    real.write_text("the old map")
+    link.symlink_to(real)
+    assert run(loaded, "map", "--all", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and real.read_text().startswith("<!DOCTYPE html>")
+    fifo = tmp_path / "plan.ics"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert run(loaded, "plan", "--ics", str(fifo)).exit_code == 0
+    reader.join(10)
+    assert got and got[0].startswith(b"BEGIN:VCALENDAR") and stat.S_ISFIFO(fifo.stat().st_mode)
+    if Path("/dev/full").exists():
+        message = one_line_error(run(loaded, "map", "--all", "-o", "/dev/full"))
+        assert "/dev/full" in message and "cannot write" in message
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
 # 9. a full disk -------------------------------------------------------------------------------
 
 
