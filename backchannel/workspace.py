@@ -203,6 +203,10 @@ class Workspace:
                 fresh = True
             else:
                 fresh = self._check_is_workspace()
+                if fresh and not create:  # an empty file: only a command that writes makes it a workspace
+                    raise NotFoundError(
+                        "an empty file, not a workspace yet; check --db (or BACKCHANNEL_DB), or start one "
+                        "with backchannel import linkedin EXPORT", path=path)
         try:
             conn = sqlite3.connect(str(path), timeout=min(self.busy_seconds, 60), isolation_level=None,
                                    check_same_thread=False)

@@ -331,6 +331,19 @@ def test_a_read_command_on_a_missing_workspace_creates_nothing(tmp_path, command
     assert not (tmp_path / "typo").exists()
 
 
+def test_a_read_command_on_an_empty_file_leaves_it_empty(tmp_path, sample_interviews):
+    """--db pointed at an existing empty file (a typo for another file): a read says so and
+    writes nothing; a command that writes makes it a workspace."""
+    empty = tmp_path / "notes.txt"
+    empty.touch()
+    message = one_line_error(run(empty, "people"))
+    assert str(empty) in message and "an empty file, not a workspace yet" in message
+    assert empty.stat().st_size == 0 and [p.name for p in tmp_path.iterdir() if p.name.startswith("notes")] == \
+        ["notes.txt"]  # no -wal, no -shm
+    assert run(empty, "import", "interviews", str(sample_interviews)).exit_code == 0
+    assert empty.stat().st_size > 0
+
+
 def test_writers_create_the_workspace(tmp_path, sample_interviews):
     db = tmp_path / "new" / "ws.sqlite"
     assert run(db, "import", "interviews", str(sample_interviews)).exit_code == 0
