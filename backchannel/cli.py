@@ -86,8 +86,10 @@ def _echo_rows(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, column
     if not rows and fmt == "table":
         click.echo(empty_hint or "(nothing)", err=True)
         return
+    # CSV and JSON are data: piped, they carry it exactly (click would strip escape sequences);
+    # on a terminal, render has made every control character visible
     click.echo(render(rows, fmt, columns, terminal=_terminal(), colour=fmt == "table" and colour_wanted(sys.stdout),
-                      **table))
+                      **table), color=True if fmt != "table" else None)
 
 
 def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:

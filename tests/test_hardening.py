@@ -208,6 +208,19 @@ def test_a_real_terminal_never_gets_the_datas_escapes(tmp_path):
         assert "Eve" in shown and "\x1b[2J" not in shown and "\u202e" not in shown, (fmt, shown)
 
 
+def test_piped_csv_carries_the_data_exactly(tmp_path):
+    """Through a pipe, CSV keeps every character of the data (escape sequences included: the
+    spreadsheet or script reading it decides); only a terminal gets them made visible."""
+    export = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 +
+                   '"Eve\x1b[2J\u202e",Hack,https://www.linkedin.com/in/eve,,Acme,Engineer,05 Jun 2024\n')
+    db = tmp_path / "ws.sqlite"
+    assert run(db, "import", "linkedin", str(export)).exit_code == 0
+    for fmt in ("csv", "json"):
+        out = subprocess.run([sys.executable, "-m", "backchannel", "--db", str(db), "people", "--format", fmt],
+                             capture_output=True, check=True).stdout.decode("utf-8")
+        assert "Eve\x1b[2J\u202e" in out or "Eve\\u001b[2J\u202e" in out, (fmt, out)
+
+
 # 7. unwritable outputs ------------------------------------------------------------------------
 
 
