@@ -117,6 +117,30 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     assert notes.read_text() == "my notes " * 50
 
 
+# 3. a small archive of long rows ---------------------------------------------------------------
+
+
+def test_a_small_archive_of_very_long_fields_does_not_fill_the_workspace(tmp_path):
+    """Thousands of rows just under the row limit, each a 60,000-character position, in a
+    ZIP of a few hundred KiB: those rows are skipped and counted, the real person kept, and
+    the workspace stays small."""
+    import zipfile
+
+    rows = "".join(f'Lee,Long{i},https://www.linkedin.com/in/long-{i},,Acme,{"x" * 60_000},05 Jun 2024\n'
+                   for i in range(2000))
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Connections.csv", PREAMBLE + HEADER_2024 + rows +
+                   "Jane,Roe,https://www.linkedin.com/in/jane-roe,,Acme,Engineer,05 Jun 2024\n")
+    assert archive.stat().st_size < 1_000_000
+    db = tmp_path / "ws.sqlite"
+    result = run(db, "import", "linkedin", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "skipped 2000 rows: a field longer than 1,000 characters" in result.output
+    assert "people: 1 added" in result.output
+    assert db.stat().st_size < 2_000_000
+
+
 # 5. two `done` at once ------------------------------------------------------------------------
 
 

@@ -241,6 +241,11 @@ class _Connections:
     warnings: list[str]
 
 
+#: the longest field a connection may have: LinkedIn's names, companies and positions are a
+#: few hundred characters at most; a longer one is not a person's (and would fill the workspace)
+MAX_PERSON_FIELD = 1000
+
+
 def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Connection], SkipLog, list[str]]:
     """Connections.csv, cleaned: ``(connections, skipped rows, warnings)``.
 
@@ -265,6 +270,10 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
         for block in table.blocks(keys):
             columns = [block.strings(k) for k in keys]
             for line, cells in zip(block.numbers.tolist(), zip(*columns, strict=True), strict=True):
+                if max(map(len, cells)) > MAX_PERSON_FIELD:
+                    skip(f"a field longer than {MAX_PERSON_FIELD:,} characters (no LinkedIn name, company or "
+                         "position is)", where.format(line))
+                    continue
                 first, last = cells[first_at].strip(), cells[last_at].strip()
                 url_key = normalise(cells[url_at]) if url_at is not None else ""
                 if not first and not last and not url_key:
