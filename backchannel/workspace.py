@@ -132,8 +132,19 @@ def _when(value: str | None) -> datetime | None:
         return None
 
 
+def _nearly_full(path: Path) -> bool:
+    """Less than a MiB left where the workspace lives."""
+    try:
+        st = os.statvfs(path.parent if str(path.parent) else ".")
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 2**20
+
+
 def _sqlite_error(exc: sqlite3.Error, path: Path, holder: str = "") -> BackchannelError:
     text = str(exc)
+    if "disk I/O error" in text and _nearly_full(path):  # a full disk can surface as an I/O error
+        text = "database or disk is full"
     if "disk is full" in text or isinstance(exc, sqlite3.OperationalError) and "full" in text:
         return BackchannelError("the disk is full (database or disk is full); nothing was changed: free some "
                                 "space and run the command again", path=path)
