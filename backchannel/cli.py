@@ -630,14 +630,13 @@ def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templ
 def _log_line(app: Any, verb: str, result: Any) -> None:
     from .output import human_time_in
 
-    t = result.touch
-    click.echo(f"{verb} {t.interview}/{t.handle} ({_one_line(t.person)}) at "
-               f"{human_time_in(result.event.at, app.zone())}.")
+    t, at, zone = result.touch, result.event.at, app.zone()  # (a year is shown when it is not that of --at)
+    click.echo(f"{verb} {t.interview}/{t.handle} ({_one_line(t.person)}) at {human_time_in(at, zone, at)}.")
     if result.checkin is not None:
-        click.echo(f"Next contact: {human_time_in(result.checkin.due_from, app.zone())} "
+        click.echo(f"Next contact: {human_time_in(result.checkin.due_from, zone, at)} "
                    f"(check-in: {result.checkin.handle})")
     elif result.event.next_at is not None:
-        click.echo(f"Next contact stays {human_time_in(result.event.next_at, app.zone())}.")
+        click.echo(f"Next contact stays {human_time_in(result.event.next_at, zone, at)}.")
 
 
 @cli.command("done")

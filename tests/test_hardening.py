@@ -86,6 +86,11 @@ def test_a_first_release_workspace_with_a_far_date_is_migrated_and_works(tmp_pat
                       ("acme-2026-11-24/thank-you-email/sam-patel", None, None)]
 
 
+def test_a_next_contact_in_another_year_shows_its_year(loaded):
+    out = run(loaded, "done", "jane-roe/email", "--at", "2026-11-24T20:00", "--next", "2030-01-05T10:00").output
+    assert "Next contact: Sat 5 Jan 2030 10:00" in out and "at Tue 24 Nov 20:00." in out
+
+
 # 2. other applications' files ---------------------------------------------------------------
 
 
