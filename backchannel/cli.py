@@ -368,8 +368,10 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
     \b
         backchannel interview edit acme-corp-2026-11-24 --position "Staff Engineer" --discreet
     """
+    from .output import human_time_in
+
     iv = state.app.edit_interview(interview, **changes)
-    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {iv.at.isoformat(timespec='minutes')}"
+    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, state.app.zone())}"
                + (f", {_one_line(iv.position)}" if iv.position else "") + (", discreet" if iv.discreet else ""))
 
 
@@ -415,9 +417,17 @@ def interviews_cmd(state: _State, fmt: str) -> None:
     \b
         backchannel interviews --format json
     """
-    _echo_rows(state.app.interview_records(), fmt, ["interview", "company", "date", "people", "status"]
-               if fmt == "table" else None, empty_hint="No interviews yet: backchannel interview add (or import "
-                                                      "interviews FILE)")
+    from datetime import datetime
+
+    from .output import human_time_in
+
+    rows = state.app.interview_records()
+    if fmt == "table":  # times in words, in your zone, as every table gives them
+        zone = state.app.zone()
+        rows = [{**r, "date": human_time_in(datetime.fromisoformat(r["date"]), zone)} for r in rows]
+    _echo_rows(rows, fmt, ["interview", "company", "date", "people", "status"] if fmt == "table" else None,
+               empty_hint="No interviews yet: backchannel interview add (or import interviews FILE)",
+               no_wrap={"interview", "date"})
 
 
 # ---------------------------------------------------------------------- people and ranking

@@ -61,6 +61,8 @@ def test_import_interviews_reports_ambiguity(run, sample_zip, sample_interviews)
 def test_interviews_and_people(loaded):
     rows = json.loads(loaded("interviews", "--format", "json").output)
     assert rows[0]["interview"] == INTERVIEW_ID and rows[0]["status"] == "open"
+    listed = loaded("interviews").output  # the table: the time in words, in your zone (UTC here)
+    assert f"{INTERVIEW_ID}  Acme Corp.  Tue 24 Nov 19:00" in listed and "2026-11-24T" not in listed
     people = json.loads(loaded("people", "--company", "acme corporation", "--format", "json").output)
     assert {"name", "profile_url", "company", "position", "connected_on", "strength"} <= set(people[0])
     assert {p["company"] for p in people} == {"Acme Corp.", "ACME Corporation", "Acme"}
