@@ -309,6 +309,8 @@ def parse_user_time(text: str, tz: tzinfo, *, default_time: time = DEFAULT_INTER
     '2026-11-24T14:00:00+00:00'
     >>> parse_user_time("2026-11-24T14:00-05:00", utc).isoformat()
     '2026-11-24T14:00:00-05:00'
+    >>> parse_user_time("24 Nov 2026", utc).isoformat(), parse_user_time("2026-10-26 11:43:11 UTC", utc).isoformat()
+    ('2026-11-24T17:00:00+00:00', '2026-10-26T11:43:11+00:00')
     """
     value = " ".join((text or "").split())
     if not value:
@@ -345,6 +347,12 @@ def parse_user_time(text: str, tz: tzinfo, *, default_time: time = DEFAULT_INTER
             else:
                 clock = default_time
             zone = _offset(off) or tz
+        elif re.search(r"[A-Za-z]{3}", value) and (exported := parse_export_date(value)) is not None:
+            # the forms LinkedIn's own files use, with a month's name or "UTC": 05 Jun 2026,
+            # 7-Feb-26, 2026-10-26 11:43:11 UTC (a month name is never ambiguous)
+            day = exported.date()
+            clock = exported.time() if ":" in value else default_time
+            zone = timezone.utc if value.upper().endswith(("UTC", "GMT")) else tz
         else:
             raise ValueError(f"{text.strip()!r} is not a date; use ISO 8601 such as 2026-11-24T14:00 "
                              "(a spreadsheet's 11/24/2026 14:00 or 24.11.2026 14:00 work too)")

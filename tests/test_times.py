@@ -37,6 +37,9 @@ UTC = timezone.utc
     ("24.11.2026 14:00", "2026-11-24T14:00:00+00:00"),
     ("24/11/2026 14:00", "2026-11-24T14:00:00+00:00"),
     ("05.06.2026", "2026-06-05T17:00:00+00:00"),
+    ("05 Jun 2026", "2026-06-05T17:00:00+00:00"),  # the forms LinkedIn's own files use
+    ("7-Feb-26", "2026-02-07T17:00:00+00:00"),
+    ("2026-10-26 11:43:11 UTC", "2026-10-26T11:43:11+00:00"),
 ])
 def test_dates_as_people_and_spreadsheets_write_them(text, expected):
     assert parse_user_time(text, UTC).isoformat() == expected
