@@ -330,7 +330,13 @@ def interview_add(state: _State, company: str | None, date: str | None, intervie
     if not date:
         if not interactive:
             raise BackchannelError("--date is required (for example 2026-11-24 14:00)")
-        date = click.prompt("Date and time (2026-11-24 14:00)")
+        while True:  # checked as typed: an unreadable date never costs the people typed after it
+            date = click.prompt("Date and time (2026-11-24 14:00)")
+            try:
+                app.parse_time(date, what="date")
+                break
+            except BackchannelError as exc:
+                click.echo(f"  {exc}", err=True)
     if not people:
         if not interactive:
             raise BackchannelError("name at least one person (--interviewer, --hiring-manager, --recruiter or "

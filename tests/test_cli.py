@@ -288,6 +288,9 @@ def test_interview_add_asks_on_a_terminal(tmp_path):
     child.expect("Company: ")
     child.sendline("Acme Corp.")
     child.expect(r"Date and time")
+    child.sendline("03/04/2026 10:00")  # ambiguous: said at once, and asked again
+    child.expect("could be day-first or month-first")
+    child.expect(r"Date and time")
     child.sendline("2026-11-24 14:00")
     child.expect("Interviewer")
     child.sendline("Jane Roe")
