@@ -85,6 +85,14 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             work_calendar(country)
         except BackchannelError as exc:
             raise BackchannelError(exc.message, path=path) from None
+    zone = str(data.get("timezone", "")).strip()
+    if zone:
+        from .times import zone_from_name
+
+        try:
+            zone_from_name(zone)
+        except BackchannelError as exc:
+            raise BackchannelError(f"timezone: {exc.message}", path=path) from None
     try:
         return Config(
             timezone=str(data.get("timezone", "")),

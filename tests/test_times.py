@@ -100,6 +100,16 @@ def test_tz_pointing_at_a_zone_file():
     assert _zone_in_subprocess(":/usr/share/zoneinfo/Europe/Berlin").startswith("Europe/Berlin 1:00")
 
 
+def test_an_unknown_zone_in_the_config_names_the_config_file(tmp_path):
+    from backchannel.config import load_config
+
+    config = tmp_path / "config.toml"
+    config.write_text('timezone = "Mars/Olympus"\n')
+    with pytest.raises(BackchannelError) as info:
+        load_config(config)
+    assert str(info.value).startswith(f"{config}: timezone: unknown time zone 'Mars/Olympus'")
+
+
 def test_config_zone_wins_and_offsets_are_east_positive(monkeypatch):
     from backchannel.times import local_zone
 
