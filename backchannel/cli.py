@@ -5,8 +5,10 @@ Imports are lazy: ``backchannel --help`` loads neither pandas, networkx, pyvis n
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -32,6 +34,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except BackchannelError as exc:
+            state = ctx.find_object(_State)
+            if state is not None:
+                state.forget_new_workspace()  # a first command that failed leaves no empty workspace
             raise click.ClickException(_one_line(str(exc))) from None
         except KeyboardInterrupt:
             click.echo("Error: interrupted; the workspace is unchanged", err=True)
@@ -55,13 +60,28 @@ class _State:
         self.config_path = config
         self._app: Any = None
         self.command = ""
+        self.created: Path | None = None  # the workspace this command created
 
     def open(self, *, create: bool) -> Any:
         if self._app is None:
             from .api import Backchannel
+            from .workspace import default_db_path
 
+            path = Path(self.db).expanduser() if self.db else default_db_path()
+            existed = str(path) == ":memory:" or path.exists()
             self._app = Backchannel(self.db, config=self.config_path, create=create, command=self.command)
+            self.created = None if existed else path
         return self._app
+
+    def forget_new_workspace(self) -> None:
+        """Remove the workspace this command created, when the command failed."""
+        path, self.created = self.created, None
+        if path is None or self._app is None:
+            return
+        self._app.close()
+        for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-writer"):
+            with contextlib.suppress(OSError):
+                (path.parent / name).unlink()
 
     @property
     def app(self) -> Any:

@@ -401,6 +401,18 @@ def test_a_read_command_on_an_empty_file_leaves_it_empty(tmp_path, sample_interv
     assert empty.stat().st_size > 0
 
 
+def test_a_first_import_that_fails_leaves_no_workspace_behind(tmp_path, sample_zip):
+    bad = tmp_path / "export.zip"
+    bad.write_bytes(b"not a zip")
+    db = tmp_path / "ws.sqlite"
+    assert "damaged ZIP archive" in one_line_error(run(db, "import", "linkedin", str(bad)))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("ws.sqlite")]
+    assert run(db, "import", "linkedin", str(sample_zip)).exit_code == 0
+    before = db_snapshot(db)
+    assert "damaged ZIP archive" in one_line_error(run(db, "import", "linkedin", str(bad)))
+    assert db_snapshot(db) == before  # a workspace that was there stays, untouched
+
+
 def test_writers_create_the_workspace(tmp_path, sample_interviews):
     db = tmp_path / "new" / "ws.sqlite"
     assert run(db, "import", "interviews", str(sample_interviews)).exit_code == 0
