@@ -613,7 +613,7 @@ def today_cmd(state: _State, at: str | None, fmt: str) -> None:
     _show_touches(app, touches, fmt, at=when, empty="Nothing to do today. Well done.")
     if touches and fmt == "table":
         first = app.short_handles(touches[:1], at=when)[0]
-        click.echo(f"\nDraft one: backchannel draft {first}    Log it: backchannel done {first}", err=True)
+        click.echo(f"\nDraft one: backchannel draft {first}\nLog it:    backchannel done {first}", err=True)
 
 
 @cli.command("due")

@@ -310,7 +310,9 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
         when = human_time(touch.due_by, tz, now=at)
         state = f"{human_duration(at - touch.due_by)} overdue"
     what = touch.label + (f" ({touch.interest})" if touch.kind == "casual-touch" and touch.interest else "")
-    person = touch.person + (f" ({touch.interview})" if across else "")
+    # across interviews, say which one, unless the handle already does
+    person = touch.person + (f" ({touch.interview})" if across and not handle.startswith(touch.interview + "/")
+                             else "")
     return {"handle": handle, "what": what, "person": person, "when": when, "state": state, "status": status}
 
 

@@ -315,6 +315,20 @@ def test_short_handles_and_ambiguity(loaded):
     assert "Dear Jane" in loaded("draft", "acme-corp-2026-11-24/jane-roe/email").output
 
 
+def test_today_lists_what_to_do_across_interviews_with_handles_that_work(loaded):
+    loaded("interview", "add", "--company", "Globex", "--date", "2026-11-24 16:00", "--interviewer", "Jane Roe",
+           "--interviewer", "Ann Bell")
+    result = loaded("today", "--at", "2026-11-25T10:00:00-05:00")
+    lines = result.stdout.splitlines()
+    handles = [line.split()[0] for line in lines[1:] if line and not line.startswith(" ")]
+    assert "acme-corp-2026-11-24/jane-roe/email" in handles and "globex-2026-11-24/jane-roe/email" in handles
+    assert "ann-bell/email" in handles  # unique across interviews: short
+    assert "Ann Bell (globex-2026-11-24)" in result.stdout  # which interview, when the handle does not say
+    for handle in handles:
+        assert loaded("draft", handle, "--at", "2026-11-25T10:00:00-05:00").exit_code == 0, handle
+    assert f"Draft one: backchannel draft {handles[0]}\nLog it:    backchannel done {handles[0]}" in result.output
+
+
 def test_tables_fit_eighty_columns_and_show_human_times(loaded):
     import re
     from datetime import datetime
