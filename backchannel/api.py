@@ -218,6 +218,12 @@ class Backchannel:
         except NotFoundError:
             return None
 
+    def match_report(self, interview_id: str) -> InterviewsImport:
+        """How an interview's people and mutuals match your connections now."""
+        iv = self.workspace.interview(interview_id)
+        return InterviewsImport([iv.id], len(iv.people), self._matches([iv.id]),
+                                no_connections=self.workspace.self_owner() is None)
+
     def _matches(self, interview_ids: Sequence[str]) -> list[PersonMatch]:
         out = []
         interviews = self.workspace.interviews(interview_ids)

@@ -396,9 +396,12 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
     """
     from .output import human_time_in
 
-    iv = state.app.edit_interview(interview, **changes)
-    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, state.app.zone())}"
+    app = state.app
+    iv = app.edit_interview(interview, **changes)
+    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, app.zone())}"
                + (f", {_one_line(iv.position)}" if iv.position else "") + (", discreet" if iv.discreet else ""))
+    if changes.get("company"):  # a name matches only at the same company: the matches may have changed
+        _report_matches(app.match_report(iv.id), "table")
 
 
 @interview_group.command("person")

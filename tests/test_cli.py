@@ -315,6 +315,13 @@ def test_short_handles_and_ambiguity(loaded):
     assert "Dear Jane" in loaded("draft", "acme-corp-2026-11-24/jane-roe/email").output
 
 
+def test_editing_the_company_shows_the_matches_again(loaded):
+    out = loaded("interview", "edit", INTERVIEW_ID, "--company", "Hooli").output
+    assert "Jane Roe (interviewer): not matched; a connection of that name is at another company" in out
+    out = loaded("interview", "edit", INTERVIEW_ID, "--company", "Acme Corp.").output
+    assert "Jane Roe (interviewer): matched by name and company" in out
+
+
 def test_today_lists_what_to_do_across_interviews_with_handles_that_work(loaded):
     loaded("interview", "add", "--company", "Globex", "--date", "2026-11-24 16:00", "--interviewer", "Jane Roe",
            "--interviewer", "Ann Bell")
