@@ -375,13 +375,13 @@ def _draft_view(t: ReportTouch, profiles: dict[str, str], tz: tzinfo | None) -> 
     """A draft as the template shows it: the mailto address built here, or how else to send it."""
     dr = t.draft
     assert dr is not None
-    href = mailto_href(dr.email, dr.subject, dr.body) if dr.email else ""
-    by_hand = t.kind == "handwritten-note"
+    by_hand = t.kind == "handwritten-note"  # written on a card: no mail link
+    href = mailto_href(dr.email, dr.subject, dr.body) if dr.email and not by_hand else ""
     profile = linkedin_url(t.profile_url) or profiles.get(dr.to or t.person, "")
     return {
         "subject": dr.subject, "body": dr.body, "to": dr.to, "email": dr.email,
         "language": dr.language if dr.language in ("en", "ru") else "en",
-        "mailto": href, "bad_email": bool(dr.email) and not href,
+        "mailto": href, "bad_email": bool(dr.email) and not by_hand and not href,
         "ring": _when(dr.next_contact, tz), "by_hand": by_hand,
         "linkedin": "" if by_hand or href else profile,
         # some mail apps (Outlook on Windows) cut a mailto address at about 2,000 characters

@@ -111,7 +111,8 @@ def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool
                datetime(2026, 11, 26, 8, 45, tzinfo=NY), 24,
                ReportDraft(subject="", body=f"Dear {jane},\n\nThank you for the time you gave me on Tuesday; "
                            "the whiteboard session on the ledger was the best hour of my week.\n\n"
-                           "I'll check in on Friday, November 27.\n\nAlex", to=jane, email="", language="en",
+                           "I'll check in on Friday, November 27.\n\nAlex", to=jane,
+                           email="jane.roe@acme.example", language="en",  # an address, yet a card: no mail link
                            next_contact=jane_ring)),
         _touch("jane-roe", "check-in", "Check-in", jane, "interviewer", "cancelled",
                datetime(2026, 11, 26, 10, 0, tzinfo=NY), 24,
