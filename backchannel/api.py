@@ -310,7 +310,13 @@ class Backchannel:
                    **details: Any) -> InterviewsImport:
         """Set a person's details in an interview (email, title, interests, mutuals, notes, topic,
         language, profile_url, works_at); with ``role``, a new person is added."""
-        from .readers.interviews import check_language, check_topic, parse_role, split_list
+        from .readers.interviews import (
+            check_email,
+            check_language,
+            check_topic,
+            parse_role,
+            split_list,
+        )
 
         iv = self.workspace.interview(interview_id)
         found = _find_person(iv, person)
@@ -330,7 +336,9 @@ class Backchannel:
                 found.language = _checked(check_language, value)
             elif key == "topic":
                 found.topic = _checked(check_topic, str(value), "--topic")
-            elif key in ("email", "title", "notes", "profile_url", "works_at"):
+            elif key == "email":
+                found.email = _checked(check_email, str(value), "--email")
+            elif key in ("title", "notes", "profile_url", "works_at"):
                 setattr(found, key, str(value).strip())
             else:
                 raise BackchannelError(f"unknown detail {key!r}")

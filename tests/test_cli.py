@@ -315,6 +315,14 @@ def test_short_handles_and_ambiguity(loaded):
     assert "Dear Jane" in loaded("draft", "acme-corp-2026-11-24/jane-roe/email").output
 
 
+def test_an_email_that_is_not_an_address_is_refused(loaded, tmp_path):
+    result = loaded("interview", "person", INTERVIEW_ID, "Jane Roe", "--email", "javascript:alert(1)//@x", ok=False)
+    assert result.exit_code == 1 and "--email: email 'javascript:alert(1)//@x' is not an email address" in result.output
+    iv = write(tmp_path / "iv.csv", "company,date,role,name,email\nAcme,2026-11-24,interviewer,A B,not-an-address\n")
+    result = loaded("import", "interviews", iv, ok=False)
+    assert result.exit_code == 1 and "iv.csv, line 2: email 'not-an-address' is not an email address" in result.output
+
+
 def test_editing_the_company_shows_the_matches_again(loaded):
     out = loaded("interview", "edit", INTERVIEW_ID, "--company", "Hooli").output
     assert "Jane Roe (interviewer): not matched; a connection of that name is at another company" in out

@@ -9,6 +9,7 @@ from a file with a mistake in it. Dates may be ISO 8601 or as a spreadsheet save
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -20,7 +21,8 @@ from ..times import decide_day_first, parse_user_time, work_calendar, zone_name
 from .text import read_all_rows
 
 __all__ = ["KNOWN_COLUMNS", "InterviewsFile", "read_interviews", "person_slug", "interview_id_for",
-           "parse_role", "split_list", "check_language", "check_topic", "optional_text", "FIELD_LIMITS"]
+           "parse_role", "split_list", "check_language", "check_topic", "check_email", "optional_text",
+           "FIELD_LIMITS"]
 
 KNOWN_COLUMNS = ("interview", "company", "date", "role", "name", "profile_url", "email", "title", "interests",
                  "mutuals", "discreet", "notes", "topic", "position", "language", "country", "works_at")
@@ -62,6 +64,24 @@ def check_language(text: str) -> str:
     if lang and lang not in LANGUAGES:
         raise ValueError(f"unknown language {text.strip()!r}; available: {', '.join(LANGUAGES)}")
     return lang
+
+
+_EMAIL = re.compile(r'[^@\s<>()\[\]\\,;:"]+@[^@\s<>()\[\]\\,;:"]+\.[^@\s<>()\[\]\\,;:".]{2,}')
+
+
+def check_email(text: str) -> str:
+    """An email address as people write it (local@domain.tld), or "" for none.
+
+    >>> check_email(" jane@acme.example "), check_email("")
+    ('jane@acme.example', '')
+    >>> check_email("javascript:alert(1)//@x")
+    Traceback (most recent call last):
+    ValueError: email 'javascript:alert(1)//@x' is not an email address
+    """
+    value = optional_text(text)
+    if value and not _EMAIL.fullmatch(value):
+        raise ValueError(f"email {value[:80]!r} is not an email address")
+    return value
 
 
 def person_slug(name: str, profile_url: str = "", email: str = "") -> str:
@@ -178,7 +198,11 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
                 work_calendar(country)
         except (ValueError, BackchannelError) as exc:
             raise fail(str(exc)) from None
-        name, url, email = get(cells, "name"), get(cells, "profile_url"), get(cells, "email")
+        name, url = get(cells, "name"), get(cells, "profile_url")
+        try:
+            email = check_email(get(cells, "email"))
+        except ValueError as exc:
+            raise fail(str(exc)) from None
         if not name and not url:
             raise fail("a person needs a name or a profile_url")
         if url and not normalise_profile_url(url).startswith("linkedin.com/"):
