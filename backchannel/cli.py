@@ -787,7 +787,8 @@ def close_cmd(state: _State, interview: str, outcome: str, change: bool, at: str
 def _open_in_browser(path: Any) -> None:
     import webbrowser
 
-    webbrowser.open(path.resolve().as_uri())
+    if not webbrowser.open(path.resolve().as_uri()):
+        click.echo(f"No browser to open it here; open {_one_line(str(path))} yourself.", err=True)
 
 
 @cli.command("map")
