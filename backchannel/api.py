@@ -625,10 +625,6 @@ class Backchannel:
     def find_touch(self, reference: str, *, at: datetime | None = None) -> Touch:
         return find_touch(reference, self.plans(at=at))
 
-    def short_handle(self, touch: Touch, plans: dict[str, list[Touch]] | None = None) -> str:
-        """The handle when it names one touch across interviews, else interview/handle."""
-        return self.short_handles([touch], plans)[0]
-
     def short_handles(self, touches: Sequence[Touch], plans: dict[str, list[Touch]] | None = None, *,
                       at: datetime | None = None) -> list[str]:
         """Each touch's handle when it names one touch across all interviews (what ``draft``
@@ -971,24 +967,18 @@ class Backchannel:
         me = self.workspace.self_owner()
         who = me["name"] if me is not None and me["name"] != "me" else "Your"
         if all:
-            import gc
-
             from .graph import network_view
+            from .maps import gc_paused
 
             # one batch of about a million objects that all live until the map is made: the
             # cycle collector would go through them again and again and free nothing
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():
                 network = network_view(self.workspace, self.config, now=now)
                 rankings = {iid: self._ranking_now(iid, now, network) for iid in self.workspace.interview_ids()}
                 title = f"{who}'s network" if who != "Your" else "Your network"
                 return full_map(network, rankings=rankings, title=title,
                                 subtitle=f"{len(network.people):,} people; other companies collapsed (click to open)",
                                 include_emails=include_emails)
-            finally:
-                if collecting:
-                    gc.enable()
         if not interview and not company:
             raise BackchannelError("name an interview, a company with --company, or use --all")
         steps: list[dict[str, Any]] = []

@@ -693,7 +693,6 @@ def done_cmd(state: _State, touch: str, at: str | None, next_: str | None) -> No
         backchannel done jane-roe/email
         backchannel done jane-roe/check-in-1 --next 2026-12-07
     """
-
     app = state.app
     result = app.done(touch, at=app.parse_time(at, what="--at") if at else None,
                       next_at=app.parse_next(next_) if next_ else None)
@@ -715,7 +714,6 @@ def replied_cmd(state: _State, touch: str, at: str | None, next_: str | None) ->
     \b
         backchannel replied jane-roe/check-in-1 --next 2026-12-10
     """
-
     app = state.app
     result = app.replied(touch, at=app.parse_time(at, what="--at") if at else None,
                          next_at=app.parse_next(next_) if next_ else None)

@@ -416,7 +416,7 @@ class NetworkView:
     strength: dict[str, float]
     companies: dict[str, tuple[str, Any]]
     part: nx.MultiGraph
-    connections: Sequence[dict[str, Any]] = field(default_factory=list)
+    connections: ConnectionTable = field(default_factory=lambda: ConnectionTable([]))
     ties: list[tuple[float, float]] = field(default_factory=list)
     now: datetime | None = None
     config: Config | None = None
@@ -460,13 +460,8 @@ class NetworkView:
         """The connection rows (and their ties) :func:`focus_graph` reads: those at the stored
         company keys, then those of the given people, then those named as other owners, each in
         the workspace's order."""
-        rows = self.connections
-        if isinstance(rows, ConnectionTable):
-            tuples: Sequence[Any] = rows.tuples
-            company_of, id_of, name_of = (ConnectionTable.getter(f) for f in ("company_key", "id", "name_key"))
-        else:
-            tuples = rows
-            company_of, id_of, name_of = (itemgetter(f) for f in ("company_key", "id", "name_key"))
+        rows, tuples = self.connections, self.connections.tuples
+        company_of, id_of, name_of = (ConnectionTable.getter(f) for f in ("company_key", "id", "name_key"))
         picked, theirs = [], []
         for i, r in enumerate(tuples):
             if company_of(r) in company_keys:

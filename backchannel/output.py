@@ -168,8 +168,7 @@ def render(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], fmt: str, colu
 #: above this many rows a table is laid out here rather than by rich (which takes about a
 #: millisecond a cell: 15 s for the 3,500 touches of 2,500 interviews)
 LONG_TABLE_ROWS = 300
-_ANSI = {"bold red": "\x1b[1;31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m", "red": "\x1b[31m",
-         "green": "\x1b[32m"}
+_ANSI = {"bold red": "\x1b[1;31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}  # the styles tables use
 
 
 def _long_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, title: str | None, width: int,
