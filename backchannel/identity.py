@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 __all__ = [
     "normalise_profile_url",
+    "normalise_profile_urls",
     "canonical_profile_url",
     "normalise_name",
     "normalise_company",
@@ -95,6 +96,49 @@ def normalise_profile_url(value: str | None) -> str:
             return f"linkedin.com/{parts[0]}/{parts[1]}"
         return "linkedin.com/" + "/".join(parts)
     return text
+
+
+_SLUG_SEPARATOR = "\n"  # never in a slug the batch takes (letters, digits, hyphens and %, never %0A)
+
+
+def normalise_profile_urls(values: Iterable[str]) -> list[str]:
+    """:func:`normalise_profile_url` of each value, for a whole column at once.
+
+    The addresses LinkedIn writes itself (``https://www.linkedin.com/in/<slug>``, the slug
+    percent-encoded when the name has accents) are decoded together: their slugs joined by
+    line feeds are decoded, composed and lower-cased in one call each (none of the three
+    carries anything across a line feed), so an export's 30,000 addresses cost a few
+    string operations instead of 30,000 calls. Everything else goes through
+    :func:`normalise_profile_url` one by one.
+
+    >>> normalise_profile_urls(["https://www.linkedin.com/in/Jos%C3%A9-1", "", "https://uk.linkedin.com/in/x/"])
+    ['linkedin.com/in/josé-1', '', 'linkedin.com/in/x']
+    """
+    out: list[str] = []
+    encoded: list[int] = []  # where percent-encoded slugs are, in ``out``
+    slugs: list[str] = []
+    cut = len(_CANONICAL_PREFIX)
+    one = normalise_profile_url
+    for value in values:
+        if value.startswith(_CANONICAL_PREFIX) and value.isascii():
+            slug = value[cut:]
+            plain = slug.replace("-", "")
+            if plain.isalnum():
+                out.append("linkedin.com/in/" + slug.lower())
+                continue
+            if "%" in plain and plain.replace("%", "").isalnum() and "%0a" not in slug.lower():
+                encoded.append(len(out))
+                slugs.append(slug)
+                out.append("")
+                continue
+        out.append(one(value))
+    if slugs:
+        decoded = unicodedata.normalize("NFC", unquote(_SLUG_SEPARATOR.join(slugs))).lower().split(_SLUG_SEPARATOR)
+        for at, slug, text in zip(encoded, slugs, decoded, strict=True):
+            # as the one-by-one path decides: a slug that decodes to spaces or a path is not plain
+            fine = text == text.strip() and not any(ch in text for ch in "/?#")
+            out[at] = "linkedin.com/in/" + text if fine else one(_CANONICAL_PREFIX + slug)
+    return out
 
 
 def canonical_profile_url(value: str | None) -> str:

@@ -9,6 +9,7 @@ from backchannel.identity import (
     normalise_company,
     normalise_name,
     normalise_profile_url,
+    normalise_profile_urls,
 )
 
 
@@ -152,3 +153,16 @@ def test_url_fast_path_agrees_for_percent_encoded_slugs(text):
     slug = quote(text, safe="")
     assert normalise_profile_url("https://www.linkedin.com/in/" + slug) == normalise_profile_url(
         "HTTPS://www.linkedin.com/in/" + slug)
+
+
+_SLUG_PARTS = st.one_of(st.text(alphabet="abcXYZ09-%/?# \n", max_size=6), st.text(max_size=4).map(lambda t: quote(t, safe="")),
+                        st.sampled_from(["%0A", "%0a", "%CE%A3", "%C3", "%E2%82", "%CC%81", "%20", "%2F", "%C4%B0"]))
+_ADDRESSES = st.one_of(st.lists(_SLUG_PARTS, max_size=5).map(lambda parts: "https://www.linkedin.com/in/" + "".join(parts)),
+                       st.text(max_size=30))
+
+
+@given(st.lists(_ADDRESSES, max_size=12))
+def test_a_column_of_addresses_gets_the_keys_one_by_one_would(values):
+    # the batch decodes LinkedIn's percent-encoded slugs together: a line feed, a final sigma,
+    # a combining accent or half a UTF-8 sequence at a slug's end must not reach the next one
+    assert normalise_profile_urls(values) == [normalise_profile_url(v) for v in values]

@@ -35,6 +35,7 @@ from ..identity import (
     normalise_company,
     normalise_name,
     normalise_profile_url,
+    normalise_profile_urls,
 )
 from ..times import parse_export_date
 from .messages import count_messages, message_facts
@@ -266,16 +267,16 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
         seen_urls: set[str] = set()
         dates: dict[str, datetime | None] = {}  # a few thousand days across tens of thousands of rows
         where = file.display + ", line {}"
-        append, skip, normalise = out.connections.append, out.skipped.skip, normalise_profile_url
+        append, skip = out.connections.append, out.skipped.skip
         for block in table.blocks(keys):
             columns = [block.strings(k) for k in keys]
-            for line, cells in zip(block.numbers.tolist(), zip(*columns, strict=True), strict=True):
+            url_keys = normalise_profile_urls(columns[url_at]) if url_at is not None else [""] * len(block)
+            for line, cells, url_key in zip(block.numbers.tolist(), zip(*columns, strict=True), url_keys, strict=True):
                 if max(map(len, cells)) > MAX_PERSON_FIELD:
                     skip(f"a field longer than {MAX_PERSON_FIELD:,} characters (no LinkedIn name, company or "
                          "position is)", where.format(line))
                     continue
                 first, last = cells[first_at].strip(), cells[last_at].strip()
-                url_key = normalise(cells[url_at]) if url_at is not None else ""
                 if not first and not last and not url_key:
                     if any(c.strip() for c in cells):
                         skip("hidden profile (no name and no profile address)", where.format(line))
@@ -400,9 +401,10 @@ def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> s
                           field_lines=limits.max_field_lines)
     export.skipped.merge(skipped)
     owners: Counter[str] = Counter()
-    for sender, receiver, note, direction_text, inviter_url, invitee_url in rows:
+    inviters = normalise_profile_urls([row[4].strip() for row in rows])
+    invitees = normalise_profile_urls([row[5].strip() for row in rows])
+    for (sender, receiver, note, direction_text, _, _), inviter, invitee in zip(rows, inviters, invitees, strict=True):
         direction = direction_text.strip().upper()
-        inviter, invitee = normalise_profile_url(inviter_url.strip()), normalise_profile_url(invitee_url.strip())
         if direction == "OUTGOING":
             if inviter:
                 owners[inviter] += 1

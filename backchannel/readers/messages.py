@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..domain import Interaction, SkipLog
-from ..identity import normalise_name, normalise_profile_url
+from ..identity import normalise_name, normalise_profile_urls
 from ..times import parse_export_date
 from .table import (
     POOL,
@@ -488,8 +488,8 @@ def message_facts(groups: MessageGroups, owner_key: str = "", owner_name_key: st
     found_owner = ""
     if groups.has_urls:
         # addresses are normalised once per distinct value
-        senders = [normalise_profile_url(v) for v in coded[0][1].to_pylist()]
-        recipients = [_recipient_keys(v) for v in coded[1][1].to_pylist()]
+        senders = normalise_profile_urls(coded[0][1].to_pylist())
+        recipients = _recipient_keys(coded[1][1].to_pylist())
         if not owner_key:
             owner_key = found_owner = _find_owner(conv_codes, pair_of, senders, recipients, *pair_codes)
         # the people each distinct sender and recipient list names, the owner left out
@@ -582,12 +582,17 @@ def message_facts(groups: MessageGroups, owner_key: str = "", owner_name_key: st
     return MessageFacts(by_url, by_name, dict(co_threads), found_owner, groups.skipped)
 
 
-def _recipient_keys(text: str) -> tuple[str, ...]:
-    """The profile keys of a RECIPIENT PROFILE URLS cell, split on commas (addresses never
-    hold one; names can: "Roe, PhD")."""
-    if "," not in text:
-        return (normalise_profile_url(text),) if text.strip() else ()
-    return tuple(normalise_profile_url(u) for u in text.split(",") if u.strip())
+def _recipient_keys(texts: list[str]) -> list[tuple[str, ...]]:
+    """The profile keys of each RECIPIENT PROFILE URLS cell, split on commas (addresses
+    never hold one; names can: "Roe, PhD").
+
+    >>> _recipient_keys(["https://www.linkedin.com/in/a", "", "linkedin.com/in/B, https://www.linkedin.com/in/c/"])
+    [('linkedin.com/in/a',), (), ('linkedin.com/in/b', 'linkedin.com/in/c')]
+    """
+    parts: list[list[str]] = [[u for u in text.split(",") if u.strip()] if "," in text
+                              else [text] if text.strip() else [] for text in texts]
+    keys = iter(normalise_profile_urls([u for cell in parts for u in cell]))
+    return [tuple(next(keys) for _ in cell) for cell in parts]
 
 
 def _find_owner(conv_codes: np.ndarray, pair_of: np.ndarray, senders: list[str], recipients: list[tuple[str, ...]],
