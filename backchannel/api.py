@@ -186,11 +186,14 @@ class Backchannel:
     def import_linkedin(self, path: str | os.PathLike[str], *, owner: str | None = None, progress: Any = None,
                         now: datetime | None = None) -> ImportSummary:
         """Import an export (ZIP, folder or Connections.csv); returns what changed."""
+        from .bulk import gc_paused
         from .readers.export import read_export
 
-        export = read_export(path)
-        summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases, now=self._now(now),
-                                               progress=progress)
+        with gc_paused():  # a million rows, keys and facts, all alive until the transaction ends
+            export = read_export(path)
+            summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases,
+                                                   now=self._now(now), progress=progress)
+            del export  # (freed before the collector is back: its next collection need not walk it)
         self._refresh_rankings()
         return summary
 
@@ -967,8 +970,8 @@ class Backchannel:
         me = self.workspace.self_owner()
         who = me["name"] if me is not None and me["name"] != "me" else "Your"
         if all:
+            from .bulk import gc_paused
             from .graph import network_view
-            from .maps import gc_paused
 
             # one batch of about a million objects that all live until the map is made: the
             # cycle collector would go through them again and again and free nothing
@@ -976,9 +979,13 @@ class Backchannel:
                 network = network_view(self.workspace, self.config, now=now)
                 rankings = {iid: self._ranking_now(iid, now, network) for iid in self.workspace.interview_ids()}
                 title = f"{who}'s network" if who != "Your" else "Your network"
-                return full_map(network, rankings=rankings, title=title,
-                                subtitle=f"{len(network.people):,} people; other companies collapsed (click to open)",
-                                include_emails=include_emails)
+                whole = full_map(network, rankings=rankings, title=title,
+                                 subtitle=f"{len(network.people):,} people; other companies collapsed (click to "
+                                          "open)", include_emails=include_emails)
+                # freed while the collector still sleeps: the first collection after the pause looks
+                # through everything made during it that is still alive (30 ms for the view's rows)
+                del network, rankings
+            return whole
         if not interview and not company:
             raise BackchannelError("name an interview, a company with --company, or use --all")
         steps: list[dict[str, Any]] = []

@@ -40,6 +40,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -95,17 +97,22 @@ def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Ma
     """Person nodes with their works-at edges, in bulk (30,000 at LinkedIn's cap)."""
     nodes, edges = [], []
     companies: dict[str, str] = {}
+    present = g._node  # (``n in g``, without a call per person)
     for row in rows:
-        n = node_id("person", row["id"])
-        if n in g:
+        pid = row["id"]
+        n = f"person:{pid}"  # node_id("person", pid)
+        if n in present:
             continue
-        key = _company_key(row, aliases)
-        nodes.append((n, {"kind": "person", "label": row["name"], "name": row["name"],
-                          "profile_url": row["profile_url"], "email": row["email"], "company": row["company"],
-                          "position": row["position"], "company_key": key, "person_id": row["id"]}))
-        if row["company"] and key:
-            companies.setdefault(key, row["company"])
-            edges.append((n, node_id("company", key), {"kind": "works_at", "position": row["position"]}))
+        key = row["company_key"]
+        if aliases:  # (_company_key)
+            key = aliases.get(key, key)
+        name, company, position = row["name"], row["company"], row["position"]
+        nodes.append((n, {"kind": "person", "label": name, "name": name, "profile_url": row["profile_url"],
+                          "email": row["email"], "company": company, "position": position, "company_key": key,
+                          "person_id": pid}))
+        if company and key:
+            companies.setdefault(key, company)
+            edges.append((n, f"company:{key}", {"kind": "works_at", "position": position}))
     _add_nodes(g, nodes)
     for key, name in companies.items():
         _add_company(g, name, key)
@@ -389,6 +396,11 @@ class ConnectionTable(Sequence[dict[str, Any]]):
             return [dict(zip(CONNECTION_TABLE_FIELDS, t, strict=True)) for t in self.tuples[i]]
         return dict(zip(CONNECTION_TABLE_FIELDS, self.tuples[i], strict=True))
 
+    def dicts(self, places: Iterable[int]) -> list[dict[str, Any]]:
+        """The rows at these places, as ``table[i]`` makes each (but in C)."""
+        return list(map(dict, map(partial(zip, strict=True), repeat(CONNECTION_TABLE_FIELDS),
+                                  map(self.tuples.__getitem__, places))))
+
     @staticmethod
     def getter(*names: str) -> Callable[[tuple[Any, ...]], Any]:
         """Reads the named fields from a row's tuple."""
@@ -462,17 +474,18 @@ class NetworkView:
         the workspace's order."""
         rows, tuples = self.connections, self.connections.tuples
         company_of, id_of, name_of = (ConnectionTable.getter(f) for f in ("company_key", "id", "name_key"))
-        picked, theirs = [], []
-        for i, r in enumerate(tuples):
-            if company_of(r) in company_keys:
-                picked.append(i)
-            elif id_of(r) in person_ids:
-                theirs.append(i)
-        picked += theirs
+        # (column by column, in C: this looks through every connection for each interview)
+        places = range(len(tuples))
+        at_company = list(map(company_keys.__contains__, map(company_of, tuples)))
+        picked = list(compress(places, at_company))
+        if person_ids:
+            picked += [i for i in compress(places, map(person_ids.__contains__, map(id_of, tuples)))
+                       if not at_company[i]]
         if name_keys:
             seen = set(picked)
-            picked += [i for i, r in enumerate(tuples) if name_of(r) in name_keys and i not in seen]
-        return [rows[i] for i in picked], [self.ties[i] for i in picked]
+            picked += [i for i in compress(places, map(name_keys.__contains__, map(name_of, tuples)))
+                       if i not in seen]
+        return rows.dicts(picked), list(map(self.ties.__getitem__, picked))
 
 
 def network_view(ws: Workspace, config: Config | None = None, *, now: datetime) -> NetworkView:

@@ -35,7 +35,6 @@ Layouts are computed here, deterministically, and physics is off.
 
 from __future__ import annotations
 
-import gc
 import html
 import json
 import math
@@ -43,17 +42,16 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
 import networkx as nx
 
+from .bulk import gc_paused
 from .graph import NetworkView
 
 __all__ = ["BackchannelMap", "MapDetails", "MapNodes", "ROLES", "ROLE_COLOURS", "EDGE_STYLES", "focused_map",
@@ -847,23 +845,31 @@ def _disc_slots(n: int, hole: tuple[float, float] | None = None) -> tuple[list[t
     Rows of names read left to right like a list (alphabetical order stays readable);
     ``hole`` keeps a (half-width, half-height) box at the centre free for the company's label.
     """
+    xs, ys, radius = _disc_columns(n, hole)
+    return list(zip(xs, ys, strict=True)), radius
+
+
+def _disc_columns(n: int, hole: tuple[float, float] | None = None) -> tuple[list[float], list[float], float]:
+    """:func:`_disc_slots` as columns: (the places' x, their y, the radius)."""
     if n <= 0:
-        return [], 0.0
+        return [], [], 0.0
     hole_area = 4 * hole[0] * hole[1] if hole else 0.0
     radius = math.sqrt((n * _SLOT_DX * _SLOT_DY + hole_area) / math.pi) + _SLOT_DY
     while True:
-        slots: list[tuple[float, float]] = []
+        xs: list[float] = []
+        ys: list[float] = []
         for r in range(int(2 * radius // _SLOT_DY)):
             y = -radius + (r + 0.5) * _SLOT_DY
             half = math.sqrt(max(0.0, radius * radius - y * y))
             k = int(2 * half // _SLOT_DX)
             centre = (k - 1) / 2
-            row = [((i - centre) * _SLOT_DX, y) for i in range(k)]
+            row = [(i - centre) * _SLOT_DX for i in range(k)]
             if hole and abs(y) < hole[1] + _SLOT_DY / 2:
-                row = [(x, y) for x, y in row if not abs(x) < hole[0] + _SLOT_DX / 2]
-            slots += row
-            if len(slots) >= n:
-                return slots[:n], radius
+                row = [x for x in row if not abs(x) < hole[0] + _SLOT_DX / 2]
+            xs += row
+            ys += [y] * len(row)
+            if len(xs) >= n:
+                return xs[:n], ys[:n], radius
         radius *= 1.06
 
 
@@ -903,19 +909,6 @@ def _pack_rings(radii: list[float], inner: float, gap: float = 60.0) -> list[tup
             i += 1
         ring_inner = ring + thickness
     return centres
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building 100,000 small dicts and lists sets off full collections that free nothing;
-    pausing the cycle collector for the build makes ``map --all`` at 30,000 about twice as fast."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
@@ -1124,7 +1117,16 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
     ranked_or_deciding = rows_of.keys() | target_role.keys()
     special = ranked_or_deciding | referrers.keys()
 
-    def member_columns_of(ppl: list[int], slots: list[tuple[float, float]], ox: float, oy: float
+    # the plain columns of everyone, made once in the view's order (a company's people are picked
+    # from them): reading the rows in their own order is much faster than in a company's
+    # alphabetical one
+    names_all = list(map(itemgetter(0), person_rows))
+    works_all = [f"{row[2]} at {row[1]}" if row[2] and row[1] else row[2] or row[1] or "" for row in person_rows]
+    urls_all = [url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else ""
+                for url in map(itemgetter(4), person_rows)]
+    ties_all = list(map(rounded.get, map(strength.get, people)))
+
+    def member_columns_of(ppl: list[int], dxs: list[float], dys: list[float], ox: float, oy: float
                           ) -> dict[str, list[Any]]:
         """The people of a collapsed company as the page's columns (:data:`MEMBER_COLUMNS`): a
         ranked person or one deciding has only ``id``, ``x``, ``y``, ``role`` and ``rank`` (their
@@ -1134,33 +1136,67 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
         # (the work of _work_of, _link and tie_of, inline, in C where it can be: this runs for
         # every plain person)
         ids = list(map(people.__getitem__, ppl))
-        rows = list(map(person_rows.__getitem__, ppl))
         count = len(ids)
-        dxs, dys = zip(*slots, strict=True) if slots else ((), ())
-        xs: list[Any] = list(map(round, map(add, repeat(ox), dxs)))
-        ys: list[Any] = list(map(round, map(add, repeat(oy), dys)))
+        # (a place's x and y repeat along the rows of the disc: each rounded once)
+        x_at = {dx: round(ox + dx) for dx in set(dxs)}
+        y_at = {dy: round(oy + dy) for dy in set(dys)}
+        xs: list[Any] = list(map(x_at.__getitem__, dxs))
+        ys: list[Any] = list(map(y_at.__getitem__, dys))
         if rankings is not None:  # with rankings, only the special people (below) are more than "other"
             roles = ["other"] * count
         else:
-            roles = [role_of(n, row[3]) for n, row in zip(ids, rows, strict=True)]
+            roles = [role_of(n, person_rows[i][3]) for n, i in zip(ids, ppl, strict=True)]
         ranks: list[Any] = [None] * count
-        names: list[Any] = list(map(itemgetter(0), rows))
-        works: list[Any] = [f"{row[2]} at {row[1]}" if row[2] and row[1] else row[2] or row[1] or ""
-                            for row in rows]
-        urls: list[Any] = [row[4] if isinstance(row[4], str) and row[4].startswith(LINKEDIN_PREFIX) else ""
-                           for row in rows]
-        ties: list[Any] = list(map(rounded.get, map(strength.get, ids)))
-        emails: list[Any] | None = [str(row[5]) if row[5] else None for row in rows] if include_emails else None
+        names: list[Any] = list(map(names_all.__getitem__, ppl))
+        works: list[Any] = list(map(works_all.__getitem__, ppl))
+        urls: list[Any] = list(map(urls_all.__getitem__, ppl))
+        ties: list[Any] = list(map(ties_all.__getitem__, ppl))
+        emails: list[Any] | None = None
+        if include_emails:
+            emails = [str(email) if email else None for email in map(itemgetter(5), map(person_rows.__getitem__, ppl))]
+        # (a special person's place, to a tenth, by the place in the disc: no place is -0.0)
+        x_near: dict[float, float] = {}
+        y_near: dict[float, float] = {}
         for j in ([j for j, n in enumerate(ids) if n in special] if not special.isdisjoint(ids) else ()):
             n = ids[j]
-            role = roles[j] = role_of(n, rows[j][3])
-            if n in ranked_or_deciding or role in TARGET_ROLES:
+            ranked = rows_of.get(n)
+            if ranked is not None and len(ranked) == 1 and n not in target_role:
+                # (role_of and person_details of someone ranked for one interview, inline and from
+                # the plain columns: at a large company there are thousands of them)
+                row = ranked[0][1]
+                evidence = row.get("evidence")
+                evidence = str(evidence) if evidence else _evidence(row)
+                role = roles[j] = ("referrer" if evidence == "referrer" else "mutual" if evidence in BRIDGE_KINDS
+                                   else "colleague")
+                k = index[n]
+                info = {"name": names_all[k], "role": role, "work": works_all[k], "url": urls_all[k]}
+                if include_emails and person_rows[k][5]:
+                    info["email"] = str(person_rows[k][5])
+                info["role_text"] = role_texts[role]
+                tie = ties_all[k]
+                if tie is not None:
+                    info["tie_strength"] = tie
+                elif n in strength:
+                    info["tie_strength"] = tie_of(n)
+                info["ranks"] = [_ranked_part(row, rank_labels[ranked[0][0]])]
+                details[n] = info
+            else:
+                role = roles[j] = role_of(n, person_rows[ppl[j]][3])
+                if not (n in ranked_or_deciding or role in TARGET_ROLES):
+                    continue
                 details[n] = person_details(n, role)
-                xs[j], ys[j] = round(ox + slots[j][0], 1), round(oy + slots[j][1], 1)
-                ranks[j] = best_rank(n)
-                names[j] = works[j] = urls[j] = ties[j] = None
-                if emails is not None:
-                    emails[j] = None
+            dx, dy = dxs[j], dys[j]
+            x = x_near.get(dx)
+            if x is None:
+                x = x_near[dx] = round(ox + dx, 1)
+            y = y_near.get(dy)
+            if y is None:
+                y = y_near[dy] = round(oy + dy, 1)
+            xs[j], ys[j] = x, y
+            ranks[j] = best_rank(n)
+            names[j] = works[j] = urls[j] = ties[j] = None
+            if emails is not None:
+                emails[j] = None
         cols = {"id": ids, "x": xs, "y": ys, "role": roles, "rank": ranks, "name": names, "work": works,
                 "url": urls, "tie": ties}
         if emails is not None and any(e is not None for e in emails):
@@ -1254,14 +1290,14 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
     # interview companies: their node beside the interview, their people in a disc to the right
     core_right = x_company + 220.0
     stack_y: float | None = None
-    disc_of: dict[str, tuple[list[tuple[float, float]], float]] = {}
+    disc_of: dict[str, tuple[list[float], list[float], float]] = {}  # a company's places: x, y and the radius
     iv_discs: list[tuple[str, float, float, float]] = []
     for cid, _, ppl, is_iv in groups:
         if not is_iv:
             continue
         ay = anchors.setdefault(cid, (x_company, 0.0))[1]
-        disc_of[cid] = _disc_slots(len(ppl))
-        radius = disc_of[cid][1]
+        disc_of[cid] = _disc_columns(len(ppl))
+        radius = disc_of[cid][2]
         cy = ay if stack_y is None else max(ay, stack_y + radius + 80)
         stack_y = cy + radius
         iv_discs.append((cid, core_right + radius, cy, radius))
@@ -1273,19 +1309,19 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
     core_radius = math.hypot((right_x + 200.0) / 2, (bottom_y - top_y) / 2)
     ring_groups = [grp for grp in groups if not grp[3]]
     hole = (150.0, 40.0)
-    disc_of.update({cid: _disc_slots(len(ppl), hole) for cid, _, ppl, _ in ring_groups})
-    ring_order = sorted(ring_groups, key=lambda grp: (-disc_of[grp[0]][1], grp[0]))
-    centres = _pack_rings([disc_of[grp[0]][1] + 40 for grp in ring_order], core_radius)
+    disc_of.update({cid: _disc_columns(len(ppl), hole) for cid, _, ppl, _ in ring_groups})
+    ring_order = sorted(ring_groups, key=lambda grp: (-disc_of[grp[0]][2], grp[0]))
+    centres = _pack_rings([disc_of[grp[0]][2] + 40 for grp in ring_order], core_radius)
     for (cid, _, _, _), (cx, cy) in zip(ring_order, centres, strict=True):
         anchors[cid] = (core_centre[0] + cx, core_centre[1] + cy)
 
-    casefolded = [str(row[0]).casefold() for row in person_rows]
+    casefolded = list(map(str.casefold, map(str, map(itemgetter(0), person_rows))))
     iv_disc_at = {cid: (cx, cy) for cid, cx, cy, _ in iv_discs}
     for cid, name, ppl, is_iv in groups:
         ax, ay = anchors[cid]
         # by name, then node id (two stable sorts of strings: twice as fast as one of pairs)
         ppl = sorted(sorted(ppl, key=people.__getitem__), key=casefolded.__getitem__)
-        slots, radius = disc_of[cid]
+        dxs, dys, radius = disc_of[cid]
         ox, oy = iv_disc_at[cid] if is_iv else (ax, ay)
         count = len(ppl)
         expanded = is_iv and count <= OPEN_CLUSTER_LIMIT
@@ -1305,9 +1341,9 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
         details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
                         "interview_company": is_iv}
         if not expanded:
-            member_cols[cid] = member_columns_of(ppl, slots, ox, oy)
+            member_cols[cid] = member_columns_of(ppl, dxs, dys, ox, oy)
             continue
-        for i, (sx, sy) in zip(ppl, slots, strict=True):
+        for i, sx, sy in zip(ppl, dxs, dys, strict=True):
             add_member(i, ox + sx, oy + sy, cid)
 
     # edges among what is shown from the start

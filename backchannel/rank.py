@@ -128,47 +128,62 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
                           if d.get("kind") == "company" and d.get("company_key") == company_key), company_key)
     current_employers = g.graph.get("current_employers", set())
     rows = []
-    for person, edges in g[owner].items():
-        conn = next((e for e in edges.values() if e["kind"] == "connection"), None)
-        if conn is None or person in targets:
+    # networkx's own dicts, not its views: a view made per person and per neighbour was half the
+    # time of ranking the thousands of colleagues at a large company
+    adj, nodes = g._adj, g._node
+    # the rounded (score, tie, willing, reach) of a tie strength without bridges: thousands of
+    # colleagues share a few hundred tie strengths
+    plain: dict[tuple[float, bool], tuple[float, float, float, float]] = {}
+    for person, edges in adj[owner].items():
+        for conn in edges.values():
+            if conn["kind"] == "connection":
+                break
+        else:
             continue
-        d = g.nodes[person]
+        if person in targets:
+            continue
+        d = nodes[person]
         if discreet and d.get("company_key") and d["company_key"] in current_employers and person not in referrers:
             continue
         bridges: dict[str, tuple[float, str, str]] = {}
-        for nbr, pedges in g[person].items():
+        for nbr, pedges in adj[person].items():
             if nbr not in targets:
                 continue
             for e in pedges.values():
                 b = evidence_strength.get(e["kind"], 0.0)
                 if b > bridges.get(nbr, (0.0, "", ""))[0]:
-                    text = _EVIDENCE_WORDS[e["kind"]].format(name=g.nodes[nbr]["name"], via=e.get("via", ""))
+                    text = _EVIDENCE_WORDS[e["kind"]].format(name=nodes[nbr]["name"], via=e.get("via", ""))
                     bridges[nbr] = (b, text, e["kind"])
         colleague = bool(company_key) and d.get("company_key") == company_key
         is_referrer = person in referrers
         if not (bridges or colleague or is_referrer):
             continue
         tie = float(conn["strength"])
-        score, willing, reach = path_strength(tie, [b for b, _, _ in bridges.values()], colleague,
-                                              colleague_reach=colleague_reach, scale=scale)
-        ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], g.nodes[kv[0]]["name"]))
+        numbers = plain.get((tie, colleague)) if not bridges else None
+        if numbers is None:
+            score, willing, reach = path_strength(tie, [b for b, _, _ in bridges.values()], colleague,
+                                                  colleague_reach=colleague_reach, scale=scale)
+            numbers = (round(score, 4), round(tie, 4), round(willing, 4), round(reach, 4))
+            if not bridges and tie > 0.0:  # (0.0 and -0.0 would share a key; NaN is no key)
+                plain[(tie, colleague)] = numbers
+        ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], nodes[kv[0]]["name"])) if bridges else []
         rows.append({
             "node": person,
             "name": d["name"],
             "profile_url": d.get("profile_url", ""),
             "company": d.get("company", ""),
             "position": d.get("position", ""),
-            "score": 1.0 if is_referrer else round(score, 4),
-            "tie_strength": round(tie, 4),
-            "willing": round(willing, 4),
-            "reach": round(reach, 4),
+            "score": 1.0 if is_referrer else numbers[0],
+            "tie_strength": numbers[1],
+            "willing": numbers[2],
+            "reach": numbers[3],
             "reasons": [],
-            "bridges_to": [g.nodes[t]["name"] for t, _ in ordered],
+            "bridges_to": [nodes[t]["name"] for t, _ in ordered] if ordered else [],
             "action": "",
             "referrer": is_referrer,
             "evidence": "referrer" if is_referrer else ordered[0][1][2] if ordered else "colleague",
             "weak_tie": False,
-            "_why": (conn.get("facts", {}), [text for _, (_, text, _) in ordered], colleague, d),
+            "_why": (conn.get("facts", {}), [text for _, (_, text, _) in ordered] if ordered else [], colleague, d),
         })
     rows.sort(key=lambda r: (not r["referrer"], -r["score"], -r["tie_strength"], r["name"]))
     if top:

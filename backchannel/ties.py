@@ -220,7 +220,9 @@ def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[
             recency = recencies[last_message] = _recency((now - last).days) if last else 0.0
         value = wm * intensity * recency + rest
         history = wm * intensity + rest
-        append((round(min(max(value, 0.0), 1.0), 4), round(min(max(history, 0.0), 1.0), 4)))
+        # round(min(max(v, 0.0), 1.0), 4): the conditions are what max and min decide (NaN included)
+        append((round(0.0 if value < 0.0 else 1.0 if value > 1.0 else value, 4),
+                round(0.0 if history < 0.0 else 1.0 if history > 1.0 else history, 4)))
     return out
 
 
