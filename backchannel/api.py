@@ -913,8 +913,8 @@ class Backchannel:
 
     def close_interview(self, interview: str, outcome: str, *, change: bool = False, at: datetime | None = None,
                         now: datetime | None = None) -> dict[str, Any]:
-        """Close an interview: its open touches to the people deciding are cancelled; for an
-        offer or a rejection the referrer (and back channels you told) hear the news, and a
+        """Close an interview: its open touches to the people deciding are cancelled; whatever
+        the outcome, the referrer (and back channels you told) hear it from you, and a
         rejection adds a keep-in-touch with the hiring manager. Returns what changed."""
         if outcome not in OUTCOMES:
             raise BackchannelError(f"outcome must be one of {', '.join(OUTCOMES)}")

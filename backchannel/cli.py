@@ -775,7 +775,7 @@ def close_cmd(state: _State, interview: str, outcome: str, change: bool, at: str
     for t in added:
         click.echo(f"  new: {t.handle} ({t.label}: {_one_line(t.person)})")
     for t in result["kept"]:
-        news = " (its draft now gives them the news)" if t.kind == "referrer-thanks" and outcome != "withdrawn" else ""
+        news = " (its draft now gives them the news)" if t.kind == "referrer-thanks" else ""
         click.echo(f"  still to do: {t.handle} ({t.label}: {_one_line(t.person)}){news}")
 
 

@@ -34,7 +34,7 @@ Variables every template receives (a missing optional value is an empty string, 
                        November 27", or "by Monday, November 30" when their dates differ
 ``interview_day_text`` the interview's day in words ("on Tuesday, November 24"); ``interview_past``,
                        ``interview_recent`` (within the last day and a half)
-``outcome``            offer, rejected (outcome news and keep-in-touch)
+``outcome``            offer, rejected, withdrawn (referrer thanks, outcome news, keep-in-touch)
 ``variant``            0, 1, 2...: the recipient's place among people of the same role, so that two
                        emails differ in more than the name
 ``late``, ``replied``  check-ins: drafted after its window closed; the last thing logged was their reply

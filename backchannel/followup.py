@@ -18,7 +18,8 @@ casual-touch       an interviewer with interests, two    t+7d .. t+14d; the seco
                    at most                               after the first
 check-in           booked when a ring touch is logged    the committed time .. +24 h
 outcome-news       the referrer, back channels whose     the close .. +3 days
-                   touch was done (offer / rejected)
+                   touch was done (any outcome: an
+                   offer, a rejection or withdrawing)
 keep-in-touch      the hiring manager (rejected)         4–8 weeks after the close
 ================== ===================================== ==========================================
 
@@ -263,27 +264,30 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
     if iv.outcome:
         closed_at = (iv.closed_at or at).astimezone(tz)
         for touch in touches:
-            if touch.kind == "referrer-thanks" and iv.outcome != "withdrawn":
-                continue
-            touch.closed_reason = touch.closed_reason or "closed"
-        if iv.outcome in ("offer", "rejected"):
-            # an open referrer thanks stays and carries the news itself (its draft says the outcome)
-            thanked = {x.person_slug for x in touches if x.kind == "referrer-thanks"
-                       and (x.done_at is not None or x.skipped_at is not None)}
-            news_to = [(p.slug, p.name or p.profile_url, p.role) for p in iv.people
-                       if p.role == "referrer" and (p.slug in thanked or not any(
-                           x.kind == "referrer-thanks" and x.person_slug == p.slug for x in touches))]
-            news_to += [(x.person_slug, x.person, "connection") for x in list(touches)
-                        if x.kind == "back-channel" and x.done_at is not None]
-            for slug, name, role in news_to:
-                if f"{iv.id}/outcome-news/{slug}" not in by_id:
-                    add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72))
-            if iv.outcome == "rejected":
-                for p in iv.people:
-                    if p.role == "hiring-manager" and f"{iv.id}/keep-in-touch/{p.slug}" not in by_id:
-                        start = calendar.next_business_moment(closed_at + timedelta(weeks=4))
-                        add("keep-in-touch", p.slug, p.name, p.role, start, closed_at + timedelta(weeks=8))
-                        break
+            if touch.kind != "referrer-thanks":
+                touch.closed_reason = touch.closed_reason or "closed"
+            elif touch.done_at is None and touch.skipped_at is None and touch.due_from and closed_at < touch.due_from:
+                # closed before the interview (withdrawing early): the thanks carries the news now
+                touch.due_from, touch.due_by = closed_at, add_hours(closed_at, 72)
+        # whatever the end, the people who vouched for you hear it from you, not from the
+        # company: an open referrer thanks stays and carries the news itself (its draft
+        # says the outcome); a referrer already thanked, and back channels you told, get news
+        thanked = {x.person_slug for x in touches if x.kind == "referrer-thanks"
+                   and (x.done_at is not None or x.skipped_at is not None)}
+        news_to = [(p.slug, p.name or p.profile_url, p.role) for p in iv.people
+                   if p.role == "referrer" and (p.slug in thanked or not any(
+                       x.kind == "referrer-thanks" and x.person_slug == p.slug for x in touches))]
+        news_to += [(x.person_slug, x.person, "connection") for x in list(touches)
+                    if x.kind == "back-channel" and x.done_at is not None]
+        for slug, name, role in news_to:
+            if f"{iv.id}/outcome-news/{slug}" not in by_id:
+                add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72))
+        if iv.outcome == "rejected":
+            for p in iv.people:
+                if p.role == "hiring-manager" and f"{iv.id}/keep-in-touch/{p.slug}" not in by_id:
+                    start = calendar.next_business_moment(closed_at + timedelta(weeks=4))
+                    add("keep-in-touch", p.slug, p.name, p.role, start, closed_at + timedelta(weeks=8))
+                    break
 
     proposals_by = {(pr.person_slug, pr.after_touch): pr for pr in proposals if pr.interview_id == iv.id}
     for touch in touches:

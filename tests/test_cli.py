@@ -114,10 +114,18 @@ def test_plan_due_done_draft_close(loaded, tmp_path):
     assert {r["handle"] for r in due} == {"chris-lee/thanks", "omar-haddad/news"}
     thanks = loaded("draft", "chris-lee/thanks", "--at", "2026-12-01T11:00:00-05:00").output
     assert "they made me an offer" in thanks and "as soon as I hear back" not in thanks
-    # withdrawing after all takes back the news the offer planned, and says how many
+    # a rejection after all adds the keep-in-touch; withdrawing then takes it back, and says so,
+    # while the referrer and the back channel still hear it from you, now as a withdrawal
+    out = loaded("close", INTERVIEW_ID, "--outcome", "rejected", "--change", "--at", "2026-12-01T11:30:00-05:00").output
+    assert "new: sam-patel/keep-in-touch" in out
     out = loaded("close", INTERVIEW_ID, "--outcome", "withdrawn", "--change", "--at", "2026-12-01T12:00:00-05:00").output
-    assert f"Closed {INTERVIEW_ID} (withdrawn); cancelled 2 open touches" in out
-    assert json.loads(loaded("due", "--at", "2026-12-01T13:00:00-05:00", "--format", "json").output) == []
+    assert f"Closed {INTERVIEW_ID} (withdrawn); cancelled 1 open touch." in out
+    due = json.loads(loaded("due", "--at", "2026-12-01T13:00:00-05:00", "--format", "json").output)
+    assert {r["handle"] for r in due} == {"chris-lee/thanks", "omar-haddad/news"}
+    news = loaded("draft", "omar-haddad/news", "--at", "2026-12-01T13:00:00-05:00").output
+    assert "I've decided to withdraw from the process" in news and "offer" not in news
+    thanks = loaded("draft", "chris-lee/thanks", "--at", "2026-12-01T13:00:00-05:00").output
+    assert "hear it from me first: I've decided to withdraw" in thanks and "offer" not in thanks
 
 
 def test_reconnect(loaded):

@@ -69,7 +69,7 @@ def contexts(language: str, full: bool):
             out[f"referrer-thanks/{bool(team)}/{past}/{recent}"] = ("referrer-thanks", {
                 **base, **person("chris", "referrer"), "team_next_contact_text": team, "interview_past": past,
                 "interview_recent": recent})
-    for outcome in ("offer", "rejected"):  # closed while the thanks was still open: it carries the news
+    for outcome in ("offer", "rejected", "withdrawn"):  # closed while the thanks was still open: it carries the news
         out[f"referrer-thanks/{outcome}"] = ("referrer-thanks", {**base, **person("chris", "referrer"),
                                                                  "outcome": outcome})
     for evidence, history in itertools.product(("mutual", "second_degree", "co_thread", "colleague"),
@@ -89,7 +89,7 @@ def contexts(language: str, full: bool):
     out["check-in/late"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "late": True})
     out["check-in/replied"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "number": 2,
                                             "replied": True})
-    for outcome in ("offer", "rejected"):
+    for outcome in ("offer", "rejected", "withdrawn"):
         for key, role in (("chris", "referrer"), ("omar", "connection")):
             out[f"outcome-news/{role}/{outcome}"] = ("outcome-news", {**base, **person(key, role), "outcome": outcome,
                                                                        "email": "x@example.com" if full else ""})
@@ -126,9 +126,15 @@ def test_every_kind_reads_cleanly_in_its_language(language, full, key):
         assert "check in on" not in text and "свяжусь с Вами" not in text  # no date of yours in these
     if kind == "back-channel" and not context["interview_recent"]:
         assert "just interviewed" not in text and "Только что" not in text
-    if context.get("outcome") and kind == "referrer-thanks":
+    if context.get("outcome") in ("offer", "rejected") and kind in ("referrer-thanks", "outcome-news"):
         assert ("offer" in text or "another candidate" in text or "предложение" in text
                 or "другого кандидата" in text)
+    if context.get("outcome") == "withdrawn" and kind in ("referrer-thanks", "outcome-news"):
+        # says it plainly, as the candidate's own decision, and invents no reason and no other outcome
+        assert "decided to withdraw" in text or "отзываю свою кандидатуру" in text, text
+        assert not re.search(r"offer|another candidate|because|предложение|другого кандидата|потому", text), text
+        if context["role"] == "referrer":
+            assert "hear it from me first" in text or "первыми узнали об этом от меня" in text, text
     if kind == "back-channel":
         if context["evidence"] == "colleague":
             assert context["bridge_first"] == "" and p_name_absent(text, language)

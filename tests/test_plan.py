@@ -273,14 +273,32 @@ def test_closing_with_an_offer_keeps_the_referrer_thanks_and_plans_the_news():
                     plan=list(p.values()), logged_at=at(1, 13, month=12))
 
 
-def test_a_rejection_keeps_in_touch_with_the_hiring_manager_and_withdrawing_cancels_everything():
+def test_a_rejection_keeps_in_touch_with_the_hiring_manager():
     rejected = Log(interview(outcome="rejected", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
     kit = rejected["sam-patel/keep-in-touch"]
     assert (kit.due_from - at(1, 12, month=12)).days == 28 and (kit.due_by - at(1, 12, month=12)).days == 56
     assert kit.due_from.weekday() < 5
-    withdrawn = Log(interview(outcome="withdrawn", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
-    assert all(t.status == "cancelled" for t in withdrawn.values())
-    assert not any(h.endswith("/news") for h in withdrawn)
+
+
+def test_withdrawing_stops_the_follow_ups_but_the_people_who_vouched_for_you_hear_it_from_you():
+    log = Log()
+    log.done("omar-haddad/back-channel", at(25, 15))
+    log.iv.outcome, log.iv.closed_at = "withdrawn", at(1, 12, month=12)
+    p = log.plan(at(1, 13, month=12))
+    still = {h for h, t in p.items() if t.status != "cancelled"}
+    # nothing more to the people deciding, no keep-in-touch; the referrer's open thanks carries
+    # the news, and the back channel you asked hears it too
+    assert still == {"chris-lee/thanks", "omar-haddad/back-channel", "omar-haddad/news"}
+    assert p["omar-haddad/news"].status == "due" and p["omar-haddad/back-channel"].status == "done"
+    thanked = Log()
+    thanked.done("chris-lee/thanks", at(24, 20))
+    thanked.iv.outcome, thanked.iv.closed_at = "withdrawn", at(1, 12, month=12)
+    assert thanked.plan(at(1, 13, month=12))["chris-lee/news"].status == "due"
+    # withdrawing before the interview: the thanks is due now, not after the interview that won't be
+    early = Log(interview(outcome="withdrawn", closed_at=at(20, 9))).plan(at(20, 10))
+    assert (early["chris-lee/thanks"].due_from, early["chris-lee/thanks"].due_by) == (at(20, 9), at(23, 9))
+    assert early["chris-lee/thanks"].status == "due"
+    assert all(t.status == "cancelled" for h, t in early.items() if h != "chris-lee/thanks")
 
 
 def test_hour_windows_are_elapsed_time_across_a_dst_change():
