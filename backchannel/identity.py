@@ -76,16 +76,38 @@ def normalise_profile_url(value: str | None) -> str:
     if not value:
         return ""
     value = str(value)
-    if value.startswith(_CANONICAL_PREFIX) and value.isascii():
-        # the shape LinkedIn itself writes (most addresses in an export): no decoding needed
-        slug = value[len(_CANONICAL_PREFIX):]
-        plain = slug.replace("-", "")
-        if plain.isalnum():  # ASCII letters, digits and hyphens only
-            return "linkedin.com/in/" + slug.lower()
-        if plain.replace("%", "").isalnum():  # percent-encoded letters (names with accents)
-            decoded = unicodedata.normalize("NFC", unquote(slug)).lower()
-            if decoded == decoded.strip() and not any(ch in decoded for ch in "/?#"):
-                return "linkedin.com/in/" + decoded
+    slug, encoded = _own_form(value)
+    if slug and not encoded:
+        return "linkedin.com/in/" + slug.lower()
+    if slug:
+        decoded = unicodedata.normalize("NFC", unquote(slug)).lower()
+        if _plain_slug(decoded):
+            return "linkedin.com/in/" + decoded
+    return _general_key(value)
+
+
+def _own_form(value: str) -> tuple[str, bool]:
+    """``(slug, percent-encoded)`` of an address in the shape LinkedIn itself writes (most
+    addresses in an export: ``https://www.linkedin.com/in/`` and ASCII letters, digits and
+    hyphens, with %-escapes for names with accents); ``("", False)`` for anything else."""
+    if not (value.startswith(_CANONICAL_PREFIX) and value.isascii()):
+        return "", False
+    slug = value[len(_CANONICAL_PREFIX):]
+    plain = slug.replace("-", "")
+    if plain.isalnum():
+        return slug, False
+    if plain.replace("%", "").isalnum():
+        return slug, True
+    return "", False
+
+
+def _plain_slug(decoded: str) -> bool:
+    """Whether a decoded slug is a slug as it stands (no spaces around it, no path or query)."""
+    return decoded == decoded.strip() and not any(ch in decoded for ch in "/?#")
+
+
+def _general_key(value: str) -> str:
+    """:func:`normalise_profile_url` for any text: the slow path, which takes every form."""
     text = unicodedata.normalize("NFC", unquote(value.strip())).lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
     text = text.split("#", 1)[0].split("?", 1)[0].strip().rstrip("/").strip()
@@ -117,27 +139,21 @@ def normalise_profile_urls(values: Iterable[str]) -> list[str]:
     out: list[str] = []
     encoded: list[int] = []  # where percent-encoded slugs are, in ``out``
     slugs: list[str] = []
-    cut = len(_CANONICAL_PREFIX)
-    one = normalise_profile_url
     for value in values:
-        if value.startswith(_CANONICAL_PREFIX) and value.isascii():
-            slug = value[cut:]
-            plain = slug.replace("-", "")
-            if plain.isalnum():
-                out.append("linkedin.com/in/" + slug.lower())
-                continue
-            if "%" in plain and plain.replace("%", "").isalnum() and "%0a" not in slug.lower():
-                encoded.append(len(out))
-                slugs.append(slug)
-                out.append("")
-                continue
-        out.append(one(value))
+        slug, is_encoded = _own_form(value)
+        if slug and not is_encoded:
+            out.append("linkedin.com/in/" + slug.lower())
+        elif slug and "%0a" not in slug.lower():
+            encoded.append(len(out))
+            slugs.append(slug)
+            out.append("")
+        else:
+            out.append(normalise_profile_url(value))
     if slugs:
         decoded = unicodedata.normalize("NFC", unquote(_SLUG_SEPARATOR.join(slugs))).lower().split(_SLUG_SEPARATOR)
-        for at, slug, text in zip(encoded, slugs, decoded, strict=True):
-            # as the one-by-one path decides: a slug that decodes to spaces or a path is not plain
-            fine = text == text.strip() and not any(ch in text for ch in "/?#")
-            out[at] = "linkedin.com/in/" + text if fine else one(_CANONICAL_PREFIX + slug)
+        for at, value, text in zip(encoded, slugs, decoded, strict=True):
+            # as the one-by-one path decides: a slug that decodes to spaces or a path takes the slow path
+            out[at] = "linkedin.com/in/" + text if _plain_slug(text) else _general_key(_CANONICAL_PREFIX + value)
     return out
 
 

@@ -263,16 +263,13 @@ class MapDetails(Mapping[str, dict]):
     everyone drawn from the start and of every ranked person or person deciding; those of the
     plain people of collapsed companies are made from their company's columns when asked for."""
 
-    def __init__(self, own: dict[str, dict], columns: dict[str, dict[str, list[Any]]]) -> None:
-        self.own, self._columns = own, columns
+    def __init__(self, own: dict[str, dict], nodes: MapNodes) -> None:
+        self.own, self._nodes = own, nodes  # (the people's rows are the nodes', made once for both)
         self._plain: dict[str, list[Any]] | None = None
-        self._rows_of: dict[str, list[list[Any]]] | None = None
 
     @property
     def _rows(self) -> dict[str, list[list[Any]]]:
-        if self._rows_of is None:
-            self._rows_of = {cid: _member_rows(cols, self.own) for cid, cols in self._columns.items()}
-        return self._rows_of
+        return self._nodes.rows
 
     def _plain_rows(self) -> dict[str, list[Any]]:
         if self._plain is None:
@@ -1399,8 +1396,9 @@ def _full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None
     styles += ["bridge"] if any(e["kind"] in BRIDGE_KINDS for e in edges) else []
     styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
     options = _options(hover=True)
-    return BackchannelMap(title=title, subtitle=subtitle, nodes=MapNodes(nodes, member_cols, details), edges=edges,
-                          details=MapDetails(details, member_cols), options=options, height=720, kind="full",
+    map_nodes = MapNodes(nodes, member_cols, details)
+    return BackchannelMap(title=title, subtitle=subtitle, nodes=map_nodes, edges=edges,
+                          details=MapDetails(details, map_nodes), options=options, height=720, kind="full",
                           owner=owner, clusters=clusters,
                           view={"focus": focus, "minScale": MIN_OPENING_SCALE, "maxScale": 1.2},
                           legend=_legend(roles_present, styles, {

@@ -91,6 +91,15 @@ def _recency(days: float) -> float:
     return max(0.1, 1.0 - 0.9 * (days - 180) / (4 * 365 - 180))
 
 
+def _weights(weights: Mapping[str, float] | None) -> tuple[Mapping[str, float], float]:
+    """The weights with the config's over the defaults (unknown names ignored), and their sum."""
+    if not weights:
+        return TIE_WEIGHTS, _DEFAULT_TOTAL
+    w = dict(TIE_WEIGHTS)
+    w.update({k: float(v) for k, v in weights.items() if k in w})
+    return w, sum(w.values()) or 1.0
+
+
 def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False,
                  weights: Mapping[str, float] | None = None) -> TieStrength:
     """Tie strength of the owner with one connection.
@@ -105,12 +114,7 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
     >>> round(t.components["messages"], 3), round(t.value, 3)
     (0.632, 0.313)
     """
-    if weights:
-        w = dict(TIE_WEIGHTS)
-        w.update({k: float(v) for k, v in weights.items() if k in w})
-        total_weight = sum(w.values()) or 1.0
-    else:
-        w, total_weight = TIE_WEIGHTS, _DEFAULT_TOTAL
+    w, total_weight = _weights(weights)
     sent = int(facts.get("messages_sent") or 0)
     received = int(facts.get("messages_received") or 0)
     effective = 2 * min(sent, received) + 0.25 * abs(sent - received)
@@ -154,10 +158,7 @@ def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[
     Rows are mappings, or anything ``fields_of`` reads the facts of :data:`TIE_FIELDS` from
     (in that order), such as tuples and an ``itemgetter`` of their places.
     """
-    w = dict(TIE_WEIGHTS)
-    if weights:
-        w.update({k: float(v) for k, v in weights.items() if k in w})
-    total = sum(w.values()) or 1.0
+    w, total = _weights(weights)
     wm, wr, we, wi, wd, ws, wg = (w[k] / total for k in ("messages", "recommendation", "endorsements",
                                                            "invitation_note", "duration", "shared_employer",
                                                            "group_threads"))
