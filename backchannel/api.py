@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -118,6 +118,21 @@ class RankResult:
     message: str = ""
 
 
+def system_clock() -> datetime:
+    """Now, in UTC; ``$BACKCHANNEL_NOW`` (ISO 8601 with an offset) stands in for the clock, so a
+    demo or a test can run as if it were then."""
+    fixed = os.environ.get("BACKCHANNEL_NOW", "").strip()
+    if fixed:
+        try:
+            when = datetime.fromisoformat(fixed)
+        except ValueError:
+            raise BackchannelError(f"BACKCHANNEL_NOW: {fixed!r} is not an ISO 8601 time") from None
+        if when.tzinfo is None:
+            raise BackchannelError(f"BACKCHANNEL_NOW: {fixed!r} needs a UTC offset")
+        return when.astimezone(timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 class Backchannel:
     """A workspace with its config: everything the CLI does, as methods.
 
@@ -126,7 +141,8 @@ class Backchannel:
     """
 
     def __init__(self, db: str | os.PathLike[str] | None = None, *, config: str | os.PathLike[str] | Config | None = None,
-                 create: bool = True, command: str = ""):
+                 create: bool = True, command: str = "", clock: Callable[[], datetime] | None = None):
+        self.clock = clock or system_clock
         self.config = config if isinstance(config, Config) else load_config(config)
         self.workspace = Workspace(db, create=create, command=command)
         self._rankings: dict[str, list[dict[str, Any]]] = {}
@@ -147,9 +163,8 @@ class Backchannel:
 
     # ------------------------------------------------------------------ time
 
-    @staticmethod
-    def _now(now: datetime | None) -> datetime:
-        return now if now is not None else datetime.now(timezone.utc)
+    def _now(self, now: datetime | None) -> datetime:
+        return now if now is not None else self.clock()
 
     def zone(self) -> tzinfo:
         from .times import local_zone

@@ -398,7 +398,7 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
 
     app = state.app
     iv = app.edit_interview(interview, **changes)
-    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, app.zone())}"
+    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, app.zone(), app.clock())}"
                + (f", {_one_line(iv.position)}" if iv.position else "") + (", discreet" if iv.discreet else ""))
     if changes.get("company"):  # a name matches only at the same company: the matches may have changed
         _report_matches(app.match_report(iv.id), "table")
@@ -453,7 +453,7 @@ def interviews_cmd(state: _State, fmt: str) -> None:
     rows = state.app.interview_records()
     if fmt == "table":  # times in words, in your zone, as every table gives them
         zone = state.app.zone()
-        rows = [{**r, "date": human_time_in(datetime.fromisoformat(r["date"]), zone)} for r in rows]
+        rows = [{**r, "date": human_time_in(datetime.fromisoformat(r["date"]), zone, state.app.clock())} for r in rows]
     _echo_rows(rows, fmt, ["interview", "company", "date", "people", "status"] if fmt == "table" else None,
                empty_hint="No interviews yet: backchannel interview add (or import interviews FILE)",
                no_wrap={"interview", "date"})

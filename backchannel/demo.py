@@ -21,7 +21,7 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     The sample interview is set to yesterday afternoon, so the plan has touches due now.
     Returns the paths written.
     """
-    from .api import Backchannel
+    from .api import Backchannel, system_clock
     from .config import Config
     from .output import human_touch, render, write_atomically
 
@@ -31,7 +31,7 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     tz = local_zone()
-    now = now or datetime.now(tz)
+    now = (now or system_clock()).astimezone(tz)
     when = (now - timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
     export = generate_export(directory / "Basic_LinkedInDataExport_sample.zip", 400, 4000)
     interviews = write_sample_interviews(directory / "interviews.csv", when.isoformat())

@@ -21,6 +21,8 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("BACKCHANNEL_DB", str(tmp_path / "default-workspace.sqlite"))
     monkeypatch.setenv("BACKCHANNEL_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKCHANNEL_TZ", "UTC")
+    # the clock every workspace and command reads: the suite passes on any day, in any zone
+    monkeypatch.setenv("BACKCHANNEL_NOW", NOW.isoformat())
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
