@@ -260,7 +260,7 @@ def interview_group() -> None:
 
 
 def _prompt_people(app: Any) -> list[tuple[str, str]]:
-    names = [r["name"] for r in app.people_records()] if app.workspace.self_owner() else []
+    names = [r["name"] for r in app.people()] if app.workspace.self_owner() else []
     people = []
     with _completion(names):
         while True:
@@ -394,11 +394,11 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
     \b
         backchannel interview edit acme-corp-2026-11-24 --position "Staff Engineer" --discreet
     """
-    from .output import human_time_in
+    from .times import human_time
 
     app = state.app
     iv = app.edit_interview(interview, **changes)
-    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time_in(iv.at, app.zone(), app.clock())}"
+    click.echo(f"Updated {iv.id}: {_one_line(iv.company)}, {human_time(iv.at, app.zone(), now=app.clock(), label=True)}"
                + (f", {_one_line(iv.position)}" if iv.position else "") + (", discreet" if iv.discreet else ""))
     if changes.get("company"):  # a name matches only at the same company: the matches may have changed
         _report_matches(app.match_report(iv.id), "table")
@@ -446,14 +446,14 @@ def interviews_cmd(state: _State, fmt: str) -> None:
     \b
         backchannel interviews --format json
     """
-    from datetime import datetime
+    from .times import human_time
 
-    from .output import human_time_in
-
-    rows = state.app.interview_records()
+    app = state.app
+    result = app.interviews()
+    rows = result.to_records()
     if fmt == "table":  # times in words, in your zone, as every table gives them
-        zone = state.app.zone()
-        rows = [{**r, "date": human_time_in(datetime.fromisoformat(r["date"]), zone, state.app.clock())} for r in rows]
+        zone, now = app.zone(), app.clock()
+        rows = [{**r, "date": human_time(iv.at, zone, now=now, label=True)} for r, iv in zip(rows, result, strict=True)]
     _echo_rows(rows, fmt, ["interview", "company", "date", "people", "status"] if fmt == "table" else None,
                empty_hint="No interviews yet: backchannel interview add (or import interviews FILE)",
                no_wrap={"interview", "date"})
@@ -476,7 +476,7 @@ def people_cmd(state: _State, query: str, company: str | None, top: int | None, 
     \b
         backchannel people --company umbrella --format json
     """
-    rows = state.app.people_records(query, company=company or "", limit=top)
+    rows = state.app.people(query, company=company or "", limit=top).to_records()
     _echo_rows(rows, fmt, ["name", "company", "position", "connected_on", "strength", "messages"]
                if fmt == "table" else None,
                empty_hint="No one matches." if state.app.workspace.self_owner() else
@@ -501,24 +501,24 @@ def rank_cmd(state: _State, interview: str | None, company: str | None, top: int
     \b
         backchannel rank acme-corp-2026-11-24 --top 5
     """
-    from .api import RANK_COLUMNS
+    from .results import RANK_COLUMNS
 
-    result = state.app.rank_result(interview, company=company, top=top)
-    if not result.rows:
+    result = state.app.rank(interview, company=company, top=top)
+    if not result.candidates:
         if result.message:
             click.echo(_one_line(result.message), err=True)
         if fmt == "json":
             _echo_rows({"company": result.company, "candidates": [], "message": result.message,
                         "second_degree_search": result.search_link or None}, fmt)
         elif fmt == "csv":
-            _echo_rows([], fmt, RANK_COLUMNS)
+            _echo_rows([], fmt, list(RANK_COLUMNS))
         return
-    rows = [{k: r[k] for k in RANK_COLUMNS} for r in result.rows]
+    rows = result.to_records()
     if fmt == "table":
         _echo_rows(rows, fmt, ["rank", "name", "score", "reasons", "action"], no_wrap={"name"},
                    headers={"rank": "#"})
     else:
-        _echo_rows(rows, fmt, RANK_COLUMNS)
+        _echo_rows(rows, fmt, list(RANK_COLUMNS))
 
 
 @cli.command("reconnect")
@@ -535,7 +535,7 @@ def reconnect_cmd(state: _State, top: int, drafts: bool, lang: str | None, fmt: 
     \b
         backchannel reconnect --top 5 --drafts
     """
-    rows = state.app.reconnect_records(top=top, drafts=drafts or fmt != "table", lang=lang)
+    rows = state.app.reconnect(top=top, drafts=drafts or fmt != "table", lang=lang).to_records()
     if drafts and fmt == "table":
         from .output import inert_block
 
@@ -554,21 +554,23 @@ def reconnect_cmd(state: _State, top: int, drafts: bool, lang: str | None, fmt: 
 _STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "done": "dim", "skipped": "dim", "cancelled": "dim"}
 
 
-def _show_touches(app: Any, touches: Sequence[Any], fmt: str, *, at: Any, empty: str) -> None:
-    from .api import plan_row
+def _show_touches(app: Any, touches: Any, fmt: str, *, at: Any, empty: str) -> None:
     from .output import human_touch, terminal_width
+    from .results import PLAN_COLUMNS
+    from .times import zone_label
 
     if fmt != "table":
-        _echo_rows([plan_row(t) for t in touches], fmt)
+        _echo_rows(touches.to_records(), fmt, list(PLAN_COLUMNS))
         return
     across = len({t.interview for t in touches}) > 1
     zone = app.zone()
-    handles = app.short_handles(touches, at=at)
-    rows = [human_touch(t, zone, at, handle=handle, across=across) for t, handle in zip(touches, handles, strict=True)]
+    rows = [human_touch(t, zone, at, handle=handle, across=across)
+            for t, handle in zip(touches, touches.handles, strict=True)]
     columns = ["handle", "person", "when", "state"]
     if terminal_width() >= 110:
         columns.insert(1, "what")
-    _echo_rows(rows, fmt, columns, empty_hint=empty, no_wrap={"handle", "when"}, headers={"state": "status"},
+    _echo_rows(rows, fmt, columns, empty_hint=empty, no_wrap={"handle", "when"},
+               headers={"state": "status", "when": f"when ({zone_label(zone, at)})"},
                styles={"state": lambda r: _STATUS_STYLE.get(r["status"], "")})
 
 
@@ -590,7 +592,7 @@ def plan_cmd(state: _State, interview: str | None, at: str | None, ics: str | No
     app = state.app
     when = app.parse_time(at, what="--at")
     count = app.write_ics(ics, interview, at=when, lang=lang) if ics else 0  # an unwritable file stops here
-    touches = app.plan_touches(interview, at=when)
+    touches = app.plan(interview, at=when)
     _show_touches(app, touches, fmt, at=when, empty="No touches yet: add an interview (backchannel interview add)")
     if ics:
         click.echo(f"Wrote {count} open {'touch' if count == 1 else 'touches'} to {_one_line(ics)}", err=True)
@@ -615,7 +617,7 @@ def today_cmd(state: _State, at: str | None, fmt: str) -> None:
     touches = app.today(at=when)
     _show_touches(app, touches, fmt, at=when, empty="Nothing to do today. Well done.")
     if touches and fmt == "table":
-        first = app.short_handles(touches[:1], at=when)[0]
+        first = touches.handles[0]
         click.echo(f"\nDraft one: backchannel draft {first}\nLog it:    backchannel done {first}", err=True)
 
 
@@ -633,7 +635,7 @@ def due_cmd(state: _State, at: str | None, fmt: str) -> None:
     """
     app = state.app
     when = app.parse_time(at, what="--at")
-    _show_touches(app, app.due_touches(at=when), fmt, at=when, empty="Nothing is due. Well done.")
+    _show_touches(app, app.due(at=when), fmt, at=when, empty="Nothing is due. Well done.")
 
 
 @cli.command("draft")
@@ -667,15 +669,15 @@ def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templ
 
 
 def _log_line(app: Any, verb: str, result: Any) -> None:
-    from .output import human_time_in
+    from .times import human_time
 
     t, at, zone = result.touch, result.event.at, app.zone()  # (a year is shown when it is not that of --at)
-    click.echo(f"{verb} {t.interview}/{t.handle} ({_one_line(t.person)}) at {human_time_in(at, zone, at)}.")
+    click.echo(f"{verb} {t.interview}/{t.handle} ({_one_line(t.person)}) at {human_time(at, zone, now=at, label=True)}.")
     if result.checkin is not None:
-        click.echo(f"Next contact: {human_time_in(result.checkin.due_from, zone, at)} "
+        click.echo(f"Next contact: {human_time(result.checkin.due_from, zone, now=at, label=True)} "
                    f"(check-in: {result.checkin.handle})")
     elif result.event.next_at is not None:
-        click.echo(f"Next contact stays {human_time_in(result.event.next_at, zone, at)}.")
+        click.echo(f"Next contact stays {human_time(result.event.next_at, zone, now=at, label=True)}.")
 
 
 @cli.command("done")
@@ -769,12 +771,12 @@ def close_cmd(state: _State, interview: str, outcome: str, change: bool, at: str
     app = state.app
     result = app.close_interview(interview, outcome, change=change,
                                  at=app.parse_time(at, what="--at") if at else None)
-    cancelled, added = result["cancelled"], result["added"]
+    cancelled, added = result.cancelled, result.added
     click.echo(f"Closed {interview} ({outcome}); cancelled {len(cancelled)} open "
                f"{'touch' if len(cancelled) == 1 else 'touches'}.")
     for t in added:
         click.echo(f"  new: {t.handle} ({t.label}: {_one_line(t.person)})")
-    for t in result["kept"]:
+    for t in result.kept:
         news = " (its draft now gives them the news)" if t.kind == "referrer-thanks" else ""
         click.echo(f"  still to do: {t.handle} ({t.label}: {_one_line(t.person)}){news}")
 
@@ -858,7 +860,7 @@ def demo_cmd(directory: str) -> None:
     \b
         backchannel demo /tmp/backchannel-demo
     """
-    from .api import run_demo
+    from .demo import run_demo
     from .output import inert_block
 
     run_demo(directory, echo=lambda text: click.echo(inert_block(text)))

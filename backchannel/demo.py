@@ -35,31 +35,31 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     when = (now - timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
     export = generate_export(directory / "Basic_LinkedInDataExport_sample.zip", 400, 4000)
     interviews = write_sample_interviews(directory / "interviews.csv", when.isoformat())
-    with Backchannel(db, config=Config(), command="demo") as app:
-        summary = app.import_linkedin(export, now=now)
+    with Backchannel(db, config=Config(), command="demo", clock=lambda: now) as app:
+        summary = app.import_linkedin(export)
         echo(f"Imported the sample export: {summary.added} people, {summary.interactions} interaction histories.")
-        report = app.import_interviews(interviews, now=now)
+        report = app.import_interviews(interviews)
         interview_id = report.interviews[0]
         echo(f"Imported the sample interview {interview_id} ({report.people} people; "
              f"{report.count('matched')} people and mutuals matched to connections).")
         echo("")
-        ranking = app.rank_records(interview_id, top=5, now=now)
+        ranking = app.rank(interview_id, top=5).to_records()
         echo("Who can put in a good word (backchannel rank):")
         echo(render([{k: r[k] for k in ("rank", "name", "score", "reasons", "action")} for r in ranking],
                     "table", width=150, headers={"rank": "#"}))
         echo("")
-        today = app.today(at=now)
+        today = app.today()
         echo("What to do today (backchannel today):")
         echo(render([human_touch(t, tz, now, handle=t.handle) for t in today], "table",
                     ["handle", "what", "person", "when", "state"], width=150, no_wrap={"handle"},
                     headers={"state": "status"}))
-        map_path = write_atomically(directory / "map.html", app.map(interview_id, now=now).html())
-        full_path = write_atomically(directory / "network.html", app.map(all=True, now=now).html())
-        report_path = app.report(interview_id, now=now).write(directory / "report.html")
+        map_path = write_atomically(directory / "map.html", app.map(interview_id).html())
+        full_path = write_atomically(directory / "network.html", app.map(all=True).html())
+        report_path = app.report(interview_id).write(directory / "report.html")
         ics_path = directory / "follow-ups.ics"
-        app.write_ics(ics_path, interview_id, now=now)
+        app.write_ics(ics_path, interview_id)
         first = today[0].handle if today else "jane-roe/email"
-        sample_draft = app.draft(first, now=now)
+        sample_draft = app.draft(first)
     echo("")
     echo(f"A draft, ready to send (backchannel draft {first}):")
     echo("")

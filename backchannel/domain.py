@@ -7,8 +7,10 @@ once. Nothing here reads files, the clock or the workspace.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 __all__ = [
     "ROLES",
@@ -31,6 +33,11 @@ __all__ = [
     "EVENTS",
     "RING_KINDS",
     "MATCH_STATUSES",
+    "KIND_LABELS",
+    "handle_for",
+    "Candidate",
+    "Touch",
+    "GraphRows",
 ]
 
 #: roles a person can have in an interview
@@ -72,6 +79,30 @@ OPEN_STATUSES = ("pending", "due", "overdue")
 
 #: languages the drafts are written in
 LANGUAGES = ("en", "ru")
+
+KIND_LABELS = {
+    "thank-you-email": "Thank-you email",
+    "handwritten-note": "Handwritten note",
+    "referrer-thanks": "Thank the referrer",
+    "back-channel": "Back channel",
+    "casual-touch": "Casual touch",
+    "check-in": "Check-in",
+    "outcome-news": "Share the news",
+    "keep-in-touch": "Keep in touch",
+}
+_HANDLE_KINDS = {"thank-you-email": "email", "handwritten-note": "note", "referrer-thanks": "thanks",
+                 "back-channel": "back-channel", "casual-touch": "casual", "check-in": "check-in",
+                 "outcome-news": "news", "keep-in-touch": "keep-in-touch"}
+
+
+def handle_for(kind: str, slug: str, number: int = 0) -> str:
+    """The short handle of a touch within its interview: ``jane-roe/email``, ``jane-roe/check-in-2``.
+
+    >>> handle_for("check-in", "jane-roe", 2), handle_for("thank-you-email", "jane-roe")
+    ('jane-roe/check-in-2', 'jane-roe/email')
+    """
+    short = _HANDLE_KINDS[kind]
+    return f"{slug}/{short}-{number}" if number else f"{slug}/{short}"
 
 
 @dataclass(slots=True)
@@ -258,3 +289,130 @@ class Proposal:
     after_touch: str  # "" for the person's first commitment; else the check-in it follows
     next_at: datetime
     made_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One person worth warming up for an interview or company, as ``rank`` decides (rank.py).
+
+    Every view reads these fields and works none of them out again: the map colours a person by
+    ``role`` and numbers them by ``rank``, the plan's back-channel touches and their drafts take
+    ``evidence``, ``bridges_to`` and ``history``, the report lists ``reasons`` and ``action``.
+
+    ``role`` is ``referrer`` (referred you to this interview), ``mutual`` (evidence that they
+    know someone deciding: ``bridges_to`` names them) or ``colleague`` (works at the company,
+    nothing more). ``evidence`` is the strongest kind of that evidence (``referrer``,
+    ``mutual``, ``second_degree``, ``co_thread`` or ``colleague``). ``history`` is your history
+    with them (``recent``, ``dormant``, ``never``: never a message either way). Reasons and
+    action are empty past the rows a ranking was asked to explain.
+    """
+
+    rank: int
+    node: str  # the person's node in the graph ("person:12")
+    name: str
+    role: str
+    evidence: str
+    score: float
+    profile_url: str = ""
+    company: str = ""
+    position: str = ""
+    email: str = ""
+    tie_strength: float = 0.0
+    willing: float = 0.0
+    reach: float = 0.0
+    reasons: tuple[str, ...] = ()
+    bridges_to: tuple[str, ...] = ()  # the names of the people deciding they reach
+    bridge_nodes: tuple[str, ...] = ()  # their nodes, in the same order
+    action: str = ""
+    weak_tie: bool = False
+    history: str = "recent"
+    connected_year: int | None = None
+
+    @property
+    def referrer(self) -> bool:
+        return self.role == "referrer"
+
+    def as_dict(self) -> dict[str, object]:
+        """Every field, JSON-ready (tuples as lists)."""
+        return {name: (list(value) if isinstance(value, tuple) else value)
+                for name in self.__slots__ for value in (getattr(self, name),)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Candidate:
+        """The record :meth:`as_dict` gave (unknown keys ignored)."""
+        known = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in cls.__slots__}
+        return cls(**known)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One suggested contact, with its window and its status at the time the plan was made
+    (followup.py). Every view (tables, JSON, drafts, calendar, report, maps) reads these.
+
+    ``next_contact`` is, for an open message to someone deciding, the date its draft names (the
+    date ``done`` books when it is logged the same business day); for a done one, the date it
+    booked. ``optional``: shown in the plan, never due (a check-in to someone who does not own
+    the decision). ``candidate``: the ranking row a back-channel touch came from.
+    """
+
+    id: str
+    interview: str
+    kind: str
+    person: str
+    person_slug: str
+    role: str  # interviewer, hiring-manager, recruiter, referrer, or connection (back channel)
+    due_from: datetime | None
+    due_by: datetime | None
+    status: str = "pending"
+    done_at: datetime | None = None
+    replied_at: datetime | None = None
+    skipped_at: datetime | None = None
+    next_contact: datetime | None = None
+    waiting_for: str = ""  # the touch this one waits for
+    note: str = ""
+    rests: bool = False  # the last check-in before the ring rests (three without a reply)
+    number: int = 0  # check-ins and casual touches are numbered per person
+    interest: str = ""
+    candidate: Candidate | None = None
+    node: str = ""  # the person's node in the graph, when known
+    closed_reason: str = ""
+    optional: bool = False
+    after_reply: bool = False  # a check-in that follows their reply
+    agreed: bool = False  # a check-in whose date was agreed with them (``replied --next``)
+
+    @property
+    def handle(self) -> str:
+        return handle_for(self.kind, self.person_slug, self.number)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def label(self) -> str:
+        text = KIND_LABELS[self.kind]
+        return f"{text} {self.number}" if self.kind in ("check-in", "casual-touch") and self.number else text
+
+
+@dataclass
+class GraphRows:
+    """What a graph is built from (graph.py): plain rows read from the workspace, nothing more.
+
+    ``connections`` are the user's connection rows with their interaction facts (dicts), or,
+    for the whole network, ``connection_table``: the same as tuples of
+    ``workspace.CONNECTION_TABLE_FIELDS`` (30,000 rows without a dict each). ``people`` are the
+    rows of the people around the interviews (interview people, their stated mutuals, people in
+    group threads with them) by id; ``mutuals`` the stated mutuals per interview; ``co_threads``
+    rows ``(a, b, threads)``; ``second_degree`` the links other owners' exports show
+    (``owner_id``, ``owner_name``, ``owner_key``, ``person_id``); ``positions`` the user's own.
+    """
+
+    owner: Mapping[str, Any] | None = None
+    connections: Sequence[Mapping[str, Any]] = ()
+    connection_table: list[tuple[Any, ...]] | None = None
+    positions: Sequence[Mapping[str, Any]] = ()
+    interviews: Sequence[Interview] = ()
+    people: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    mutuals: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    co_threads: Sequence[Mapping[str, Any]] = ()
+    second_degree: Sequence[Mapping[str, Any]] = ()

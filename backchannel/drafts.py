@@ -37,7 +37,8 @@ Variables every template receives (a missing optional value is an empty string, 
 ``outcome``            offer, rejected, withdrawn (referrer thanks, outcome news, keep-in-touch)
 ``variant``            0, 1, 2...: the recipient's place among people of the same role, so that two
                        emails differ in more than the name
-``late``, ``replied``  check-ins: drafted after its window closed; the last thing logged was their reply
+``late``               the message goes after its window closed
+``replied``, ``agreed`` check-ins: it follows their reply; its date was agreed with them (``replied --next``)
 ``ago``, ``shared_employer``, ``same_employer``  reconnect: how long since you last talked; their company,
                        where you used to work; or you both work there now
 ====================== ==========================================================================
@@ -48,21 +49,23 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .domain import LANGUAGES
+from .domain import DECISION_ROLES, LANGUAGES, RING_KINDS, Interview, InterviewPerson, Touch
 from .errors import BackchannelError
+from .times import format_by_day, format_day
 
-__all__ = ["Draft", "render_draft", "format_day", "format_by_day", "join_names", "greeting_name", "duration_words",
-           "check_language", "TEMPLATE_VARIABLES"]
+if TYPE_CHECKING:
+    from .followup import InterviewPlan
+
+__all__ = ["Draft", "render_draft", "draft_context", "draft_for", "format_day", "format_by_day", "join_names",
+           "greeting_name", "duration_words", "check_language", "choose_language", "reconnect_draft",
+           "TEMPLATE_VARIABLES"]
 
 _BUILTIN = Path(__file__).parent / "templates" / "drafts"
-_RU_WEEKDAY_ACCUSATIVE = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу",
-                          "в воскресенье")
-_RU_WEEKDAY_GENITIVE = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna|inichna)$", re.I)
 _TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 #: what a spreadsheet writes for an empty cell: never a topic or a title
@@ -73,7 +76,7 @@ TEMPLATE_VARIABLES = (
     "bridges_to", "bridge_text", "bridge_first", "evidence", "history", "connected_year", "discreet",
     "next_contact", "next_contact_text", "commitment", "team_next_contact_text", "interview_day_text",
     "interview_past", "interview_recent", "outcome", "variant", "ago", "shared_employer", "same_employer", "late",
-    "replied",
+    "replied", "agreed", "email",
 )
 
 
@@ -106,41 +109,6 @@ def check_language(language: str) -> str:
     if lang not in LANGUAGES:
         raise BackchannelError(f"unknown language {language!r}; available: {', '.join(LANGUAGES)}")
     return lang
-
-
-def format_day(dt: datetime, language: str) -> str:
-    """A day in words, as a sentence uses it after a verb ("I'll check in …").
-
-    >>> from datetime import datetime
-    >>> format_day(datetime(2026, 11, 26, 10), "en"), format_day(datetime(2026, 11, 26, 10), "ru")
-    ('on Thursday, November 26', 'в четверг, 26 ноября')
-    """
-    return _format_date(dt.date(), language)
-
-
-def format_by_day(dt: datetime, language: str) -> str:
-    """The last of several days in words, as a sentence uses it after a verb ("I'll check in
-    with them …"): the people have different dates, all of them by this one.
-
-    >>> from datetime import datetime
-    >>> format_by_day(datetime(2026, 11, 30, 10), "en"), format_by_day(datetime(2026, 11, 30, 10), "ru")
-    ('by Monday, November 30', 'не позже понедельника, 30 ноября')
-    """
-    day = dt.date()
-    if language == "ru":
-        from babel.dates import format_date
-
-        return f"не позже {_RU_WEEKDAY_GENITIVE[day.weekday()]}, {format_date(day, 'd MMMM', locale='ru')}"
-    return "by" + _format_date(day, language)[2:]
-
-
-@lru_cache(maxsize=4096)
-def _format_date(day: date, language: str) -> str:
-    from babel.dates import format_date
-
-    if language == "ru":
-        return f"{_RU_WEEKDAY_ACCUSATIVE[day.weekday()]}, {format_date(day, 'd MMMM', locale='ru')}"
-    return "on " + format_date(day, "EEEE, MMMM d", locale="en")
 
 
 def join_names(names: Sequence[str], language: str) -> str:
@@ -290,23 +258,30 @@ def _tidy(text: str) -> str:
     return out
 
 
+def env_for(templates_dir: str | None, language: str) -> Any:
+    """The template environment of a templates folder (or the built-in ones) and a language."""
+    return _environment(templates_dir, check_language(language))
+
+
+def _render(env: Any, kind: str, context: Mapping[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateNotFound
+
+    values = {name: "" for name in TEMPLATE_VARIABLES}
+    values.update({k: v for k, v in context.items() if v is not None or k == "next_contact"})
+    values["kind"] = values.get("kind") or kind
+    try:
+        return _tidy(env.get_template(f"{kind}.txt.j2").render(**values))
+    except TemplateNotFound:
+        raise BackchannelError(f"no draft template for {kind} in {values.get('language') or 'en'}") from None
+    except TemplateError as exc:
+        raise BackchannelError(f"draft template for {kind} ({values.get('language') or 'en'}): {exc}") from None
+
+
 def render_draft(kind: str, context: Mapping[str, Any], *, touch_id: str, to: str, email: str, language: str,
                  templates_dir: str | None = None) -> Draft:
     """Render the template of ``kind`` in ``language`` with ``context`` (see the module docstring)."""
-    from jinja2 import TemplateError, TemplateNotFound
-
     language = check_language(language)
-    env = _environment(templates_dir, language)
-    values = {name: "" for name in TEMPLATE_VARIABLES}
-    values.update({k: v for k, v in context.items() if v is not None or k == "next_contact"})
-    values["kind"], values["language"] = kind, language
-    try:
-        text = env.get_template(f"{kind}.txt.j2").render(**values)
-    except TemplateNotFound:
-        raise BackchannelError(f"no draft template for {kind} in {language}") from None
-    except TemplateError as exc:
-        raise BackchannelError(f"draft template for {kind} ({language}): {exc}") from None
-    text = _tidy(text)
+    text = _render(_environment(templates_dir, language), kind, {**context, "kind": kind, "language": language})
     subject = ""
     first, _, rest = text.partition("\n")
     if m := _SUBJECT.match(first):
@@ -315,5 +290,116 @@ def render_draft(kind: str, context: Mapping[str, Any], *, touch_id: str, to: st
                  next_contact=context.get("next_contact"), language=language, kind=kind)
 
 
-def draft_summary(draft: Draft) -> dict[str, Any]:
-    return draft.as_dict()
+# --------------------------------------------------------------------------- the context of a draft
+
+
+def choose_language(*choices: str | None) -> str:
+    """The first language given, most specific first (``--lang``, the person's, the
+    interview's, the config's); English when none is.
+
+    >>> choose_language(None, "", "ru", "en"), choose_language(None, "")
+    ('ru', 'en')
+    """
+    for value in choices:
+        if value:
+            return check_language(value)
+    return "en"
+
+
+def _team_day_text(team: tuple[datetime, datetime] | None, tz: tzinfo, language: str) -> str:
+    """When you next contact the people deciding, for the referrer: one day, or the last of them
+    when their dates differ (the referrer is never told a day that is wrong for some of them)."""
+    if team is None:
+        return ""
+    first, last = (d.astimezone(tz) for d in team)
+    return format_day(first, language) if first.date() == last.date() else format_by_day(last, language)
+
+
+def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate: str, at: datetime
+                  ) -> dict[str, Any]:
+    """The variables of a touch's draft (see the module docstring), from the plan alone.
+
+    Pure: the plan already holds the date a message names (``touch.next_contact``), when the
+    people deciding hear from you next (``plan.team_next``) and the ranking row a back channel
+    came from (``touch.candidate``).
+    """
+    from .followup import send_time
+
+    iv = plan.interview
+    person = iv.person(touch.person_slug) if touch.role != "connection" else None
+    tz = (touch.due_from or iv.at).tzinfo or iv.at.tzinfo
+    assert tz is not None
+    deciding = [p for p in iv.people if p.role in DECISION_ROLES]
+    met = [display_name(p.name or p.profile_url) for p in deciding]
+    c = touch.candidate
+    bridges = [display_name(b) for b in c.bridges_to] if c else []
+    name = display_name(touch.person)
+    send_at = send_time(touch, at)
+    happened = send_at >= iv.at
+    ring = touch.kind in RING_KINDS and touch.role in DECISION_ROLES
+    next_contact = touch.next_contact if ring else None
+    context: dict[str, Any] = {
+        "language": language, "candidate": candidate, "candidate_first": candidate.split()[0] if candidate else "",
+        "name": name, "first_name": greeting_name(name, "en"), "greeting_name": greeting_name(name, language),
+        "role": touch.role, "company": clean_company(iv.company, language), "position": clean_phrase(iv.position),
+        "topic": clean_phrase(_topic(touch, person, iv)), "title": clean_phrase(person.title if person else ""),
+        "interest": clean_phrase(touch.interest), "number": touch.number,
+        "last": touch.kind == "check-in" and touch.is_open and next_contact is None,
+        "late": touch.due_by is not None and send_at > touch.due_by,
+        "replied": touch.after_reply, "agreed": touch.agreed,
+        "met": met, "met_text": join_names(met, language),
+        "met_others_text": join_names([m for m, p in zip(met, deciding, strict=True)
+                                       if not person or p.slug != person.slug], language),
+        "bridges_to": bridges, "bridge_text": join_names(bridges, language),
+        "bridge_first": greeting_name(bridges[0], language) if bridges else "",
+        "evidence": c.evidence if c else "", "history": c.history if c else "recent",
+        "connected_year": str(c.connected_year) if c and c.connected_year else "",
+        "discreet": iv.discreet, "next_contact": next_contact,
+        "next_contact_text": format_day(next_contact.astimezone(tz), language) if next_contact else "",
+        "team_next_contact_text": _team_day_text(plan.team_next, tz, language),
+        "interview_day_text": format_day(iv.at.astimezone(tz), language),
+        "interview_past": happened, "interview_recent": happened and send_at - iv.at <= timedelta(hours=36),
+        "outcome": iv.outcome or "", "variant": _variant(person, iv), "email": person.email if person else "",
+    }
+    return context
+
+
+def _topic(touch: Touch, person: InterviewPerson | None, iv: Interview) -> str:
+    """A recruiter organised the day: only what you discussed with them; for the others, what you
+    discussed with them, else the interview's topic."""
+    own = person.topic if person else ""
+    return own if touch.role == "recruiter" else (own or iv.topic)
+
+
+def _variant(person: InterviewPerson | None, iv: Interview) -> int:
+    """The person's place among the interview's people of the same role."""
+    if person is None:
+        return 0
+    same_role = [p.slug for p in iv.people if p.role == person.role]
+    return same_role.index(person.slug) if person.slug in same_role else 0
+
+
+def draft_for(touch: Touch, plan: InterviewPlan, *, language: str, candidate: str, at: datetime, email: str = "",
+              templates_dir: str | None = None) -> Draft:
+    """The draft of one touch: its context rendered with its kind's template."""
+    context = draft_context(touch, plan, language=language, candidate=candidate, at=at)
+    context["commitment"] = _render(env_for(templates_dir, language), "commitment", context) \
+        if context["next_contact"] is not None else ""
+    return render_draft(touch.kind, context, touch_id=touch.id, to=touch.person, email=email or context["email"],
+                        language=language, templates_dir=templates_dir)
+
+
+def reconnect_draft(row: Mapping[str, Any], *, now: datetime, language: str, candidate: str,
+                    templates_dir: str | None = None) -> Draft:
+    """A short note to a dormant strong tie (``reconnect --drafts``): no ask yet."""
+    from .times import utc_naive
+
+    last = utc_naive(row["last_message"])
+    days = (utc_naive(now) - last).days if last is not None else 0  # type: ignore[operator]
+    name = display_name(row["name"])
+    context = {"name": name, "first_name": greeting_name(name, "en"), "greeting_name": greeting_name(name, language),
+               "company": clean_company(row["company"]), "ago": duration_words(days, language),
+               "shared_employer": clean_company(row["shared_employer"]), "same_employer": bool(row.get("same_employer")),
+               "candidate": candidate, "candidate_first": candidate.split()[0] if candidate else ""}
+    return render_draft("reconnect", context, touch_id=f"reconnect/{row['name']}", to=row["name"], email="",
+                        language=language, templates_dir=templates_dir)

@@ -1,4 +1,4 @@
-"""The networkx graph of a workspace. Node and edge kinds are defined here, once.
+"""The networkx graph of a workspace, built from plain rows. Node and edge kinds are defined here, once.
 
 Nodes (key ``"<kind>:<id>"``, attribute ``kind``):
 
@@ -28,11 +28,21 @@ co_thread       person — person                  ``threads``: shared group con
 An interview person who matched none of your connections is a node of their own
 (``person:<interview>/<slug>``), never a namesake's: see ``identity.PeopleIndex``.
 
-``build_graph`` builds the whole network (the Python API, ``reconnect``); ``focus_graph``
-builds just what one interview or company needs, fast at any size; ``network_view`` is the
-whole network as ``map --all`` draws it: every person as one plain row and only the part
-around the interviews as a graph, in a fraction of ``build_graph``'s time at 30,000
-connections. All take "now" for tie strengths; none reads the clock.
+Every builder takes :class:`~backchannel.domain.GraphRows` (what the workspace read) and
+"now" (for tie strengths), and uses networkx's public API, as its own ``from_edgelist`` does.
+:func:`build_graph` builds the whole network (the Python API, ``reconnect``);
+:func:`focus_graph` just what one interview or company needs, fast at any size;
+:func:`network_view` the whole network as ``map --all`` draws it: every person as one plain
+row and only the part around the interviews as a graph.
+
+>>> from datetime import datetime, timezone
+>>> rows = GraphRows(owner={"id": 1, "name": "Alex", "is_self": 1},
+...                  connections=[{"id": 7, "name": "Jane Roe", "profile_url": "", "email": "", "company": "Acme",
+...                                "company_key": "acme", "position": "CTO", "connected_on": "2020-01-01",
+...                                "name_key": "jane roe", "messages_sent": 3, "messages_received": 2}])
+>>> g = build_graph(rows, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+>>> sorted(g.nodes), [d["kind"] for _, _, d in g.edges(data=True)]
+(['company:acme', 'owner:1', 'person:7'], ['connection', 'works_at'])
 """
 
 from __future__ import annotations
@@ -48,18 +58,20 @@ from typing import Any
 import networkx as nx
 
 from .config import Config
-from .domain import Interview
+from .domain import GraphRows, Interview
 from .identity import normalise_company, normalise_name
-from .ties import TIE_FIELDS, parse_stamp, tie_strengths
-from .workspace import CONNECTION_TABLE_FIELDS, Workspace
+from .ties import TIE_FIELDS, tie_strengths
+from .times import utc_naive
+from .workspace import CONNECTION_TABLE_FIELDS
 
-__all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "PERSON_FIELDS", "NetworkView", "node_id", "build_graph",
-           "focus_graph", "network_view", "owner_employers"]
+__all__ = ["NODE_KINDS", "EDGE_KINDS", "BRIDGE_KINDS", "PERSON_FIELDS", "GraphRows", "NetworkView", "node_id",
+           "build_graph", "focus_graph", "network_view", "owner_employers"]
 
 NODE_KINDS = ("owner", "person", "company", "interview")
 EDGE_KINDS = ("connection", "works_at", "referred", "interviews_for", "mutual", "second_degree", "co_thread")
-#: edges that show a connection can reach a person (evidence for a back channel)
+#: edges that show a connection can reach a person (evidence for a back channel), strongest first
 BRIDGE_KINDS = ("mutual", "second_degree", "co_thread")
+_EPOCH = datetime(2000, 1, 1)
 
 
 def node_id(kind: str, key: object) -> str:
@@ -67,13 +79,11 @@ def node_id(kind: str, key: object) -> str:
     return f"{kind}:{key}"
 
 
-def owner_employers(ws: Workspace, aliases: Mapping[str, str] | None = None) -> tuple[set[str], set[str]]:
-    """(current, all) employer keys of the user, from Positions.csv."""
-    me = ws.self_owner()
-    if me is None:
-        return set(), set()
+def owner_employers(positions: Iterable[Mapping[str, Any]], aliases: Mapping[str, str] | None = None
+                    ) -> tuple[set[str], set[str]]:
+    """(current, all) employer keys of the user, from their Positions.csv rows."""
     current, every = set(), set()
-    for p in ws.owner_positions(me["id"]):
+    for p in positions:
         key = normalise_company(p["company"], aliases)
         every.add(key)
         if p["current"]:
@@ -81,8 +91,7 @@ def owner_employers(ws: Workspace, aliases: Mapping[str, str] | None = None) -> 
     return current, every
 
 
-def _company_key(row: Mapping[str, Any], aliases: Mapping[str, str] | None) -> str:
-    key = row["company_key"]
+def _aliased(key: str, aliases: Mapping[str, str] | None) -> str:
     return aliases.get(key, key) if aliases else key
 
 
@@ -93,77 +102,41 @@ def _add_company(g: nx.MultiGraph, name: str, key: str) -> str:
     return n
 
 
+def _person_attrs(row: Mapping[str, Any], key: str) -> dict[str, Any]:
+    name = row["name"]
+    return {"kind": "person", "label": name, "name": name, "profile_url": row["profile_url"], "email": row["email"],
+            "company": row["company"], "position": row["position"], "company_key": key, "person_id": row["id"]}
+
+
 def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Mapping[str, str] | None) -> None:
     """Person nodes with their works-at edges, in bulk (30,000 at LinkedIn's cap)."""
     nodes, edges = [], []
     companies: dict[str, str] = {}
-    present = g._node  # (``n in g``, without a call per person)
     for row in rows:
-        pid = row["id"]
-        n = f"person:{pid}"  # node_id("person", pid)
-        if n in present:
+        n = f"person:{row['id']}"
+        if n in g:
             continue
-        key = row["company_key"]
-        if aliases:  # (_company_key)
-            key = aliases.get(key, key)
-        name, company, position = row["name"], row["company"], row["position"]
-        nodes.append((n, {"kind": "person", "label": name, "name": name, "profile_url": row["profile_url"],
-                          "email": row["email"], "company": company, "position": position, "company_key": key,
-                          "person_id": pid}))
-        if company and key:
-            companies.setdefault(key, company)
-            edges.append((n, f"company:{key}", {"kind": "works_at", "position": position}))
-    _add_nodes(g, nodes)
+        key = _aliased(row["company_key"], aliases)
+        nodes.append((n, _person_attrs(row, key)))
+        if row["company"] and key:
+            companies.setdefault(key, row["company"])
+            edges.append((n, f"company:{key}", {"kind": "works_at", "position": row["position"]}))
+    g.add_nodes_from(nodes)
     for key, name in companies.items():
         _add_company(g, name, key)
-    _add_edges(g, edges)
-
-
-def _add_nodes(g: nx.MultiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    """``add_nodes_from``, writing networkx's node and adjacency dicts directly: it copies each
-    attribute dict, which costs a third of a focus graph at a large company; these are ours."""
-    node, adj = g._node, g._adj
-    for n, attrs in nodes:
-        if n in node:
-            node[n].update(attrs)
-        else:
-            node[n] = attrs
-            adj[n] = {}
-    clear = getattr(nx, "_clear_cache", None)
-    if clear is not None:  # networkx 3.3+: cached views of the graph are stale now
-        clear(g)
-
-
-def _add_edges(g: nx.MultiGraph, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-    """Add edges between nodes already in the graph, writing networkx's adjacency directly.
-
-    ``MultiGraph.add_edges_from`` goes through ``add_edge`` one edge at a time, which is about
-    half the cost of the whole network at 30,000 connections; filling the adjacency the same
-    way it does (one key dict shared by both ends, the lowest free integer key) is twice as
-    fast. The test suite checks the result equals ``add_edges_from``'s.
-    """
-    adj = g._adj
-    for u, v, data in edges:
-        keydict = adj[u].get(v)
-        if keydict is None:
-            keydict = adj[u][v] = adj[v][u] = {}
-        key = len(keydict)
-        while key in keydict:
-            key += 1
-        keydict[key] = data
-    clear = getattr(nx, "_clear_cache", None)
-    if clear is not None:  # networkx 3.3+: cached views of the graph are stale now
-        clear(g)
+    g.add_edges_from(edges)
 
 
 def _tie_strengths(rows: Sequence[Mapping[str, Any]], now: datetime, employers: set[str], config: Config
                    ) -> list[tuple[float, float]]:
     """(strength, history) of connection rows."""
-    shared = [_company_key(r, config.aliases) in employers for r in rows] if employers else [False] * len(rows)
+    aliases = config.aliases
+    shared = ([_aliased(r["company_key"], aliases) in employers for r in rows] if employers
+              else [False] * len(rows))
     return tie_strengths(rows, now, shared, weights=config.tie_weights)
 
 
-def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any]], now: datetime,
+def _add_connections(g: nx.MultiGraph, owner_node: str, rows: Sequence[Mapping[str, Any]], now: datetime,
                      employers: set[str], config: Config,
                      strengths: Sequence[tuple[float, float]] | None = None) -> None:
     """Connection edges (and their people) from rows; ``strengths`` when already worked out for them."""
@@ -172,9 +145,9 @@ def _add_connections(g: nx.MultiGraph, owner_node: str, rows: list[dict[str, Any
         strengths = _tie_strengths(rows, now, employers, config)
     # the row itself carries the interaction facts (``facts``): copying 30,000 of them costs more
     # than the rest of the edge
-    _add_edges(g, ((owner_node, f"person:{r['id']}", {"kind": "connection", "strength": value, "history": history,
-                                                      "connected_on": r["connected_on"], "facts": r})
-                   for r, (value, history) in zip(rows, strengths, strict=True)))
+    g.add_edges_from((owner_node, f"person:{r['id']}", {"kind": "connection", "strength": value, "history": history,
+                                                        "connected_on": r["connected_on"], "facts": r})
+                     for r, (value, history) in zip(rows, strengths, strict=True))
 
 
 def _add_owner(g: nx.MultiGraph, owner: Mapping[str, Any]) -> str:
@@ -184,8 +157,22 @@ def _add_owner(g: nx.MultiGraph, owner: Mapping[str, Any]) -> str:
     return n
 
 
-def _add_interview(g: nx.MultiGraph, ws: Workspace, iv: Interview, aliases: Mapping[str, str] | None,
-                   people_rows: Mapping[int, Mapping[str, Any]]) -> None:
+def _interview_person_node(g: nx.MultiGraph, iv: Interview, p: Any, row: Mapping[str, Any] | None,
+                           aliases: Mapping[str, str] | None) -> str:
+    """The node of one interview person: their connection's, or one of their own."""
+    if row is not None:
+        _add_people(g, [row], aliases)
+        return node_id("person", row["id"])
+    pn = f"person:{iv.id}/{p.slug}"
+    company = p.works_at or iv.company
+    if pn not in g:
+        g.add_node(pn, kind="person", label=p.name, name=p.name or p.profile_url, profile_url=p.profile_url,
+                   email=p.email, company=company, position=p.title,
+                   company_key=normalise_company(company, aliases), person_id=None)
+    return pn
+
+
+def _add_interview(g: nx.MultiGraph, iv: Interview, rows: GraphRows, aliases: Mapping[str, str] | None) -> None:
     n = node_id("interview", iv.id)
     company_key = normalise_company(iv.company, aliases)
     g.add_node(n, kind="interview", label=f"{iv.company} {iv.at.date().isoformat()}", name=iv.id,
@@ -194,17 +181,7 @@ def _add_interview(g: nx.MultiGraph, ws: Workspace, iv: Interview, aliases: Mapp
     g.add_edge(n, _add_company(g, iv.company, company_key), kind="works_at", position="interview")
     slug_node = {}
     for p in iv.people:
-        row = people_rows.get(p.person_id) if p.person_id else None
-        if row is not None:
-            _add_people(g, [row], aliases)
-            pn = node_id("person", row["id"])
-        else:
-            pn = f"person:{iv.id}/{p.slug}"
-            company = p.works_at or iv.company
-            if pn not in g:
-                g.add_node(pn, kind="person", label=p.name, name=p.name or p.profile_url,
-                           profile_url=p.profile_url, email=p.email, company=company, position=p.title,
-                           company_key=normalise_company(company, aliases), person_id=None)
+        pn = _interview_person_node(g, iv, p, rows.people.get(p.person_id) if p.person_id else None, aliases)
         d = g.nodes[pn]
         d.setdefault("roles", {})[iv.id] = p.role
         if p.title:
@@ -220,23 +197,14 @@ def _add_interview(g: nx.MultiGraph, ws: Workspace, iv: Interview, aliases: Mapp
             g.add_edge(pn, n, kind="referred")
         else:
             g.add_edge(pn, n, kind="interviews_for", role=p.role)
-    mutual_rows = ws.interview_mutuals(iv.id)
-    mutual_people = ws.people_by_id([m["person_id"] for m in mutual_rows if m["person_id"]])
-    _add_people(g, mutual_people.values(), aliases)
+    mutual_rows = rows.mutuals.get(iv.id, ())
+    _add_people(g, [rows.people[m["person_id"]] for m in mutual_rows if m["person_id"] in rows.people], aliases)
     for m in mutual_rows:
-        if m["person_id"] in mutual_people and m["slug"] in slug_node:
-            mn = node_id("person", m["person_id"])
-            if mn != slug_node[m["slug"]] and not any(e["kind"] == "mutual" for e in
-                                                     g.get_edge_data(mn, slug_node[m["slug"]], default={}).values()):
-                g.add_edge(mn, slug_node[m["slug"]], kind="mutual")
-
-
-def _add_co_threads(g: nx.MultiGraph, ws: Workspace, person_ids: set[int] | None) -> None:
-    rows = ws.co_threads(person_ids)
-    for r in rows:
-        a, b = node_id("person", r["a"]), node_id("person", r["b"])
-        if a in g and b in g:
-            g.add_edge(a, b, kind="co_thread", threads=r["threads"])
+        if m["person_id"] in rows.people and m["slug"] in slug_node:
+            mn, target = node_id("person", m["person_id"]), slug_node[m["slug"]]
+            known = g.get_edge_data(mn, target, default={})
+            if mn != target and not any(e["kind"] == "mutual" for e in known.values()):
+                g.add_edge(mn, target, kind="mutual")
 
 
 def _second_degree_links(people: Iterable[tuple[str, str]], links: Iterable[Mapping[str, Any]],
@@ -265,7 +233,7 @@ def _add_second_degree_edge(g: nx.MultiGraph, source: str, target: str, link: Ma
     g.add_edge(source, target, kind="second_degree", via=link["owner_name"])
 
 
-def _add_second_degree(g: nx.MultiGraph, links: list[dict[str, Any]]) -> None:
+def _add_second_degree(g: nx.MultiGraph, links: Sequence[Mapping[str, Any]]) -> None:
     """Edges from another owner's export: that owner knows these people."""
     if not links:
         return
@@ -274,99 +242,94 @@ def _add_second_degree(g: nx.MultiGraph, links: list[dict[str, Any]]) -> None:
         _add_second_degree_edge(g, source, target, link)
 
 
-def _interview_people_rows(ws: Workspace, interviews: list[Interview]) -> dict[int, dict[str, Any]]:
-    return ws.people_by_id({p.person_id for iv in interviews for p in iv.people if p.person_id})
+def _add_co_threads(g: nx.MultiGraph, co_threads: Iterable[Mapping[str, Any]]) -> None:
+    g.add_edges_from((node_id("person", r["a"]), node_id("person", r["b"]), {"kind": "co_thread",
+                                                                           "threads": r["threads"]})
+                     for r in co_threads if node_id("person", r["a"]) in g and node_id("person", r["b"]) in g)
 
 
-def build_graph(ws: Workspace, config: Config | None = None, *, now: datetime) -> nx.MultiGraph:
+def _all_connections(rows: GraphRows) -> Sequence[Mapping[str, Any]]:
+    if rows.connection_table is not None:
+        return ConnectionTable(rows.connection_table)
+    return rows.connections
+
+
+def build_graph(rows: GraphRows, config: Config | None = None, *, now: datetime) -> nx.MultiGraph:
     """The whole network as a MultiGraph (see the module docstring for the schema)."""
     config = config or Config()
-    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
     g = nx.MultiGraph()
-    current, employers = owner_employers(ws, config.aliases)
+    current, employers = owner_employers(rows.positions, config.aliases)
     g.graph["current_employers"] = current
-    me = ws.self_owner()
-    if me is not None:
-        on = _add_owner(g, me)
+    if rows.owner is not None:
+        on = _add_owner(g, rows.owner)
         g.graph["owner"] = on
-        _add_connections(g, on, ws.connections(me["id"]), now_naive, employers, config)
-    interviews = ws.interviews()
-    rows = _interview_people_rows(ws, interviews)
-    for iv in interviews:
-        _add_interview(g, ws, iv, config.aliases, rows)
-    _add_co_threads(g, ws, None)
-    _add_second_degree(g, ws.other_owner_links())
+        _add_connections(g, on, list(_all_connections(rows)), utc_naive(now) or _EPOCH, employers, config)
+    for iv in rows.interviews:
+        _add_interview(g, iv, rows, config.aliases)
+    _add_co_threads(g, rows.co_threads)
+    _add_second_degree(g, rows.second_degree)
     return g
 
 
-def focus_graph(ws: Workspace, config: Config | None = None, *, now: datetime, interview_id: str | None = None,
+def focus_graph(rows: GraphRows, config: Config | None = None, *, now: datetime, interview_id: str | None = None,
                 company_key: str | None = None, company_name: str = "",
                 network: NetworkView | None = None) -> nx.MultiGraph:
     """The part of the network around one interview or company: fast at 30,000 connections.
 
-    ``network``, the whole network's view made with the same ``now`` and config, lends its
-    connection rows and tie strengths instead of reading and working them out again.
+    ``rows`` hold at least that part (:meth:`Workspace.graph_rows` reads just it). ``network``,
+    the whole network's view made with the same ``now`` and config, lends its connection rows
+    and tie strengths instead of working them out again.
     """
     config = config or Config()
-    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
+    aliases = config.aliases
+    now_naive = utc_naive(now) or _EPOCH
     g = nx.MultiGraph()
     if interview_id is not None:
-        interviews = [ws.interview(interview_id)]
-        key = normalise_company(interviews[0].company, config.aliases)
+        interviews = [iv for iv in rows.interviews if iv.id == interview_id]
+        key = normalise_company(interviews[0].company, aliases) if interviews else ""
         g.graph["interview"] = interview_id
     else:
         key = company_key or ""
-        interviews = [iv for iv in ws.interviews() if normalise_company(iv.company, config.aliases) == key]
+        interviews = [iv for iv in rows.interviews if normalise_company(iv.company, aliases) == key]
     g.graph["company_key"] = key
-    current, employers = owner_employers(ws, config.aliases)
+    current, employers = owner_employers(rows.positions, aliases)
     g.graph["current_employers"] = current
-    rows_by_id = _interview_people_rows(ws, interviews)
     for iv in interviews:
-        _add_interview(g, ws, iv, config.aliases, rows_by_id)
+        _add_interview(g, iv, rows, aliases)
     if company_name:
         _add_company(g, company_name, key)
-    me = ws.self_owner()
-    if me is None:
+    if rows.owner is None:
         return g
-    on = _add_owner(g, me)
+    on = _add_owner(g, rows.owner)
     g.graph["owner"] = on
-    raw_keys = [key]
-    if config.aliases:  # the stored keys that the user's aliases turn into this company
-        raw_keys = [k for k in ws.company_names() if normalise_company(k, config.aliases) == key] or [key]
-    ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
-    _add_co_threads_focus(g, ws, ids_in_graph, config.aliases)
-    ids_in_graph = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
-    links = ws.second_degree(ids_in_graph)
+    near = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
+    threads = [r for r in rows.co_threads if r["a"] in near or r["b"] in near]
+    _add_people(g, [rows.people[i] for r in threads for i in (r["a"], r["b"]) if i not in near and i in rows.people],
+                aliases)
+    _add_co_threads(g, threads)
+    near = {d["person_id"] for _, d in g.nodes(data=True) if d.get("person_id")}
+    links = [link for link in rows.second_degree if link["person_id"] in near]
     owner_keys = {link["owner_key"] for link in links}
     if network is not None and network.now == now_naive and network.config == config:
-        rows, strengths = network.pick_connections(set(raw_keys), ids_in_graph, owner_keys)
-        _add_connections(g, on, rows, now_naive, employers, config, strengths)
-        _add_second_degree(g, links)
-        return g
-    rows = ws.connections(me["id"], company_keys=raw_keys)
-    seen = {r["id"] for r in rows}
-    rows += [r for r in ws.connections(me["id"], person_ids=ids_in_graph) if r["id"] not in seen]
-    if owner_keys:  # (pick_connections below picks the same rows in the same order)
-        seen = {r["id"] for r in rows}
-        rows += [r for r in ws.connections(me["id"]) if r["name_key"] in owner_keys and r["id"] not in seen]
-    _add_connections(g, on, rows, now_naive, employers, config)
+        lent, strengths = network.pick_connections(key, near, owner_keys)
+        _add_connections(g, on, lent, now_naive, employers, config, strengths)
+    else:
+        picked = _pick(_all_connections(rows), key, near, owner_keys, aliases)
+        _add_connections(g, on, picked, now_naive, employers, config)
     _add_second_degree(g, links)
     return g
 
 
-def _add_co_threads_focus(g: nx.MultiGraph, ws: Workspace, person_ids: set[int],
-                          aliases: Mapping[str, str] | None) -> None:
-    """Shared group threads between the interview's people and anyone: those people join the graph."""
-    if not person_ids:
-        return
-    rows = ws.co_threads(person_ids)
-    others = {r["a"] for r in rows} | {r["b"] for r in rows}
-    people = ws.people_by_id(others - person_ids)
-    _add_people(g, people.values(), aliases)
-    for r in rows:
-        a, b = node_id("person", r["a"]), node_id("person", r["b"])
-        if a in g and b in g:
-            g.add_edge(a, b, kind="co_thread", threads=r["threads"])
+def _pick(connections: Sequence[Mapping[str, Any]], key: str, person_ids: set[int], name_keys: set[str],
+          aliases: Mapping[str, str] | None) -> list[Mapping[str, Any]]:
+    """The connections a focus graph holds: those at the company, then those of the given
+    people, then those named as other owners, each in the rows' order."""
+    at_company = [r for r in connections if key and _aliased(r["company_key"], aliases) == key]
+    seen = {r["id"] for r in at_company}
+    people = [r for r in connections if r["id"] in person_ids and r["id"] not in seen]
+    seen |= {r["id"] for r in people}
+    named = [r for r in connections if name_keys and r["name_key"] in name_keys and r["id"] not in seen]
+    return at_company + people + named
 
 
 # ---------------------------------------------------------------- the whole network, without a graph of everyone
@@ -419,8 +382,8 @@ class NetworkView:
     ``owner`` and ``current_employers``), the interviews, their companies and people, and
     every bridge (mutual, second_degree, co_thread) of those people with the person at its
     other end: all the structure the map draws. ``connections`` and ``ties`` are the
-    workspace's connection rows and their (strength, history), lent to :func:`focus_graph`
-    when it is asked for the same ``now`` and ``config`` as the view was made with.
+    connection rows and their (strength, history), lent to :func:`focus_graph` when it is
+    asked for the same ``now`` and ``config`` as the view was made with.
     """
 
     people: list[str]
@@ -467,16 +430,18 @@ class NetworkView:
                         strength[p] = float(e.get("strength") or 0.0)
         return cls(people, rows, strength, companies, g)
 
-    def pick_connections(self, company_keys: set[str], person_ids: set[int], name_keys: set[str]
+    def pick_connections(self, company_key: str, person_ids: set[int], name_keys: set[str]
                          ) -> tuple[list[dict[str, Any]], list[tuple[float, float]]]:
-        """The connection rows (and their ties) :func:`focus_graph` reads: those at the stored
-        company keys, then those of the given people, then those named as other owners, each in
-        the workspace's order."""
+        """The connection rows (and their ties) :func:`focus_graph` holds: those at the company
+        (its key after the config's aliases), then those of the given people, then those named
+        as other owners, each in the rows' order."""
         rows, tuples = self.connections, self.connections.tuples
         company_of, id_of, name_of = (ConnectionTable.getter(f) for f in ("company_key", "id", "name_key"))
+        aliases = self.config.aliases if self.config is not None else {}
+        keys = {company_key} | {k for k, v in aliases.items() if v == company_key} if company_key else set()
         # (column by column, in C: this looks through every connection for each interview)
         places = range(len(tuples))
-        at_company = list(map(company_keys.__contains__, map(company_of, tuples)))
+        at_company = list(map(keys.__contains__, map(company_of, tuples)))
         picked = list(compress(places, at_company))
         if person_ids:
             picked += [i for i in compress(places, map(person_ids.__contains__, map(id_of, tuples)))
@@ -488,85 +453,81 @@ class NetworkView:
         return rows.dicts(picked), list(map(self.ties.__getitem__, picked))
 
 
-def network_view(ws: Workspace, config: Config | None = None, *, now: datetime) -> NetworkView:
+def network_view(rows: GraphRows, config: Config | None = None, *, now: datetime) -> NetworkView:
     """The whole network as :class:`NetworkView`: what :func:`build_graph` holds, for a map.
 
-    The connections are read once and kept as rows; only the interviews' part is a graph,
-    built by the same steps as in :func:`build_graph`, so every person, tie and bridge is
+    ``rows`` are the whole network's (``connection_table`` set). Only the interviews' part is a
+    graph, built by the same steps as in :func:`build_graph`, so every person, tie and bridge is
     the same.
     """
     config = config or Config()
     aliases = config.aliases
-    now_naive = parse_stamp(now) or datetime(2000, 1, 1)
+    now_naive = utc_naive(now) or _EPOCH
     part = nx.MultiGraph()
-    current, employers = owner_employers(ws, aliases)
+    current, employers = owner_employers(rows.positions, aliases)
     part.graph["current_employers"] = current
-    me = ws.self_owner()
-    connections = ConnectionTable([])
-    if me is not None:
-        part.graph["owner"] = _add_owner(part, me)
-        connections = ConnectionTable(ws.connection_table(me["id"]))
+    connections = ConnectionTable(rows.connection_table or [])
+    if rows.owner is not None:
+        part.graph["owner"] = _add_owner(part, rows.owner)
     table = connections.tuples
     people = [f"person:{i}" for i in map(ConnectionTable.getter("id"), table)]
-    rows = list(map(ConnectionTable.getter(*PERSON_FIELDS), table))
+    person_rows = list(map(ConnectionTable.getter(*PERSON_FIELDS), table))
     if aliases:
-        rows = [(*r[:3], aliases.get(r[3], r[3]), *r[4:]) for r in rows]
-    shared = [r[3] in employers for r in rows] if employers else [False] * len(rows)
+        person_rows = [(*r[:3], aliases.get(r[3], r[3]), *r[4:]) for r in person_rows]
+    shared = [r[3] in employers for r in person_rows] if employers else [False] * len(person_rows)
     ties = tie_strengths(table, now_naive, shared, weights=config.tie_weights,
                          fields_of=ConnectionTable.getter(*TIE_FIELDS))
     strength = {n: value for n, (value, _) in zip(people, ties, strict=True)}
     companies: dict[str, tuple[str, Any]] = {}
-    for _, company, _, key, _, _ in rows:
+    for _, company, _, key, _, _ in person_rows:
         if company and key and key not in companies:
             companies[key] = (node_id("company", key), company)
-
-    # the interviews, as build_graph adds them
-    interviews = ws.interviews()
-    interview_rows = _interview_people_rows(ws, interviews)
-    for iv in interviews:
-        _add_interview(part, ws, iv, aliases, interview_rows)
+    for iv in rows.interviews:
+        _add_interview(part, iv, rows, aliases)
     index = {n: i for i, n in enumerate(people)}
+    _add_bridges(part, rows, connections, index, list(zip(people, person_rows, strict=True)), aliases)
+    # the interviews' people: a connection's row as the interviews left it, the others after the connections
+    for n, d in part.nodes(data=True):
+        if d.get("kind") != "person":
+            continue
+        if n in index:
+            person_rows[index[n]] = _person_row(d)
+        else:
+            index[n] = len(people)
+            people.append(n)
+            person_rows.append(_person_row(d))
+    for n, d in part.nodes(data=True):
+        if d.get("kind") == "company":  # named as in build_graph: as your first connection there writes it
+            _, label = companies.setdefault(d["company_key"], (n, d["label"]))
+            d["label"] = d["name"] = label
+    return NetworkView(people, person_rows, strength, companies, part, connections, ties, now_naive, config, index)
+
+
+def _add_bridges(part: nx.MultiGraph, rows: GraphRows, connections: ConnectionTable, index: Mapping[str, int],
+                 named: Sequence[tuple[str, tuple[Any, ...]]], aliases: Mapping[str, str] | None) -> None:
+    """Every bridge of the interviews' people, in build_graph's order (the order of a person's
+    neighbours decides the order of the map's edges); a connection at the other end joins the part."""
     near = {n for n, d in part.nodes(data=True) if d.get("kind") == "person"}
 
     def in_network(n: str) -> bool:
         return n in index or n in near
 
     def join(n: str) -> None:
-        """A connection at the other end of a bridge joins the part, with its row."""
         if n not in part and n in index:
             _add_people(part, [connections[index[n]]], aliases)
 
-    # every bridge of the interviews' people, in build_graph's order (the order of a person's
-    # neighbours decides the order of the map's edges)
-    for r in ws.co_threads(None):
+    for r in rows.co_threads:
         a, b = node_id("person", r["a"]), node_id("person", r["b"])
         if (a in near or b in near) and in_network(a) and in_network(b):
             join(a)
             join(b)
             part.add_edge(a, b, kind="co_thread", threads=r["threads"])
-    links = ws.other_owner_links()
-    if links:
-        named = [(n, r[0]) for n, r in zip(people, rows, strict=True)]
-        named += [(n, d.get("name", "")) for n, d in part.nodes(data=True)
-                  if n in near and n not in index and d.get("person_id")]
-        for source, target, link in _second_degree_links(named, links, in_network):
+    if rows.second_degree:
+        people = [(n, r[0]) for n, r in named]
+        people += [(n, d.get("name", "")) for n, d in part.nodes(data=True)
+                   if n in near and n not in index and d.get("person_id")]
+        for source, target, link in _second_degree_links(people, rows.second_degree, in_network):
             if source in near or target in near:
                 join(source)
                 join(target)
                 _add_second_degree_edge(part, source, target, link)
-
-    # the interviews' people: a connection's row as the interviews left it, the others after the connections
-    for n, d in part.nodes(data=True):
-        if d.get("kind") != "person":
-            continue
-        if n in index:
-            rows[index[n]] = _person_row(d)
-        else:
-            index[n] = len(people)
-            people.append(n)
-            rows.append(_person_row(d))
-    for n, d in part.nodes(data=True):
-        if d.get("kind") == "company":  # named as in build_graph: as your first connection there writes it
-            _, label = companies.setdefault(d["company_key"], (n, d["label"]))
-            d["label"] = d["name"] = label
-    return NetworkView(people, rows, strength, companies, part, connections, ties, now_naive, config, index)

@@ -43,7 +43,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -52,7 +52,11 @@ from typing import Any, overload
 import networkx as nx
 
 from .bulk import gc_paused
+from .domain import Candidate
+from .followup import InterviewPlan
 from .graph import NetworkView
+from .rank import people_search_link
+from .times import human_day, human_time, human_window
 
 __all__ = ["BackchannelMap", "MapDetails", "MapNodes", "ROLES", "ROLE_COLOURS", "EDGE_STYLES", "focused_map",
            "full_map", "script_safe_json"]
@@ -479,14 +483,14 @@ def _link(url: Any) -> str:
 
 
 def _human_time(at: Any) -> str:
-    """'Tue 24 Nov 2026, 14:00' in the interview's own zone, from an ISO stamp."""
+    """'Tue 24 Nov 14:00 EST' in the interview's own zone, from an ISO stamp (as every view says it)."""
     try:
         when = datetime.fromisoformat(str(at))
     except ValueError:
         return str(at or "")
-    if len(str(at)) <= 10:
-        return when.strftime("%a %d %b %Y")
-    return when.strftime("%a %d %b %Y, %H:%M")
+    if when.tzinfo is None:
+        return human_day(when)
+    return human_time(when, label=True)
 
 
 def _evidence(row: Mapping) -> str:
@@ -650,9 +654,40 @@ def _tooltip(*parts: Any) -> str:
 # ---------------------------------------------------------------- the focused map
 
 
-def focused_map(g: nx.MultiGraph, ranking: list[dict], *, title: str, subtitle: str = "",
-                steps: Sequence[dict] = (), top: int = 10, include_emails: bool = False,
-                empty_hint: dict | None = None) -> BackchannelMap:
+def _candidate_rows(candidates: Iterable[Candidate]) -> list[dict]:
+    return [{"node": c.node, "name": c.name, "rank": c.rank, "evidence": c.evidence, "bridges_to": list(c.bridges_to),
+             "reasons": list(c.reasons), "action": c.action, "tie_strength": c.tie_strength,
+             "profile_url": c.profile_url, "company": c.company, "position": c.position, "score": c.score,
+             "referrer": c.referrer, "weak_tie": c.weak_tie} for c in candidates]
+
+
+def focused_map(g: nx.MultiGraph, ranking: Sequence[Candidate], *, company: str, plan: InterviewPlan | None = None,
+                zone: tzinfo | None = None, now: datetime | None = None, top: int = 10,
+                include_emails: bool = False) -> BackchannelMap:
+    """The map of one interview (``plan``) or company, from its focus graph and ranking."""
+    steps: list[dict] = []
+    if plan is not None:
+        iv = plan.interview
+        title, subtitle = f"Back channel: {iv.company}", f"Interview {iv.id}, {human_time(iv.at, zone, label=True)}"
+        for t in plan.touches:
+            window = (human_window(t.due_from, t.due_by, zone, label=True) if t.due_from and t.due_by
+                      else (t.note or "waiting"))
+            steps.append({"handle": t.handle, "kind": t.kind, "label": t.label, "person": t.person, "node": t.node,
+                          "status": t.status, "window": window})
+    else:
+        title, subtitle = f"Back channel: {company}", "Who can put in a good word"
+    empty = None
+    if not ranking:
+        empty = {"text": f"Nobody in your network reaches {company.rstrip('.')} yet.",
+                 "link": people_search_link(company.rstrip(".")),
+                 "link_text": "Search LinkedIn for second-degree people there (opens in your browser)"}
+    return _focused_map(g, _candidate_rows(ranking), title=title, subtitle=subtitle, steps=steps, top=top,
+                        include_emails=include_emails, empty_hint=empty)
+
+
+def _focused_map(g: nx.MultiGraph, ranking: list[dict], *, title: str, subtitle: str = "",
+                 steps: Sequence[dict] = (), top: int = 10, include_emails: bool = False,
+                 empty_hint: dict | None = None) -> BackchannelMap:
     """The map of one interview or company, from its focus graph and ranking (best first).
 
     Columns, left to right: you; the top ``top`` ranked people, numbered as in ``rank``; the
@@ -908,8 +943,9 @@ def _pack_rings(radii: list[float], inner: float, gap: float = 60.0) -> list[tup
     return centres
 
 
-def full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
-             subtitle: str = "", include_emails: bool = False, top: int = 5) -> BackchannelMap:
+def full_map(network: NetworkView, *, rankings: Mapping[str, Sequence[Candidate]] | None = None, owner: str = "",
+             title: str = "", subtitle: str = "", include_emails: bool = False, top: int = 5,
+             zone: tzinfo | None = None, now: datetime | None = None) -> BackchannelMap:
     """The whole network: it opens on what matters, every other company one node that opens on click.
 
     ``network`` is the whole network as :func:`backchannel.graph.network_view` reads it from a
@@ -920,8 +956,14 @@ def full_map(network: NetworkView, *, rankings: Mapping[str, list[dict]] | None 
     top ``top`` of each are shown from the start with their paths to the interviewers.
     Without rankings, roles follow the graph's structure and nobody is numbered.
     """
+    title = title or (f"{owner}'s network" if owner else "Your network")
+    subtitle = subtitle or f"{len(network.people):,} people; other companies collapsed (click to open)"
+    rows: dict[str, list[dict]] | None = None
+    if rankings is not None:  # (rows made by hand are still taken as they are)
+        rows = {k: _candidate_rows(v) if v and isinstance(v[0], Candidate) else [dict(r) for r in v]  # type: ignore[call-overload]
+                for k, v in rankings.items()}
     with gc_paused():
-        return _full_map(network, rankings=rankings, title=title, subtitle=subtitle, include_emails=include_emails,
+        return _full_map(network, rankings=rows, title=title, subtitle=subtitle, include_emails=include_emails,
                          top=top)
 
 

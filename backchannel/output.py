@@ -313,12 +313,3 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
     person = touch.person + (f" ({touch.interview})" if across and not handle.startswith(touch.interview + "/")
                              else "")
     return {"handle": handle, "what": what, "person": person, "when": when, "state": state, "status": status}
-
-
-def human_time_in(dt: datetime, tz: Any, now: datetime | None = None) -> str:
-    """``Thu 26 Nov 14:00`` in ``tz``, with the year when it is not this year's (or ``now``'s)."""
-    from datetime import timezone
-
-    from .times import human_time
-
-    return human_time(dt, tz, now=now or datetime.now(timezone.utc))

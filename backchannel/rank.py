@@ -41,8 +41,9 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from .domain import DECISION_ROLES
-from .ties import describe_history, describe_tie, is_weak_tie, parse_stamp
+from .domain import DECISION_ROLES, Candidate
+from .ties import describe_history, describe_tie, is_weak_tie, tie_history
+from .times import utc_naive
 
 __all__ = ["EVIDENCE_STRENGTH", "COLLEAGUE_REACH", "WILLING_SCALE", "willingness", "path_strength",
            "rank_candidates", "reconnect_candidates", "people_search_link"]
@@ -103,7 +104,7 @@ def _targets(g: nx.MultiGraph, interview_nodes: list[str]) -> tuple[dict[str, st
 
 def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, float] | None = None,
                     discreet: bool | None = None, top: int | None = None,
-                    explain: int | None = None) -> list[dict[str, Any]]:
+                    explain: int | None = None) -> list[Candidate]:
     """Rank the owner's first-degree connections in a focus graph (``graph.focus_graph``).
 
     ``weights`` may set ``mutual``, ``second_degree``, ``co_thread`` (evidence strengths),
@@ -115,7 +116,7 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
     evidence_strength = {k: float(w.get(k, v)) for k, v in EVIDENCE_STRENGTH.items()}
     colleague_reach = float(w.get("colleague", COLLEAGUE_REACH))
     scale = float(w.get("willing_scale", WILLING_SCALE)) or WILLING_SCALE
-    now = parse_stamp(now) or now
+    now = utc_naive(now) or now
     owner = g.graph.get("owner")
     if owner is None:
         return []
@@ -127,83 +128,97 @@ def rank_candidates(g: nx.MultiGraph, now: datetime, *, weights: Mapping[str, fl
     company_label = next((d["label"] for n, d in g.nodes(data=True)
                           if d.get("kind") == "company" and d.get("company_key") == company_key), company_key)
     current_employers = g.graph.get("current_employers", set())
-    rows = []
-    # networkx's own dicts, not its views: a view made per person and per neighbour was half the
-    # time of ranking the thousands of colleagues at a large company
-    adj, nodes = g._adj, g._node
+    found: list[_Found] = []
+    adj, nodes = g.adj, g.nodes
     # the rounded (score, tie, willing, reach) of a tie strength without bridges: thousands of
     # colleagues share a few hundred tie strengths
     plain: dict[tuple[float, bool], tuple[float, float, float, float]] = {}
     for person, edges in adj[owner].items():
-        for conn in edges.values():
-            if conn["kind"] == "connection":
-                break
-        else:
-            continue
-        if person in targets:
+        conn = next((e for e in edges.values() if e["kind"] == "connection"), None)
+        if conn is None or person in targets:
             continue
         d = nodes[person]
-        if discreet and d.get("company_key") and d["company_key"] in current_employers and person not in referrers:
-            continue
-        bridges: dict[str, tuple[float, str, str]] = {}
-        for nbr, pedges in adj[person].items():
-            if nbr not in targets:
-                continue
-            for e in pedges.values():
-                b = evidence_strength.get(e["kind"], 0.0)
-                if b > bridges.get(nbr, (0.0, "", ""))[0]:
-                    text = _EVIDENCE_WORDS[e["kind"]].format(name=nodes[nbr]["name"], via=e.get("via", ""))
-                    bridges[nbr] = (b, text, e["kind"])
-        colleague = bool(company_key) and d.get("company_key") == company_key
         is_referrer = person in referrers
+        if discreet and d.get("company_key") and d["company_key"] in current_employers and not is_referrer:
+            continue
+        bridges = _bridges(adj[person], targets, nodes, evidence_strength)
+        colleague = bool(company_key) and d.get("company_key") == company_key
         if not (bridges or colleague or is_referrer):
             continue
         tie = float(conn["strength"])
         numbers = plain.get((tie, colleague)) if not bridges else None
         if numbers is None:
-            score, willing, reach = path_strength(tie, [b for b, _, _ in bridges.values()], colleague,
+            score, willing, reach = path_strength(tie, [b[0] for b in bridges.values()], colleague,
                                                   colleague_reach=colleague_reach, scale=scale)
             numbers = (round(score, 4), round(tie, 4), round(willing, 4), round(reach, 4))
             if not bridges and tie > 0.0:  # (0.0 and -0.0 would share a key; NaN is no key)
                 plain[(tie, colleague)] = numbers
-        ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], nodes[kv[0]]["name"])) if bridges else []
-        rows.append({
-            "node": person,
-            "name": d["name"],
-            "profile_url": d.get("profile_url", ""),
-            "company": d.get("company", ""),
-            "position": d.get("position", ""),
-            "score": 1.0 if is_referrer else numbers[0],
-            "tie_strength": numbers[1],
-            "willing": numbers[2],
-            "reach": numbers[3],
-            "reasons": [],
-            "bridges_to": [nodes[t]["name"] for t, _ in ordered] if ordered else [],
-            "action": "",
-            "referrer": is_referrer,
-            "evidence": "referrer" if is_referrer else ordered[0][1][2] if ordered else "colleague",
-            "weak_tie": False,
-            "_why": (conn.get("facts", {}), [text for _, (_, text, _) in ordered] if ordered else [], colleague, d),
-        })
-    rows.sort(key=lambda r: (not r["referrer"], -r["score"], -r["tie_strength"], r["name"]))
+        ordered = sorted(bridges.items(), key=lambda kv: (-kv[1][0], nodes[kv[0]]["name"]))
+        found.append(_Found(person, d, conn.get("facts", {}), is_referrer, colleague, ordered,
+                            1.0 if is_referrer else numbers[0], numbers))
+    found.sort(key=lambda f: (not f.referrer, -f.score, -f.numbers[1], f.data["name"]))
     if top:
-        rows = rows[:top]
-    for i, r in enumerate(rows, start=1):
-        r["rank"] = i
-        facts, evidence_words, colleague, d = r.pop("_why")
-        if explain is not None and i > explain:
+        found = found[:top]
+    return [f.candidate(i, now, company_label, explained=explain is None or i <= explain)
+            for i, f in enumerate(found, start=1)]
+
+
+def _bridges(neighbours: Mapping[str, Mapping[Any, Mapping[str, Any]]], targets: Mapping[str, str],
+             nodes: Any, strength: Mapping[str, float]) -> dict[str, _Bridge]:
+    """The people deciding a person reaches: target node -> (evidence strength, reason, kind, name)."""
+    bridges: dict[str, _Bridge] = {}
+    for nbr, pedges in neighbours.items():
+        if nbr not in targets:
             continue
-        r["weak_tie"] = not r["referrer"] and is_weak_tie(facts, now)
-        reasons = [f"referred you to {company_label}"] if r["referrer"] else []
-        reasons.append(describe_tie(facts, now))
-        reasons += evidence_words
-        if colleague:
-            pos = f" as {d['position']}" if d.get("position") else ""
-            reasons.append(f"works at {d.get('company') or company_label}{pos}"
-                           + ("" if evidence_words else " (may know the team)"))
-        r["reasons"] = reasons
-        r["action"] = _action(r["referrer"], r["bridges_to"], r["weak_tie"], company_label)
-    return rows
+        for e in pedges.values():
+            b = strength.get(e["kind"], 0.0)
+            if b > (bridges[nbr][0] if nbr in bridges else 0.0):
+                name = nodes[nbr]["name"]
+                bridges[nbr] = (b, _EVIDENCE_WORDS[e["kind"]].format(name=name, via=e.get("via", "")), e["kind"], name)
+    return bridges
+
+
+_Bridge = tuple[float, str, str, str]
+
+
+class _Found:
+    """A connection who reaches the interview, before their place (and reasons) are known."""
+
+    __slots__ = ("node", "data", "facts", "referrer", "colleague", "bridges", "score", "numbers")
+
+    def __init__(self, node: str, data: Mapping[str, Any], facts: Mapping[str, Any], referrer: bool, colleague: bool,
+                 bridges: list[tuple[str, _Bridge]], score: float,
+                 numbers: tuple[float, float, float, float]) -> None:
+        self.node, self.data, self.facts, self.referrer, self.colleague = node, data, facts, referrer, colleague
+        self.bridges, self.score, self.numbers = bridges, score, numbers
+
+    def candidate(self, rank: int, now: datetime, company_label: str, *, explained: bool) -> Candidate:
+        d, facts = self.data, self.facts
+        role = "referrer" if self.referrer else "mutual" if self.bridges else "colleague"
+        evidence = "referrer" if self.referrer else self.bridges[0][1][2] if self.bridges else "colleague"
+        reasons: tuple[str, ...] = ()
+        action, weak = "", False
+        if explained:
+            weak = not self.referrer and is_weak_tie(facts, now)
+            words = [b[1] for _, b in self.bridges]
+            listed = [f"referred you to {company_label}"] if self.referrer else []
+            listed.append(describe_tie(facts, now))
+            listed += words
+            if self.colleague:
+                pos = f" as {d['position']}" if d.get("position") else ""
+                listed.append(f"works at {d.get('company') or company_label}{pos}"
+                              + ("" if words else " (may know the team)"))
+            reasons = tuple(listed)
+            action = _action(self.referrer, [b[3] for _, b in self.bridges], weak, company_label)
+        connected = utc_naive(facts.get("connected_on"))
+        return Candidate(
+            rank=rank, node=self.node, name=d["name"], role=role, evidence=evidence, score=self.score,
+            profile_url=d.get("profile_url") or "", company=d.get("company") or "", position=d.get("position") or "",
+            email=d.get("email") or "", tie_strength=self.numbers[1], willing=self.numbers[2], reach=self.numbers[3],
+            reasons=reasons, bridges_to=tuple(b[3] for _, b in self.bridges),
+            bridge_nodes=tuple(t for t, _ in self.bridges),
+            action=action, weak_tie=weak, history=tie_history(facts, now),
+            connected_year=connected.year if connected else None)
 
 
 def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str) -> str:
@@ -226,7 +241,7 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
     ``past_employers`` maps company keys you worked at (Positions.csv) to their names: someone
     now at a company where you worked has a reason to hear from you.
     """
-    now = parse_stamp(now) or now
+    now = utc_naive(now) or now
     owner = g.graph.get("owner")
     rows: list[dict[str, Any]] = []
     if owner is None:
@@ -238,7 +253,7 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
         if conn is None:
             continue
         facts = conn.get("facts", {})
-        last = parse_stamp(facts.get("last_message"))
+        last = utc_naive(facts.get("last_message"))
         history = float(conn.get("history", 0.0))
         if last is None or (now - last).days < quiet_days or history < 0.2:
             continue

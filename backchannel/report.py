@@ -26,6 +26,7 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html.parser import HTMLParser
@@ -33,15 +34,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from .domain import Touch
+from .times import human_time, human_window
+
 if TYPE_CHECKING:
+    from .drafts import Draft
+    from .followup import InterviewPlan
     from .maps import BackchannelMap
+    from .results import RankResult
 
 __all__ = [
     "Report",
     "ReportData",
-    "ReportDraft",
-    "ReportPerson",
-    "ReportTouch",
     "STATUSES",
     "build_report",
     "csp_hash",
@@ -64,70 +68,25 @@ OPEN_STATUSES = ("overdue", "due", "pending")
 _MAILTO_COMFORT = 2000
 _OUTCOME_CLASSES = ("open", "offer", "rejected", "withdrawn")
 _ROLE_LABELS = {"hiring-manager": "hiring manager"}
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass
-class ReportDraft:
-    """A message ready to send. ``subject`` is "" for drafts without one (notes, LinkedIn)."""
-
-    subject: str
-    body: str
-    to: str
-    email: str
-    language: str
-    next_contact: datetime | None
-
-
-@dataclass
-class ReportTouch:
-    """One touch of the plan, as the report shows it (times in the interview's zone)."""
-
-    id: str
-    handle: str
-    kind: str
-    kind_label: str
-    person: str
-    role: str
-    status: str
-    due_from: datetime | None
-    due_by: datetime | None
-    window_text: str
-    done_at: datetime | None
-    draft: ReportDraft | None
-    note: str = ""
-    profile_url: str = ""  # optional: where to send a LinkedIn message; found by name when empty
-
-
-@dataclass
-class ReportPerson:
-    """Someone met at (or behind) the interview."""
-
-    name: str
-    role: str
-    title: str
-    profile_url: str
 
 
 @dataclass
 class ReportData:
-    """Everything the report shows; built by the caller, rendered here without reading anything."""
+    """Everything the report shows, computed elsewhere; rendered here without reading anything.
 
-    interview_id: str
-    company: str
-    position: str
-    at: datetime
-    at_text: str
-    people: list[ReportPerson]
-    outcome: str | None
-    discreet: bool
-    touches: list[ReportTouch]
-    ranking: list[dict]
+    ``plan`` is the interview's plan at the moment asked about (``as_of``), ``drafts`` the
+    drafts of its open touches, ``ranking`` its back channel, ``profiles`` each interview
+    person's profile address by slug; times are shown in ``zone`` (the user's), with its label.
+    """
+
+    plan: InterviewPlan
+    drafts: Mapping[str, Draft]
+    ranking: RankResult
+    profiles: Mapping[str, str]
     map: BackchannelMap | None
+    zone: tzinfo
     generated_at: datetime
-    empty_ranking_hint: dict | None = None
-    as_of: datetime | None = None  # when the statuses were evaluated (``--at``); generated_at when None
+    as_of: datetime | None = None
 
 
 # ---------------------------------------------------------------------------- links
@@ -191,16 +150,6 @@ def linkedin_url(url: str) -> str:
 # ---------------------------------------------------------------------------- times and words
 
 
-def _when(dt: datetime | None, tz: tzinfo | None, *, year: bool = False) -> str:
-    """'Fri 27 Nov, 10:00' in the interview's zone (English names whatever the locale)."""
-    if dt is None:
-        return ""
-    if tz is not None and dt.tzinfo is not None:
-        dt = dt.astimezone(tz)
-    day = f"{_DAYS[dt.weekday()]} {dt.day} {_MONTHS[dt.month - 1]}" + (f" {dt.year}" if year else "")
-    return f"{day}, {dt:%H:%M}"
-
-
 def _role_label(role: str) -> str:
     return _ROLE_LABELS.get(role, (role or "").replace("-", " "))
 
@@ -209,7 +158,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _order_key(indexed: tuple[int, ReportTouch]) -> tuple[int, float, int]:
+def _order_key(indexed: tuple[int, Touch]) -> tuple[int, float, int]:
     index, touch = indexed
     # touches still waiting for another one (no window yet) come last, in the order given
     if touch.due_from is None:
@@ -274,8 +223,8 @@ class Report:
 
     @property
     def title(self) -> str:
-        d = self.data
-        what = f"{d.company}, {d.position}" if d.position else d.company
+        iv = self.data.plan.interview
+        what = f"{iv.company}, {iv.position}" if iv.position else iv.company
         return f"Follow-up: {what}"
 
     def html(self) -> str:
@@ -316,98 +265,93 @@ class Report:
 
     def _profiles_by_name(self) -> dict[str, str]:
         known: dict[str, str] = {}
-        for row in self.data.ranking:
-            url = linkedin_url(str(row.get("profile_url") or ""))
+        for c in self.data.ranking:
+            url = linkedin_url(c.profile_url)
             if url:
-                known.setdefault(str(row.get("name") or ""), url)
-        for p in self.data.people:
-            url = linkedin_url(p.profile_url)
+                known.setdefault(c.name, url)
+        for p in self.data.plan.interview.people:
+            url = linkedin_url(self.data.profiles.get(p.slug, ""))
             if url:
-                known[p.name] = url
+                known[p.name or p.profile_url] = url
         return known
 
+    def _when(self, dt: datetime | None) -> str:
+        return human_time(dt, self.data.zone, label=True) if dt is not None else ""
+
     def _context(self) -> dict[str, Any]:
-        d = self.data
-        tz = d.at.tzinfo
+        d, plan = self.data, self.data.plan
+        iv = plan.interview
         profiles = self._profiles_by_name()
-        ordered = [t for _, t in sorted(enumerate(d.touches), key=_order_key)]
+        ordered = [t for _, t in sorted(enumerate(plan.touches), key=_order_key)]
         touches = []
         for n, t in enumerate(ordered, start=1):
             status = t.status if t.status in STATUSES else "pending"
             label, meaning = STATUSES[status]
+            draft = d.drafts.get(t.id)
+            window = (human_window(t.due_from, t.due_by, d.zone, label=True) if t.due_from and t.due_by
+                      else t.note)
             touches.append({
-                "n": n, "id": t.id, "handle": t.handle, "kind": t.kind, "kind_label": t.kind_label or t.kind,
-                "person": t.person, "role": _role_label(t.role), "status": status, "status_label": label,
-                "status_meaning": meaning, "window_text": t.window_text, "note": t.note,
-                "done_text": _when(t.done_at, tz),
-                "draft": _draft_view(t, profiles, tz) if t.draft is not None and status in OPEN_STATUSES else None,
+                "n": n, "id": t.id, "handle": t.handle, "kind": t.kind, "kind_label": t.label, "person": t.person,
+                "role": _role_label(t.role), "status": status, "status_label": label, "status_meaning": meaning,
+                "window_text": window, "note": t.note if t.due_from else "", "done_text": self._when(t.done_at),
+                "draft": self._draft_view(t, draft, profiles) if draft is not None and status in OPEN_STATUSES
+                else None,
             })
         # a "now" line between what has started and what is still ahead (when both exist)
         as_of = d.as_of or d.generated_at
         now_at = next((i for i, t in enumerate(ordered)
                        if t.due_from is None or t.due_from.timestamp() > as_of.timestamp()), len(ordered))
         counts = {s: sum(1 for t in touches if t["status"] == s) for s in STATUSES}
-        rings = sorted(((t.draft.next_contact, t.person) for t in ordered if t.draft is not None
-                        and t.draft.next_contact is not None and t.status in OPEN_STATUSES),
-                       key=lambda ring: ring[0].timestamp())
+        promised = sorted(plan.promised.items(), key=lambda kv: kv[1].timestamp())
+        names = {p.slug: p.name or p.profile_url for p in iv.people}
         hint = None
-        if not d.ranking and d.empty_ranking_hint:
-            h = d.empty_ranking_hint
-            hint = {"text": str(h.get("text") or ""), "link": linkedin_url(str(h.get("link") or "")),
-                    "link_text": str(h.get("link_text") or h.get("link") or "")}
-        outcome = d.outcome or "open"
+        if not d.ranking and d.ranking.search_link:
+            hint = {"text": d.ranking.message, "link": linkedin_url(d.ranking.search_link),
+                    "link_text": "Search LinkedIn for second-degree people there"}
+        outcome = iv.outcome or "open"
         return {
-            "d": d, "outcome": outcome, "outcome_class": outcome if outcome in _OUTCOME_CLASSES else "other",
-            "people": [{"name": p.name, "role": _role_label(p.role), "title": p.title,
-                        "url": linkedin_url(p.profile_url)} for p in d.people],
+            "d": {"discreet": iv.discreet, "company": iv.company, "position": iv.position,
+                  "at_text": self._when(iv.at), "interview_id": iv.id},
+            "outcome": outcome, "outcome_class": outcome if outcome in _OUTCOME_CLASSES else "other",
+            "people": [{"name": p.name or p.profile_url, "role": _role_label(p.role), "title": p.title,
+                        "url": linkedin_url(d.profiles.get(p.slug, ""))} for p in iv.people],
             "touches": touches, "now_at": now_at if 0 < now_at < len(ordered) else -1,
-            "now_label": "Now" if d.as_of is None else "As of", "as_of_text": _when(as_of, tz, year=True),
+            "now_label": "Now" if d.as_of is None else "As of", "as_of_text": self._when(as_of),
             "glance": [(s, f"{counts[s]} {STATUSES[s][0].lower()}") for s in STATUSES if counts[s]],
             "tonight": _plural(counts["overdue"] + counts["due"], "message"),
-            "next_ring": f"{_when(rings[0][0], tz)} ({rings[0][1]})" if rings else "",
+            "next_ring": f"{self._when(promised[0][1])} ({names.get(promised[0][0], promised[0][0])})"
+            if promised else "",
             "ranking": _ranking_rows(d.ranking), "hint": hint,
-            "generated_text": _when(d.generated_at, tz, year=True),
+            "generated_text": self._when(d.generated_at),
             "has_map": d.map is not None, "map_title": d.map.title if d.map is not None else "",
         }
 
-
-def _draft_view(t: ReportTouch, profiles: dict[str, str], tz: tzinfo | None) -> dict[str, Any]:
-    """A draft as the template shows it: the mailto address built here, or how else to send it."""
-    dr = t.draft
-    assert dr is not None
-    by_hand = t.kind == "handwritten-note"  # written on a card: no mail link
-    href = mailto_href(dr.email, dr.subject, dr.body) if dr.email and not by_hand else ""
-    profile = linkedin_url(t.profile_url) or profiles.get(dr.to or t.person, "")
-    return {
-        "subject": dr.subject, "body": dr.body, "to": dr.to, "email": dr.email,
-        "language": dr.language if dr.language in ("en", "ru") else "en",
-        "mailto": href, "bad_email": bool(dr.email) and not by_hand and not href,
-        "ring": _when(dr.next_contact, tz), "by_hand": by_hand,
-        "linkedin": "" if by_hand or href else profile,
-        # some mail apps (Outlook on Windows) cut a mailto address at about 2,000 characters
-        "long_mailto": len(href) > _MAILTO_COMFORT,
-    }
+    def _draft_view(self, t: Touch, dr: Draft, profiles: dict[str, str]) -> dict[str, Any]:
+        """A draft as the template shows it: the mailto address built here, or how else to send it."""
+        by_hand = t.kind == "handwritten-note"  # written on a card: no mail link
+        href = mailto_href(dr.email, dr.subject, dr.body) if dr.email and not by_hand else ""
+        profile = linkedin_url(t.candidate.profile_url if t.candidate else "") or profiles.get(dr.to or t.person, "")
+        return {
+            "subject": dr.subject, "body": dr.body, "to": dr.to, "email": dr.email,
+            "language": dr.language if dr.language in ("en", "ru") else "en",
+            "mailto": href, "bad_email": bool(dr.email) and not by_hand and not href,
+            "ring": self._when(dr.next_contact), "by_hand": by_hand,
+            "linkedin": "" if by_hand or href else profile,
+            # some mail apps (Outlook on Windows) cut a mailto address at about 2,000 characters
+            "long_mailto": len(href) > _MAILTO_COMFORT,
+        }
 
 
-def _ranking_rows(rows: list[dict]) -> list[dict[str, Any]]:
+def _ranking_rows(rows: RankResult) -> list[dict[str, Any]]:
     """The ranking as the template shows it: scores clamped to [0, 1], only https LinkedIn links."""
     shown = []
-    for i, row in enumerate(rows, start=1):
-        try:
-            score = min(max(float(row.get("score") or 0.0), 0.0), 1.0)
-        except (TypeError, ValueError):
-            score = 0.0
-        evidence = row.get("evidence") or []
-        if isinstance(evidence, str):
-            evidence = [evidence]
+    for c in rows:
+        score = min(max(c.score, 0.0), 1.0) if c.score == c.score else 0.0
         shown.append({
-            "rank": row.get("rank", i), "name": str(row.get("name") or ""),
-            "url": linkedin_url(str(row.get("profile_url") or "")),
-            "work": ", ".join(str(x) for x in (row.get("position"), row.get("company")) if x),
-            "score": f"{score:.2f}", "score_pct": f"{score * 100:.0f}",
-            "reasons": [str(r) for r in row.get("reasons") or []],
-            "bridges_to": [str(b) for b in row.get("bridges_to") or []],
-            "action": str(row.get("action") or ""), "evidence": [str(e) for e in evidence],
+            "rank": c.rank, "name": c.name, "url": linkedin_url(c.profile_url),
+            "work": ", ".join(x for x in (c.position, c.company) if x),
+            "score": f"{score:.2f}", "score_pct": f"{score * 100:.0f}", "reasons": list(c.reasons),
+            "bridges_to": list(c.bridges_to), "action": c.action, "evidence": [c.evidence] if c.evidence else [],
         })
     return shown
 

@@ -34,11 +34,13 @@ import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from .times import human_ago, utc_naive
+
 __all__ = ["TIE_WEIGHTS", "TieStrength", "tie_strength", "tie_strengths", "describe_history", "describe_tie",
-           "is_weak_tie", "parse_stamp", "humanise_ago", "WEAK_TIE_QUIET_DAYS"]
+           "is_weak_tie", "tie_history", "WEAK_TIE_QUIET_DAYS"]
 
 #: without a reciprocated exchange in this many days (and no recommendation), a tie is weak:
 #: the candidate should reintroduce themselves before asking for anything
@@ -60,22 +62,6 @@ _DEFAULT_TOTAL = sum(TIE_WEIGHTS.values())
 TIE_FIELDS = ("recommendations_received", "recommendations_given", "endorsements_received", "endorsements_given",
               "invitation_note", "connected_on", "group_conversations", "messages_sent", "messages_received",
               "last_message")
-
-
-def parse_stamp(value: object) -> datetime | None:
-    """A stored or given time as naive UTC (None when empty or unreadable)."""
-    if not value:
-        return None
-    if isinstance(value, datetime):
-        dt = value
-    else:
-        try:
-            dt = datetime.fromisoformat(str(value))
-        except ValueError:
-            return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc)
-    return dt.replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -119,9 +105,9 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
     received = int(facts.get("messages_received") or 0)
     effective = 2 * min(sent, received) + 0.25 * abs(sent - received)
     intensity = 1 - math.exp(-effective / 16)
-    last = parse_stamp(facts.get("last_message"))
+    last = utc_naive(facts.get("last_message"))
     recency = _recency((now - last).days) if last else 0.0
-    connected = parse_stamp(facts.get("connected_on"))
+    connected = utc_naive(facts.get("connected_on"))
     years = max(0.0, (now - connected).days / 365.25) if connected else 0.0
     endorsements = int(facts.get("endorsements_received") or 0) + int(facts.get("endorsements_given") or 0)
     recs = int(facts.get("recommendations_received") or 0) + int(facts.get("recommendations_given") or 0)
@@ -178,7 +164,7 @@ def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[
         recs = (recs_received or 0) + (recs_given or 0)
         endorsements = (endorsed or 0) + (endorsing or 0)
         if connected_on not in durations:
-            connected = parse_stamp(connected_on)
+            connected = utc_naive(connected_on)
             years = max(0.0, (now - connected).days / 365.25) if connected else 0.0
             durations[connected_on] = min(years / 8, 1.0)
         rests[shared][key] = rest = (
@@ -217,7 +203,7 @@ def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[
         last_message = values[9]
         recency = recencies.get(last_message)
         if recency is None:
-            last = parse_stamp(last_message)
+            last = utc_naive(last_message)
             recency = recencies[last_message] = _recency((now - last).days) if last else 0.0
         value = wm * intensity * recency + rest
         history = wm * intensity + rest
@@ -238,8 +224,20 @@ def is_weak_tie(facts: Mapping, now: datetime) -> bool:
         return False
     sent = int(facts.get("messages_sent") or 0)
     received = int(facts.get("messages_received") or 0)
-    last = parse_stamp(facts.get("last_message"))
+    last = utc_naive(facts.get("last_message"))
     return not (sent and received and last and (now - last).days <= WEAK_TIE_QUIET_DAYS)
+
+
+def tie_history(facts: Mapping, now: datetime) -> str:
+    """Your history with a connection in one word, for the drafts: ``never`` (no message either
+    way), ``dormant`` (a weak tie: :func:`is_weak_tie`) or ``recent``.
+
+    >>> tie_history({}, datetime(2026, 1, 1)), tie_history({"messages_sent": 2}, datetime(2026, 1, 1))
+    ('never', 'dormant')
+    """
+    if not int(facts.get("messages_sent") or 0) + int(facts.get("messages_received") or 0):
+        return "never"
+    return "dormant" if is_weak_tie(facts, now) else "recent"
 
 
 def describe_tie(facts: Mapping, now: datetime) -> str:
@@ -253,16 +251,9 @@ def describe_tie(facts: Mapping, now: datetime) -> str:
     if parts and parts[0].startswith("you exchanged "):
         parts[0] = parts[0][len("you exchanged "):]
     if not any(p[0].isdigit() and "message" in p for p in parts[:1]):
-        connected = parse_stamp(facts.get("connected_on"))
+        connected = utc_naive(facts.get("connected_on"))
         parts.insert(0, f"connected since {connected.year}, no messages yet" if connected else "no messages yet")
     return "you: " + "; ".join(parts)
-
-
-def humanise_ago(then: datetime, now: datetime) -> str:
-    """``3 weeks ago`` (``today`` within a day), in the words of ``times.human_duration``."""
-    from .times import human_duration
-
-    return "today" if (now - then).days < 1 else f"{human_duration(now - then)} ago"
 
 
 def describe_history(facts: Mapping, now: datetime) -> list[str]:
@@ -270,11 +261,11 @@ def describe_history(facts: Mapping, now: datetime) -> list[str]:
     out = []
     sent = int(facts.get("messages_sent") or 0)
     received = int(facts.get("messages_received") or 0)
-    last = parse_stamp(facts.get("last_message"))
+    last = utc_naive(facts.get("last_message"))
     if sent + received:
         text = f"you exchanged {sent + received} message{'s' if sent + received != 1 else ''}"
         if last:
-            text += f", the last {humanise_ago(last, now)}"
+            text += f", the last {human_ago(last, now)}"
         if sent and not received:
             text += " (all from you)"
         elif received and not sent:

@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .domain import Interaction, Interview, InterviewPerson, Proposal, TouchEvent
+from .domain import GraphRows, Interaction, Interview, InterviewPerson, Proposal, TouchEvent
 from .errors import BackchannelError, NotFoundError
 from .identity import PeopleIndex, PersonRecord, normalise_company, normalise_email, normalise_name
 
@@ -190,6 +190,7 @@ class Workspace:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self.command = command
         self.busy_seconds = busy_seconds
+        self._depth = 0  # transactions open inside one another
         self._conn = self._open(create)
 
     # ------------------------------------------------------------------ opening
@@ -333,7 +334,25 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One writing transaction: all of it happens, or none of it."""
+        """One writing transaction: all of it happens, or none of it. Inside another, it is
+        part of that one (the outer one commits or rolls back the whole)."""
+        conn = self._conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._outermost() as tx:
+                yield tx
+        finally:
+            self._depth = 0
+
+    @contextmanager
+    def _outermost(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
         try:
             self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
@@ -609,6 +628,43 @@ class Workspace:
             "SELECT o.id AS owner_id, o.name AS owner_name, o.name_key AS owner_key, c.person_id "
             "FROM connections c JOIN owners o ON o.id = c.owner_id WHERE o.is_self = 0")
 
+    def graph_rows(self, *, interview_ids: Iterable[str] | None = None, company_keys: Iterable[str] = (),
+                   whole: bool = False) -> GraphRows:
+        """The rows a graph is built from (:class:`~backchannel.domain.GraphRows`).
+
+        ``whole``: every connection (as tuples), every group thread and link. Otherwise the
+        part around the interviews (all of them, or ``interview_ids``): the connections at the
+        stored ``company_keys``, those among the people around the interviews, and those named
+        as another owner whose export shows one of those people.
+        """
+        me = self.self_owner()
+        interviews = self.interviews(interview_ids)
+        mutuals = {iv.id: self.interview_mutuals(iv.id) for iv in interviews}
+        near = {p.person_id for iv in interviews for p in iv.people if p.person_id}
+        near |= {m["person_id"] for rows in mutuals.values() for m in rows if m["person_id"]}
+        rows = GraphRows(owner=me, interviews=interviews, mutuals=mutuals,
+                         positions=self.owner_positions(me["id"]) if me is not None else [])
+        if whole:
+            rows.co_threads = self.co_threads(None)
+            rows.second_degree = self.other_owner_links()
+            rows.people = self.people_by_id(near)
+            rows.connection_table = self.connection_table(me["id"]) if me is not None else []
+            return rows
+        rows.co_threads = self.co_threads(near) if near else []
+        around = near | {r["a"] for r in rows.co_threads} | {r["b"] for r in rows.co_threads}
+        rows.people = self.people_by_id(around)
+        rows.second_degree = self.second_degree(around) if around else []
+        if me is not None:
+            picked = self.connections(me["id"], company_keys=list(company_keys)) if company_keys else []
+            seen = {r["id"] for r in picked}
+            picked += [r for r in self.connections(me["id"], person_ids=around) if r["id"] not in seen]
+            owner_keys = {link["owner_key"] for link in rows.second_degree}
+            if owner_keys:
+                seen = {r["id"] for r in picked}
+                picked += [r for r in self.connections(me["id"]) if r["name_key"] in owner_keys and r["id"] not in seen]
+            rows.connections = picked
+        return rows
+
     # ------------------------------------------------------------------ interviews
 
     def save_interviews(self, interviews: Iterable[Interview], *, now: datetime,
@@ -712,6 +768,11 @@ class Workspace:
                 country=r["country"], outcome=r["outcome"], closed_at=_when(r["closed_at"]), source=r["source"],
                 people=by_interview.get(r["id"], [])))
         return out
+
+    def find_interview(self, interview_id: str) -> Interview | None:
+        """The interview with this id, or None."""
+        found = self.interviews([interview_id])
+        return found[0] if found else None
 
     def interview(self, interview_id: str) -> Interview:
         found = self.interviews([interview_id])

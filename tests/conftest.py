@@ -41,8 +41,8 @@ def sample_interviews(tmp_path_factory) -> Path:
 @pytest.fixture
 def app(tmp_path, sample_zip, sample_interviews) -> Backchannel:
     bc = Backchannel(tmp_path / "ws.sqlite", config=Config())
-    bc.import_linkedin(sample_zip, now=NOW)
-    bc.import_interviews(sample_interviews, now=NOW)
+    bc.import_linkedin(sample_zip)
+    bc.import_interviews(sample_interviews)
     yield bc
     bc.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import INTERVIEW_ID, NOW
+from conftest import INTERVIEW_ID
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -24,7 +24,7 @@ def test_each_open_touch_is_a_short_free_event_with_a_reminder_and_its_draft(app
     path = tmp_path / "plan.ics"
     count = app.write_ics(path, INTERVIEW_ID, at=AT)
     found = events(path)
-    open_touches = [t for t in app.plan_touches(INTERVIEW_ID, at=AT) if t.is_open and t.due_from]
+    open_touches = [t for t in app.plan(INTERVIEW_ID, at=AT) if t.is_open and t.due_from]
     assert count == len(open_touches) == len(found) > 5
     for t in open_touches:
         e = found[f"{t.id}@backchannel.local"]
@@ -46,7 +46,7 @@ def test_a_window_with_no_business_hours_gets_a_daytime_event(app, tmp_path):
     """The email logged early on a Friday: the note's window is Saturday 05:50 to Sunday 05:50.
     Its reminder comes on Saturday at 09:00, not before dawn."""
     logged = datetime.fromisoformat("2026-11-27T05:50:00-05:00")
-    app.done("jane-roe/email", at=logged, now=logged)
+    app.done("jane-roe/email", at=logged)
     path = tmp_path / "plan.ics"
     app.write_ics(path, INTERVIEW_ID, at=logged)
     note = events(path)[f"{INTERVIEW_ID}/handwritten-note/jane-roe@backchannel.local"]
@@ -69,9 +69,9 @@ def test_a_non_discreet_interview_names_the_touch(tmp_path, sample_zip):
     from backchannel.config import Config
 
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(sample_zip, now=NOW)
+        app.import_linkedin(sample_zip)
         app.import_interviews(write(tmp_path / "iv.csv", "company,date,role,name\n"
-                                    "Globex,2026-11-24T14:00-05:00,interviewer,Aisha Okafor\n"), now=NOW)
+                                    "Globex,2026-11-24T14:00-05:00,interviewer,Aisha Okafor\n"))
         path = tmp_path / "g.ics"
         app.write_ics(path, at=AT)
         e = events(path)["globex-2026-11-24/thank-you-email/aisha-okafor@backchannel.local"]

@@ -100,7 +100,7 @@ def test_plan_due_done_draft_close(loaded, tmp_path):
     assert draft["next_contact"] == "2026-11-26T10:00:00-05:00" and draft["language"] == "en"
     assert "I'll check in on Thursday, November 26." in draft["body"]
     out = loaded("done", "jane-roe/email", "--at", "2026-11-24T20:00:00-05:00").output
-    assert "Next contact: Thu 26 Nov 15:00 (check-in: jane-roe/check-in-1)" in out  # the draft's date, in UTC here
+    assert "Next contact: Thu 26 Nov 15:00 UTC (check-in: jane-roe/check-in-1)" in out  # the draft's date, in UTC here
     draft = loaded("draft", "jane-roe/check-in-1", "--at", "2026-11-26T10:00:00-05:00").output
     assert "I'll check in on Thursday, December 3." in draft  # backing off: five business days
     ics = tmp_path / "plan.ics"
@@ -361,7 +361,7 @@ def test_tables_fit_eighty_columns_and_show_human_times(loaded):
 
     at = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
     with Backchannel(loaded.db, create=False) as app:
-        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan_touches(at=at)]
+        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan(at=at)]
     text = render(rows, "table", ["handle", "person", "when", "state"], width=80, no_wrap={"handle", "when"})
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "marco-rossi-phd/back-channel" in text  # never wrapped
@@ -381,7 +381,7 @@ def test_a_long_table_is_laid_out_as_a_short_one(loaded, monkeypatch):
 
     at = datetime.fromisoformat("2026-11-25T10:00:00-05:00")
     with Backchannel(loaded.db, create=False) as app:
-        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan_touches(at=at)]
+        rows = [human_touch(t, app.zone(), at, handle=t.handle) for t in app.plan(at=at)]
     columns, no_wrap = ["handle", "person", "when", "state"], {"handle", "when"}
     by_rich = render(rows, "table", columns, width=120, no_wrap=no_wrap)
     monkeypatch.setattr(output, "LONG_TABLE_ROWS", 0)

@@ -194,15 +194,15 @@ def test_an_unknown_language_lists_the_available_ones():
 
 
 def _workspace(tmp_path, interviews_csv: str):
-    from conftest import NOW, write
+    from conftest import write
 
     from backchannel.api import Backchannel
     from backchannel.config import Config
     from backchannel.sample import generate_export
 
     app = Backchannel(tmp_path / "ws.sqlite", config=Config())
-    app.import_linkedin(generate_export(tmp_path / "export.zip", 400, 4000), now=NOW)
-    app.import_interviews(write(tmp_path / "iv.csv", interviews_csv), now=NOW)
+    app.import_linkedin(generate_export(tmp_path / "export.zip", 400, 4000))
+    app.import_interviews(write(tmp_path / "iv.csv", interviews_csv))
     return app
 
 
@@ -237,15 +237,15 @@ def test_previewing_a_later_time_commits_nothing(app):
     app.report("acme-corp-2026-11-24", at=later)  # a look ahead
     app.draft("jane-roe/email", at=later)
     now_ = datetime.fromisoformat("2026-11-24T19:00:00-05:00")
-    assert app.draft("jane-roe/email", at=now_, now=now_).next_contact == datetime.fromisoformat(
+    assert app.draft("jane-roe/email", at=now_).next_contact == datetime.fromisoformat(
         "2026-11-26T10:00:00-05:00")
 
 
 def test_the_referrer_never_hears_a_date_that_has_gone_by(app):
     early = datetime.fromisoformat("2026-11-24T17:00:00-05:00")
-    app.draft("jane-roe/email", at=early, now=early)  # proposes Thu 26 Nov 10:00
+    app.draft("jane-roe/email", at=early)  # proposes Thu 26 Nov 10:00
     late = datetime.fromisoformat("2026-11-28T10:00:00-05:00")
-    thanks = app.draft("chris-lee/thanks", at=late, now=late).body
+    thanks = app.draft("chris-lee/thanks", at=late).body
     assert "November 26" not in thanks
 
 
@@ -256,15 +256,15 @@ def test_the_referrer_is_told_a_day_true_for_everyone_met(app):
         return datetime.fromisoformat(text + "-05:00")
 
     first = at("2026-11-24T17:00")
-    thanks = app.draft("chris-lee/thanks", at=first, now=first).body
+    thanks = app.draft("chris-lee/thanks", at=first).body
     assert "I'll check in with them on Thursday, November 26," in thanks
     logged = at("2026-11-24T18:00")
-    assert app.done("sam-patel/email", at=logged, next_at=at("2026-11-30T10:00"), now=logged).checkin.due_from == \
+    assert app.done("sam-patel/email", at=logged, next_at=at("2026-11-30T10:00")).checkin.due_from == \
         at("2026-11-30T10:00")
     later = at("2026-11-24T18:30")
-    thanks = app.draft("chris-lee/thanks", at=later, now=later).body
+    thanks = app.draft("chris-lee/thanks", at=later).body
     assert "I'll check in with them by Monday, November 30," in thanks and "Thursday" not in thanks
-    russian = app.draft("chris-lee/thanks", at=later, now=later, lang="ru").body
+    russian = app.draft("chris-lee/thanks", at=later, lang="ru").body
     assert "Я свяжусь с ними не позже понедельника, 30 ноября," in russian
 
 
@@ -274,15 +274,15 @@ def test_the_ring_keeps_the_interviews_clock_whoever_logs_it_where(app):
     from backchannel.errors import BackchannelError
 
     logged = datetime(2026, 11, 25, 1, 0, tzinfo=timezone.utc)  # Tue 24 Nov 20:00 at -05:00
-    booked = app.done("jane-roe/email", at=logged, now=logged).checkin.due_from
+    booked = app.done("jane-roe/email", at=logged).checkin.due_from
     assert booked == datetime.fromisoformat("2026-11-26T10:00:00-05:00") and booked.utcoffset() == timedelta(hours=-5)
     day = app.parse_next("2026-12-03")
     assert day == date(2026, 12, 3)
     assert app.parse_next("2026-12-03T09:30") == datetime(2026, 12, 3, 9, 30, tzinfo=timezone.utc)
-    booked = app.done("sam-patel/email", at=logged, next_at=day, now=logged).checkin.due_from
+    booked = app.done("sam-patel/email", at=logged, next_at=day).checkin.due_from
     assert booked == datetime.fromisoformat("2026-12-03T10:00:00-05:00")
     with pytest.raises(BackchannelError, match=r"already done \(Wed 25 Nov 01:00\)"):
-        app.done("jane-roe/email", at=logged, now=logged)  # in your zone, as you logged it
+        app.done("jane-roe/email", at=logged)  # in your zone, as you logged it
 
 
 def test_your_own_connections_hear_from_you_in_your_language(tmp_path):

@@ -88,7 +88,7 @@ def test_a_first_release_workspace_with_a_far_date_is_migrated_and_works(tmp_pat
 
 def test_a_next_contact_in_another_year_shows_its_year(loaded):
     out = run(loaded, "done", "jane-roe/email", "--at", "2026-11-24T20:00", "--next", "2030-01-05T10:00").output
-    assert "Next contact: Sat 5 Jan 2030 10:00" in out and "at Tue 24 Nov 20:00." in out
+    assert "Next contact: Sat 5 Jan 2030 10:00" in out and "at Tue 24 Nov 20:00 UTC." in out
 
 
 # 2. other applications' files ---------------------------------------------------------------
@@ -324,8 +324,7 @@ def test_a_link_is_written_through_and_a_pipe_or_device_is_never_replaced(loaded
 def test_a_full_disk_says_so_and_keeps_the_workspace(tmp_path, sample_zip, monkeypatch):
     db = tmp_path / "ws.sqlite"
     with Backchannel(db, config=Config()) as app:
-        app.import_interviews(write(tmp_path / "iv.csv", "company,date,role,name\nAcme,2026-11-24,interviewer,A B\n"),
-                              now=NOW)
+        app.import_interviews(write(tmp_path / "iv.csv", "company,date,role,name\nAcme,2026-11-24,interviewer,A B\n"))
     before = db_snapshot(db)
     original = Workspace._open
 
@@ -337,7 +336,7 @@ def test_a_full_disk_says_so_and_keeps_the_workspace(tmp_path, sample_zip, monke
 
     monkeypatch.setattr(Workspace, "_open", small_disk)
     with Backchannel(db, config=Config()) as app, pytest.raises(BackchannelError, match="database or disk is full"):
-        app.import_linkedin(sample_zip, now=NOW)
+        app.import_linkedin(sample_zip)
     monkeypatch.setattr(Workspace, "_open", original)
     assert db_snapshot(db) == before
     result = run(db, "import", "linkedin", str(sample_zip))
@@ -371,7 +370,7 @@ def test_identical_interview_rows_are_one_person(tmp_path, sample_zip):
     assert result.exit_code == 0
     assert result.output.count("duplicate:") == 3
     with Backchannel(db, config=Config()) as app:
-        plan = app.plan_records(at=NOW)
+        plan = app.plan(at=NOW).to_records()
         assert [t["handle"] for t in plan if t["kind"] == "thank-you-email"] == ["jane-roe/email"]
         assert app.workspace.interview(IV).people[0].role == "hiring-manager"  # the more decisive role
 

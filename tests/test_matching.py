@@ -18,18 +18,18 @@ IV = "acme-corp-2026-11-24"
 
 def _answers(app: Backchannel) -> dict:
     """Everything the advice depends on, without volatile fields."""
-    plan = [{k: v for k, v in row.items()} for row in app.plan_records(at=NOW)]
-    rank = app.rank_records(IV, now=NOW)
-    matches = [m.as_dict() for m in app._matches(app.workspace.interview_ids())]
+    plan = [{k: v for k, v in row.items()} for row in app.plan(at=NOW).to_records()]
+    rank = app.rank(IV).to_records()
+    matches = app.match_report(*app.workspace.interview_ids()).to_records()
     return {"plan": plan, "rank": [{k: r[k] for k in ("name", "score", "reasons", "bridges_to", "action")}
                                    for r in rank], "matches": matches}
 
 
 def _import(app: Backchannel, step: str, sample_zip, sample_interviews) -> None:
     if step == "export":
-        app.import_linkedin(sample_zip, now=NOW)
+        app.import_linkedin(sample_zip)
     else:
-        app.import_interviews(sample_interviews, now=NOW)
+        app.import_interviews(sample_interviews)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -39,8 +39,8 @@ def test_any_import_order_gives_the_same_rankings_plans_and_matches(tmp_path_fac
                                                                     steps):
     reference = tmp_path_factory.mktemp("ref") / "ws.sqlite"
     with Backchannel(reference, config=Config()) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-        app.import_interviews(sample_interviews, now=NOW)
+        app.import_linkedin(sample_zip)
+        app.import_interviews(sample_interviews)
         expected = _answers(app)
     db = tmp_path_factory.mktemp("order") / "ws.sqlite"
     with Backchannel(db, config=Config()) as app:
@@ -51,17 +51,17 @@ def test_any_import_order_gives_the_same_rankings_plans_and_matches(tmp_path_fac
 
 def test_interviews_first_then_the_export(tmp_path, sample_zip, sample_interviews):
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        report = app.import_interviews(sample_interviews, now=NOW)
+        report = app.import_interviews(sample_interviews)
         assert report.no_connections and {m.status for m in report.matches} == {"waiting"}
         app.done(f"{IV}/thank-you-email/jane-roe", at=NOW)  # logged before the export arrives
-        summary = app.import_linkedin(sample_zip, now=NOW)
+        summary = app.import_linkedin(sample_zip)
         assert summary.rematched == 4
-        rank = app.rank_records(IV, now=NOW)
-        assert rank[0]["name"] == "Chris Lee" and rank[0]["referrer"]
+        rank = app.rank(IV).to_records()
+        assert rank[0]["name"] == "Chris Lee" and rank[0]["reasons"][0].startswith("referred you")
         names = {r["name"] for r in rank}
         assert not names & {"Jane Roe", "Sam Patel", "Priya Nair"}  # the people deciding are never candidates
         assert "Omar Haddad" in names and "Marco Rossi, PhD" in names  # the stated mutuals
-        plan = {t["id"]: t for t in app.plan_records(IV, at=NOW)}
+        plan = {t["id"]: t for t in app.plan(IV, at=NOW).to_records()}
         assert plan[f"{IV}/thank-you-email/jane-roe"]["status"] == "done"  # logged touches keep their ids
 
 
@@ -87,12 +87,12 @@ def test_a_namesake_at_another_company_is_not_the_interviewer(tmp_path):
     interviews = write(tmp_path / "iv.csv", "company,date,role,name,title,mutuals\n"
                        "Acme,2026-11-24T14:00-05:00,interviewer,Dana Levi,CTO,Omar Haddad\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(export, now=NOW)
-        report = app.import_interviews(interviews, now=NOW)
+        app.import_linkedin(export)
+        report = app.import_interviews(interviews)
         dana = next(m for m in report.matches if m.name == "Dana Levi")
         assert dana.status == "possible" and dana.detail == ["Dana Levi (Northwind Traders)"]
         assert "add profile_url or email to confirm" in dana.sentence()
-        g = app.graph(interview="acme-2026-11-24", now=NOW)
+        g = app.graph(interview="acme-2026-11-24")
         interviewer = next(n for n, d in g.nodes(data=True) if d.get("roles", {}).get("acme-2026-11-24"))
         assert g.nodes[interviewer]["position"] == "CTO" and g.nodes[interviewer]["company"] == "Acme"
         owner = g.graph["owner"]
@@ -100,7 +100,7 @@ def test_a_namesake_at_another_company_is_not_the_interviewer(tmp_path):
         # confirmed by address, the match crosses companies (she changed jobs)
         confirmed = write(tmp_path / "iv2.csv", "company,date,role,name,profile_url\n"
                           "Acme,2026-11-24T14:00-05:00,interviewer,Dana Levi,linkedin.com/in/dana-levi-sales/\n")
-        report = app.import_interviews(confirmed, now=NOW)
+        report = app.import_interviews(confirmed)
         assert report.matches[0].status == "matched" and report.matches[0].via == "profile address"
 
 
@@ -134,9 +134,9 @@ def test_old_then_new_export_merge_by_email_and_by_name_and_company(tmp_path):
                 "Omar,Haddad,https://www.linkedin.com/in/omar-haddad,,Acme,Engineer,05 Jun 2019\n"
                 "Ana,Kim,https://www.linkedin.com/in/ana-kim,,Acme,Engineer,07 Jun 2019\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(old, now=NOW)
+        app.import_linkedin(old)
         ids_before = {r["name"]: r["id"] for r in app.workspace.connections()}
-        summary = app.import_linkedin(new, now=NOW)
+        summary = app.import_linkedin(new)
         assert (summary.merged, summary.kept_apart) == (2, 1)
         people = app.workspace.connections()
         assert len(people) == 5  # Jane, Omar, the new Ana Kim, and the two old Ana Kims
@@ -154,9 +154,9 @@ def test_two_new_namesakes_for_one_old_row_merge_only_by_the_day(tmp_path, old_d
                 "Lee,Park,https://www.linkedin.com/in/lee-park-1,,Umbrella Health,Nurse,01 Feb 2017\n"
                 "Lee,Park,https://www.linkedin.com/in/lee-park-2,,Umbrella Health,Doctor,09 Sep 2020\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(old, now=NOW)
+        app.import_linkedin(old)
         old_id = app.workspace.connections()[0]["id"]
-        summary = app.import_linkedin(new, now=NOW)
+        summary = app.import_linkedin(new)
         people = {r["id"]: r for r in app.workspace.connections()}
         if merged_into is None:
             assert (summary.merged, summary.kept_apart) == (0, 2)
@@ -175,8 +175,8 @@ def test_new_then_old_export_gives_the_same_people(tmp_path):
                 "Jane,Roe,https://www.linkedin.com/in/jane-roe,jane@example.com,Acme,Manager,05 Jun 2018\n"
                 "Omar,Haddad,https://www.linkedin.com/in/omar-haddad,,Acme,Engineer,05 Jun 2019\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(new, now=NOW)
-        summary = app.import_linkedin(old, now=NOW)
+        app.import_linkedin(new)
+        summary = app.import_linkedin(old)
         assert summary.merged == 2 and summary.added == 0
         people = app.workspace.connections()
         assert sorted((r["name"], r["company"]) for r in people) == [("Jane Roe", "Acme"), ("Omar Haddad", "Acme")]
@@ -192,21 +192,21 @@ def test_messages_follow_a_merged_person(tmp_path):
     new = write(tmp_path / "new" / "Connections.csv", PREAMBLE + HEADER_2024 +
                 "Omar,Haddad,https://www.linkedin.com/in/omar-haddad,,Acme,Engineer,05 Jun 2019\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(old, now=NOW)
-        assert app.people_records(now=NOW)[0]["messages"] == 2
-        app.import_linkedin(new, now=NOW)
+        app.import_linkedin(old)
+        assert app.people().to_records()[0]["messages"] == 2
+        app.import_linkedin(new)
         assert app.workspace.counts()["people"] == 1
 
 
 @pytest.mark.parametrize("query, expected", [("umbrella", {"Umbrella Health"}), ("UMBREL", {"Umbrella Health"}),
                                              ("health", {"Umbrella Health"})])
 def test_people_by_any_part_of_the_company(app, query, expected):
-    rows = app.people_records(company=query, now=NOW)
+    rows = app.people(company=query).to_records()
     assert rows and {r["company"] for r in rows} == expected
 
 
 def test_rank_by_a_partial_company_name(app):
-    rows = app.rank_records(company="umbrella", now=NOW)
+    rows = app.rank(company="umbrella").to_records()
     assert rows and all(r["company"] == "Umbrella Health" for r in rows)
 
 

@@ -5,12 +5,12 @@ Every case is built by hand (an interview, what was logged, "now"); no workspace
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from backchannel.domain import Interview, InterviewPerson, Proposal, TouchEvent
+from backchannel.domain import Candidate, Interview, InterviewPerson, TouchEvent
 from backchannel.errors import BackchannelError, NotFoundError
 from backchannel.followup import (
     build_plan,
@@ -19,7 +19,6 @@ from backchannel.followup import (
     decide_skip,
     decide_undo,
     find_touch,
-    promised_next,
     ring_states,
 )
 from backchannel.times import WorkCalendar
@@ -42,11 +41,11 @@ def interview(**changes) -> Interview:
 
 
 RANKING = [
-    {"name": "Chris Lee", "referrer": True, "evidence": "referrer"},
-    {"name": "Omar Haddad", "evidence": "mutual", "bridges_to": ["Jane Roe"], "node": "person:6"},
-    {"name": "Dana Whitfield", "evidence": "co_thread", "bridges_to": ["Jane Roe"]},
-    {"name": "Lena Schmidt", "evidence": "colleague", "weak_tie": True},
-    {"name": "José Pérez", "evidence": "colleague"},
+    Candidate(1, "person:1", "Chris Lee", "referrer", "referrer", 1.0),
+    Candidate(2, "person:6", "Omar Haddad", "mutual", "mutual", 0.9, bridges_to=("Jane Roe",)),
+    Candidate(3, "person:7", "Dana Whitfield", "mutual", "co_thread", 0.8, bridges_to=("Jane Roe",)),
+    Candidate(4, "person:8", "Lena Schmidt", "colleague", "colleague", 0.4, weak_tie=True, history="dormant"),
+    Candidate(5, "person:9", "José Pérez", "colleague", "colleague", 0.3),
 ]
 
 
@@ -56,12 +55,10 @@ class Log:
     def __init__(self, iv: Interview | None = None, calendar: WorkCalendar | None = None):
         self.iv = iv or interview()
         self.events: list[TouchEvent] = []
-        self.proposals: list[Proposal] = []
         self.calendar = calendar or WorkCalendar()
 
     def plan(self, at: datetime):
-        return {t.handle: t for t in build_plan(self.iv, self.events, at=at, ranking=RANKING,
-                                                proposals=self.proposals, calendar=self.calendar)}
+        return {t.handle: t for t in build_plan(self.iv, self.events, at=at, ranking=RANKING, calendar=self.calendar)}
 
     def _write(self, event: TouchEvent) -> TouchEvent:
         stored = TouchEvent(len(self.events) + 1, *[getattr(event, f) for f in (
@@ -70,26 +67,18 @@ class Log:
         return stored
 
     def draft_date(self, handle: str, at: datetime):
-        """What a draft names (and stores), as ``Backchannel.draft`` does."""
-        touch = self.plan(at)[handle]
-        state = ring_states(self.iv, self.events)[touch.person_slug]
-        send_at = max(at, touch.due_from) if touch.due_from else at + timedelta(days=1)
-        when, proposal = promised_next(touch, state, self.proposals, send_at=send_at, calendar=self.calendar)
-        if proposal is not None:
-            self.proposals.append(proposal)
-        return when
+        """The date a draft names when looked at ``at`` (what ``Backchannel.draft`` shows)."""
+        return self.plan(at)[handle].next_contact
 
     def done(self, handle: str, at: datetime, next_at: datetime | None = None) -> TouchEvent:
-        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, proposals=self.proposals,
-                          calendar=self.calendar)
+        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, calendar=self.calendar).touches
         touch = next(t for t in plan if t.handle == handle)
         state = ring_states(self.iv, self.events).get(touch.person_slug)
-        return self._write(decide_done(touch, state, self.proposals, at=at, next_at=next_at, calendar=self.calendar,
+        return self._write(decide_done(touch, state, at=at, next_at=next_at, calendar=self.calendar,
                                        plan=plan, logged_at=at))
 
     def replied(self, handle: str, at: datetime, next_at: datetime | None = None) -> TouchEvent:
-        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, proposals=self.proposals,
-                          calendar=self.calendar)
+        plan = build_plan(self.iv, self.events, at=at, ranking=RANKING, calendar=self.calendar).touches
         touch = next(t for t in plan if t.handle == handle)
         return self._write(decide_replied(touch, ring_states(self.iv, self.events).get(touch.person_slug), at=at,
                                           next_at=next_at, plan=plan, logged_at=at))
@@ -157,13 +146,27 @@ def test_the_handwritten_note_names_no_date_and_leaves_the_ring_alone():
     assert p["jane-roe/check-in-1"].status == "due" and "jane-roe/check-in-2" not in p
 
 
-def test_a_stale_proposal_is_not_promised_again():
+def test_the_date_a_draft_names_is_the_date_done_books_the_same_business_day():
     log = Log()
-    proposed = log.draft_date("sam-patel/email", at(24, 19))  # Thu 26 10:00
-    assert log.draft_date("sam-patel/email", at(25, 10)) == proposed  # still a business day ahead
-    assert log.draft_date("sam-patel/email", at(26, 9, 35)) == at(30, 10)  # not 25 minutes ahead
-    ev = log.done("sam-patel/email", proposed + timedelta(hours=1))  # sent after the date it named
-    assert ev.next_at > proposed + timedelta(hours=1)
+    tonight = log.draft_date("sam-patel/email", at(24, 19))
+    assert tonight == at(26, 10)  # two business days after Tuesday
+    assert log.draft_date("sam-patel/email", at(25, 10)) == at(27, 10)  # sent on Wednesday: two days from then
+    ev = log.done("sam-patel/email", at(24, 21))  # logged the same evening: the date the draft named
+    assert ev.next_at == tonight
+
+
+def test_looking_at_a_draft_never_changes_a_later_one():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))
+    log.done("jane-roe/check-in-1", at(26, 10, 5))  # check-in-2 on Thu 3 Dec
+    alone = log.draft_date("jane-roe/check-in-2", at(3, 17, 30, month=12))
+    looked = Log()
+    looked.done("jane-roe/email", at(24, 18))
+    looked.done("jane-roe/check-in-1", at(26, 10, 5))
+    looked.draft_date("jane-roe/check-in-2", at(27, 8))  # an early look
+    assert looked.draft_date("jane-roe/check-in-2", at(3, 17, 30, month=12)) == alone == at(17, 10, month=12)
+    # a check-in sent late promises its whole gap from when it is sent
+    assert log.draft_date("jane-roe/check-in-2", at(7, 9, month=12)) == at(21, 10, month=12)
 
 
 def test_unanswered_check_ins_back_off_and_the_ring_rests_after_three():
@@ -184,15 +187,15 @@ def test_unanswered_check_ins_back_off_and_the_ring_rests_after_three():
 
 def test_plan_and_today_say_the_ring_rests(app):
     """After three check-ins without a reply, the plan says so (table and JSON), not only `done`."""
-    from backchannel.api import plan_row
     from backchannel.output import human_touch
+    from backchannel.results import plan_row
 
     for handle, day in (("jane-roe/email", 24), ("jane-roe/check-in-1", 26), ("jane-roe/check-in-2", 3),
                         ("jane-roe/check-in-3", 17)):
         when = at(day, 11, month=11 if day > 20 else 12)
-        app.done(handle, at=when, now=when)
+        app.done(handle, at=when)
     later = at(23, 12, month=12)
-    last = next(t for t in app.plan_touches("acme-corp-2026-11-24", at=later) if t.handle == "jane-roe/check-in-3")
+    last = next(t for t in app.plan("acme-corp-2026-11-24", at=later) if t.handle == "jane-roe/check-in-3")
     assert human_touch(last, timezone.utc, later, handle=last.handle)["state"] == "done, ring rests"
     assert "the way back in" in plan_row(last)["note"]
 
@@ -269,7 +272,7 @@ def test_closing_with_an_offer_keeps_the_referrer_thanks_and_plans_the_news():
     thanked.iv.outcome, thanked.iv.closed_at = "offer", at(1, 12, month=12)
     assert "chris-lee/news" in thanked.plan(at(1, 13, month=12))
     with pytest.raises(BackchannelError, match="cancelled when the interview was closed"):
-        decide_done(p["jane-roe/email"], None, [], at=at(1, 13, month=12), next_at=None, calendar=WorkCalendar(),
+        decide_done(p["jane-roe/email"], None, at=at(1, 13, month=12), next_at=None, calendar=WorkCalendar(),
                     plan=list(p.values()), logged_at=at(1, 13, month=12))
 
 
@@ -308,8 +311,8 @@ def test_hour_windows_are_elapsed_time_across_a_dst_change():
 
 
 def test_touches_are_found_by_id_handle_or_unique_end():
-    plans = {ID: list(Log().plan(at(25)).values()),
-             "globex-2026-11-30": list(Log(interview(id="globex-2026-11-30")).plan(at(25)).values())}
+    plans = [list(Log().plan(at(25)).values()),
+             list(Log(interview(id="globex-2026-11-30")).plan(at(25)).values())]
     assert find_touch(f"{ID}/thank-you-email/jane-roe", plans).interview == ID
     assert find_touch(f"{ID}/jane-roe/email", plans).id == f"{ID}/thank-you-email/jane-roe"
     assert find_touch(f"{ID}/thank-you-email/jane-roe", plans).handle == "jane-roe/email"
@@ -322,5 +325,5 @@ def test_touches_are_found_by_id_handle_or_unique_end():
 def test_back_channel_touches_follow_the_ranking_given_and_skip_the_referrer_and_interview_people():
     p = Log().plan(at(25))
     assert "chris-lee/back-channel" not in p
-    assert p["omar-haddad/back-channel"].evidence == "mutual"
-    assert p["lena-schmidt/back-channel"].weak_tie
+    assert p["omar-haddad/back-channel"].candidate.evidence == "mutual"
+    assert p["lena-schmidt/back-channel"].candidate.weak_tie

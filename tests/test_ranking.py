@@ -91,7 +91,7 @@ def _graph(people: dict[str, dict], *, discreet=False, current=frozenset()) -> n
 
 
 def _names(rows):
-    return [r["name"] for r in rows]
+    return [r.name for r in rows]
 
 
 def test_referrer_ranks_first_even_when_weakly_tied():
@@ -102,7 +102,7 @@ def test_referrer_ranks_first_even_when_weakly_tied():
     })
     rows = rank_candidates(g, T0)
     assert _names(rows) == ["Ref", "Mutual"]
-    assert rows[0]["score"] == 1.0 and "referred you to Acme" in rows[0]["reasons"]
+    assert rows[0].score == 1.0 and "referred you to Acme" in rows[0].reasons
 
 
 def test_mutual_of_an_interviewer_beats_a_mere_colleague():
@@ -113,9 +113,9 @@ def test_mutual_of_an_interviewer_beats_a_mere_colleague():
     })
     rows = rank_candidates(g, T0)
     # willing = 1 - exp(-0.3/0.2) = 0.7769; reach 1.0 for a stated mutual, 0.5 for a colleague
-    assert [(r["name"], r["score"]) for r in rows] == [("Mutual", 0.7769), ("Colleague", 0.3884)]
-    assert rows[0]["bridges_to"] == ["Jane"] and "to Jane: mutual connection" in rows[0]["reasons"]
-    assert rows[1]["bridges_to"] == [] and "works at Acme (may know the team)" in rows[1]["reasons"]
+    assert [(r.name, r.score) for r in rows] == [("Mutual", 0.7769), ("Colleague", 0.3884)]
+    assert rows[0].bridges_to == ("Jane",) and "to Jane: mutual connection" in rows[0].reasons
+    assert rows[1].bridges_to == () and "works at Acme (may know the team)" in rows[1].reasons
 
 
 def test_the_spec_ordering_strong_mutual_then_strong_colleague_then_silent_mutual():
@@ -127,7 +127,7 @@ def test_the_spec_ordering_strong_mutual_then_strong_colleague_then_silent_mutua
     })
     rows = rank_candidates(g, T0)
     assert _names(rows) == ["Strong mutual", "Strong colleague", "Silent mutual"]
-    assert [r["score"] for r in rows] == [0.9179, 0.459, 0.2212]  # a weak half caps the path
+    assert [r.score for r in rows] == [0.9179, 0.459, 0.2212]  # a weak half caps the path
 
 
 def test_an_engineering_manager_who_wrote_lately_beats_two_silent_mutuals():
@@ -160,7 +160,7 @@ def test_bridges_to_several_interviewers_add_up():
     })
     rows = rank_candidates(g, T0)
     assert _names(rows) == ["Both", "One"]
-    assert sorted(rows[0]["bridges_to"]) == ["Jane", "Sam"]
+    assert sorted(rows[0].bridges_to) == ["Jane", "Sam"]
 
 
 def test_interviewers_recruiters_and_hiring_managers_are_never_candidates():
@@ -187,45 +187,45 @@ def test_discreet_interview_hides_people_at_your_current_employer():
 
 
 def test_rank_on_the_sample(app):
-    rows = app.rank_records(INTERVIEW_ID, now=NOW)
-    assert rows[0]["name"] == "Chris Lee" and rows[0]["reasons"][0] == "referred you to Acme Corp."
-    omar = next(r for r in rows if r["name"] == "Omar Haddad")
-    assert "to Jane Roe: mutual connection" in omar["reasons"]
-    assert omar["reasons"][0].startswith("you: 31 messages, the last 6 weeks ago")  # both halves of the path
-    assert omar["evidence"] == "mutual" and not omar["weak_tie"]
+    rows = list(app.rank(INTERVIEW_ID))
+    assert rows[0].name == "Chris Lee" and rows[0].reasons[0] == "referred you to Acme Corp."
+    omar = next(r for r in rows if r.name == "Omar Haddad")
+    assert "to Jane Roe: mutual connection" in omar.reasons
+    assert omar.reasons[0].startswith("you: 31 messages, the last 6 weeks ago")  # both halves of the path
+    assert omar.evidence == "mutual" and not omar.weak_tie
     names = _names(rows)
     assert {"Jane Roe", "Sam Patel", "Priya Nair"}.isdisjoint(names)
     # discreet: nobody at the owner's current employer (Globex)
-    assert all(r["company"] != "Globex" for r in rows)
-    assert all(0 <= r["score"] <= 1 for r in rows)
-    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(r.company != "Globex" for r in rows)
+    assert all(0 <= r.score <= 1 for r in rows)
+    assert [r.rank for r in rows] == list(range(1, len(rows) + 1))
 
 
 def test_company_variants_match_and_company_ranking(app):
-    by_interview = {r["name"] for r in app.rank_records(INTERVIEW_ID, now=NOW) if "works at" in " ".join(r["reasons"])}
+    by_interview = {r.name for r in list(app.rank(INTERVIEW_ID)) if "works at" in " ".join(r.reasons)}
     for spelling in ("ACME Corp.", "Acme Corporation", "acme"):
-        rows = app.rank_records(company=spelling, now=NOW)
-        assert {r["company"] for r in rows if not r["bridges_to"] or "works at" in " ".join(r["reasons"])} <= {
+        rows = list(app.rank(company=spelling))
+        assert {r.company for r in rows if not r.bridges_to or "works at" in " ".join(r.reasons)} <= {
             "Acme Corp.", "ACME Corporation", "Acme"}
-        assert by_interview <= {r["name"] for r in rows}
+        assert by_interview <= {r.name for r in rows}
 
 
 def test_unknown_interview_and_empty_company(app):
     with pytest.raises(NotFoundError, match="unknown interview 'nope'"):
-        app.rank_records("nope", now=NOW)
-    assert app.rank_records(company="Nonexistent Widgets", now=NOW) == []
+        app.rank("nope")
+    assert list(app.rank(company="Nonexistent Widgets")) == []
 
 
 def test_weights_from_config(tmp_path, sample_zip, sample_interviews):
     config = tmp_path / "config.toml"
     config.write_text('[ranking]\nmutual = 0.0\nco_thread = 0.0\nsecond_degree = 0.0\ncolleague = 1.0\n')
     with Backchannel(tmp_path / "ws.sqlite", config=config) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-        app.import_interviews(sample_interviews, now=NOW)
-        rows = app.rank_records(INTERVIEW_ID, now=NOW)
+        app.import_linkedin(sample_zip)
+        app.import_interviews(sample_interviews)
+        rows = list(app.rank(INTERVIEW_ID))
         # evidence counts for nothing under these weights: only people at the company reach anyone
-        assert "Omar Haddad" not in {r["name"] for r in rows}
-        assert all(r["reach"] == 1.0 for r in rows if not r["referrer"])
+        assert "Omar Haddad" not in {r.name for r in rows}
+        assert all(r.reach == 1.0 for r in rows if not r.referrer)
 
 
 def test_company_aliases_from_config(tmp_path):
@@ -235,8 +235,8 @@ def test_company_aliases_from_config(tmp_path):
                  "Ann,Alpha,https://www.linkedin.com/in/ann,,Alphabet Inc.,Engineer,05 Jun 2024\n"
                  "Gus,Goo,https://www.linkedin.com/in/gus,,Google,Engineer,05 Jun 2024\n")
     with Backchannel(tmp_path / "ws.sqlite", config=config) as app:
-        app.import_linkedin(path, now=NOW)
-        assert {r["name"] for r in app.rank_records(company="Google LLC", now=NOW)} == {"Ann Alpha", "Gus Goo"}
+        app.import_linkedin(path)
+        assert {r.name for r in app.rank(company="Google LLC")} == {"Ann Alpha", "Gus Goo"}
 
 
 def test_second_degree_from_another_owners_export(tmp_path, sample_zip, sample_interviews):
@@ -245,16 +245,16 @@ def test_second_degree_from_another_owners_export(tmp_path, sample_zip, sample_i
                  "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                  "Sam,Patel,https://www.linkedin.com/in/sam-patel-2f9,,Acme,Director,05 Jun 2024\n")
     with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
-        app.import_linkedin(sample_zip, now=NOW)
-        app.import_linkedin(dana, owner="Lena Schmidt", now=NOW)
-        app.import_interviews(sample_interviews, now=NOW)
-        lena = next(r for r in app.rank_records(INTERVIEW_ID, now=NOW) if r["name"] == "Lena Schmidt")
-        assert "Sam Patel" in lena["bridges_to"]
-        assert "to Sam Patel: connected (from Lena Schmidt's export)" in lena["reasons"]
+        app.import_linkedin(sample_zip)
+        app.import_linkedin(dana, owner="Lena Schmidt")
+        app.import_interviews(sample_interviews)
+        lena = next(r for r in list(app.rank(INTERVIEW_ID)) if r.name == "Lena Schmidt")
+        assert "Sam Patel" in lena.bridges_to
+        assert "to Sam Patel: connected (from Lena Schmidt's export)" in lena.reasons
 
 
 def test_reconnect_finds_dormant_strong_ties(app):
-    rows = app.reconnect_records(top=5, now=NOW)
+    rows = app.reconnect(top=5).to_records()
     assert rows[0]["name"] == "José Pérez"
     assert any(r.startswith("quiet for") for r in rows[0]["reasons"])
     for r in rows:

@@ -14,18 +14,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from backchannel.domain import Candidate, Interview, InterviewPerson, Touch
+from backchannel.drafts import Draft
 from backchannel.errors import BackchannelError
+from backchannel.followup import InterviewPlan
 from backchannel.report import (
     Report,
     ReportData,
-    ReportDraft,
-    ReportPerson,
-    ReportTouch,
     build_report,
     csp_hash,
     linkedin_url,
     mailto_href,
 )
+from backchannel.results import RankResult
 
 CHROMIUM = "/usr/bin/chromium"
 NY = ZoneInfo("America/New_York")
@@ -44,19 +45,22 @@ TRICKY_BODY = ("Hi Sam,\n\nThank you for Tuesday. I keep thinking about your que
                "Best,\nAlex Morgan")
 
 
-def _window(start: datetime, end: datetime) -> str:
-    return f"{start:%a} {start.day} {start:%b}, {start:%H:%M} – {end:%a} {end.day} {end:%b}, {end:%H:%M}"
-
-
 def _touch(person_slug: str, kind: str, label: str, person: str, role: str, status: str, start: datetime | None,
-           hours: float, draft: ReportDraft | None = None, done_at: datetime | None = None,
-           note: str = "", waiting: str = "") -> ReportTouch:
+           hours: float, draft: tuple | None = None, done_at: datetime | None = None,
+           note: str = "", waiting: str = "", number: int = 0, profile_url: str = "") -> tuple[Touch, Draft | None]:
     end = start + timedelta(hours=hours) if start else None
-    handle = f"{person_slug}/{kind}"
-    return ReportTouch(id=f"acme-corp-2026-11-24/{handle}", handle=handle, kind=kind, kind_label=label,
-                       person=person, role=role, status=status, due_from=start, due_by=end,
-                       window_text=_window(start, end) if start and end else waiting, done_at=done_at,
-                       draft=draft, note=note)
+    touch = Touch(id=f"acme-corp-2026-11-24/{kind}/{person_slug}" + (f"-{number}" if number else ""),
+                  interview="acme-corp-2026-11-24", kind=kind, person=person, person_slug=person_slug, role=role,
+                  due_from=start, due_by=end, status=status, done_at=done_at, note=note or waiting, number=number,
+                  waiting_for="x" if waiting else "",
+                  candidate=Candidate(rank=2, node="person:9", name=person, role="mutual", evidence="mutual",
+                                      score=0.7, profile_url=profile_url) if profile_url else None)
+    made = None
+    if draft is not None:
+        subject, body, email, language, ring = draft
+        made = Draft(id=touch.id, to=person, email=email, subject=subject, body=body, next_contact=ring,
+                     language=language, kind=kind)
+    return touch, made
 
 
 def _map(names: list[str]):
@@ -93,70 +97,69 @@ def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool
                t + timedelta(hours=2), 46, done_at=datetime(2026, 11, 25, 8, 45, tzinfo=NY)),
         _touch("sam-patel", "thank-you-email", "Thank-you email", sam, "hiring-manager", "overdue",
                t + timedelta(hours=2), 46,
-               ReportDraft(subject=TRICKY_SUBJECT if not hostile else f"Thank you, {sam}", body=sam_body, to=sam,
-                           email="sam.patel+hiring@acme.example", language="en", next_contact=sam_ring)),
+               (TRICKY_SUBJECT if not hostile else f"Thank you, {sam}", sam_body, "sam.patel+hiring@acme.example", "en", sam_ring)),
         _touch("priya-nair", "thank-you-email", "Thank-you email", priya, "recruiter", "skipped",
                t + timedelta(hours=2), 46),
         _touch("sam-patel", "handwritten-note", "Handwritten note", sam, "hiring-manager", "pending", None, 0,
-               ReportDraft(subject="", body=f"Dear {sam},\n\nThank you again for Tuesday's conversation.\n\n"
-                           "I'll check in on Monday, November 30.\n\nAlex", to=sam, email="", language="en",
-                           next_contact=sam_ring),
+               ("", f"Dear {sam},\n\nThank you again for Tuesday's conversation.\n\n"
+                    "I'll be in touch.\n\nAlex", "", "en", None),
                waiting="24–48 hours after the thank-you email is sent"),
-        _touch("omar-haddad", "back-channel", "Back-channel message", omar, "mutual", "due",
+        _touch("omar-haddad", "back-channel", "Back channel", omar, "connection", "due",
                t + timedelta(days=1), 48,
-               ReportDraft(subject="", body=f"Привет, {omar.split()[0]}! Во вторник я прошёл собеседование в "
-                           f"Acme с {jane}. Если будет случай, буду рад доброму слову. Спасибо!",
-                           to=omar, email="", language="ru", next_contact=None)),
+               ("", f"Привет, {omar.split()[0]}! Во вторник я прошёл собеседование в "
+                    f"Acme с {jane}. Если будет случай, буду рад доброму слову. Спасибо!", "", "ru", None),
+               profile_url="https://www.linkedin.com/in/omar-haddad"),
         _touch("jane-roe", "handwritten-note", "Handwritten note", jane, "interviewer", "due",
                datetime(2026, 11, 26, 8, 45, tzinfo=NY), 24,
-               ReportDraft(subject="", body=f"Dear {jane},\n\nThank you for the time you gave me on Tuesday; "
-                           "the whiteboard session on the ledger was the best hour of my week.\n\n"
-                           "I'll check in on Friday, November 27.\n\nAlex", to=jane,
-                           email="jane.roe@acme.example", language="en",  # an address, yet a card: no mail link
-                           next_contact=jane_ring)),
+               ("", f"Dear {jane},\n\nThank you for the time you gave me on Tuesday; "
+                    "the whiteboard session on the ledger was the best hour of my week.\n\n"
+                    "I'll be in touch.\n\nAlex",
+                "jane.roe@acme.example", "en", None)),  # an address, yet a card: no mail link
         _touch("jane-roe", "check-in", "Check-in", jane, "interviewer", "cancelled",
-               datetime(2026, 11, 26, 10, 0, tzinfo=NY), 24,
+               datetime(2026, 11, 26, 10, 0, tzinfo=NY), 24, number=1,
                note="Superseded by the check-in you committed to in your thank-you note."),
         _touch("jane-roe", "check-in", "Check-in", jane, "interviewer", "pending", jane_ring, 24,
-               ReportDraft(subject="Checking in", body=f"Hi {jane},\n\nAs promised, checking in on the "
-                           "Senior Backend Engineer role. I'll check in again on Wednesday, December 2.\n\nAlex",
-                           to=jane, email="jane.roe@acme.example", language="en",
-                           next_contact=datetime(2026, 12, 2, 10, 0, tzinfo=NY))),
+               ("Checking in", f"Hi {jane},\n\nAs promised, checking in on the "
+                "Senior Backend Engineer role. I'll check in again on Wednesday, December 2.\n\nAlex",
+                "jane.roe@acme.example", "en", datetime(2026, 12, 2, 10, 0, tzinfo=NY)), number=2),
         _touch("jane-roe", "casual-touch", "Casual touch", jane, "interviewer", "pending",
                t + timedelta(days=7), 24 * 7,
-               ReportDraft(subject="", body=f"Hi {jane}, saw this piece on event sourcing at scale and thought "
-                           "of our conversation. No reply needed!", to=jane, email="", language="en",
-                           next_contact=None),
+               ("", f"Hi {jane}, saw this piece on event sourcing at scale and thought "
+                    "of our conversation. No reply needed!", "", "en", None), number=1,
                note="No business and no date: just something they care about."),
     ]
     ranking = [
-        {"rank": 1, "name": "Chris Lee", "profile_url": "https://www.linkedin.com/in/chris-lee", "company": "Acme Corp.",
-         "position": "Staff Engineer", "score": 1.0, "reasons": ["referred you to Acme Corp.", "23 messages, the last in October"],
-         "bridges_to": [], "action": "Thank them today, tell them how the interview went and when you expect to hear back",
-         "evidence": "referral recorded in the interviews file"},
-        {"rank": 2, "name": omar, "profile_url": "https://www.linkedin.com/in/omar-haddad", "company": "Globex",
-         "position": "Principal Engineer", "score": 0.74,
-         "reasons": [f"knows {jane} (mutual connection)", "48 messages both ways, the last in September",
-                     "recommended you in 2024"],
-         "bridges_to": [jane], "action": f"Let them know you interviewed with {jane}; a good word from them would carry",
-         "evidence": [f"listed as a mutual on {jane}'s profile"]},
-        {"rank": 3, "name": priya if hostile else "Lena Park", "profile_url": "javascript:window.__pwned=5",
-         "company": sam if hostile else "Acme Corp.", "position": "Product Designer", "score": 0.41,
-         "reasons": ["works at Acme Corp. as Product Designer", "connected since 2021, no messages yet"],
-         "bridges_to": [jane, sam], "action": "Reconnect first (it has been quiet), then tell them you interviewed at Acme",
-         "evidence": ""},
+        Candidate(rank=1, node="person:1", name="Chris Lee", role="referrer", evidence="referrer", score=1.0,
+                  profile_url="https://www.linkedin.com/in/chris-lee", company="Acme Corp.", position="Staff Engineer",
+                  reasons=("referred you to Acme Corp.", "23 messages, the last in October"),
+                  action="Thank them today, tell them how the interview went and when you expect to hear back"),
+        Candidate(rank=2, node="person:9", name=omar, role="mutual", evidence="mutual", score=0.74,
+                  profile_url="https://www.linkedin.com/in/omar-haddad", company="Globex",
+                  position="Principal Engineer",
+                  reasons=(f"knows {jane} (mutual connection)", "48 messages both ways, the last in September",
+                           "recommended you in 2024"),
+                  bridges_to=(jane,), action=f"Let them know you interviewed with {jane}; a good word from them would carry"),
+        Candidate(rank=3, node="person:5", name=priya if hostile else "Lena Park", role="colleague",
+                  evidence="colleague", score=0.41, profile_url="javascript:window.__pwned=5",
+                  company=sam if hostile else "Acme Corp.", position="Product Designer",
+                  reasons=("works at Acme Corp. as Product Designer", "connected since 2021, no messages yet"),
+                  bridges_to=(jane, sam),
+                  action="Reconnect first (it has been quiet), then tell them you interviewed at Acme"),
     ]
-    return ReportData(
-        interview_id="acme-corp-2026-11-24", company="Acme Corp." if not hostile else HOSTILE[1],
-        position="Senior Backend Engineer" if not hostile else HOSTILE[0], at=AT,
-        at_text="Tue 24 Nov 2026, 14:00 (America/New_York)",
-        people=[ReportPerson(jane, "interviewer", "Engineering Manager", "https://www.linkedin.com/in/jane-roe"),
-                ReportPerson(sam, "hiring-manager", HOSTILE[2] if hostile else "Director of Engineering",
-                             "http://evil.example/sam"),
-                ReportPerson(priya, "recruiter", "Technical Recruiter", ""),
-                ReportPerson("Chris Lee", "referrer", "Staff Engineer", "https://uk.linkedin.com/in/chris-lee")],
-        outcome=None, discreet=discreet, touches=touches, ranking=ranking,
-        map=_map(names) if with_map else None, generated_at=NOW)
+    people = [InterviewPerson("jane-roe", "interviewer", jane, title="Engineering Manager"),
+              InterviewPerson("sam-patel", "hiring-manager", sam,
+                              title=HOSTILE[2] if hostile else "Director of Engineering"),
+              InterviewPerson("priya-nair", "recruiter", priya, title="Technical Recruiter"),
+              InterviewPerson("chris-lee", "referrer", "Chris Lee", title="Staff Engineer")]
+    iv = Interview(id="acme-corp-2026-11-24", company="Acme Corp." if not hostile else HOSTILE[1], at=AT,
+                   tz="America/New_York", position="Senior Backend Engineer" if not hostile else HOSTILE[0],
+                   discreet=discreet, people=people)
+    plan = InterviewPlan(iv, NOW, tuple(t for t, _ in touches), promised={"jane-roe": jane_ring})
+    drafts = {t.id: d for t, d in touches if d is not None}
+    profiles = {"jane-roe": "https://www.linkedin.com/in/jane-roe", "sam-patel": "http://evil.example/sam",
+                "priya-nair": "", "chris-lee": "https://uk.linkedin.com/in/chris-lee"}
+    return ReportData(plan=plan, drafts=drafts, ranking=RankResult(ranking, company=iv.company), profiles=profiles,
+                      map=_map(names) if with_map else None, zone=NY, generated_at=NOW)
 
 
 # ------------------------------------------------------------------------------- links
@@ -226,20 +229,21 @@ def test_discreet_interview_has_the_badge_and_a_csp():
 def test_page_has_every_touch_draft_and_link():
     data = sample_data()
     page = build_report(data).html()
-    assert page.count('class="touch status-') == len(data.touches)
+    assert page.count('class="touch status-') == len(data.plan.touches)
     # touches in time order (stable for equal starts), the one still waiting for another at the end
     order = re.findall(r'data-status="(\w+)"', page)
     assert order == ["done", "done", "overdue", "skipped", "due", "due", "cancelled", "pending", "pending", "pending"]
     assert re.findall(r'<span class="kind">([^<]+)</span>', page)[-1] == "Handwritten note"
     # open touches carry their drafts, closed ones do not
     assert page.count('<pre class="draft-body"') == 6
-    assert "Tue 24 Nov 2026, 14:00 (America/New_York)" in page and ">open<" in page
-    assert "Thu 26 Nov 2026, 19:30" in page  # prepared, in the interview's zone
-    assert "Tue 24 Nov, 18:20" in page  # when the referrer was thanked
-    # the ring date each draft commits to
+    assert "Tue 24 Nov 14:00 EST" in page and ">open<" in page
+    assert "Thu 26 Nov 19:30 EST" in page  # prepared, in the user's zone, labelled
+    assert "Tue 24 Nov 18:20 EST" in page  # when the referrer was thanked
+    # the ring date each draft commits to (a card names none)
     rings = re.findall(r'class="ring-date">([^<]+)<', page)
-    assert rings == ["Mon 30 Nov, 10:00", "Fri 27 Nov, 10:00", "Wed 2 Dec, 10:00", "Mon 30 Nov, 10:00"]
-    assert "Your next promised contact: <strong>Fri 27 Nov, 10:00 (Jane Roe)</strong>" in page
+    assert rings == ["Mon 30 Nov 10:00 EST", "Wed 2 Dec 10:00 EST"]
+    # the headline is the check-in you booked, never what an unsent message would promise
+    assert "Your next promised contact: <strong>Fri 27 Nov 10:00 EST (Jane Roe)</strong>" in page
     # how each draft goes out: mail app, LinkedIn, by hand
     assert page.count('class="button mailto"') == 2
     assert page.count('class="button linkedin" href="https://www.linkedin.com/in/omar-haddad"') == 1
@@ -250,7 +254,7 @@ def test_page_has_every_touch_draft_and_link():
     assert 'href="https://uk.linkedin.com/in/chris-lee"' in page
     outside = _outside_map(page)
     assert "javascript:" not in outside and "evil.example" not in outside
-    assert "backchannel done sam-patel/thank-you-email" in page
+    assert "backchannel done sam-patel/email" in page
     assert "Superseded by the check-in you committed to in your thank-you note." in page
     assert "1 overdue" in page and "2 due" in page and "To send now: 3 messages." in page
 
@@ -266,15 +270,15 @@ def test_no_resource_is_loaded_from_anywhere():
 def test_as_of_closed_outcome_and_a_long_message():
     data = sample_data(with_map=False)
     data.as_of = datetime(2026, 11, 28, 9, 0, tzinfo=NY)
-    data.outcome = "offer"
-    data.touches[2].draft.body = "Спасибо! " * 150  # 1,350 characters, six times as long percent-encoded
+    data.plan.interview.outcome = "offer"
+    data.drafts["acme-corp-2026-11-24/thank-you-email/sam-patel"].body = "Спасибо! " * 150  # 6x as long encoded
     page = build_report(data).html()
-    assert "As of · Sat 28 Nov 2026, 09:00" in page
-    assert page.index('id="now"') > page.index("Fri 27 Nov, 10:00 – Sat 28 Nov, 10:00")  # after the check-in
+    assert "As of · Sat 28 Nov 09:00 EST" in page
+    assert page.index('id="now"') > page.index("Fri 27 Nov 10:00 – Sat 28 Nov 10:00 EST")  # after the check-in
     assert '<span class="outcome outcome-offer" id="outcome">offer</span>' in page
     assert page.count("if your mail app cuts it short") == 1
-    check_in = next(t for t in data.touches if t.kind == "check-in" and t.draft)
-    check_in.draft.email = "jane at acme"
+    check_in = next(t for t in data.plan.touches if t.kind == "check-in" and t.id in data.drafts)
+    data.drafts[check_in.id].email = "jane at acme"
     page = build_report(data).html()
     assert page.count('class="button mailto"') == 1 and "jane at acme" in page
     assert "That email address does not look right" in page
@@ -315,14 +319,12 @@ def test_map_is_embedded_in_a_sandboxed_srcdoc_frame_with_its_scripts_hashed():
 
 def test_empty_ranking_hint():
     data = sample_data(with_map=False)
-    data.ranking = []
-    data.empty_ranking_hint = {"text": "Nobody you know works at Acme yet.",
-                               "link": "https://www.linkedin.com/search/results/people/?company=acme&network=%5B%22F%22%5D",
-                               "link_text": "Search LinkedIn for Acme"}
+    data.ranking = RankResult([], company="Acme Corp.", message="Nobody you know works at Acme yet.",
+                              search_link="https://www.linkedin.com/search/results/people/?company=acme&network=%5B%22F%22%5D")
     page = build_report(data).html()
     assert "Nobody you know works at Acme yet." in page
     assert 'href="https://www.linkedin.com/search/results/people/?company=acme&amp;network=%5B%22F%22%5D"' in page
-    data.empty_ranking_hint = None
+    data.ranking = RankResult([], company="Acme Corp.")
     assert "Nobody in your network reaches Acme Corp. yet." in build_report(data).html()
 
 
@@ -474,9 +476,9 @@ def test_report_loads_offline_shows_everything_and_draws_the_map(tmp_path):
             assert inked > 100
             page = o.page
             assert page.locator("#discreet-badge").is_visible()
-            assert page.locator("li.touch").count() == len(data.touches)
+            assert page.locator("li.touch").count() == len(data.plan.touches)
             bodies = page.locator("pre.draft-body").all_text_contents()
-            expected = [t.draft.body for t in data.touches if t.draft and t.status in ("due", "overdue", "pending")]
+            expected = [data.drafts[t.id].body for t in data.plan.touches if t.id in data.drafts and t.status in ("due", "overdue", "pending")]
             assert sorted(bodies) == sorted(expected)
             assert page.locator(".ring-date").first.is_visible()
             # the mailto link carries the subject and the body

@@ -27,15 +27,15 @@ def seeded(tmp_path, sample_zip):
     """A workspace with the sample imported, and a snapshot of every row in it."""
     db = tmp_path / "ws.sqlite"
     with _app(db) as app:
-        app.import_linkedin(sample_zip, now=NOW)
+        app.import_linkedin(sample_zip)
     return db, db_snapshot(db)
 
 
 def test_reimport_same_export_never_duplicates(tmp_path, sample_zip):
     with _app(tmp_path / "ws.sqlite") as app:
-        first = app.import_linkedin(sample_zip, now=NOW)
+        first = app.import_linkedin(sample_zip)
         counts = app.workspace.counts()
-        second = app.import_linkedin(sample_zip, now=NOW)
+        second = app.import_linkedin(sample_zip)
         assert (first.added, second.added, second.updated, second.unchanged) == (400, 0, 0, 400)
         assert app.workspace.counts() == counts
 
@@ -47,10 +47,10 @@ def test_newer_export_updates_people_in_place(tmp_path):
                 "Jane,Roe,https://www.linkedin.com/in/jane-roe-1,,Acme,Manager,05 Jun 2024\n"
                 "Sam,Lee,https://www.linkedin.com/in/sam-lee,,Acme,Engineer,01 Jul 2026\n")
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(old, now=NOW)
-        summary = app.import_linkedin(new, now=NOW)
+        app.import_linkedin(old)
+        summary = app.import_linkedin(new)
         assert (summary.added, summary.updated, summary.unchanged) == (1, 1, 0)
-        people = app.people_records(now=NOW)
+        people = app.people().to_records()
         assert sorted((p["name"], p["company"]) for p in people) == [("Jane Roe", "Acme"), ("Sam Lee", "Acme")]
 
 
@@ -59,10 +59,10 @@ def test_old_export_without_addresses_then_new_one_with_them(tmp_path):
     new = write(tmp_path / "new" / "Connections.csv", PREAMBLE + HEADER_2024 +
                 "Jane,Roe,https://www.linkedin.com/in/jane-roe-1,,Acme,Engineer,05 Jun 2021\n")
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(old, now=NOW)
-        app.import_linkedin(new, now=NOW)
+        app.import_linkedin(old)
+        app.import_linkedin(new)
         assert app.workspace.counts()["people"] == 1
-        assert app.people_records(now=NOW)[0]["profile_url"] == "https://www.linkedin.com/in/jane-roe-1"
+        assert app.people().to_records()[0]["profile_url"] == "https://www.linkedin.com/in/jane-roe-1"
 
 
 def test_same_name_different_people_are_kept_apart(tmp_path):
@@ -70,7 +70,7 @@ def test_same_name_different_people_are_kept_apart(tmp_path):
                  "Jane,Roe,https://www.linkedin.com/in/jane-roe-1,,Acme,Engineer,05 Jun 2024\n"
                  "Jane,Roe,https://www.linkedin.com/in/jane-roe-2,,Initech,Engineer,05 Jun 2023\n")
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(path, now=NOW)
+        app.import_linkedin(path)
         assert app.workspace.counts()["people"] == 2
 
 
@@ -81,7 +81,7 @@ def test_failed_import_leaves_the_workspace_exactly_as_it_was(tmp_path, sample_z
     (bad / "Connections.csv").write_bytes((PREAMBLE + HEADER_2024 + "Jane,Roe,,,Acme,x,05 Jun 2026\n").encode())
     (bad / "messages.csv").write_bytes(b"\x00\x00\xff\xfe garbage")
     with _app(db) as app, pytest.raises(BackchannelError):
-        app.import_linkedin(bad, now=NOW)
+        app.import_linkedin(bad)
     assert db_snapshot(db) == before
 
 
@@ -95,7 +95,7 @@ def test_error_inside_the_transaction_rolls_back(tmp_path, sample_zip, monkeypat
     monkeypatch.setattr(ingest, "co_thread_rows", boom)  # late in the import's transaction
     newer = generate_export(tmp_path / "newer.zip", 450, 100, seed=8)
     with _app(db) as app, pytest.raises(RuntimeError):
-        app.import_linkedin(newer, now=NOW)
+        app.import_linkedin(newer)
     assert db_snapshot(db) == before
 
 
@@ -104,14 +104,14 @@ def test_several_owners_coexist(tmp_path, sample_zip):
                   "Jane,Roe,https://www.linkedin.com/in/jane-roe-7c1,,Acme Corp.,Engineering Manager,05 Jun 2024\n"
                   "Zed,Zero,https://www.linkedin.com/in/zed-zero,,Acme,Engineer,05 Jun 2024\n")
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(sample_zip, now=NOW)
-        summary = app.import_linkedin(katie, owner="Katie Smith", now=NOW)
+        app.import_linkedin(sample_zip)
+        summary = app.import_linkedin(katie, owner="Katie Smith")
         assert (summary.owner, summary.added, summary.unchanged) == ("Katie Smith", 1, 0) or summary.added == 1
         owners = [(o["name"], o["is_self"]) for o in app.workspace.owners()]
         assert owners == [("Alex Morgan", 1), ("Katie Smith", 0)]
         assert app.workspace.counts()["people"] == 401
         # your own connections are unchanged by Katie's export
-        assert len(app.people_records(now=NOW)) == 400
+        assert len(app.people().to_records()) == 400
 
 
 def test_the_connection_table_is_the_connections_in_their_order(tmp_path, sample_zip):
@@ -119,7 +119,7 @@ def test_the_connection_table_is_the_connections_in_their_order(tmp_path, sample
     from backchannel.workspace import CONNECTION_TABLE_FIELDS
 
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(sample_zip, now=NOW)
+        app.import_linkedin(sample_zip)
         ws = app.workspace
         me = ws.self_owner()["id"]
         rows = ws.connections(me)
@@ -147,13 +147,13 @@ def test_not_a_workspace_is_a_clear_error(tmp_path):
 
 def test_the_log_survives_reimports(tmp_path, sample_zip, sample_interviews):
     with _app(tmp_path / "ws.sqlite") as app:
-        app.import_linkedin(sample_zip, now=NOW)
-        app.import_interviews(sample_interviews, now=NOW)
-        app.done("jane-roe/email", now=NOW)
-        app.done("omar-haddad/back-channel", now=NOW)
-        app.import_linkedin(sample_zip, now=NOW)
-        app.import_interviews(sample_interviews, now=NOW)
-        done = {t["handle"] for t in app.plan_records(at=NOW) if t["status"] == "done"}
+        app.import_linkedin(sample_zip)
+        app.import_interviews(sample_interviews)
+        app.done("jane-roe/email")
+        app.done("omar-haddad/back-channel")
+        app.import_linkedin(sample_zip)
+        app.import_interviews(sample_interviews)
+        done = {t["handle"] for t in app.plan(at=NOW).to_records() if t["status"] == "done"}
         assert done == {"jane-roe/email", "omar-haddad/back-channel"}
 
 
@@ -204,7 +204,7 @@ s = app.import_linkedin(sys.argv[2])""")
     proc.wait()
     assert db_snapshot(db) == before
     with _app(db) as app:
-        summary = app.import_linkedin(big, now=NOW)
+        summary = app.import_linkedin(big)
         assert summary.added > 19000
 
 
@@ -230,7 +230,7 @@ def test_killed_import_at_random_moments(tmp_path, sample_zip, seeded):
     assert "before" in outcomes  # at least one kill landed inside the import
     with _app(db) as app:
         assert app.workspace._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        app.import_linkedin(big, now=NOW)
+        app.import_linkedin(big)
         assert app.workspace.counts()["people"] == committed
 
 

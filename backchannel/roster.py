@@ -1,0 +1,177 @@
+"""An interview's people, as you record them by hand: add, edit, find, and how each matched. Pure.
+
+The command line's ``interview add``, ``interview edit`` and ``interview person`` come here
+through the orchestrator (api.py), which reads the interview inside its write transaction,
+lets these functions change it, and writes it back in the same transaction: two edits at once
+never lose one another's change.
+
+>>> from datetime import datetime, timezone
+>>> iv = Interview(id="acme-2026-11-24", company="Acme", at=datetime(2026, 11, 24, 14, tzinfo=timezone.utc), tz="UTC")
+>>> add_person(iv, "interviewer", "Jane Roe").slug, add_person(iv, "hiring-manager", "Sam Patel").slug
+('jane-roe', 'sam-patel')
+>>> find_person(iv, "jane roe").name
+'Jane Roe'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from .domain import Interview, InterviewPerson
+from .errors import BackchannelError
+from .identity import normalise_name, normalise_profile_url, slugify
+from .readers.interviews import (
+    check_email,
+    check_language,
+    check_topic,
+    parse_role,
+    person_slug,
+    split_list,
+)
+
+__all__ = ["PersonMatch", "MatchReport", "find_person", "add_person", "set_person_details", "checked",
+           "describe_matches", "INTERVIEW_FIELDS", "PERSON_FIELDS"]
+
+#: what ``interview edit`` may change
+INTERVIEW_FIELDS = ("company", "date", "position", "topic", "discreet", "language", "country")
+#: what ``interview person`` may set
+PERSON_FIELDS = ("email", "title", "profile_url", "works_at", "interests", "mutuals", "notes", "topic", "language")
+
+T = TypeVar("T")
+
+
+def checked(check: Callable[[Any], T], value: Any, label: str = "") -> T:
+    """A reader's check of a value the user gave, its ValueError as the one-line error."""
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise BackchannelError(f"{label}: {exc}" if label else str(exc)) from None
+
+
+@dataclass
+class PersonMatch:
+    """How one interview person (or a mutual) was matched, for the import's report."""
+
+    interview: str
+    name: str
+    role: str
+    status: str  # matched, ambiguous, possible, unmatched, waiting
+    via: str = ""
+    detail: list[str] = field(default_factory=list)
+    mutual_of: str = ""
+    matched_name: str = ""
+
+    def sentence(self) -> str:
+        who = f"{self.name} (mutual of {self.mutual_of})" if self.mutual_of else f"{self.name} ({self.role})"
+        if self.status == "matched":
+            return f"{who}: matched by {self.via}" + (f" to {self.matched_name}" if self.matched_name
+                                                        and self.matched_name != self.name else "")
+        if self.status == "ambiguous":
+            return f"{who}: could be {'; '.join(self.detail)}; add profile_url or email to choose"
+        if self.status == "possible":
+            places = "; ".join(self.detail)
+            return (f"{who}: not matched; a connection of that name is at another company ({places}); "
+                    "add profile_url or email to confirm")
+        if self.status == "waiting":
+            return f"{who}: waiting for your LinkedIn export"
+        hint = f" (closest: {', '.join(self.detail)})" if self.detail else ""
+        return f"{who}: not one of your connections{hint}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"interview": self.interview, "name": self.name, "role": self.role, "mutual_of": self.mutual_of or None,
+                "status": self.status, "via": self.via or None, "matched": self.matched_name or None,
+                "detail": self.detail}
+
+
+@dataclass
+class MatchReport:
+    """What an import or an edit did to interviews, and how each person matched."""
+
+    interviews: list[str]
+    people: int
+    matches: list[PersonMatch]
+    unknown_columns: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    no_connections: bool = False
+    notes: list[str] = field(default_factory=list)  # what else the user should know (kept edits, renames)
+
+    def count(self, status: str) -> int:
+        return sum(1 for m in self.matches if m.status == status)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [m.as_dict() for m in self.matches]
+
+
+def describe_matches(interviews: Sequence[Interview], mutuals: Mapping[str, Sequence[Mapping[str, Any]]],
+                     names: Mapping[int, str]) -> list[PersonMatch]:
+    """Each person and stated mutual of these interviews, as matched (``names``: matched
+    people's names by id)."""
+    out = []
+    for iv in interviews:
+        for p in iv.people:
+            out.append(PersonMatch(iv.id, p.name or p.profile_url, p.role, p.match_status or "waiting", p.match_via,
+                                   list(p.match_detail), matched_name=names.get(p.person_id or -1, "")))
+            for m in (m for m in mutuals.get(iv.id, ()) if m["slug"] == p.slug):
+                out.append(PersonMatch(iv.id, m["reference"], "mutual", m["match_status"] or "waiting",
+                                       m["match_via"], list(m["match_detail"]), mutual_of=p.name or p.profile_url,
+                                       matched_name=names.get(m["person_id"] or -1, "")))
+    return out
+
+
+def find_person(iv: Interview, reference: str) -> InterviewPerson | None:
+    """The person of an interview a name, a slug or a profile address means."""
+    text = reference.strip()
+    url = normalise_profile_url(text) if "linkedin.com/" in text.lower() else ""
+    for p in iv.people:
+        if url and normalise_profile_url(p.profile_url) == url:
+            return p
+        if not url and (normalise_name(p.name) == normalise_name(text) or p.slug == slugify(text) == text):
+            return p
+    return None
+
+
+def add_person(iv: Interview, role: str, reference: str) -> InterviewPerson:
+    """Add a person (a name or a profile address) with a role; their slug is new in the interview."""
+    text = reference.strip()
+    if not text:
+        raise BackchannelError(f"a {role} needs a name or a profile address")
+    if len(text) > 200:
+        raise BackchannelError(f"{role}: a name is at most 200 characters")
+    if find_person(iv, text) is not None:
+        raise BackchannelError(f"{text} is already in {iv.id}")
+    is_url = "linkedin.com/" in text.lower()
+    person = InterviewPerson(slug="", role=checked(parse_role, role), name="" if is_url else text,
+                             profile_url=text if is_url else "")
+    base = person_slug(person.name, person.profile_url)
+    taken = {p.slug for p in iv.people}
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    person.slug = slug
+    iv.people.append(person)
+    return person
+
+
+def set_person_details(person: InterviewPerson, details: Mapping[str, Any]) -> list[str]:
+    """Set a person's details (None leaves one as it is); returns the names of those set."""
+    changed = []
+    for key, value in details.items():
+        if value is None:
+            continue
+        if key in ("interests", "mutuals"):
+            setattr(person, key, split_list(value) if isinstance(value, str) else list(value))
+        elif key == "language":
+            person.language = checked(check_language, value)
+        elif key == "topic":
+            person.topic = checked(check_topic, str(value), "--topic")
+        elif key == "email":
+            person.email = checked(check_email, str(value), "--email")
+        elif key in ("title", "notes", "profile_url", "works_at"):
+            setattr(person, key, str(value).strip())
+        else:
+            raise BackchannelError(f"unknown detail {key!r}")
+        changed.append(key)
+    return changed
