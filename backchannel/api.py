@@ -599,7 +599,7 @@ class Backchannel:
         touches = [t for plan in plans.values() for t in plan if t.is_open and t.due_from is not None]
         drafts = self._drafts(touches, plans, at, lang)
         interviews = {k: plan.interview for k, plan in plans.items()}
-        data = plan_to_ics(touches, drafts, interviews, stamp=now,
+        data = plan_to_ics(touches, drafts, interviews, stamp=now, zone=self.zone(),
                            calendars={k: self._calendar(iv) for k, iv in interviews.items()})
         write_atomically(Path(path), data)
         return len(touches)

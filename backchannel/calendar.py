@@ -17,12 +17,11 @@ The file is written here, line by line, as RFC 5545 describes (text escaped, lin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from .domain import Interview
-from .followup import Touch
-from .times import WorkCalendar, human_window, zone_from_name
+from .domain import Interview, Touch
+from .times import WorkCalendar, human_window
 
 __all__ = ["plan_to_ics", "event_start", "ics_text", "fold", "EVENT_MINUTES", "REMINDER_MINUTES"]
 
@@ -87,21 +86,19 @@ def _utc(dt: datetime) -> str:
 
 
 def plan_to_ics(touches: Sequence[Touch], drafts: Mapping[str, Any], interviews: Mapping[str, Interview], *,
-                stamp: datetime, calendars: Mapping[str, WorkCalendar]) -> bytes:
-    """An iCalendar file with an event for each open touch that has a window."""
+                stamp: datetime, calendars: Mapping[str, WorkCalendar], zone: tzinfo | None = None) -> bytes:
+    """An iCalendar file with an event for each open touch that has a window; the text names
+    times in ``zone`` (the user's) with its label."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//backchannel//follow-up plan//EN", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:backchannel follow-ups"]
     dtstamp = _utc(stamp)
-    zones: dict[str, Any] = {}
     for touch in touches:
         if not touch.is_open or touch.due_from is None or touch.due_by is None:
             continue
         iv = interviews[touch.interview]
-        if iv.tz not in zones:
-            zones[iv.tz] = zone_from_name(iv.tz) if iv.tz else touch.due_from.tzinfo
         start = event_start(touch, calendars.get(touch.interview) or WorkCalendar())
         draft = drafts.get(touch.id)
-        window = f"Window: {human_window(touch.due_from, touch.due_by, zones[iv.tz])}"
+        window = f"Window: {human_window(touch.due_from, touch.due_by, zone or touch.due_from.tzinfo, label=True)}"
         text = draft.text() if draft is not None else ""
         description = f"{window}\n\n{text}\n\nWhen done: backchannel done {touch.id}" if text else \
             f"{window}\n\nWhen done: backchannel done {touch.id}"

@@ -184,10 +184,12 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
     _kept_from_the_log(plan, iv.at.astimezone(tz))
     if iv.outcome:
         _closing(plan, at, calendar)
-    promised = {slug: s.open_due.astimezone(tz) for slug, s in states.items() if s.open_due is not None}
     for touch in plan.all():
-        status = "cancelled" if touch.status == "cancelled" else _status(touch, at)
-        touch = plan.set(touch, status=status)
+        plan.set(touch, status="cancelled" if touch.status == "cancelled" else _status(touch, at))
+    # the open commitments: booked check-ins still to make (none once the interview is closed)
+    promised = {t.person_slug: t.due_from for t in plan.all()
+                if t.kind == "check-in" and t.is_open and t.due_from is not None}
+    for touch in plan.all():
         if touch.is_open and touch.kind in RING_KINDS and touch.role in DECISION_ROLES:
             state = states.get(touch.person_slug) or RingState(touch.person_slug)
             plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at), calendar=calendar))
