@@ -8,6 +8,7 @@ the drafts (text and JSON), the report, the calendar and the map say.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -89,10 +90,8 @@ class OneTruth(RuleBasedStateMachine):
     def replied(self, index: int, days: int | None) -> None:
         handle = self._pick(index, open_only=False)
         if handle is not None:
-            try:
+            with contextlib.suppress(BackchannelError):
                 self.app.replied(handle, next_at=self.now + timedelta(days=days) if days else None)
-            except BackchannelError:
-                pass
 
     @rule(index=st.integers(min_value=0, max_value=40))
     def skip(self, index: int) -> None:
