@@ -469,15 +469,21 @@ class Backchannel:
         return me["name"] if me is not None and me["name"] != "me" else ""
 
     def draft(self, touch: str, *, at: datetime | None = None, lang: str | None = None,
-              templates_dir: str | None = None) -> Draft:
+              templates_dir: str | None = None, force: bool = False) -> Draft:
         """The message draft for a touch. A message to the people deciding names your next
-        contact: the date ``done`` books when it is logged the same business day. Nothing is
-        written: looking at a draft never changes a later one."""
+        contact: the date ``done`` books when it is logged the same business day; a touch done
+        shows what it said when it was sent. A cancelled or skipped touch has nothing to send
+        (``force`` shows its draft anyway). Nothing is written: looking at a draft never changes
+        a later one."""
         at = at or self.clock()
         if lang:
             choose_language(lang)
         plans = self._plans(at)
         found = find_touch(touch, plans.values())
+        if found.status in ("cancelled", "skipped") and not force:
+            why = found.note or ("the interview was closed" if found.closed_reason == "closed" else found.status)
+            raise BackchannelError(f"{found.handle} is {found.status} ({why}): there is nothing to send; "
+                                   "--force shows its draft anyway")
         return self._drafts([found], plans, at, lang, templates_dir)[found.id]
 
     def _drafts(self, touches: Sequence[Touch], plans: dict[str, InterviewPlan], at: datetime, lang: str | None,
@@ -590,7 +596,7 @@ class Backchannel:
     def write_ics(self, path: str | os.PathLike[str], interview: str | None = None, *, at: datetime | None = None,
                   lang: str | None = None) -> int:
         """Write the open touches as an iCalendar file; returns the number of events."""
-        from .calendar import plan_to_ics
+        from .calendar import Reminders, plan_to_ics
         from .output import write_atomically
 
         now = self.clock()
@@ -599,8 +605,10 @@ class Backchannel:
         touches = [t for plan in plans.values() for t in plan if t.is_open and t.due_from is not None]
         drafts = self._drafts(touches, plans, at, lang)
         interviews = {k: plan.interview for k, plan in plans.items()}
-        data = plan_to_ics(touches, drafts, interviews, stamp=now, zone=self.zone(),
-                           calendars={k: self._calendar(iv) for k, iv in interviews.items()})
+        zone = self.zone()
+        reminders = Reminders(zone, work_calendar(self.config.country or country_of_zone(zone)))
+        data = plan_to_ics(touches, drafts, interviews, stamp=now, zone=zone, reminders=reminders,
+                           salt=str(self.workspace.path), calendars={k: self._calendar(iv) for k, iv in interviews.items()})
         write_atomically(Path(path), data)
         return len(touches)
 

@@ -645,8 +645,10 @@ def due_cmd(state: _State, at: str | None, fmt: str) -> None:
 @click.option("--templates", type=click.Path(file_okay=False), help="A folder of your own draft templates (en/, ru/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="The draft as text, or as JSON (id, to, email, subject, body, next_contact, language).")
+@click.option("--force", is_flag=True, help="Show the draft of a cancelled or skipped touch anyway.")
 @pass_state
-def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templates: str | None, fmt: str) -> None:
+def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templates: str | None, fmt: str,
+              force: bool) -> None:
     """Print the message draft for a touch (its id, handle, or any unique end of its id).
 
     A message to the people deciding names your next contact; every draft and `done` use
@@ -661,7 +663,8 @@ def draft_cmd(state: _State, touch: str, at: str | None, lang: str | None, templ
     from .output import inert_block, render
 
     app = state.app
-    d = app.draft(touch, at=app.parse_time(at, what="--at") if at else None, lang=lang, templates_dir=templates)
+    d = app.draft(touch, at=app.parse_time(at, what="--at") if at else None, lang=lang, templates_dir=templates,
+                  force=force)
     if fmt == "json":
         click.echo(render(d.as_dict(), "json", terminal=_terminal()))
     else:

@@ -29,7 +29,6 @@ __all__ = [
     "InterviewPerson",
     "Interview",
     "TouchEvent",
-    "Proposal",
     "EVENTS",
     "RING_KINDS",
     "MATCH_STATUSES",
@@ -74,8 +73,10 @@ EVENTS = ("done", "replied", "skipped")
 #: how an interview person was matched to a connection
 MATCH_STATUSES = ("matched", "ambiguous", "possible", "unmatched", "waiting")
 
-STATUSES = ("pending", "due", "overdue", "done", "skipped", "cancelled")
-OPEN_STATUSES = ("pending", "due", "overdue")
+STATUSES = ("pending", "due", "overdue", "optional", "done", "skipped", "cancelled")
+#: statuses of a touch still to do; ``optional``: shown in the plan, never due (a check-in to
+#: someone at the company who does not own the decision)
+OPEN_STATUSES = ("pending", "due", "overdue", "optional")
 
 #: languages the drafts are written in
 LANGUAGES = ("en", "ru")
@@ -259,9 +260,30 @@ class Interview:
     closed_at: datetime | None = None
     source: str = ""
     people: list[InterviewPerson] = field(default_factory=list)
+    #: every outcome it has had, oldest first, with when it was set (``close --change`` adds one)
+    outcomes: list[tuple[str, datetime]] = field(default_factory=list)
 
     def person(self, slug: str) -> InterviewPerson | None:
         return next((p for p in self.people if p.slug == slug), None)
+
+    def outcome_at(self, when: datetime) -> str:
+        """The outcome in force at ``when`` ("" while it was open)."""
+        current = ""
+        for outcome, since in self.outcomes or ([(self.outcome, self.closed_at)] if self.outcome and self.closed_at
+                                                else []):
+            if since <= when:
+                current = outcome
+        return current
+
+    @property
+    def owner(self) -> InterviewPerson | None:
+        """Who owns the decision: the hiring manager, else the recruiter who runs the process,
+        else the first interviewer."""
+        for role in ("hiring-manager", "recruiter", "interviewer"):
+            found = next((p for p in self.people if p.role == role), None)
+            if found is not None:
+                return found
+        return None
 
 
 @dataclass(frozen=True)
@@ -278,17 +300,6 @@ class TouchEvent:
     checkin_id: str | None = None  # the check-in this event booked, if any
     logged_at: datetime | None = None
     person: str = ""  # the name at the time, for touches whose person left the interviews file
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A next-contact date a draft named before anything was logged with it."""
-
-    interview_id: str
-    person_slug: str
-    after_touch: str  # "" for the person's first commitment; else the check-in it follows
-    next_at: datetime
-    made_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +388,7 @@ class Touch:
     node: str = ""  # the person's node in the graph, when known
     closed_reason: str = ""
     optional: bool = False
+    folded: bool = False  # a check-in that also carries the thanks never sent (the email came too late)
     after_reply: bool = False  # a check-in that follows their reply
     agreed: bool = False  # a check-in whose date was agreed with them (``replied --next``)
 

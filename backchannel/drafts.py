@@ -39,6 +39,11 @@ Variables every template receives (a missing optional value is an empty string, 
                        emails differ in more than the name
 ``late``               the message goes after its window closed
 ``replied``, ``agreed`` check-ins: it follows their reply; its date was agreed with them (``replied --next``)
+``folded``             a check-in that also thanks them (the thank-you email was a week late)
+``lead``               the recipient hears the company's round (owns the decision); else a message
+                       to them says you will check in with the team
+``correction``         outcome news that corrects an earlier one (the outcome changed)
+``worked_together``    reconnect: your last messages date from when you both worked at ``company``
 ``ago``, ``shared_employer``, ``same_employer``  reconnect: how long since you last talked; their company,
                        where you used to work; or you both work there now
 ====================== ==========================================================================
@@ -76,7 +81,7 @@ TEMPLATE_VARIABLES = (
     "bridges_to", "bridge_text", "bridge_first", "evidence", "history", "connected_year", "discreet",
     "next_contact", "next_contact_text", "commitment", "team_next_contact_text", "interview_day_text",
     "interview_past", "interview_recent", "outcome", "variant", "ago", "shared_employer", "same_employer", "late",
-    "replied", "agreed", "email",
+    "replied", "agreed", "email", "folded", "lead", "correction", "worked_together",
 )
 
 
@@ -199,19 +204,28 @@ def clean_company(value: str, language: str = "en") -> str:
 
 
 def duration_words(days: int, language: str) -> str:
-    """``3 years`` / ``3 года``: how long since the last contact, in whole months or years.
+    """How long since the last contact, as a person says it: whole months under a year, then
+    years rounded the way people round them (3.8 years is "nearly 4 years", 3.4 "over 3 years").
 
-    >>> duration_words(800, "ru"), duration_words(70, "en")
-    ('2 года', '2 months')
+    >>> duration_words(800, "ru"), duration_words(70, "en"), duration_words(1390, "en"), duration_words(1240, "ru")
+    ('2 года', '2 months', 'nearly 4 years', 'больше 3 лет')
     """
-    years, months = days // 365, days // 30
-    if language == "ru":
-        if years >= 1:
-            return f"{years} {_ru_plural(years, 'год', 'года', 'лет')}"
-        return f"{max(months, 1)} {_ru_plural(max(months, 1), 'месяц', 'месяца', 'месяцев')}"
-    if years >= 1:
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{max(months, 1)} month{'s' if max(months, 1) != 1 else ''}"
+    months = days // 30
+    if days < 365:
+        n = max(months, 1)
+        return f"{n} {_ru_plural(n, 'месяц', 'месяца', 'месяцев')}" if language == "ru" else \
+            f"{n} month{'s' if n != 1 else ''}"
+    exact = days / 365.25
+    whole = int(exact)
+    part = exact - whole
+    if part >= 0.7:
+        n = whole + 1
+        return f"почти {n} {_ru_plural(n, 'год', 'года', 'лет')}" if language == "ru" else f"nearly {n} years"
+    if part >= 0.3:
+        return (f"больше {whole} {'года' if whole % 10 == 1 and whole % 100 != 11 else 'лет'}" if language == "ru"
+                else f"over {whole} year{'s' if whole != 1 else ''}")
+    return f"{whole} {_ru_plural(whole, 'год', 'года', 'лет')}" if language == "ru" else \
+        f"{whole} year{'s' if whole != 1 else ''}"
 
 
 def _ru_plural(n: int, one: str, few: str, many: str) -> str:
@@ -326,7 +340,11 @@ def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate
     from .followup import send_time
 
     iv = plan.interview
+    if touch.done_at is not None:  # a message sent: its draft says what it said then
+        at = touch.done_at
+    outcome = iv.outcome_at(at) if iv.outcomes else (iv.outcome or "")
     person = iv.person(touch.person_slug) if touch.role != "connection" else None
+    owner = iv.owner
     tz = (touch.due_from or iv.at).tzinfo or iv.at.tzinfo
     assert tz is not None
     deciding = [p for p in iv.people if p.role in DECISION_ROLES]
@@ -346,7 +364,9 @@ def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate
         "interest": clean_phrase(touch.interest), "number": touch.number,
         "last": touch.kind == "check-in" and touch.is_open and next_contact is None,
         "late": touch.due_by is not None and send_at > touch.due_by,
-        "replied": touch.after_reply, "agreed": touch.agreed,
+        "replied": touch.after_reply, "agreed": touch.agreed, "folded": touch.folded,
+        "lead": not touch.optional if touch.kind == "check-in" else (owner is None or owner.slug == touch.person_slug),
+        "correction": touch.kind == "outcome-news" and touch.number > 1,
         "met": met, "met_text": join_names(met, language),
         "met_others_text": join_names([m for m, p in zip(met, deciding, strict=True)
                                        if not person or p.slug != person.slug], language),
@@ -359,7 +379,7 @@ def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate
         "team_next_contact_text": _team_day_text(plan.team_next, tz, language),
         "interview_day_text": format_day(iv.at.astimezone(tz), language),
         "interview_past": happened, "interview_recent": happened and send_at - iv.at <= timedelta(hours=36),
-        "outcome": iv.outcome or "", "variant": _variant(person, iv), "email": person.email if person else "",
+        "outcome": outcome, "variant": _variant(person, iv), "email": person.email if person else "",
     }
     return context
 
@@ -400,6 +420,7 @@ def reconnect_draft(row: Mapping[str, Any], *, now: datetime, language: str, can
     context = {"name": name, "first_name": greeting_name(name, "en"), "greeting_name": greeting_name(name, language),
                "company": clean_company(row["company"]), "ago": duration_words(days, language),
                "shared_employer": clean_company(row["shared_employer"]), "same_employer": bool(row.get("same_employer")),
+               "worked_together": bool(row.get("worked_together")),
                "candidate": candidate, "candidate_first": candidate.split()[0] if candidate else ""}
     return render_draft("reconnect", context, touch_id=f"reconnect/{row['name']}", to=row["name"], email="",
                         language=language, templates_dir=templates_dir)

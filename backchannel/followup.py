@@ -1,43 +1,41 @@
-"""The follow-up plan: touches, their windows and statuses, and the ring. Pure functions.
+"""The follow-up plan: touches, their windows and statuses. Pure functions.
 
 :func:`build_plan` turns plain rows (an interview with its people, what was logged, the
 back-channel ranking, and the moment asked about) into an :class:`InterviewPlan`: every touch
 with its window, its status and, for a message to someone deciding, the next-contact date its
-draft names. Every view (tables, JSON, drafts, the calendar, the report, the maps) reads that
-plan; none works a window, a status or a date out again. With ``t`` the interview time:
+draft names (ring.py). Every view (tables, JSON, drafts, the calendar, the report, the maps)
+reads that plan; none works a window, a status or a date out again. With ``t`` the interview's
+start and ``t + 1 h`` its end (an interview lasts an hour):
 
 ================== ===================================== ==========================================
 kind               who                                   window
 ================== ===================================== ==========================================
-thank-you-email    each interviewer, hiring manager,     t+2h .. t+48h
-                   recruiter
+thank-you-email    each interviewer, hiring manager,     t+2h .. t+48h; a week past it, it folds
+                   recruiter                             into the first check-in
 handwritten-note   each interviewer and hiring manager   24–48 h after the email was logged;
                                                          ``pending`` (waiting) until then
-referrer-thanks    the referrer                          t .. t+24h
+referrer-thanks    the referrer                          the end of the interview .. t+24h
 back-channel       the top ranked (3 by default), not    t+1d .. t+3d
                    interviewers, not the referrer
-casual-touch       an interviewer with interests, two    t+7d .. t+14d; the second a week or more
-                   at most                               after the first
-check-in           booked when a ring touch is logged    the committed time .. +24 h
-outcome-news       the referrer, back channels whose     the close .. +3 days
-                   touch was done (any outcome)
-keep-in-touch      the hiring manager (rejected)         4–8 weeks after the close
+casual-touch       an interviewer with interests, two    the first in a quiet gap from t+7d (never
+                   at most                               within two business days of another
+                                                         message to them); the second after the
+                                                         ring rests; dropped when they reply
+check-in           booked when a business message is     the committed time .. +24 h; one per round
+                   logged; the company's round goes to   for the company, the others ``optional``
+                   whoever owns the decision             (shown, never due)
+outcome-news       the referrer, back channels whose     the close .. +3 days; a changed outcome
+                   touch was done (any outcome)          sends a correction to who heard the old one
+keep-in-touch      whoever owned the decision (rejected) 4–8 weeks after the close
 ================== ===================================== ==========================================
 
-**The ring.** Each person deciding (interviewer, hiring manager, recruiter) has at most one
-open next-contact commitment: a booked check-in. The thank-you email and each check-in name
-the next one with its date. That date is a function of when the message is sent and nothing
-else (:func:`promised_next`): two business days later at 10:00 in the interview's zone for the
-first, then backing off (5, then 10 business days) while check-ins go unanswered, so a draft
-looked at today names the date ``done`` books when the message is logged the same business
-day, and looking at a draft changes nothing. A check-in sent late promises its whole gap from
-when it is sent. ``done --next`` or ``replied --next`` sets the date instead. After three
-unanswered check-ins in a row the ring rests: the third is written as the last, and no further
-check-in is booked. A reply resets the back-off. Casual touches carry no business and no date.
-
-Statuses: ``pending`` before the window (or while waiting for another touch), ``due`` inside
-it, ``overdue`` after it, ``done``, ``skipped``, ``cancelled`` (the interview was closed, or a
-newer commitment replaced a check-in).
+**Who owns the decision** (:attr:`Interview.owner`): the hiring manager, else the recruiter who
+runs the process, else the first interviewer. A company hears one check-in per round, from the
+owner's ring; the others' check-ins are ``optional`` (a date agreed with someone is never
+optional). Statuses: ``pending`` before the window (or while waiting for another touch), ``due``
+inside it, ``overdue`` after it, ``optional``, ``done``, ``skipped``, ``cancelled`` (the
+interview was closed, a newer commitment replaced a check-in, they replied before a casual
+touch, or the email folded into the first check-in).
 """
 
 from __future__ import annotations
@@ -59,43 +57,43 @@ from .domain import (
     TouchEvent,
     handle_for,
 )
-from .errors import BackchannelError, NotFoundError
+from .errors import BackchannelError
 from .identity import slugify
-from .times import RING_TIME, WorkCalendar, add_hours, human_time, zone_from_name
+from .ring import (
+    BACKOFF_BUSINESS_DAYS,
+    RING_RESTS_AFTER,
+    RingState,
+    checkin_number,
+    decide_done,
+    decide_replied,
+    decide_skip,
+    decide_undo,
+    default_next,
+    find_touch,
+    promised_next,
+    ring_states,
+    send_time,
+)
+from .times import WorkCalendar, add_hours, human_time, zone_from_name
 
 __all__ = ["Touch", "RingState", "InterviewPlan", "build_plan", "ring_states", "promised_next", "default_next",
            "send_time", "decide_done", "decide_replied", "decide_skip", "decide_undo", "find_touch", "handle_for",
-           "BACKOFF_BUSINESS_DAYS", "RING_RESTS_AFTER", "KIND_LABELS"]
+           "BACKOFF_BUSINESS_DAYS", "RING_RESTS_AFTER", "KIND_LABELS", "INTERVIEW_HOURS", "FOLD_AFTER"]
 
-#: business days to the next contact after 0, 1, 2 unanswered check-ins
-BACKOFF_BUSINESS_DAYS = (2, 5, 10)
-#: unanswered check-ins in a row after which the ring rests
-RING_RESTS_AFTER = 3
 CHECK_IN_HOURS = 24
-
-
-@dataclass
-class RingState:
-    """Where one person's ring stands: the open check-in, the unanswered ones since the last
-    reply, the check-ins booked so far, and the last thing logged with them."""
-
-    slug: str
-    open_id: str | None = None  # the check-in that is the open commitment
-    open_due: datetime | None = None
-    unanswered: int = 0
-    numbers: list[int] = field(default_factory=list)
-    last: TouchEvent | None = None
-
-    @property
-    def resting(self) -> bool:
-        return self.open_id is None and self.unanswered >= RING_RESTS_AFTER
+#: how long an interview lasts: nothing is due before it ends
+INTERVIEW_HOURS = 1
+#: a thank-you email this far past its window folds into the first check-in
+FOLD_AFTER = timedelta(days=7)
+#: business days a casual touch keeps away from any other message to the same person
+QUIET_BUSINESS_DAYS = 2
 
 
 @dataclass(frozen=True)
 class InterviewPlan:
     """One interview's touches at a moment, and the dates its messages name.
 
-    ``promised``: each person deciding's open commitment (the booked check-in's time).
+    ``promised``: each person deciding's open commitment (the booked check-in still to make).
     ``team_next``: the first and last next contact with the people deciding still ahead of the
     referrer's thanks (what the referrer hears), or None.
     """
@@ -125,19 +123,16 @@ def _zone(iv: Interview) -> tzinfo:
         return iv.at.tzinfo or zone_from_name("UTC")
 
 
-def _log_by_touch(events: Iterable[TouchEvent]) -> dict[str, list[TouchEvent]]:
-    out: dict[str, list[TouchEvent]] = {}
-    for ev in sorted(events, key=lambda e: e.seq):
-        out.setdefault(ev.touch_id, []).append(ev)
-    return out
-
-
 class _Touches:
     """The touches of one plan as it is built: in order, by id, each with what was logged on it."""
 
-    def __init__(self, iv: Interview, log: Mapping[str, Sequence[TouchEvent]], tz: tzinfo):
-        self.iv, self.log, self.tz = iv, log, tz
+    def __init__(self, iv: Interview, events: Sequence[TouchEvent], tz: tzinfo, calendar: WorkCalendar):
+        self.iv, self.events, self.tz, self.calendar = iv, events, tz, calendar
+        self.log: dict[str, list[TouchEvent]] = {}
+        for ev in events:
+            self.log.setdefault(ev.touch_id, []).append(ev)
         self.by_id: dict[str, Touch] = {}
+        self.t = iv.at.astimezone(tz)
 
     def add(self, kind: str, slug: str, name: str, role: str, start: datetime | None, end: datetime | None, *,
             number: int = 0, **extra: Any) -> Touch:
@@ -156,14 +151,21 @@ class _Touches:
         return touch
 
     def set(self, touch: Touch, **changes: Any) -> Touch:
-        self.by_id[touch.id] = new = replace(touch, **changes)
+        self.by_id[touch.id] = new = replace(self.by_id[touch.id], **changes)
         return new
+
+    def cancel(self, touch: Touch, reason: str, note: str) -> None:
+        if touch.done_at is None and touch.skipped_at is None:
+            self.set(touch, status="cancelled", closed_reason=reason, note=note)
 
     def __contains__(self, touch_id: str) -> bool:
         return touch_id in self.by_id
 
     def all(self) -> list[Touch]:
         return list(self.by_id.values())
+
+    def of(self, slug: str, kind: str | None = None) -> list[Touch]:
+        return [t for t in self.by_id.values() if t.person_slug == slug and (kind is None or t.kind == kind)]
 
 
 def _node(iv: Interview, p: InterviewPerson) -> str:
@@ -173,35 +175,33 @@ def _node(iv: Interview, p: InterviewPerson) -> str:
 def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ranking: Sequence[Candidate] = (),
                back_channel_count: int = 3, calendar: WorkCalendar | None = None) -> InterviewPlan:
     """Every touch of one interview, with its status at ``at`` (see the module docstring)."""
-    calendar = calendar or WorkCalendar()
-    tz = _zone(iv)
     events = sorted(events, key=lambda e: e.seq)
-    plan = _Touches(iv, _log_by_touch(events), tz)
-    _people_touches(plan, iv.at.astimezone(tz))
+    plan = _Touches(iv, events, _zone(iv), calendar or WorkCalendar())
+    _people_touches(plan)
     _back_channels(plan, ranking, back_channel_count)
     states = ring_states(iv, events)
-    _checkins(plan, events, states)
-    _kept_from_the_log(plan, iv.at.astimezone(tz))
+    _checkins(plan, states)
+    _fold_late_emails(plan, at, states)
+    _casual_touches(plan, states)
+    _kept_from_the_log(plan)
     if iv.outcome:
-        _closing(plan, at, calendar)
-    for touch in plan.all():
-        plan.set(touch, status="cancelled" if touch.status == "cancelled" else _status(touch, at))
-    # the open commitments: booked check-ins still to make (none once the interview is closed)
+        _closing(plan, at)
+    _statuses(plan, at)
     promised = {t.person_slug: t.due_from for t in plan.all()
-                if t.kind == "check-in" and t.is_open and t.due_from is not None}
+                if t.kind == "check-in" and t.is_open and not t.optional and t.due_from is not None}
     for touch in plan.all():
         if touch.is_open and touch.kind in RING_KINDS and touch.role in DECISION_ROLES:
             state = states.get(touch.person_slug) or RingState(touch.person_slug)
-            plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at), calendar=calendar))
-    t = iv.at.astimezone(tz)
-    touches = sorted(plan.all(), key=lambda x: (x.due_from is None, x.due_from or t, TOUCH_KINDS.index(x.kind),
+            plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at),
+                                                       calendar=plan.calendar))
+    touches = sorted(plan.all(), key=lambda x: (x.due_from is None, x.due_from or plan.t, TOUCH_KINDS.index(x.kind),
                                                 x.person, x.number))
     return InterviewPlan(iv, at, tuple(touches), promised, _team_next(touches, promised, at))
 
 
-def _people_touches(plan: _Touches, t: datetime) -> None:
-    """The thank-you emails, notes and casual touches of the people deciding; the referrer's thanks."""
-    iv = plan.iv
+def _people_touches(plan: _Touches) -> None:
+    """The thank-you emails and notes of the people deciding; the referrer's thanks."""
+    iv, t = plan.iv, plan.t
     for p in iv.people:
         name, node = p.name or p.profile_url, _node(iv, p)
         if p.role in DECISION_ROLES:
@@ -214,20 +214,13 @@ def _people_touches(plan: _Touches, t: datetime) -> None:
                 else:
                     plan.add("handwritten-note", p.slug, name, p.role, None, None, waiting_for=email.id,
                              note="follows the thank-you email: 24–48 h after it is sent", node=node)
-            if p.role == "interviewer" and p.interests:
-                first = plan.add("casual-touch", p.slug, name, p.role, t + timedelta(days=7), t + timedelta(days=14),
-                                 number=1, interest=p.interests[0], node=node)
-                if len(p.interests) > 1:  # a second touch on the same topic would only repeat the first
-                    anchor = first.done_at or first.due_from or t
-                    plan.add("casual-touch", p.slug, name, p.role, anchor + timedelta(days=7),
-                             anchor + timedelta(days=14), number=2, interest=p.interests[1], node=node)
         elif p.role == "referrer":
-            plan.add("referrer-thanks", p.slug, name, p.role, t, add_hours(t, 24), node=node)
+            plan.add("referrer-thanks", p.slug, name, p.role, add_hours(t, INTERVIEW_HOURS), add_hours(t, 24),
+                     node=node)
 
 
 def _back_channels(plan: _Touches, ranking: Sequence[Candidate], count: int) -> None:
-    iv = plan.iv
-    t = iv.at.astimezone(plan.tz)
+    iv, t = plan.iv, plan.t
     person_slugs = {p.slug for p in iv.people}
     for c in [c for c in ranking if not c.referrer][:count]:
         slug = slugify(c.name)
@@ -237,37 +230,160 @@ def _back_channels(plan: _Touches, ranking: Sequence[Candidate], count: int) -> 
                  node=c.node)
 
 
-def _checkins(plan: _Touches, events: Sequence[TouchEvent], states: Mapping[str, RingState]) -> None:
+def _checkins(plan: _Touches, states: Mapping[str, RingState]) -> None:
     """Check-ins booked by logged events, in the order they were logged; a newer commitment
-    replaces an open one; the last check-in before the ring rests says so."""
+    replaces an open one; the last before the ring rests says so; the company's round goes to
+    whoever owns the decision, the others' check-ins are optional."""
     iv, tz = plan.iv, plan.tz
     person_of = {p.slug: p for p in iv.people}
     open_checkin: dict[str, Touch] = {}
-    for ev in events:
+    for ev in plan.events:
         if not ev.checkin_id or ev.next_at is None:
             continue
         slug = ev.person_slug
         who = person_of.get(slug)
         previous = open_checkin.get(slug)
-        if previous is not None and previous.done_at is None and previous.skipped_at is None:
-            plan.set(plan.by_id[previous.id], status="cancelled", closed_reason="replaced",
-                     note=f"replaced by a new commitment ({human_time(ev.next_at.astimezone(tz))})")
+        if previous is not None:
+            plan.cancel(previous, "replaced", f"replaced by a new commitment ({human_time(ev.next_at.astimezone(tz))})")
         due = ev.next_at.astimezone(tz)
         open_checkin[slug] = plan.add(
             "check-in", slug, who.name if who else ev.person, who.role if who else "interviewer", due,
-            add_hours(due, CHECK_IN_HOURS), number=_number(ev.checkin_id), node=_node(iv, who) if who else "",
-            after_reply=ev.event == "replied", agreed=ev.event == "replied")
-    for slug, state in states.items():
-        if state.resting:
-            last = max((x for x in plan.all() if x.kind == "check-in" and x.person_slug == slug),
-                       key=lambda x: x.number, default=None)
-            if last is not None:
-                plan.set(last, rests=True, note="the ring rests after three check-ins without a reply: a casual "
-                                                "touch is the way back in")
+            add_hours(due, CHECK_IN_HOURS), number=checkin_number(ev.checkin_id), node=_node(iv, who) if who else "",
+            agreed=ev.event == "replied")
+    for slug, touch in open_checkin.items():
+        state = states.get(slug)
+        if state is not None and state.last is not None and state.last.event == "replied":
+            plan.set(touch, after_reply=True)  # their answer came after the check-in was booked
+        if state is not None and state.resting:
+            last = max(plan.of(slug, "check-in"), key=lambda x: x.number)
+            plan.set(last, rests=True, note="the ring rests after three check-ins without a reply: a casual touch is "
+                                            "the way back in")
+    lead = _round_lead(iv, states)
+    for slug, touch in open_checkin.items():
+        current = plan.by_id[touch.id]
+        if slug != lead and not current.agreed and current.done_at is None and current.skipped_at is None:
+            plan.set(current, optional=True,
+                     note=f"optional: the company hears one check-in per round, from {_name(iv, lead)}")
 
 
-def _kept_from_the_log(plan: _Touches, t: datetime) -> None:
+def _name(iv: Interview, slug: str | None) -> str:
+    p = iv.person(slug) if slug else None
+    return (p.name or p.profile_url) if p is not None else "the person who owns the decision"
+
+
+def _round_lead(iv: Interview, states: Mapping[str, RingState]) -> str | None:
+    """Whose check-in the company hears this round: the owner's, while their ring is on (or
+    resting); else the most decisive person whose ring is on."""
+    owner = iv.owner
+    if owner is not None and owner.slug in states and (states[owner.slug].open_id or states[owner.slug].resting):
+        return owner.slug
+    for role in ("hiring-manager", "recruiter", "interviewer"):
+        for p in iv.people:
+            if p.role == role and p.slug in states and states[p.slug].open_id:
+                return p.slug
+    return owner.slug if owner is not None else None
+
+
+def _fold_late_emails(plan: _Touches, at: datetime, states: Mapping[str, RingState]) -> None:
+    """A thank-you email a week past its window is not sent as it was written: it folds into the
+    first check-in, which thanks them and checks in at once."""
+    booked = {ev.checkin_id for ev in plan.events if ev.checkin_id}
+    for email in [t for t in plan.all() if t.kind == "thank-you-email"]:
+        state = states.get(email.person_slug)
+        if email.done_at is not None or email.skipped_at is not None or email.due_by is None:
+            continue
+        first = f"{plan.iv.id}/check-in/{email.person_slug}-1"
+        folded_before = first in plan.log and first not in booked  # (logged: it stays what it was)
+        late = at >= email.due_by + FOLD_AFTER and not (state is not None and (state.open_id or state.numbers))
+        if not (folded_before or late):
+            continue
+        start = email.due_by + FOLD_AFTER
+        checkin = plan.add("check-in", email.person_slug, email.person, email.role, start, add_hours(start, 72),
+                           number=1, node=email.node, folded=True,
+                           note="also thanks them: the thank-you email was a week late")
+        plan.cancel(email, "folded", f"a week past its window: {checkin.handle} thanks them instead")
+
+
+def _messages_to(plan: _Touches, slug: str, but: str) -> list[datetime]:
+    """When messages went (or are due) to one person: what was logged, and the check-ins due."""
+    out = []
+    for t in plan.of(slug):
+        if t.id == but or t.kind == "casual-touch":
+            continue
+        if t.done_at is not None:
+            out.append(t.done_at)
+        elif t.kind == "check-in" and not t.optional and t.skipped_at is None and t.due_from is not None:
+            out.append(t.due_from)
+    return out
+
+
+def _quiet(plan: _Touches, day: datetime, messages: Sequence[datetime]) -> bool:
+    """No other message to the person within two business days of ``day``."""
+    cal = plan.calendar
+    for m in messages:
+        first, last = sorted((m.astimezone(plan.tz).date(), day.astimezone(plan.tz).date()))
+        between, d = 0, first
+        while d < last and between < QUIET_BUSINESS_DAYS:
+            d += timedelta(days=1)
+            between += cal.is_business_day(d)
+        if between < QUIET_BUSINESS_DAYS:
+            return False
+    return True
+
+
+def _quiet_window(plan: _Touches, earliest: datetime, messages: Sequence[datetime]) -> tuple[datetime, datetime]:
+    """The first week-long stretch from ``earliest`` whose first day is quiet."""
+    start = earliest
+    for _ in range(90):
+        if plan.calendar.is_business_day(start.date()) and _quiet(plan, start, messages):
+            break
+        start += timedelta(days=1)
+    return start, start + timedelta(days=7)
+
+
+def _casual_touches(plan: _Touches, states: Mapping[str, RingState]) -> None:
+    """At most two per interviewer with interests: the first in a quiet gap after the thank-you
+    email, the second kept for after the ring rests; both dropped once they reply."""
+    iv = plan.iv
+    for p in (p for p in iv.people if p.role == "interviewer" and p.interests):
+        state = states.get(p.slug) or RingState(p.slug)
+        email = plan.by_id.get(f"{iv.id}/thank-you-email/{p.slug}")
+        sent = (email.done_at or email.skipped_at) if email is not None else None
+        if sent is None and email is not None and email.closed_reason == "folded":
+            sent = next((t.done_at for t in plan.of(p.slug, "check-in") if t.folded), None)
+        name, node = p.name or p.profile_url, _node(iv, p)
+        for number, interest in enumerate(p.interests[:2], start=1):
+            touch_id = f"{iv.id}/casual-touch/{p.slug}-{number}"
+            after_rest = number == 2 or (len(p.interests) == 1 and state.resting)
+            rested_at = _rested_at(plan, p.slug) if state.resting else None
+            if after_rest and rested_at is None:
+                plan.add("casual-touch", p.slug, name, p.role, None, None, number=number, interest=interest,
+                         node=node, note="kept for after the ring rests: the way back in")
+                continue
+            if sent is None and not after_rest:
+                plan.add("casual-touch", p.slug, name, p.role, None, None, number=number, interest=interest,
+                         node=node, waiting_for=email.id if email is not None else "",
+                         note="after the thank-you email, in a quiet week")
+                continue
+            earliest = (rested_at + timedelta(days=14)) if after_rest and rested_at else plan.t + timedelta(days=7)
+            if sent is not None and not after_rest:
+                earliest = max(earliest, sent + timedelta(days=2))
+            start, end = _quiet_window(plan, earliest, _messages_to(plan, p.slug, touch_id))
+            plan.add("casual-touch", p.slug, name, p.role, start, end, number=number, interest=interest, node=node)
+        if any(ev.event == "replied" and ev.person_slug == p.slug for ev in plan.events):
+            for t in plan.of(p.slug, "casual-touch"):
+                plan.cancel(t, "replied", "they replied: the conversation is open, no casual touch is needed")
+
+
+def _rested_at(plan: _Touches, slug: str) -> datetime | None:
+    """When the ring came to rest: the last check-in's done time."""
+    last = [t.done_at for t in plan.of(slug, "check-in") if t.rests and t.done_at is not None]
+    return last[0] if last else None
+
+
+def _kept_from_the_log(plan: _Touches) -> None:
     """Touches logged once and no longer suggested (a person left the file, the ranking moved)."""
+    t = plan.t
     for touch_id, entries in plan.log.items():
         if touch_id in plan or touch_id.count("/") != 2:
             continue
@@ -282,10 +398,10 @@ def _kept_from_the_log(plan: _Touches, t: datetime) -> None:
                  number=number, note="no longer in the plan; kept because you logged it")
 
 
-def _closing(plan: _Touches, at: datetime, calendar: WorkCalendar) -> None:
+def _closing(plan: _Touches, at: datetime) -> None:
     """A closed interview: open touches are cancelled but the referrer's thanks; whatever the
-    end, the people who vouched for you hear it from you, not from the company; a rejection
-    keeps in touch with the hiring manager."""
+    end, the people who vouched for you hear it from you, not from the company; a changed outcome
+    corrects what they heard; a rejection keeps in touch with whoever owned the decision."""
     iv = plan.iv
     closed_at = (iv.closed_at or at).astimezone(plan.tz)
     for touch in plan.all():
@@ -294,6 +410,18 @@ def _closing(plan: _Touches, at: datetime, calendar: WorkCalendar) -> None:
         elif touch.done_at is None and touch.skipped_at is None and touch.due_from and closed_at < touch.due_from:
             # closed before the interview (withdrawing early): the thanks carries the news now
             plan.set(touch, due_from=closed_at, due_by=add_hours(closed_at, 72))
+    _news(plan, closed_at)
+    owner = iv.owner
+    if iv.outcome == "rejected" and owner is not None and f"{iv.id}/keep-in-touch/{owner.slug}" not in plan:
+        start = plan.calendar.next_business_moment(closed_at + timedelta(weeks=4))
+        plan.add("keep-in-touch", owner.slug, owner.name or owner.profile_url, owner.role, start,
+                 closed_at + timedelta(weeks=8), node=_node(iv, owner))
+
+
+def _news(plan: _Touches, closed_at: datetime) -> None:
+    """Outcome news to a referrer already thanked and each back channel you told; after a changed
+    outcome, a correction (news number 2, 3...) to everyone who heard an earlier one."""
+    iv = plan.iv
     touches = plan.all()
     thanked = {x.person_slug for x in touches if x.kind == "referrer-thanks"
                and (x.done_at is not None or x.skipped_at is not None)}
@@ -302,16 +430,42 @@ def _closing(plan: _Touches, at: datetime, calendar: WorkCalendar) -> None:
                    x.kind == "referrer-thanks" and x.person_slug == p.slug for x in touches))]
     news_to += [(x.person_slug, x.person, "connection", x.node) for x in touches
                 if x.kind == "back-channel" and x.done_at is not None]
+    changed_at = iv.outcomes[-1][1].astimezone(plan.tz) if len(iv.outcomes) > 1 else None
     for slug, name, role, node in news_to:
-        if f"{iv.id}/outcome-news/{slug}" not in plan:
+        heard = _heard_outcome(plan, slug)
+        if changed_at is not None and heard and heard != iv.outcome:
+            number = 1 + sum(1 for ev in plan.events if ev.event == "done"
+                             and ev.touch_id.startswith(f"{iv.id}/outcome-news/{slug}"))
+            plan.add("outcome-news", slug, name, role, changed_at, add_hours(changed_at, 72), node=node,
+                     number=number, note=f"corrects the news you sent ({heard})")
+        elif not heard and f"{iv.id}/outcome-news/{slug}" not in plan:
             plan.add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72), node=node)
-    if iv.outcome == "rejected":
-        for p in iv.people:
-            if p.role == "hiring-manager" and f"{iv.id}/keep-in-touch/{p.slug}" not in plan:
-                start = calendar.next_business_moment(closed_at + timedelta(weeks=4))
-                plan.add("keep-in-touch", p.slug, p.name, p.role, start, closed_at + timedelta(weeks=8),
-                         node=_node(iv, p))
-                break
+    for number in range(1, 6):  # news sent before (a first one, an earlier correction) stays in the plan
+        for slug, name, role, node in news_to:
+            touch_id = f"{iv.id}/outcome-news/{slug}" + (f"-{number}" if number > 1 else "")
+            if touch_id in plan.log and touch_id not in plan:
+                plan.add("outcome-news", slug, name, role, closed_at, add_hours(closed_at, 72), node=node,
+                         number=number if number > 1 else 0)
+
+
+def _heard_outcome(plan: _Touches, slug: str) -> str:
+    """The outcome the person last heard from you (news, or a thanks sent after the close)."""
+    iv, heard = plan.iv, ""
+    prefixes = (f"{iv.id}/outcome-news/{slug}", f"{iv.id}/referrer-thanks/{slug}")
+    for ev in plan.events:
+        if ev.event == "done" and ev.touch_id.startswith(prefixes):
+            heard = iv.outcome_at(ev.at) or heard
+    return heard
+
+
+def _statuses(plan: _Touches, at: datetime) -> None:
+    for touch in plan.all():
+        if touch.status == "cancelled":
+            continue
+        status = _status(touch, at)
+        if touch.optional and status in ("pending", "due", "overdue"):
+            status = "optional"
+        plan.set(touch, status=status)
 
 
 def _team_next(touches: Sequence[Touch], promised: Mapping[str, datetime], at: datetime
@@ -320,17 +474,11 @@ def _team_next(touches: Sequence[Touch], promised: Mapping[str, datetime], at: d
     check-in, or the date their unsent thank-you email names; only dates after the thanks goes."""
     thanks = next((t for t in touches if t.kind == "referrer-thanks" and t.is_open), None)
     after = send_time(thanks, at) if thanks is not None else at
-    resting = {t.person_slug for t in touches if t.rests}
-    dates = [when for slug, when in promised.items() if slug not in resting]
+    dates = list(promised.values())
     dates += [t.next_contact for t in touches if t.kind == "thank-you-email" and t.is_open
               and t.person_slug not in promised and t.next_contact is not None]
     future = [d for d in dates if d > after]
     return (min(future), max(future)) if future else None
-
-
-def _number(checkin_id: str) -> int:
-    tail = checkin_id.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else 1
 
 
 def _status(touch: Touch, at: datetime) -> str:
@@ -343,171 +491,3 @@ def _status(touch: Touch, at: datetime) -> str:
     if touch.due_from is None or touch.due_by is None or at < touch.due_from:
         return "pending"
     return "due" if at <= touch.due_by else "overdue"
-
-
-def ring_states(iv: Interview, events: Iterable[TouchEvent]) -> dict[str, RingState]:
-    """Each deciding person's ring, from what was logged (in order)."""
-    states = {p.slug: RingState(p.slug) for p in iv.people if p.role in DECISION_ROLES}
-    for ev in sorted(events, key=lambda e: e.seq):
-        state = states.get(ev.person_slug)
-        if state is None:
-            continue
-        state.last = ev
-        kind = ev.touch_id.split("/")[1] if ev.touch_id.count("/") == 2 else ""
-        if ev.event == "replied":
-            state.unanswered = 0
-        if ev.checkin_id and ev.next_at is not None:
-            state.numbers.append(_number(ev.checkin_id))
-            state.open_id, state.open_due = ev.checkin_id, ev.next_at
-        if kind == "check-in" and ev.event in ("done", "skipped"):
-            if ev.event == "done":
-                state.unanswered += 1
-            if state.open_id == ev.touch_id and not ev.checkin_id:
-                state.open_id = state.open_due = None
-    return states
-
-
-def send_time(touch: Touch, at: datetime) -> datetime:
-    """When a message goes when you act at ``at``: then, or when its window opens if that is
-    later (a note still waiting for its email goes a day after ``at``)."""
-    if touch.due_from is None:
-        return at + timedelta(days=1)
-    return max(at.astimezone(touch.due_from.tzinfo), touch.due_from)
-
-
-def default_next(send_at: datetime, unanswered: int, calendar: WorkCalendar) -> datetime | None:
-    """The ring's date after a message sent at ``send_at``: 2, 5, then 10 business days later at
-    10:00; None once the ring rests.
-
-    >>> from datetime import timezone
-    >>> default_next(datetime(2026, 11, 25, 16, 0, tzinfo=timezone.utc), 0, WorkCalendar("US")).isoformat()
-    '2026-11-30T10:00:00+00:00'
-    """
-    if unanswered >= len(BACKOFF_BUSINESS_DAYS):
-        return None
-    return calendar.add_business_days(send_at, BACKOFF_BUSINESS_DAYS[unanswered], at=RING_TIME)
-
-
-def promised_next(touch: Touch, state: RingState, *, send_at: datetime, calendar: WorkCalendar) -> datetime | None:
-    """The next-contact date a ring message names when sent at ``send_at``: for the email the
-    open commitment while it is ahead, else the ring's default; for a check-in the contact after
-    it (backing off), or None when it is the last before the ring rests."""
-    if touch.due_from is not None:  # the ring keeps the interview's clock, whoever logs it where
-        send_at = send_at.astimezone(touch.due_from.tzinfo)
-    if touch.kind == "check-in":
-        return default_next(send_at, state.unanswered + 1, calendar)
-    if state.resting:
-        return None
-    if state.open_due is not None and state.open_due > send_at:
-        return state.open_due.astimezone(send_at.tzinfo)
-    return default_next(send_at, state.unanswered, calendar)
-
-
-def find_touch(reference: str, plans: Iterable[Iterable[Touch]]) -> Touch:
-    """The touch a user means: its full id, its handle (``jane-roe/email``, optionally after the
-    interview id), or any unique end of its id (``thank-you-email/jane-roe``). One line listing
-    the candidates when several fit."""
-    text = reference.strip().strip("/")
-    every = [t for plan in plans for t in plan]
-    exact = [t for t in every if t.id == text]
-    if exact:
-        return exact[0]
-    found = [t for t in every if t.handle == text or f"{t.interview}/{t.handle}" == text
-             or t.id.endswith("/" + text)]
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        names = ", ".join(f"{t.interview}/{t.handle}" for t in found[:6])
-        more = f" (and {len(found) - 6} more)" if len(found) > 6 else ""
-        raise NotFoundError(f"{reference!r} fits several touches: {names}{more}; say which")
-    known = [t.handle for t in every][:3]
-    hint = f"; for example {', '.join(known)}" if known else "; list them with: backchannel plan"
-    raise NotFoundError(f"unknown touch {reference!r}{hint}")
-
-
-# --------------------------------------------------------------------------- logging
-
-
-def _refuse_closed(touch: Touch) -> None:
-    if touch.status == "cancelled":
-        if touch.closed_reason == "replaced":
-            raise BackchannelError(f"{touch.handle} was replaced by a newer commitment ({touch.note}); "
-                                   "log that one instead")
-        raise BackchannelError(f"{touch.handle} was cancelled when the interview was closed; nothing changed")
-
-
-def _event(touch: Touch, event: str, at: datetime, logged_at: datetime, *, next_at: datetime | None = None,
-           checkin_id: str | None = None) -> TouchEvent:
-    return TouchEvent(0, touch.interview, touch.id, touch.person_slug, event, at, next_at=next_at,
-                      checkin_id=checkin_id, logged_at=logged_at, person=touch.person)
-
-
-def decide_done(touch: Touch, state: RingState | None, *, at: datetime, next_at: datetime | None,
-                calendar: WorkCalendar, plan: Sequence[Touch], logged_at: datetime) -> TouchEvent:
-    """The event that logs ``touch`` as done (with the check-in it books), or a one-line error."""
-    if touch.status == "done":
-        raise BackchannelError(f"{touch.handle} is already done ({human_time(touch.done_at, at.tzinfo)}); "
-                               f"to change it: backchannel undo {touch.handle}" if touch.done_at else
-                               f"{touch.handle} is already done")
-    if touch.status == "skipped":
-        raise BackchannelError(f"{touch.handle} was skipped; to log it after all: backchannel undo {touch.handle}")
-    _refuse_closed(touch)
-    if touch.waiting_for and touch.due_from is None:
-        raise BackchannelError(f"{touch.handle} follows the thank-you email; log the email first "
-                               f"({touch.waiting_for.split('/', 1)[1]})")
-    if not (touch.kind in RING_KINDS and touch.role in DECISION_ROLES):
-        if next_at is not None:
-            raise BackchannelError(f"--next is for messages to the people deciding; a {KIND_LABELS[touch.kind].lower()} "
-                                   "carries no next contact")
-        return _event(touch, "done", at, logged_at)
-    state = state or RingState(touch.person_slug)
-    if next_at is not None and next_at <= at:
-        raise BackchannelError("--next must be after the time the touch was done")
-    when = next_at if next_at is not None else promised_next(touch, state, send_at=at, calendar=calendar)
-    if when is None:  # the ring rests
-        return _event(touch, "done", at, logged_at)
-    keeps_open = touch.kind != "check-in" and state.open_due is not None and state.open_due == when
-    return _event(touch, "done", at, logged_at, next_at=when,
-                  checkin_id=None if keeps_open else _next_checkin_id(touch, state, plan))
-
-
-def _next_checkin_id(touch: Touch, state: RingState, plan: Sequence[Touch]) -> str:
-    used = set(state.numbers) | {t.number for t in plan if t.kind == "check-in" and t.person_slug == touch.person_slug}
-    return f"{touch.interview}/check-in/{touch.person_slug}-{max(used, default=0) + 1}"
-
-
-def decide_replied(touch: Touch, state: RingState | None, *, at: datetime, next_at: datetime | None,
-                   plan: Sequence[Touch], logged_at: datetime) -> TouchEvent:
-    """They answered: the back-off resets; with ``next_at`` the next contact follows what they said."""
-    if touch.status == "cancelled" and touch.closed_reason == "closed" and next_at is not None:
-        _refuse_closed(touch)
-    checkin_id = None
-    if next_at is not None:
-        if touch.role not in DECISION_ROLES:
-            raise BackchannelError("--next is for the people deciding; note the reply without it")
-        if next_at <= at:
-            raise BackchannelError("--next must be after the reply")
-        checkin_id = _next_checkin_id(touch, state or RingState(touch.person_slug), plan)
-    return _event(touch, "replied", at, logged_at, next_at=next_at, checkin_id=checkin_id)
-
-
-def decide_skip(touch: Touch, *, at: datetime, logged_at: datetime) -> TouchEvent:
-    if touch.status == "done":
-        raise BackchannelError(f"{touch.handle} is already done; to take it back: backchannel undo {touch.handle}")
-    if touch.status == "skipped":
-        raise BackchannelError(f"{touch.handle} is already skipped")
-    _refuse_closed(touch)
-    return _event(touch, "skipped", at, logged_at)
-
-
-def decide_undo(touch: Touch, events: Sequence[TouchEvent]) -> TouchEvent:
-    """The event ``undo`` removes: the last one logged on the touch. Refused when a check-in it
-    booked has been logged on since (undo that first)."""
-    mine = [e for e in events if e.touch_id == touch.id]
-    if not mine:
-        raise BackchannelError(f"nothing is logged on {touch.handle}")
-    last = max(mine, key=lambda e: e.seq)
-    if last.checkin_id and any(e.touch_id == last.checkin_id for e in events):
-        booked = last.checkin_id.split("/", 1)[1]
-        raise BackchannelError(f"the check-in this booked ({booked}) has been logged since; undo that first")
-    return last

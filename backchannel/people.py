@@ -83,7 +83,16 @@ def reconnect_rows(rows: GraphRows, config: Config, *, now: datetime, top: int, 
     current, _ = owner_employers(rows.positions, config.aliases)
     past = {normalise_company(p["company"], config.aliases): p["company"] for p in rows.positions
             if normalise_company(p["company"], config.aliases) not in current}
-    found = reconnect_candidates(build_graph(rows, config, now=now), now, top=top, past_employers=past)
+    from .times import utc_naive
+
+    tenures: dict[str, list[tuple[datetime, datetime | None]]] = {}
+    for p in rows.positions:
+        start = utc_naive(p["started_on"])
+        if start is not None:
+            tenures.setdefault(normalise_company(p["company"], config.aliases), []).append(
+                (start, utc_naive(p["finished_on"])))
+    found = reconnect_candidates(build_graph(rows, config, now=now), now, top=top, past_employers=past,
+                                 tenures=tenures)
     for r in found:
         if drafts:
             r["draft"] = reconnect_draft(r, now=now, language=language, candidate=candidate,

@@ -209,7 +209,8 @@ class _Found:
                 listed.append(f"works at {d.get('company') or company_label}{pos}"
                               + ("" if words else " (may know the team)"))
             reasons = tuple(listed)
-            action = _action(self.referrer, [b[3] for _, b in self.bridges], weak, company_label)
+            action = _action(self.referrer, [b[3] for _, b in self.bridges], weak, company_label,
+                             never=tie_history(facts, now) == "never")
         connected = utc_naive(facts.get("connected_on"))
         return Candidate(
             rank=rank, node=self.node, name=d["name"], role=role, evidence=evidence, score=self.score,
@@ -221,9 +222,11 @@ class _Found:
             connected_year=connected.year if connected else None)
 
 
-def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str) -> str:
+def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str, *, never: bool = False) -> str:
     if is_referrer:
         return "Thank them today: say how it went, who you met, and when you expect to hear"
+    if never:  # someone you never wrote to is not asked to vouch for you
+        return "Introduce yourself (you have never exchanged a message) and ask for nothing yet"
     if bridges:
         names = " and ".join(bridges) if len(bridges) <= 2 else ", ".join(bridges[:-1]) + " and " + bridges[-1]
         ask = f"tell them you interviewed with {names}; a good word from them would carry"
@@ -235,11 +238,14 @@ def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str) -> 
 
 
 def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quiet_days: int = 365,
-                         past_employers: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                         past_employers: Mapping[str, str] | None = None,
+                         tenures: Mapping[str, list[tuple[datetime, datetime | None]]] | None = None
+                         ) -> list[dict[str, Any]]:
     """Dormant strong ties: a strong history, then a long silence.
 
     ``past_employers`` maps company keys you worked at (Positions.csv) to their names: someone
-    now at a company where you worked has a reason to hear from you.
+    now at a company where you worked has a reason to hear from you. ``tenures`` (company key ->
+    your spells there) tell when your last messages date from when you both worked there.
     """
     now = utc_naive(now) or now
     owner = g.graph.get("owner")
@@ -265,12 +271,15 @@ def reconnect_candidates(g: nx.MultiGraph, now: datetime, *, top: int = 10, quie
         reasons.append(f"quiet for {years:.1f} years")
         same = bool(d.get("company_key")) and d.get("company_key") in current
         shared = "" if same else past_employers.get(d.get("company_key", ""), "")
+        together = not same and any(start <= last and (end is None or last <= end)
+                       for start, end in (tenures or {}).get(d.get("company_key", ""), []))
         if d.get("company"):
             reasons.append(f"now at {d['company']}" + (f" as {d['position']}" if d.get("position") else "")
                            + (", where you work too" if same else ", where you worked too" if shared else ""))
         rows.append({"node": person, "name": d["name"], "profile_url": d.get("profile_url", ""),
                      "company": d.get("company", ""), "position": d.get("position", ""), "score": score,
-                     "last_message": last.date().isoformat(), "reasons": reasons, "shared_employer": shared, "same_employer": same,
+                     "last_message": last.date().isoformat(), "reasons": reasons, "shared_employer": shared,
+                     "same_employer": same, "worked_together": together,
                      "action": "Send a short personal note about something you shared; no ask yet"})
     rows.sort(key=lambda r: (-r["score"], r["name"]))
     rows = rows[:top]

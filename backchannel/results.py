@@ -208,4 +208,5 @@ class ReconnectResult(Result[dict[str, Any]]):
     noun = ("person", "people")
 
     def record(self, item: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in item.items() if k not in ("node", "shared_employer", "same_employer")}
+        return {k: v for k, v in item.items() if k not in ("node", "shared_employer", "same_employer",
+                                                          "worked_together")}

@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .domain import GraphRows, Interaction, Interview, InterviewPerson, Proposal, TouchEvent
+from .domain import GraphRows, Interaction, Interview, InterviewPerson, TouchEvent
 from .errors import BackchannelError, NotFoundError
 from .identity import PeopleIndex, PersonRecord, normalise_company, normalise_email, normalise_name
 
@@ -39,7 +39,7 @@ __all__ = ["Workspace", "ImportSummary", "default_db_path", "SCHEMA_VERSION", "A
 
 #: ``PRAGMA application_id`` of a backchannel workspace ("BCH1")
 APPLICATION_ID = 0x42434831
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _V1_TABLES = {"owners", "people", "connections", "interactions", "co_threads", "owner_positions", "interviews",
               "interview_people", "interview_mutuals", "touch_log", "checkins"}
@@ -80,7 +80,8 @@ CREATE TABLE interviews(
     id TEXT PRIMARY KEY, company TEXT NOT NULL, company_key TEXT NOT NULL, at TEXT NOT NULL,
     tz TEXT NOT NULL, discreet INTEGER NOT NULL DEFAULT 0, position TEXT NOT NULL DEFAULT '',
     topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',
-    outcome TEXT, closed_at TEXT, source TEXT NOT NULL DEFAULT '', imported_at TEXT);
+    outcome TEXT, closed_at TEXT, source TEXT NOT NULL DEFAULT '', imported_at TEXT,
+    outcomes TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE interview_people(
     interview_id TEXT NOT NULL, slug TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
     profile_url TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
@@ -98,9 +99,6 @@ CREATE TABLE touch_events(
     next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL);
 CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
 CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, rows TEXT NOT NULL);
-CREATE TABLE ring_proposals(
-    interview_id TEXT NOT NULL, person_slug TEXT NOT NULL, after_touch TEXT NOT NULL, next_at TEXT NOT NULL,
-    made_at TEXT NOT NULL, PRIMARY KEY(interview_id, person_slug, after_touch)) WITHOUT ROWID;
 """
 
 INTERACTION_FIELDS = tuple(f.name for f in fields(Interaction))
@@ -286,6 +284,9 @@ class Workspace:
                         tx.execute(statement)
             elif version == 1:
                 _migrate_v1_to_v2(tx)
+                _migrate_v2_to_v3(tx)
+            elif version == 2:
+                _migrate_v2_to_v3(tx)
             tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             tx.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -736,12 +737,6 @@ class Workspace:
                          "match_via, match_detail) VALUES (?,?,?,?,?,?,?)", mutual_rows)
         return changed
 
-    def rematch(self, aliases: Mapping[str, str] | None = None) -> int:
-        """Match every interview person again (after the config's aliases changed)."""
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM rank_cache")
-            return self._resolve_interviews(aliases)
-
     def interview_ids(self) -> list[str]:
         return [r["id"] for r in self._rows("SELECT id FROM interviews ORDER BY at, id")]
 
@@ -766,6 +761,7 @@ class Workspace:
                 id=r["id"], company=r["company"], at=at, tz=r["tz"], company_key=r["company_key"],
                 discreet=bool(r["discreet"]), position=r["position"], topic=r["topic"], language=r["language"],
                 country=r["country"], outcome=r["outcome"], closed_at=_when(r["closed_at"]), source=r["source"],
+                outcomes=_outcomes(r.get("outcomes")),
                 people=by_interview.get(r["id"], [])))
         return out
 
@@ -789,9 +785,14 @@ class Workspace:
         return rows
 
     def close_interview(self, interview_id: str, outcome: str | None, at: datetime | None) -> None:
+        """Set an interview's outcome, and add it to the outcomes it has had."""
         with self.transaction() as conn:
-            conn.execute("UPDATE interviews SET outcome = ?, closed_at = ? WHERE id = ?",
-                         (outcome, _iso(at), interview_id))
+            row = conn.execute("SELECT outcomes FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+            history = json.loads(row[0] or "[]") if row is not None else []
+            if outcome and at is not None:
+                history.append([outcome, at.isoformat()])
+            conn.execute("UPDATE interviews SET outcome = ?, closed_at = ?, outcomes = ? WHERE id = ?",
+                         (outcome, _iso(at), json.dumps(history), interview_id))
 
     # ------------------------------------------------------------------ the touch log
 
@@ -823,26 +824,19 @@ class Workspace:
     def delete_event(self, seq: int) -> None:
         self._conn.execute("DELETE FROM touch_events WHERE seq = ?", (seq,))
 
-    def proposals(self, interview_id: str | None = None) -> list[Proposal]:
-        if interview_id is None:
-            rows = self._rows("SELECT * FROM ring_proposals")
-        else:
-            rows = self._rows("SELECT * FROM ring_proposals WHERE interview_id = ?", (interview_id,))
-        out = []
-        for r in rows:
-            next_at, made_at = _when(r["next_at"]), _when(r["made_at"])
-            if next_at is not None and made_at is not None:
-                out.append(Proposal(r["interview_id"], r["person_slug"], r["after_touch"], next_at, made_at))
-        return out
 
-    def save_proposal(self, proposal: Proposal) -> None:
-        """Remember the date a draft named (inside the caller's transaction)."""
-        self._conn.execute(
-            "INSERT INTO ring_proposals(interview_id, person_slug, after_touch, next_at, made_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(interview_id, person_slug, after_touch) DO UPDATE SET next_at = excluded.next_at, "
-            "made_at = excluded.made_at",
-            (proposal.interview_id, proposal.person_slug, proposal.after_touch, proposal.next_at.isoformat(),
-             proposal.made_at.isoformat()))
+def _outcomes(value: str | None) -> list[tuple[str, datetime]]:
+    """The stored outcomes of an interview (a damaged entry is left out)."""
+    try:
+        rows = json.loads(value or "[]")
+    except ValueError:
+        return []
+    out = []
+    for entry in rows if isinstance(rows, list) else []:
+        when = _when(entry[1]) if isinstance(entry, list) and len(entry) == 2 else None
+        if when is not None:
+            out.append((str(entry[0]), when))
+    return out
 
 
 def _person_from_row(p: Mapping[str, Any]) -> InterviewPerson:
@@ -883,7 +877,7 @@ def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
         text = statement.strip()
         if text.startswith(("CREATE TABLE interviews(", "CREATE TABLE interview_people(",
                             "CREATE TABLE interview_mutuals(", "CREATE TABLE touch_events(",
-                            "CREATE INDEX touch_events_by_interview", "CREATE TABLE ring_proposals(",
+                            "CREATE INDEX touch_events_by_interview",
                             "CREATE TABLE rank_cache(")):
             tx.execute(text)
     positions = {r[0]: r[1] for r in tx.execute("SELECT interview_id, position FROM interview_meta")}
@@ -919,3 +913,17 @@ def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
     for old in ("interviews_v1", "interview_people_v1", "interview_mutuals_v1", "interview_meta", "touch_log",
                 "checkins"):
         tx.execute(f"DROP TABLE {old}")
+
+
+def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
+    """Schema 3: an interview keeps every outcome it has had (``close --change`` plans a
+    correction to whoever heard the old one); the dates drafts used to store are gone (a draft
+    works its date out from when it is sent, and looking at one writes nothing); rankings are
+    stored as the typed records of this release, so the old ones are worked out again."""
+    columns = {r[1] for r in tx.execute("PRAGMA table_info(interviews)")}
+    if "outcomes" not in columns:
+        tx.execute("ALTER TABLE interviews ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]'")
+    tx.execute("UPDATE interviews SET outcomes = json_array(json_array(outcome, closed_at)) "
+               "WHERE outcome IS NOT NULL AND closed_at IS NOT NULL")
+    tx.execute("DROP TABLE IF EXISTS ring_proposals")
+    tx.execute("DELETE FROM rank_cache")

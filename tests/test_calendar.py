@@ -4,6 +4,7 @@ private and neutral for a discreet search; every file read back by the icalendar
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import INTERVIEW_ID
@@ -21,10 +22,11 @@ def events(path):
 
 
 def test_each_open_touch_is_a_short_free_event_with_a_reminder_and_its_draft(app, tmp_path):
+    app.edit_interview(INTERVIEW_ID, discreet=False)
     path = tmp_path / "plan.ics"
     count = app.write_ics(path, INTERVIEW_ID, at=AT)
     found = events(path)
-    open_touches = [t for t in app.plan(INTERVIEW_ID, at=AT) if t.is_open and t.due_from]
+    open_touches = [t for t in app.plan(INTERVIEW_ID, at=AT) if t.is_open and t.due_from and t.status != "optional"]
     assert count == len(open_touches) == len(found) > 5
     for t in open_touches:
         e = found[f"{t.id}@backchannel.local"]
@@ -32,34 +34,92 @@ def test_each_open_touch_is_a_short_free_event_with_a_reminder_and_its_draft(app
         assert end - start == timedelta(minutes=15)  # a short event, not the whole window
         assert t.due_from <= start <= t.due_by
         local = start.astimezone(t.due_from.tzinfo)
-        assert local.weekday() < 5 and 9 <= local.hour < 18 or start == t.due_from  # in business hours
-        assert str(e["transp"]) == "TRANSPARENT"
+        assert local.weekday() < 5 and 9 <= local.hour < 18  # in their business hours
+        assert str(e["transp"]) == "TRANSPARENT" and "class" not in e
         alarms = e.walk("VALARM")
-        assert len(alarms) == 1 and alarms[0].decoded("trigger") == timedelta(minutes=-10)
+        assert len(alarms) == 1 and alarms[0].decoded("trigger") == timedelta(0)  # at the event: waking hours
         assert f"backchannel done {t.id}" in str(e["description"]) and "Window:" in str(e["description"])
-    # the sample interview is discreet: private, and the summary names neither company nor person
-    for e in found.values():
+
+
+def test_a_discreet_interview_is_private_opaque_and_neutral(app, tmp_path):
+    """The sample interview is discreet: nothing in the file names the company or a person."""
+    path = tmp_path / "plan.ics"
+    app.write_ics(path, INTERVIEW_ID, at=AT)
+    text = path.read_text(encoding="utf-8")
+    for word in ("Acme", "acme", "Jane", "jane-roe", "Chris", "thank-you-email", "backchannel done"):
+        assert word not in text
+    for uid, e in events(path).items():
         assert str(e["class"]) == "PRIVATE" and str(e["summary"]) == "Follow-up (private)"
+        assert "categories" not in e and str(e["description"]) == "Follow-up: open backchannel"
+        assert len(uid.split("@")[0]) == 32  # an opaque, stable name
+    again = tmp_path / "again.ics"
+    app.write_ics(again, INTERVIEW_ID, at=AT)
+    assert set(events(again)) == set(events(path))
+
+
+def test_reminders_fall_in_your_waking_hours_and_name_their_business_hours(tmp_path, sample_zip):
+    """You live in Los Angeles, the company is in Berlin: a check-in at 10:00 there is 01:00 for
+    you; its reminder comes at 08:00 your time (17:00 theirs), and says so."""
+    from conftest import write
+
+    from backchannel.api import Backchannel
+    from backchannel.config import Config
+
+    with Backchannel(tmp_path / "ws.sqlite", config=Config(timezone="America/Los_Angeles")) as app:
+        app.import_interviews(write(tmp_path / "iv.csv", "company,date,role,name\n"
+                                    "Hooli,2026-11-24T11:00+01:00,hiring-manager,Ruth Abernathy\n"))
+        iv = "hooli-2026-11-24"
+        app.done("ruth-abernathy/email", at=datetime.fromisoformat("2026-11-24T16:00+01:00"))  # books Thu 10:00
+        path = tmp_path / "h.ics"
+        app.write_ics(path, iv, at=datetime.fromisoformat("2026-11-25T12:00+01:00"))
+        e = events(path)[f"{iv}/check-in/ruth-abernathy-1@backchannel.local"]
+        start = e.decoded("dtstart").astimezone(ZoneInfo("America/Los_Angeles"))
+        assert (start.hour, start.minute) == (8, 0)
+        assert "Their business hours: 09:00–18:00 UTC+01:00 (00:00–09:00 PST your time)" in str(e["description"])
+
+
+def test_nothing_is_due_before_the_interview_ends_and_no_reminder_on_a_public_holiday(tmp_path, sample_zip):
+    from conftest import write
+
+    from backchannel.api import Backchannel
+    from backchannel.config import Config
+
+    with Backchannel(tmp_path / "ws.sqlite", config=Config(timezone="America/New_York")) as app:
+        app.import_interviews(write(tmp_path / "iv.csv", "company,date,role,name\n"
+                                    "Globex,2026-12-23T10:00-05:00,interviewer,Aisha Okafor\n"
+                                    "Globex,2026-12-23T10:00-05:00,referrer,Tom Brown\n"))
+        iv = "globex-2026-12-23"
+        thanks = next(t for t in app.plan(iv) if t.kind == "referrer-thanks")
+        assert thanks.due_from == datetime.fromisoformat("2026-12-23T11:00-05:00")  # the interview has ended
+        app.done("aisha-okafor/email", at=datetime.fromisoformat("2026-12-23T17:00-05:00"))  # note: 24-26 Dec
+        path = tmp_path / "g.ics"
+        app.write_ics(path, iv, at=datetime.fromisoformat("2026-12-24T09:00-05:00"))
+        note = events(path)[f"{iv}/handwritten-note/aisha-okafor@backchannel.local"]
+        start = note.decoded("dtstart").astimezone(ZoneInfo("America/New_York"))
+        assert start.date().isoformat() != "2026-12-25" and 8 <= start.hour < 21
 
 
 def test_a_window_with_no_business_hours_gets_a_daytime_event(app, tmp_path):
     """The email logged early on a Friday: the note's window is Saturday 05:50 to Sunday 05:50.
-    Its reminder comes on Saturday at 09:00, not before dawn."""
+    Its reminder comes on Saturday morning (your waking hours start at 08:00), not before dawn."""
+    app.edit_interview(INTERVIEW_ID, discreet=False)
+    app.config.timezone = "America/New_York"  # you live where the company is
     logged = datetime.fromisoformat("2026-11-27T05:50:00-05:00")
     app.done("jane-roe/email", at=logged)
     path = tmp_path / "plan.ics"
     app.write_ics(path, INTERVIEW_ID, at=logged)
     note = events(path)[f"{INTERVIEW_ID}/handwritten-note/jane-roe@backchannel.local"]
     start = note.decoded("dtstart").astimezone(logged.tzinfo)
-    assert start == datetime.fromisoformat("2026-11-28T09:00:00-05:00")
+    assert start == datetime.fromisoformat("2026-11-28T08:00:00-05:00")
 
 
 def test_the_email_and_its_calendar_entry_name_the_same_date(app, tmp_path):
+    app.edit_interview(INTERVIEW_ID, discreet=False)
     path = tmp_path / "plan.ics"
     app.write_ics(path, INTERVIEW_ID, at=AT)
     description = str(events(path)[f"{INTERVIEW_ID}/thank-you-email/jane-roe@backchannel.local"]["description"])
     draft = app.draft("jane-roe/email", at=AT)
-    assert draft.body in description and "I'll check in on Friday, November 27." in description
+    assert draft.body in description and "I'll check in with the team on Friday, November 27." in description
 
 
 def test_a_non_discreet_interview_names_the_touch(tmp_path, sample_zip):
@@ -79,6 +139,7 @@ def test_a_non_discreet_interview_names_the_touch(tmp_path, sample_zip):
 
 
 def test_skipped_done_and_waiting_touches_stay_out(app, tmp_path):
+    app.edit_interview(INTERVIEW_ID, discreet=False)
     app.skip("omar-haddad/back-channel", at=AT)
     app.done("chris-lee/thanks", at=AT)
     path = tmp_path / "plan.ics"

@@ -98,7 +98,7 @@ def test_plan_due_done_draft_close(loaded, tmp_path):
     draft = json.loads(loaded("draft", "jane-roe/email", "--at", "2026-11-24T19:00:00-05:00", "--format", "json").output)
     assert set(draft) == {"id", "to", "email", "subject", "body", "next_contact", "language"}
     assert draft["next_contact"] == "2026-11-26T10:00:00-05:00" and draft["language"] == "en"
-    assert "I'll check in on Thursday, November 26." in draft["body"]
+    assert "I'll check in with the team on Thursday, November 26." in draft["body"]
     out = loaded("done", "jane-roe/email", "--at", "2026-11-24T20:00:00-05:00").output
     assert "Next contact: Thu 26 Nov 15:00 UTC (check-in: jane-roe/check-in-1)" in out  # the draft's date, in UTC here
     draft = loaded("draft", "jane-roe/check-in-1", "--at", "2026-11-26T10:00:00-05:00").output

@@ -91,13 +91,15 @@ def at(day: int, hour: int = 10, minute: int = 0, month: int = 11) -> datetime:
 def test_windows_from_the_spec_table():
     p = Log().plan(at(24, 15))
     assert (p["jane-roe/email"].due_from, p["jane-roe/email"].due_by) == (at(24, 16), at(26, 14))
-    assert (p["chris-lee/thanks"].due_from, p["chris-lee/thanks"].due_by) == (at(24, 14), at(25, 14))
+    # nothing is due before the interview ends (it lasts an hour)
+    assert (p["chris-lee/thanks"].due_from, p["chris-lee/thanks"].due_by) == (at(24, 15), at(25, 14))
     assert "priya-nair/note" not in p and "priya-nair/email" in p  # recruiters get no handwritten note
     backs = sorted(h for h in p if h.endswith("/back-channel"))
     assert backs == ["dana-whitfield/back-channel", "lena-schmidt/back-channel", "omar-haddad/back-channel"]
     assert all(p[h].due_from == at(25, 14) and p[h].due_by == at(27, 14) for h in backs)
-    assert (p["jane-roe/casual-1"].due_from, p["jane-roe/casual-2"].due_from) == (at(1, 14, month=12),
-                                                                                  at(8, 14, month=12))
+    # casual touches wait for the thank-you email; the second is kept for after the ring rests
+    assert p["jane-roe/casual-1"].due_from is None and "thank-you email" in p["jane-roe/casual-1"].note
+    assert p["jane-roe/casual-2"].due_from is None and "after the ring rests" in p["jane-roe/casual-2"].note
     one = Log(interview(people=[InterviewPerson("jane-roe", "interviewer", "Jane Roe", interests=["jazz"])]))
     assert "jane-roe/casual-1" in one.plan(at(25)) and "jane-roe/casual-2" not in one.plan(at(25))
     assert "sam-patel/casual-1" not in p  # interests make casual touches for interviewers only
@@ -234,12 +236,76 @@ def test_business_days_skip_the_countrys_holidays():
 
 def test_casual_touches_carry_no_date_and_book_nothing():
     log = Log()
+    log.done("jane-roe/email", at(24, 18))
     ev = log.done("jane-roe/casual-1", at(2, month=12))
     assert ev.next_at is None and ev.checkin_id is None
     with pytest.raises(BackchannelError, match="carries no next contact"):
-        log.done("jane-roe/casual-2", at(10, month=12), next_at=at(12, month=12))
-    # the second casual touch comes a week or more after the first was done
-    assert log.plan(at(3, month=12))["jane-roe/casual-2"].due_from == at(9, 10, month=12)
+        log.done("sam-patel/email", at(25, 10), next_at=at(30, 10)) and log.done("jane-roe/note", at(26), next_at=at(30))
+
+
+def test_a_casual_touch_sits_in_a_quiet_gap_never_next_to_another_message():
+    """The check-in is due Thu 26 Nov; a week after the interview is Tue 1 Dec, two business days
+    clear of it: the casual touch opens then. With a check-in booked on Tue 1 Dec, it moves on."""
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))  # books Thu 26 Nov
+    p = log.plan(at(25))
+    assert p["jane-roe/casual-1"].due_from.date().isoformat() == "2026-12-01"
+    busy = Log()
+    busy.done("jane-roe/email", at(24, 18), next_at=at(1, 10, month=12))  # a check-in on Tue 1 Dec
+    start = busy.plan(at(25))["jane-roe/casual-1"].due_from
+    assert start.date().isoformat() == "2026-12-03"  # two business days after it
+
+
+def test_a_reply_drops_the_casual_touches():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))
+    log.replied("jane-roe/email", at(25, 9))
+    p = log.plan(at(25, 10))
+    assert p["jane-roe/casual-1"].status == "cancelled" and "they replied" in p["jane-roe/casual-1"].note
+    assert p["jane-roe/casual-2"].status == "cancelled"
+
+
+def test_one_casual_touch_is_kept_for_after_the_ring_rests():
+    log = Log()
+    log.done("jane-roe/email", at(24, 18))
+    log.done("jane-roe/casual-1", at(2, month=12))
+    for handle, day, month in (("jane-roe/check-in-1", 26, 11), ("jane-roe/check-in-2", 3, 12),
+                               ("jane-roe/check-in-3", 17, 12)):
+        log.done(handle, at(day, 10, 5, month=month))
+    after = log.plan(at(18, month=12))["jane-roe/casual-2"]
+    assert after.status == "pending" and after.due_from >= at(31, month=12)  # two weeks after the ring rested
+
+
+def test_the_company_hears_one_check_in_per_round_from_whoever_owns_the_decision():
+    log = Log()
+    for handle in ("jane-roe/email", "sam-patel/email", "priya-nair/email"):
+        log.done(handle, at(24, 18))
+    p = log.plan(at(26, 10, 30))
+    assert p["sam-patel/check-in-1"].status == "due"  # the hiring manager owns the decision
+    assert p["jane-roe/check-in-1"].status == "optional" and p["priya-nair/check-in-1"].status == "optional"
+    assert "from Sam Patel" in p["jane-roe/check-in-1"].note
+    no_manager = Log(interview(people=[InterviewPerson("jane-roe", "interviewer", "Jane Roe"),
+                                       InterviewPerson("priya-nair", "recruiter", "Priya Nair")]))
+    no_manager.done("jane-roe/email", at(24, 18))
+    no_manager.done("priya-nair/email", at(24, 18))
+    q = no_manager.plan(at(26, 10, 30))
+    assert q["priya-nair/check-in-1"].status == "due" and q["jane-roe/check-in-1"].status == "optional"
+    # a date agreed with someone is kept, whoever they are
+    log.replied("jane-roe/email", at(25, 9), next_at=at(2, 10, month=12))
+    assert log.plan(at(2, 10, 30, month=12))["jane-roe/check-in-2"].status == "due"
+
+
+def test_a_thank_you_email_a_week_late_folds_into_the_first_check_in():
+    log = Log()
+    p = log.plan(at(4, 12, month=12))  # the window closed Thu 26 Nov 14:00, a week ago and more
+    assert p["jane-roe/email"].status == "cancelled" and "check-in-1 thanks them" in p["jane-roe/email"].note
+    fold = p["jane-roe/check-in-1"]
+    assert fold.folded and fold.status == "due" and fold.next_contact is not None
+    ev = log.done("jane-roe/check-in-1", at(4, 12, 30, month=12))
+    assert ev.checkin_id.endswith("jane-roe-2")
+    assert log.plan(at(5, month=12))["jane-roe/check-in-1"].status == "done"
+    with pytest.raises(BackchannelError, match="too late to send"):
+        log.done("jane-roe/email", at(4, month=12))
 
 
 def test_done_twice_skip_and_undo():
@@ -276,11 +342,29 @@ def test_closing_with_an_offer_keeps_the_referrer_thanks_and_plans_the_news():
                     plan=list(p.values()), logged_at=at(1, 13, month=12))
 
 
-def test_a_rejection_keeps_in_touch_with_the_hiring_manager():
+def test_a_rejection_keeps_in_touch_with_whoever_owned_the_decision():
     rejected = Log(interview(outcome="rejected", closed_at=at(1, 12, month=12))).plan(at(1, 13, month=12))
     kit = rejected["sam-patel/keep-in-touch"]
     assert (kit.due_from - at(1, 12, month=12)).days == 28 and (kit.due_by - at(1, 12, month=12)).days == 56
     assert kit.due_from.weekday() < 5
+    no_manager = interview(outcome="rejected", closed_at=at(1, 12, month=12),
+                           people=[InterviewPerson("jane-roe", "interviewer", "Jane Roe"),
+                                   InterviewPerson("bob-li", "interviewer", "Bob Li")])
+    assert "jane-roe/keep-in-touch" in Log(no_manager).plan(at(1, 13, month=12))  # the first interviewer
+
+
+def test_a_changed_outcome_corrects_the_news_whoever_heard_it():
+    log = Log()
+    log.done("omar-haddad/back-channel", at(25, 15))
+    log.iv.outcome, log.iv.closed_at = "rejected", at(1, 12, month=12)
+    log.iv.outcomes = [("rejected", at(1, 12, month=12))]
+    log.done("omar-haddad/news", at(1, 13, month=12))
+    log.iv.outcome, log.iv.closed_at = "offer", at(3, 9, month=12)
+    log.iv.outcomes.append(("offer", at(3, 9, month=12)))
+    p = log.plan(at(3, 10, month=12))
+    assert p["omar-haddad/news"].status == "done"  # what was sent stays sent
+    assert p["omar-haddad/news-2"].status == "due" and "corrects the news" in p["omar-haddad/news-2"].note
+    assert "sam-patel/keep-in-touch" not in p
 
 
 def test_withdrawing_stops_the_follow_ups_but_the_people_who_vouched_for_you_hear_it_from_you():
