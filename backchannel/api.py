@@ -212,22 +212,26 @@ class Backchannel:
             del export  # (freed before the collector is back: its next collection need not walk it)
         return summary
 
-    def import_interviews(self, path: str | os.PathLike[str]) -> MatchReport:
-        """Import the interviews file; returns how each person was matched, or why not."""
+    def import_interviews(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> MatchReport:
+        """Import the interviews file; returns how each person was matched, or why not. Importing
+        it again changes only what its columns say: details you set in the terminal after the
+        file was saved are kept (and reported) unless ``overwrite``."""
         from .identity import normalise_company
         from .readers.interviews import read_interviews
 
         parsed = read_interviews(path, zone=self.zone(), default_language="", default_country="")
-        ids = [iv.id for iv in parsed.interviews]
+        file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc).isoformat()
+        ids, notes = [iv.id for iv in parsed.interviews], []
         with self._writing(lambda: ids) as ws:
             for iv in parsed.interviews:
                 iv.company_key = normalise_company(iv.company, self.config.aliases)
-                old = ws.find_interview(iv.id)
+                old = ws.find_interview(iv.id)  # (inside the transaction: an edit at the same time is seen)
                 if old is not None:
-                    iv.outcome, iv.closed_at = old.outcome, old.closed_at
+                    notes += roster.merge_import(old, iv, set(parsed.columns), file_time=file_time,
+                                                 overwrite=overwrite)
             ws.save_interviews(parsed.interviews, now=self.clock(), aliases=self.config.aliases)
         report = self.match_report(*ids)
-        report.unknown_columns, report.duplicates = parsed.unknown_columns, parsed.duplicates
+        report.unknown_columns, report.duplicates, report.notes = parsed.unknown_columns, parsed.duplicates, notes
         return report
 
     def match_report(self, *interview_ids: str) -> MatchReport:
@@ -261,8 +265,10 @@ class Backchannel:
                        discreet=discreet, position=position.strip(), topic=roster.checked(check_topic, topic, "--topic"),
                        language=roster.checked(check_language, language), country=country.strip().upper(),
                        source="backchannel interview add")
+        when = self.clock().isoformat()
+        iv.edited = {k: when for k, v in (("discreet", discreet), ("position", position), ("country", country)) if v}
         for role, reference in people:
-            roster.add_person(iv, role, reference)
+            roster.add_person(iv, role, reference, when=when)
         with self._writing(lambda: [iv.id]) as ws:
             if ws.find_interview(iv.id) is not None:  # (inside the transaction: two adds never both succeed)
                 raise BackchannelError(f"interview {iv.id} already exists; change it with: backchannel interview "
@@ -282,6 +288,7 @@ class Backchannel:
                     continue
                 if key not in roster.INTERVIEW_FIELDS:
                     raise BackchannelError(f"unknown detail {key!r}")
+                iv.edited[key] = self.clock().isoformat()  # a file imported later keeps it
                 if key == "date":
                     iv.at = self.parse_time(value, default_time=time(17, 0), what="--date")
                     iv.tz = zone_name(iv.at.tzinfo, iv.at)
@@ -312,10 +319,10 @@ class Backchannel:
                 if not role:
                     names = ", ".join(p.name or p.profile_url for p in iv.people) or "nobody yet"
                     raise NotFoundError(f"{person!r} is not in {interview_id} ({names}); to add them, give --role")
-                found = roster.add_person(iv, role, person)
+                found = roster.add_person(iv, role, person, when=self.clock().isoformat())
             elif role:
                 found.role = roster.checked(parse_role, role)
-            roster.set_person_details(found, details)
+            roster.set_person_details(found, details, when=self.clock().isoformat())
             ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
         report = self.match_report(interview_id)
         report.matches = [m for m in report.matches if m.name in (found.name, found.profile_url)

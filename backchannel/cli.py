@@ -224,9 +224,11 @@ def _report_matches(report: Any, fmt: str) -> None:
 
 @import_group.command("interviews")
 @click.argument("path", type=click.Path())
+@click.option("--overwrite", is_flag=True,
+              help="Take the file's values over details you set in the terminal after it was saved.")
 @_format_option
 @pass_state
-def import_interviews(state: _State, path: str, fmt: str) -> None:
+def import_interviews(state: _State, path: str, overwrite: bool, fmt: str) -> None:
     """Import your interviews file (CSV, one row per person per interview).
 
     Columns: company, date, role and name are required; interview, profile_url, email,
@@ -239,7 +241,9 @@ def import_interviews(state: _State, path: str, fmt: str) -> None:
     \b
         backchannel import interviews interviews.csv
     """
-    report = state.writer.import_interviews(path)
+    report = state.writer.import_interviews(path, overwrite=overwrite)
+    for note in report.notes:
+        click.echo(f"  {_one_line(note)}", err=True)
     if fmt == "table":
         count = len(report.interviews)
         click.echo(f"Imported {count} {_plural(count, 'interview')} with {report.people} "

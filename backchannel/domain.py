@@ -235,6 +235,8 @@ class InterviewPerson:
     match_status: str = ""
     match_via: str = ""
     match_detail: list[str] = field(default_factory=list)
+    #: details set in the terminal (``interview person``), with when: a re-imported file keeps them
+    edited: dict[str, str] = field(default_factory=dict)
 
     @property
     def first_name(self) -> str:
@@ -262,6 +264,8 @@ class Interview:
     people: list[InterviewPerson] = field(default_factory=list)
     #: every outcome it has had, oldest first, with when it was set (``close --change`` adds one)
     outcomes: list[tuple[str, datetime]] = field(default_factory=list)
+    #: details set in the terminal (``interview add``/``edit``), with when: a re-imported file keeps them
+    edited: dict[str, str] = field(default_factory=dict)
 
     def person(self, slug: str) -> InterviewPerson | None:
         return next((p for p in self.people if p.slug == slug), None)

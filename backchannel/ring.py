@@ -186,7 +186,14 @@ def _next_checkin_id(touch: Touch, state: RingState, plan: Sequence[Touch]) -> s
 
 def decide_replied(touch: Touch, state: RingState | None, *, at: datetime, next_at: datetime | None,
                    plan: Sequence[Touch], logged_at: datetime) -> TouchEvent:
-    """They answered: the back-off resets; with ``next_at`` the next contact follows what they said."""
+    """They answered: the back-off resets; with ``next_at`` the next contact follows what they said.
+    Only a message you sent can be answered, and an answer is noted once."""
+    if touch.done_at is None:
+        raise BackchannelError(f"{touch.handle} was never sent, so there is no reply to note: note it on the "
+                               "message they answered (or log this one first with backchannel done)")
+    if touch.replied_at is not None:
+        raise BackchannelError(f"their reply to {touch.handle} is noted already ({human_time(touch.replied_at)}); "
+                               f"to change it: backchannel undo {touch.handle}")
     if touch.status == "cancelled" and touch.closed_reason == "closed" and next_at is not None:
         _refuse_closed(touch)
     checkin_id = None

@@ -32,7 +32,7 @@ from .readers.interviews import (
 )
 
 __all__ = ["PersonMatch", "MatchReport", "find_person", "add_person", "set_person_details", "checked",
-           "describe_matches", "INTERVIEW_FIELDS", "PERSON_FIELDS"]
+           "describe_matches", "merge_import", "INTERVIEW_FIELDS", "PERSON_FIELDS"]
 
 #: what ``interview edit`` may change
 INTERVIEW_FIELDS = ("company", "date", "position", "topic", "discreet", "language", "country")
@@ -132,8 +132,9 @@ def find_person(iv: Interview, reference: str) -> InterviewPerson | None:
     return None
 
 
-def add_person(iv: Interview, role: str, reference: str) -> InterviewPerson:
-    """Add a person (a name or a profile address) with a role; their slug is new in the interview."""
+def add_person(iv: Interview, role: str, reference: str, *, when: str = "") -> InterviewPerson:
+    """Add a person (a name or a profile address) with a role; their slug is new in the
+    interview; ``when``: added in the terminal then (a re-imported file keeps them)."""
     text = reference.strip()
     if not text:
         raise BackchannelError(f"a {role} needs a name or a profile address")
@@ -151,12 +152,15 @@ def add_person(iv: Interview, role: str, reference: str) -> InterviewPerson:
         n += 1
         slug = f"{base}-{n}"
     person.slug = slug
+    if when:
+        person.edited["added"] = when
     iv.people.append(person)
     return person
 
 
-def set_person_details(person: InterviewPerson, details: Mapping[str, Any]) -> list[str]:
-    """Set a person's details (None leaves one as it is); returns the names of those set."""
+def set_person_details(person: InterviewPerson, details: Mapping[str, Any], *, when: str = "") -> list[str]:
+    """Set a person's details (None leaves one as it is), noting each as set in the terminal at
+    ``when``; returns the names of those set."""
     changed = []
     for key, value in details.items():
         if value is None:
@@ -174,4 +178,93 @@ def set_person_details(person: InterviewPerson, details: Mapping[str, Any]) -> l
         else:
             raise BackchannelError(f"unknown detail {key!r}")
         changed.append(key)
+        if when:
+            person.edited[key] = when
     return changed
+
+
+# --------------------------------------------------------------------------- a file imported again
+
+#: interview details a file can set, by the column that sets them (company and date are required)
+_INTERVIEW_COLUMNS = {"discreet": "discreet", "position": "position", "country": "country"}
+#: person details a file can set, by the column that sets them
+_PERSON_COLUMNS = {"email": "email", "title": "title", "works_at": "works_at", "interests": "interests",
+                   "mutuals": "mutuals", "notes": "notes", "topic": "topic", "language": "language",
+                   "profile_url": "profile_url"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(value) or "none"
+    return repr(str(value)) if value else "empty"
+
+
+def _keep_edits(old: Any, new: Any, columns: set[str], fields: dict[str, str], *, file_time: str, overwrite: bool,
+                who: str) -> list[str]:
+    """Settle one record's details between the file and what the terminal set: a column the file
+    lacks changes nothing; a file value that contradicts a later terminal edit keeps the edit
+    (unless ``overwrite``) and is reported."""
+    notes, edited = [], dict(old.edited)
+    for name, column in fields.items():
+        if column not in columns:
+            setattr(new, name, getattr(old, name))
+            continue
+        mine, theirs = getattr(old, name), getattr(new, name)
+        if mine == theirs or name not in edited:  # the same, or never set in the terminal: the file's
+            continue
+        if edited[name] >= file_time and not overwrite:
+            setattr(new, name, mine)
+            notes.append(f"{who}: kept your {name.replace('_', ' ')} ({_shown(mine)}) set in the terminal; the file "
+                         f"says {_shown(theirs)} (to take the file's, import it with --overwrite)")
+        else:
+            edited.pop(name)
+    new.edited = edited
+    return notes
+
+
+def _same_person(p: InterviewPerson, old: Interview) -> InterviewPerson | None:
+    """The person of the stored interview a file row is: the same slug, or (renamed) the same
+    email or profile address."""
+    from .identity import normalise_email
+
+    by_slug = old.person(p.slug)
+    if by_slug is not None:
+        return by_slug
+    for q in old.people:
+        if p.email and q.email and normalise_email(p.email) == normalise_email(q.email):
+            return q
+        if p.profile_url and q.profile_url and normalise_profile_url(p.profile_url) == normalise_profile_url(q.profile_url):
+            return q
+    return None
+
+
+def merge_import(old: Interview, new: Interview, columns: set[str], *, file_time: str, overwrite: bool = False
+                 ) -> list[str]:
+    """Bring an interview read again from its file together with what is stored (``new`` is
+    changed in place): the outcome and terminal-only details stay, terminal edits later than the
+    file stay, a renamed person (same email or profile address) keeps their touches, and people
+    added in the terminal stay. Returns what the user should know, one line each."""
+    new.outcome, new.closed_at, new.outcomes = old.outcome, old.closed_at, old.outcomes
+    new.topic, new.language = old.topic, old.language  # set only in the terminal
+    notes = _keep_edits(old, new, columns, _INTERVIEW_COLUMNS, file_time=file_time, overwrite=overwrite, who=new.id)
+    taken: set[str] = set()
+    for p in new.people:
+        twin = _same_person(p, old)
+        if twin is None or twin.slug in taken:
+            continue
+        taken.add(twin.slug)
+        if twin.slug != p.slug:
+            if any(q.slug == twin.slug for q in new.people if q is not p):
+                continue
+            notes.append(f"{new.id}: {twin.name or twin.profile_url} is now {p.name or p.profile_url} (the same "
+                         "email or profile address): one person, their touches kept")
+            p.slug = twin.slug
+        who = f"{new.id}, {p.name or p.profile_url}"
+        notes += _keep_edits(twin, p, columns, _PERSON_COLUMNS, file_time=file_time, overwrite=overwrite, who=who)
+    for q in old.people:
+        if q.slug not in taken and "added" in q.edited and not any(p.slug == q.slug for p in new.people):
+            new.people.append(q)
+            notes.append(f"{new.id}: kept {q.name or q.profile_url} ({q.role}), added in the terminal")
+    return notes

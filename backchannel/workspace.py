@@ -81,7 +81,7 @@ CREATE TABLE interviews(
     tz TEXT NOT NULL, discreet INTEGER NOT NULL DEFAULT 0, position TEXT NOT NULL DEFAULT '',
     topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',
     outcome TEXT, closed_at TEXT, source TEXT NOT NULL DEFAULT '', imported_at TEXT,
-    outcomes TEXT NOT NULL DEFAULT '[]');
+    outcomes TEXT NOT NULL DEFAULT '[]', edited TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE interview_people(
     interview_id TEXT NOT NULL, slug TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
     profile_url TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
@@ -89,7 +89,7 @@ CREATE TABLE interview_people(
     notes TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '',
     extra TEXT NOT NULL DEFAULT '{}', line INTEGER, person_id INTEGER,
     match_status TEXT NOT NULL DEFAULT '', match_via TEXT NOT NULL DEFAULT '', match_detail TEXT NOT NULL DEFAULT '[]',
-    PRIMARY KEY(interview_id, slug)) WITHOUT ROWID;
+    edited TEXT NOT NULL DEFAULT '{}', PRIMARY KEY(interview_id, slug)) WITHOUT ROWID;
 CREATE TABLE interview_mutuals(
     interview_id TEXT NOT NULL, slug TEXT NOT NULL, reference TEXT NOT NULL, person_id INTEGER,
     match_status TEXT NOT NULL DEFAULT '', match_via TEXT NOT NULL DEFAULT '', match_detail TEXT NOT NULL DEFAULT '[]');
@@ -681,22 +681,24 @@ class Workspace:
     def _write_interview(self, conn: sqlite3.Connection, iv: Interview, now: datetime) -> None:
         conn.execute(
             "INSERT INTO interviews(id, company, company_key, at, tz, discreet, position, topic, language, country, "
-            "outcome, closed_at, source, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "outcome, closed_at, source, imported_at, edited) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET company=excluded.company, company_key=excluded.company_key, "
             "at=excluded.at, tz=excluded.tz, discreet=excluded.discreet, position=excluded.position, "
             "topic=excluded.topic, language=excluded.language, country=excluded.country, source=excluded.source, "
-            "imported_at=excluded.imported_at",
+            "imported_at=excluded.imported_at, edited=excluded.edited",
             (iv.id, iv.company, iv.company_key, iv.at.isoformat(), iv.tz, int(iv.discreet), iv.position, iv.topic,
-             iv.language, iv.country, iv.outcome, _iso(iv.closed_at), iv.source, now.isoformat()))
+             iv.language, iv.country, iv.outcome, _iso(iv.closed_at), iv.source, now.isoformat(),
+             json.dumps(iv.edited)))
         conn.execute("DELETE FROM interview_people WHERE interview_id = ?", (iv.id,))
         conn.execute("DELETE FROM interview_mutuals WHERE interview_id = ?", (iv.id,))
         conn.executemany(
             "INSERT INTO interview_people(interview_id, slug, role, name, profile_url, email, title, works_at, "
-            "interests, mutuals, notes, topic, language, extra, line, person_id) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "interests, mutuals, notes, topic, language, extra, line, person_id, edited) VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(iv.id, p.slug, p.role, p.name, p.profile_url, p.email, p.title, p.works_at,
               json.dumps(p.interests, ensure_ascii=False), json.dumps(p.mutuals, ensure_ascii=False), p.notes,
-              p.topic, p.language, json.dumps(p.extra, ensure_ascii=False), p.line, None) for p in iv.people])
+              p.topic, p.language, json.dumps(p.extra, ensure_ascii=False), p.line, None, json.dumps(p.edited))
+             for p in iv.people])
 
     def update_interview(self, iv: Interview, *, now: datetime, aliases: Mapping[str, str] | None = None) -> None:
         """Write one interview as it is now (after an edit), and match everyone again."""
@@ -761,7 +763,7 @@ class Workspace:
                 id=r["id"], company=r["company"], at=at, tz=r["tz"], company_key=r["company_key"],
                 discreet=bool(r["discreet"]), position=r["position"], topic=r["topic"], language=r["language"],
                 country=r["country"], outcome=r["outcome"], closed_at=_when(r["closed_at"]), source=r["source"],
-                outcomes=_outcomes(r.get("outcomes")),
+                outcomes=_outcomes(r.get("outcomes")), edited=_edits(r.get("edited")),
                 people=by_interview.get(r["id"], [])))
         return out
 
@@ -839,13 +841,22 @@ def _outcomes(value: str | None) -> list[tuple[str, datetime]]:
     return out
 
 
+def _edits(value: str | None) -> dict[str, str]:
+    try:
+        found = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 def _person_from_row(p: Mapping[str, Any]) -> InterviewPerson:
     return InterviewPerson(
         slug=p["slug"], role=p["role"], name=p["name"], profile_url=p["profile_url"], email=p["email"],
         title=p["title"], works_at=p["works_at"], interests=json.loads(p["interests"] or "[]"),
         mutuals=json.loads(p["mutuals"] or "[]"), notes=p["notes"], topic=p["topic"], language=p["language"],
         extra=json.loads(p["extra"] or "{}"), line=p["line"], person_id=p["person_id"],
-        match_status=p["match_status"], match_via=p["match_via"], match_detail=json.loads(p["match_detail"] or "[]"))
+        match_status=p["match_status"], match_via=p["match_via"], match_detail=json.loads(p["match_detail"] or "[]"),
+        edited=_edits(p.get("edited")))
 
 
 def _interaction_values(f: Interaction) -> tuple[Any, ...]:
@@ -917,12 +928,17 @@ def _migrate_v1_to_v2(tx: sqlite3.Connection) -> None:
 
 def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
     """Schema 3: an interview keeps every outcome it has had (``close --change`` plans a
-    correction to whoever heard the old one); the dates drafts used to store are gone (a draft
+    correction to whoever heard the old one) and which details were set in the terminal (a
+    re-imported interviews file keeps them); the dates drafts used to store are gone (a draft
     works its date out from when it is sent, and looking at one writes nothing); rankings are
     stored as the typed records of this release, so the old ones are worked out again."""
     columns = {r[1] for r in tx.execute("PRAGMA table_info(interviews)")}
     if "outcomes" not in columns:
         tx.execute("ALTER TABLE interviews ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]'")
+    if "edited" not in columns:
+        tx.execute("ALTER TABLE interviews ADD COLUMN edited TEXT NOT NULL DEFAULT '{}'")
+    if "edited" not in {r[1] for r in tx.execute("PRAGMA table_info(interview_people)")}:
+        tx.execute("ALTER TABLE interview_people ADD COLUMN edited TEXT NOT NULL DEFAULT '{}'")
     tx.execute("UPDATE interviews SET outcomes = json_array(json_array(outcome, closed_at)) "
                "WHERE outcome IS NOT NULL AND closed_at IS NOT NULL")
     tx.execute("DROP TABLE IF EXISTS ring_proposals")

@@ -166,18 +166,19 @@ def _cli(db: Path, *args: str) -> subprocess.Popen:
 
 @pytest.mark.slow
 def test_two_writers_at_once_both_book_their_check_in(loaded):
-    assert run(loaded, "done", "jane-roe/email", "--at", "2026-11-24T18:00-05:00").exit_code == 0
+    for handle in ("jane-roe/email", "sam-patel/email"):
+        assert run(loaded, "done", handle, "--at", "2026-11-24T18:00-05:00").exit_code == 0
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(loaded), "2"], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    # two commitments for the same person at once, in whichever order the lock grants them
+    # two commitments at once, in whichever order the lock grants them
     first = _cli(loaded, "replied", "jane-roe/email", "--at", "2026-11-26T10:05-05:00", "--next", "2026-12-08")
-    second = _cli(loaded, "replied", "jane-roe/check-in-1", "--at", "2026-11-26T11:00-05:00", "--next", "2026-12-10")
+    second = _cli(loaded, "replied", "sam-patel/email", "--at", "2026-11-26T11:00-05:00", "--next", "2026-12-10")
     outs = [p.communicate(timeout=120) for p in (first, second)]
     holder.wait(timeout=30)
     assert first.returncode == 0 and second.returncode == 0, outs
     with Backchannel(loaded, config=Config()) as app:
         booked = [e.checkin_id for e in app.workspace.events(IV) if e.checkin_id]
-    assert len(booked) == 3 and len(set(booked)) == 3
+    assert len(booked) == 4 and len(set(booked)) == 4
 
 
 @pytest.mark.slow

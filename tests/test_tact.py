@@ -58,8 +58,9 @@ def test_only_an_agreed_date_is_called_agreed(app):
     assert "Thank you for your reply" in body and "agreed" not in body and "suggested" not in body
     ru = app.draft("sam-patel/check-in-1", at=at("2026-11-26T10:30"), lang="ru").body
     assert "договаривались" not in ru
-    app.replied("sam-patel/email", at=at("2026-11-26T12:00"), next_at=at("2026-12-02T10:00"))
-    agreed = _body(app, "sam-patel/check-in-2", "2026-12-02T10:30")
+    app.done("sam-patel/check-in-1", at=at("2026-11-26T10:30"))
+    app.replied("sam-patel/check-in-1", at=at("2026-11-26T12:00"), next_at=at("2026-12-02T10:00"))
+    agreed = _body(app, "sam-patel/check-in-3", "2026-12-02T10:30")
     assert agreed.split("\n\n")[1].startswith("As we agreed, I'm checking in")
 
 

@@ -44,6 +44,7 @@ class InterviewsFile:
     unknown_columns: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # "line 7: Jane Roe listed again (acme-…)"
     day_first: bool | None = None
+    columns: list[str] = field(default_factory=list)  # the known columns the file has
 
 
 def split_list(value: str) -> list[str]:
@@ -256,7 +257,7 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
     for iv in interviews.values():
         _assign_slugs(iv)
     return InterviewsFile(list(interviews.values()), unknown_columns=unknown, duplicates=duplicates,
-                          day_first=day_first)
+                          day_first=day_first, columns=[h for h in header if h in KNOWN_COLUMNS])
 
 
 def _column(cell: str) -> str:
