@@ -371,7 +371,7 @@ class Report:
         """The people listed, how many more there are, or what to do when nobody reaches the company."""
         d = self.data
         iv = d.plan.interview
-        company = (d.ranking.company or iv.company).rstrip(".")
+        company = d.ranking.company or iv.company
         shown = people_to_show(d.plan, d.ranking, d.top)
         in_plan = _plan_people(d.plan, d.ranking)
         listed = {c.node for c in shown}

@@ -330,14 +330,14 @@ def test_empty_ranking_hint_is_a_link_with_words():
                               message=f"No first-degree connections reach Acme Corp. Look there yourself: {SEARCH}")
     page = build_report(data).html()
     hint = page[page.index('id="empty-ranking"'):page.index("</section>", page.index('id="empty-ranking"'))]
-    assert "Nobody in your network reaches Acme Corp yet" in hint
+    assert "Nobody in your network reaches Acme Corp. yet" in hint
     assert re.findall(r'<a class="search" href="([^"]+)"[^>]*>([^<]+)</a>', hint) == [
-        (SEARCH.replace("&", "&amp;"), "Search LinkedIn for people at Acme Corp")]
+        (SEARCH.replace("&", "&amp;"), "Search LinkedIn for people at Acme Corp.")]
     assert page.count("linkedin.com/search") == 1  # only in the link's address, never as text
     data.ranking = RankResult([], company="Acme Corp.", message="No connections yet: import your export first.")
     assert "No connections yet: import your export first." in build_report(data).html()
     data.ranking = RankResult([], company="Acme Corp.")
-    assert "Nobody in your network reaches Acme Corp yet." in build_report(data).html()
+    assert "Nobody in your network reaches Acme Corp. yet." in build_report(data).html()
 
 
 # ------------------------------------------------------------------------------- a long back channel
@@ -368,7 +368,7 @@ def test_a_long_back_channel_lists_the_plans_people_and_the_next_best():
     # the referrer and Omar (the plan's back channel), then the next best ten
     assert _listed(big) == [str(k) for k in range(1, 13)]
     assert big.count('class="plan-tag"') == 2
-    assert re.search(r'<strong>4,286 more people reach Acme Corp</strong> \(scores 0\.\d\d down to 0\.01\)', big)
+    assert re.search(r'<strong>4,286 more people reach Acme Corp.</strong> \(scores 0\.\d\d down to 0\.01\)', big)
     assert "<code>backchannel rank acme-corp-2026-11-24 --top 4298</code>" in big
     assert "backchannel map --all" in big
     # the page does not grow with the ranking: only the count of the rest differs
@@ -377,6 +377,12 @@ def test_a_long_back_channel_lists_the_plans_people_and_the_next_best():
     assert _listed(build_report(crowd(data, 4298, top=0)).html()) == ["1", "2"]
     everyone = build_report(crowd(data, 500, top=None)).html()
     assert len(_listed(everyone)) == 500 and 'id="more-people"' not in everyone
+    # nobody in the plan and --top 0: no list, still the count
+    nobody = crowd(data, 50, top=0)
+    nobody = replace(nobody, plan=replace(nobody.plan, touches=tuple(t for t in nobody.plan if t.kind != "back-channel")),
+                     ranking=RankResult(list(nobody.ranking)[1:], company="Acme Corp."))
+    page = build_report(nobody).html()
+    assert _listed(page) == [] and "<strong>49 more people reach Acme Corp.</strong>" in page
     # a person the plan contacts is listed wherever they rank
     deep = crowd(data, 4298, top=3)
     omar = deep.ranking[1]
@@ -728,7 +734,7 @@ def test_a_long_back_channel_keeps_the_page_short_and_the_pdf_the_same(tmp_path)
             map_at = {n: x.page.evaluate("document.getElementById('map-frame').getBoundingClientRect().top + scrollY")
                       for n, x in o.items()}
             more = o[4298].page.locator("#more-people")
-            assert more.is_visible() and more.text_content().startswith("4,286 more people reach Acme Corp")
+            assert more.is_visible() and more.text_content().startswith("4,286 more people reach Acme Corp.")
             pages = {n: _pdf_pages(_print(x.page)) for n, x in o.items()}
             assert all(x.requests == [] and x.errors == [] for x in o.values())
         finally:
@@ -810,11 +816,13 @@ def test_nothing_scrolls_sideways_on_a_phone(tmp_path):
     empty = sample_data(with_map=False, names=[f"Jane {LONG}", "Sam Patel", "Omar Haddad", "Priya Nair"])
     empty.plan.interview.company = f"Acme{LONG}"
     empty.ranking = RankResult([], company=f"Acme{LONG}", search_link=SEARCH, message=f"Look yourself: {SEARCH}")
-    paths = [build_report(data).write(tmp_path / "long.html"), build_report(empty).write(tmp_path / "empty.html")]
+    paths = [build_report(crowd(data, 200)).write(tmp_path / "long.html"),  # (with the line on the rest)
+             build_report(empty).write(tmp_path / "empty.html")]
     with _playwright() as p:
         browser = _launch(p)
         try:
             for path in paths:
+                assert ('id="more-people"' in path.read_text(encoding="utf-8")) == (path.name == "long.html")
                 phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                             device_scale_factor=2).new_page()
                 phone.goto(path.as_uri())
@@ -853,7 +861,7 @@ def test_report_command_lists_the_plans_people_and_the_top(tmp_path, sample_zip,
     in_plan = page.count('class="plan-tag"')
     assert in_plan == 4  # the referrer and the three back channels
     assert len(_listed(page)) == in_plan + 2
-    assert f"<strong>{ranked - in_plan - 2:,} more people reach Acme Corp</strong>" in page
+    assert f"<strong>{ranked - in_plan - 2:,} more people reach Acme Corp.</strong>" in page
     assert "Wrote" in run("report", "acme-corp-2026-11-24", "-o", str(out)).output
     assert len(_listed(out.read_text(encoding="utf-8"))) == min(ranked, in_plan + 10)  # --top 10 by default
     bad = CliRunner().invoke(cli, ["--db", str(tmp_path / "ws.sqlite"), "report", "acme-corp-2026-11-24", "--top", "-1",
