@@ -652,9 +652,13 @@ class Backchannel:
         return focused_map(g, ranking, company=name, plan=plan, zone=self.zone(), now=now, top=top,
                            include_emails=include_emails)
 
-    def report(self, interview: str, *, at: datetime | None = None, lang: str | None = None) -> Report:
-        """One offline page for an interview: the plan with its drafts, the people, the map."""
-        from .report import ReportData, build_report
+    def report(self, interview: str, *, at: datetime | None = None, lang: str | None = None,
+               top: int | None = 10) -> Report:
+        """One offline page for an interview: the plan with its drafts, the people, the map.
+
+        The back channel lists the people the plan uses and the next best ``top`` (None: all),
+        and the map draws as many."""
+        from .report import ReportData, build_report, people_to_show
 
         now = self.clock()
         at = at or now
@@ -664,8 +668,11 @@ class Backchannel:
         matched = self.workspace.people_by_id([p.person_id for p in plan.interview.people if p.person_id])
         profiles = {p.slug: p.profile_url or (matched[p.person_id]["profile_url"] if p.person_id in matched else "")
                     for p in plan.interview.people}
-        return build_report(ReportData(plan=plan, drafts=drafts, ranking=self.rank(interview), profiles=profiles,
-                                       map=self.map(interview), zone=self.zone(), generated_at=now, as_of=at))
+        ranking = self.rank(interview)
+        listed = len(people_to_show(plan, ranking, top))
+        return build_report(ReportData(plan=plan, drafts=drafts, ranking=ranking, profiles=profiles,
+                                       map=self.map(interview, top=listed), zone=self.zone(),
+                                       generated_at=now, as_of=at, top=top))
 
 
 def _event_fields(event: TouchEvent) -> tuple[Any, ...]:

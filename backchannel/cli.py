@@ -834,9 +834,12 @@ def map_cmd(state: _State, interview: str | None, company: str | None, all_: boo
               help="The HTML file to write.")
 @_at_option
 @_lang_option
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+              help="List the next best N of the back channel after the people your plan contacts.")
 @click.option("--open", "open_", is_flag=True, help="Open the report in your browser.")
 @pass_state
-def report_cmd(state: _State, interview: str, output: str, at: str | None, lang: str | None, open_: bool) -> None:
+def report_cmd(state: _State, interview: str, output: str, at: str | None, lang: str | None, top: int,
+               open_: bool) -> None:
     """One offline page for an interview: the plan with its drafts, the people, the map. Printable.
 
     Example:
@@ -847,7 +850,7 @@ def report_cmd(state: _State, interview: str, output: str, at: str | None, lang:
     from pathlib import Path
 
     app = state.app
-    report = app.report(interview, at=app.parse_time(at, what="--at") if at else None, lang=lang)
+    report = app.report(interview, at=app.parse_time(at, what="--at") if at else None, lang=lang, top=top)
     path = report.write(Path(output))
     click.echo(f"Wrote {_one_line(str(path))}")
     if open_:

@@ -15,8 +15,16 @@ origin and cannot reach the report, and the report depends on nothing but
 ``BackchannelMap.html()`` and ``.title``. (Chromium does not render an off-screen
 cross-origin frame, so the map draws when the reader scrolls to it.)
 
-Printed, or saved as PDF, the page drops its buttons and the map (a note says where it is)
-and keeps the timeline and every draft whole on a page.
+The back channel lists the people the plan uses (each back-channel touch's candidate and the
+referrer) and the next best ``top`` of the ranking, then says how many more there are and where
+to see them: at LinkedIn's cap of 30,000 connections a ranking can run to thousands of people,
+which would make a page of megabytes and a PDF of a thousand pages.
+
+Printed, or saved as PDF, the page is one document on A4 or Letter: its buttons and the map go
+(a note says where the map is), cards follow one another without gaps, a short card is never cut
+and a long letter breaks only between its lines, its heading kept with its first lines and its
+closing with its last. On a phone nothing is wider than the screen: long words break, and a
+web address is a link with words, never shown as text.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html.parser import HTMLParser
@@ -34,8 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from .domain import Touch
-from .times import human_time, human_window
+from .domain import Candidate, Touch
+from .times import human_time, human_window, zone_name
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -51,6 +59,7 @@ __all__ = [
     "csp_hash",
     "linkedin_url",
     "mailto_href",
+    "people_to_show",
 ]
 
 _TEMPLATE = Path(__file__).parent / "templates" / "report.html"
@@ -75,8 +84,10 @@ class ReportData:
     """Everything the report shows, computed elsewhere; rendered here without reading anything.
 
     ``plan`` is the interview's plan at the moment asked about (``as_of``), ``drafts`` the
-    drafts of its open touches, ``ranking`` its back channel, ``profiles`` each interview
-    person's profile address by slug; times are shown in ``zone`` (the user's), with its label.
+    drafts of its open touches, ``ranking`` its whole back channel, of which the page lists the
+    people the plan uses and the next best ``top`` (None: everyone; see :func:`people_to_show`),
+    ``profiles`` each interview person's profile address by slug; times are shown in ``zone``
+    (the user's), with its label.
     """
 
     plan: InterviewPlan
@@ -87,6 +98,7 @@ class ReportData:
     zone: tzinfo
     generated_at: datetime
     as_of: datetime | None = None
+    top: int | None = 10
 
 
 # ---------------------------------------------------------------------------- links
@@ -164,6 +176,39 @@ def _order_key(indexed: tuple[int, Touch]) -> tuple[int, float, int]:
     if touch.due_from is None:
         return (1, 0.0, index)
     return (0, touch.due_from.timestamp(), index)
+
+
+# ---------------------------------------------------------------------------- who is listed
+
+
+def _plan_people(plan: InterviewPlan, ranking: Sequence[Candidate]) -> dict[str, Candidate]:
+    """The people the plan uses, by node: each back-channel touch's candidate, and the referrer."""
+    used = {t.candidate.node: t.candidate for t in plan.touches if t.kind == "back-channel" and t.candidate}
+    used.update((c.node, c) for c in ranking if c.role == "referrer")
+    return used
+
+
+def people_to_show(plan: InterviewPlan, ranking: Sequence[Candidate], top: int | None = 10) -> list[Candidate]:
+    """Who the report lists, in rank order: the people the plan uses (each back-channel touch's
+    candidate and the referrer), then the next best ``top`` of ``ranking`` (``None``: all of it).
+
+    >>> from datetime import datetime, timezone
+    >>> from backchannel.domain import Interview
+    >>> from backchannel.followup import InterviewPlan
+    >>> at = datetime(2026, 11, 24, 19, tzinfo=timezone.utc)
+    >>> ranked = [Candidate(rank=n, node=f"person:{n}", name=f"P{n}", role="mutual", evidence="mutual",
+    ...                     score=1 / n) for n in range(1, 8)]
+    >>> plan = InterviewPlan(Interview(id="acme", company="Acme", at=at, tz="UTC"), at, (
+    ...     Touch(id="acme/back-channel/p5", interview="acme", kind="back-channel", person="P5",
+    ...           person_slug="p5", role="connection", due_from=at, due_by=at, candidate=ranked[4]),))
+    >>> [c.name for c in people_to_show(plan, ranked, top=2)]
+    ['P1', 'P2', 'P5']
+    """
+    used = _plan_people(plan, ranking)
+    others = [c for c in ranking if c.node not in used]
+    picked = {c.node for c in ranking if c.node in used}
+    picked.update(c.node for c in (others if top is None else others[:max(top, 0)]))
+    return [c for c in ranking if c.node in picked]
 
 
 # ---------------------------------------------------------------------------- CSP
@@ -304,10 +349,6 @@ class Report:
         counts = {s: sum(1 for t in touches if t["status"] == s) for s in STATUSES}
         promised = sorted(plan.promised.items(), key=lambda kv: kv[1].timestamp())
         names = {p.slug: p.name or p.profile_url for p in iv.people}
-        hint = None
-        if not d.ranking and d.ranking.search_link:
-            hint = {"text": d.ranking.message, "link": linkedin_url(d.ranking.search_link),
-                    "link_text": "Search LinkedIn for second-degree people there"}
         outcome = iv.outcome or "open"
         return {
             "d": {"discreet": iv.discreet, "company": iv.company, "position": iv.position,
@@ -321,10 +362,38 @@ class Report:
             "tonight": _plural(counts["overdue"] + counts["due"], "message"),
             "next_ring": f"{self._when(promised[0][1])} ({names.get(promised[0][0], promised[0][0])})"
             if promised else "",
-            "ranking": _ranking_rows(d.ranking), "hint": hint,
+            "zone_name": zone_name(d.zone, d.generated_at), **self._back_channel(),
             "generated_text": self._when(d.generated_at),
             "has_map": d.map is not None, "map_title": d.map.title if d.map is not None else "",
         }
+
+    def _back_channel(self) -> dict[str, Any]:
+        """The people listed, how many more there are, or what to do when nobody reaches the company."""
+        d = self.data
+        iv = d.plan.interview
+        company = d.ranking.company or iv.company
+        shown = people_to_show(d.plan, d.ranking, d.top)
+        in_plan = _plan_people(d.plan, d.ranking)
+        listed = {c.node for c in shown}
+        rest = [c for c in d.ranking if c.node not in listed]
+        more = None
+        if rest:
+            scores = [_clamped(c.score) for c in rest]
+            high, low = f"{max(scores):.2f}", f"{min(scores):.2f}"
+            more = {"count": f"{len(rest):,}", "people": "person reaches" if len(rest) == 1 else "people reach",
+                    "company": company, "scores": high if high == low else f"{high} down to {low}",
+                    "interview_id": iv.id, "total": len(d.ranking)}
+        hint = None
+        if not d.ranking:
+            link = linkedin_url(d.ranking.search_link)
+            # the ranking's message names the search address as text, for a terminal: the page says
+            # it in its own words and makes the address a link
+            hint = ({"text": f"Nobody in your network reaches {company} yet: look for second-degree people "
+                             "there yourself.",
+                     "link": link, "link_text": f"Search LinkedIn for people at {company}"} if link
+                    else {"text": d.ranking.message or f"Nobody in your network reaches {company} yet.",
+                          "link": "", "link_text": ""})
+        return {"ranking": _ranking_rows(shown, in_plan), "more": more, "hint": hint}
 
     def _draft_view(self, t: Touch, dr: Draft, profiles: dict[str, str]) -> dict[str, Any]:
         """A draft as the template shows it: the mailto address built here, or how else to send it."""
@@ -342,13 +411,17 @@ class Report:
         }
 
 
-def _ranking_rows(rows: RankResult) -> list[dict[str, Any]]:
+def _clamped(score: float) -> float:
+    return min(max(score, 0.0), 1.0) if score == score else 0.0
+
+
+def _ranking_rows(rows: Sequence[Candidate], in_plan: Mapping[str, Candidate]) -> list[dict[str, Any]]:
     """The ranking as the template shows it: scores clamped to [0, 1], only https LinkedIn links."""
     shown = []
     for c in rows:
-        score = min(max(c.score, 0.0), 1.0) if c.score == c.score else 0.0
+        score = _clamped(c.score)
         shown.append({
-            "rank": c.rank, "name": c.name, "url": linkedin_url(c.profile_url),
+            "rank": c.rank, "name": c.name, "url": linkedin_url(c.profile_url), "in_plan": c.node in in_plan,
             "work": ", ".join(x for x in (c.position, c.company) if x),
             "score": f"{score:.2f}", "score_pct": f"{score * 100:.0f}", "reasons": list(c.reasons),
             "bridges_to": list(c.bridges_to), "action": c.action, "evidence": [c.evidence] if c.evidence else [],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -76,7 +78,8 @@ def _map(names: list[str]):
                           options={"physics": {"enabled": False}})
 
 
-def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool = True) -> ReportData:
+def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool = True,
+                names: list[str] | None = None) -> ReportData:
     """The evening two days after an interview: every status, drafts by email, LinkedIn and by hand.
 
     In order: 1 thank the referrer (done), 2 thank-you to Jane (done), 3 to Sam (overdue, the tricky
@@ -84,7 +87,7 @@ def sample_data(*, discreet: bool = False, hostile: bool = False, with_map: bool
     by hand), 7 an old check-in (cancelled), 8 check-in with Jane (pending, email), 9 casual touch
     (pending, LinkedIn), 10 note to Sam (pending, waiting for the email).
     """
-    names = HOSTILE if hostile else ["Jane Roe", "Sam Patel", "Omar Haddad", "Priya Nair"]
+    names = names or (HOSTILE if hostile else ["Jane Roe", "Sam Patel", "Omar Haddad", "Priya Nair"])
     jane, sam, omar, priya = names
     t = AT
     jane_ring = datetime(2026, 11, 27, 10, 0, tzinfo=NY)
@@ -317,15 +320,115 @@ def test_map_is_embedded_in_a_sandboxed_srcdoc_frame_with_its_scripts_hashed():
     assert set(re.findall(r"'sha256-[^']+'", _csp(page))) == {csp_hash(s) for s in scripts}
 
 
-def test_empty_ranking_hint():
+SEARCH = "https://www.linkedin.com/search/results/people/?keywords=Acme%20Corp&network=%5B%22S%22%5D"
+
+
+def test_empty_ranking_hint_is_a_link_with_words():
     data = sample_data(with_map=False)
-    data.ranking = RankResult([], company="Acme Corp.", message="Nobody you know works at Acme yet.",
-                              search_link="https://www.linkedin.com/search/results/people/?company=acme&network=%5B%22F%22%5D")
+    # the terminal's message names the address as text: the page says it in words, the address a link
+    data.ranking = RankResult([], company="Acme Corp.", search_link=SEARCH,
+                              message=f"No first-degree connections reach Acme Corp. Look there yourself: {SEARCH}")
     page = build_report(data).html()
-    assert "Nobody you know works at Acme yet." in page
-    assert 'href="https://www.linkedin.com/search/results/people/?company=acme&amp;network=%5B%22F%22%5D"' in page
+    hint = page[page.index('id="empty-ranking"'):page.index("</section>", page.index('id="empty-ranking"'))]
+    assert "Nobody in your network reaches Acme Corp. yet" in hint
+    assert re.findall(r'<a class="search" href="([^"]+)"[^>]*>([^<]+)</a>', hint) == [
+        (SEARCH.replace("&", "&amp;"), "Search LinkedIn for people at Acme Corp.")]
+    assert page.count("linkedin.com/search") == 1  # only in the link's address, never as text
+    data.ranking = RankResult([], company="Acme Corp.", message="No connections yet: import your export first.")
+    assert "No connections yet: import your export first." in build_report(data).html()
     data.ranking = RankResult([], company="Acme Corp.")
     assert "Nobody in your network reaches Acme Corp. yet." in build_report(data).html()
+
+
+# ------------------------------------------------------------------------------- a long back channel
+
+
+def crowd(data: ReportData, n: int, *, top: int | None = 10) -> ReportData:
+    """``data`` with a ranking of ``n`` people, as 30,000 connections give (4,298 at Acme, down to 0.01):
+    the referrer first, the plan's back channel (Omar) second, then colleagues by falling score."""
+    head = list(data.ranking)[:2]
+    rest = [Candidate(rank=k, node=f"person:{1000 + k}", name=f"Person {k} Colleague", role="colleague",
+                      evidence="colleague", score=round(0.6 * (1 - k / n) + 0.01, 4),
+                      profile_url=f"https://www.linkedin.com/in/person-{k}", company="Acme Corp.",
+                      position="Staff Engineer, Payments",
+                      reasons=(f"you: {k % 40} messages, the last {k % 11 + 1} months ago",
+                               "works at Acme Corp. as Staff Engineer, Payments (may know the team)"),
+                      action="Tell them you interviewed at Acme Corp. and ask what the team is like")
+            for k in range(3, n + 1)]
+    return replace(data, ranking=RankResult(head + rest, company="Acme Corp."), top=top)
+
+
+def _listed(page: str) -> list[str]:
+    return re.findall(r'<div class="rank-no">(\d+)</div>', page)
+
+
+def test_a_long_back_channel_lists_the_plans_people_and_the_next_best():
+    data = sample_data(with_map=False)
+    small, big = build_report(crowd(data, 435)).html(), build_report(crowd(data, 4298)).html()
+    # the referrer and Omar (the plan's back channel), then the next best ten
+    assert _listed(big) == [str(k) for k in range(1, 13)]
+    assert big.count('class="plan-tag"') == 2
+    assert re.search(r'<strong>4,286 more people reach Acme Corp.</strong> \(scores 0\.\d\d down to 0\.01\)', big)
+    assert "<code>backchannel rank acme-corp-2026-11-24 --top 4298</code>" in big
+    assert "backchannel map --all" in big
+    # the page does not grow with the ranking: only the count of the rest differs
+    assert abs(len(big) - len(small)) < 20 and len(big) < 100_000
+    # --top 0: only the people the plan contacts; None: everyone
+    assert _listed(build_report(crowd(data, 4298, top=0)).html()) == ["1", "2"]
+    everyone = build_report(crowd(data, 500, top=None)).html()
+    assert len(_listed(everyone)) == 500 and 'id="more-people"' not in everyone
+    # nobody in the plan and --top 0: no list, still the count
+    nobody = crowd(data, 50, top=0)
+    nobody = replace(nobody, plan=replace(nobody.plan, touches=tuple(t for t in nobody.plan if t.kind != "back-channel")),
+                     ranking=RankResult(list(nobody.ranking)[1:], company="Acme Corp."))
+    page = build_report(nobody).html()
+    assert _listed(page) == [] and "<strong>49 more people reach Acme Corp.</strong>" in page
+    # a person the plan contacts is listed wherever they rank
+    deep = crowd(data, 4298, top=3)
+    omar = deep.ranking[1]
+    moved = [c for c in deep.ranking if c.node != omar.node]
+    moved.insert(40, replace(omar, rank=41))
+    deep = replace(deep, ranking=RankResult([replace(c, rank=i) for i, c in enumerate(moved, start=1)],
+                                            company="Acme Corp."))
+    assert _listed(build_report(deep).html()) == ["1", "2", "3", "4", "41"]
+
+
+def test_the_headline_names_a_booked_check_in_only():
+    data = sample_data(with_map=False)
+    page = build_report(data).html()
+    assert "Your next promised contact: <strong>Fri 27 Nov 10:00 EST (Jane Roe)</strong>" in page
+    # the unsent thank-you to Sam names Mon 30 Nov: a draft's promise is not a booking
+    assert "Mon 30 Nov 10:00 EST" in page
+    data.plan = replace(data.plan, promised={})
+    page = build_report(data).html()
+    assert "Your next promised contact" not in page
+    # two booked: the earliest, with whom
+    data.plan = replace(data.plan, promised={"sam-patel": datetime(2026, 12, 3, 9, 0, tzinfo=NY),
+                                             "jane-roe": datetime(2026, 12, 2, 15, 30, tzinfo=NY)})
+    assert "Your next promised contact: <strong>Wed 2 Dec 15:30 EST (Jane Roe)</strong>" in build_report(data).html()
+
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s*–\s*(?:\w{3} \d{1,2} \w{3} )?\d{1,2}:\d{2})?(?P<after>\s*[\w+:-]*)")
+
+
+def _page_times(page: str) -> list[tuple[str, str]]:
+    """Every time on the page outside the drafts' own words (a letter speaks the recipient's
+    zone) and the map: the time and the word after it."""
+    text = re.sub(r'<pre class="draft-body".*?</pre>', " ", _outside_map(page), flags=re.S)
+    text = re.sub(r"<style>.*?</style>|<script>.*?</script>", " ", text, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return [(m.group(0).strip(), m.group("after").strip()) for m in _TIME.finditer(text)]
+
+
+def test_every_time_is_in_the_users_zone_with_its_label():
+    data = sample_data(with_map=False)
+    data.zone = ZoneInfo("Europe/Berlin")  # the interview is in New York
+    page = build_report(data).html()
+    times = _page_times(page)
+    assert len(times) >= 15
+    assert {after for _, after in times} == {"CET"}, times
+    assert "Tue 24 Nov 20:00 CET" in page  # the interview, 14:00 in New York
+    assert "Times are in your time zone (Europe/Berlin)." in page and "EST" not in _outside_map(page)
 
 
 # ------------------------------------------------------------------------------- writing
@@ -557,14 +660,14 @@ def test_report_prints_to_pdf(tmp_path):
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     out = tmp_path / "report.pdf"
     out.write_bytes(pdf)
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        squashed = " ".join(text.split())
-        for needle in ("Acme Corp.", "Timeline", "Thank-you email", "what's next? (#1 on my list)", "café-service", "Привет, Omar!", "Fri 27 Nov, 10:00",
-                       "The back channel", "open the file in a browser", "Omar Haddad"):
-            assert needle in squashed, needle
-        assert "Copy message" not in squashed and "Open in your mail app" not in squashed
+    text = subprocess.run([_poppler("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    squashed = " ".join(text.split())
+    for needle in ("Acme Corp.", "Timeline", "Thank-you email", "what's next? (#1 on my list)", "café-service",
+                   "Привет, Omar!", "Fri 27 Nov 10:00 EST", "The back channel", "open the file in a browser",
+                   "Omar Haddad"):
+        assert needle in squashed, needle
+    assert "Copy message" not in squashed and "Open in your mail app" not in squashed
 
 
 def test_the_module_examples_hold():
@@ -598,3 +701,169 @@ def test_jupyter_snippet_shows_the_report_its_map_and_copies(tmp_path):
             assert o.requests == [] and o.errors == []
         finally:
             o.close()
+
+
+# ------------------------------------------------------------------------------- a long back channel, print, phone
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        pytest.fail(f"{tool} (Debian's poppler-utils) is required for the print tests (.ci/run installs it)")
+    return found
+
+
+def _print(page) -> bytes:
+    page.emulate_media(media="print")
+    return page.pdf(format="A4", print_background=True)
+
+
+@pytest.mark.browser
+def test_a_long_back_channel_keeps_the_page_short_and_the_pdf_the_same(tmp_path):
+    # 435 ranked people at 3,000 connections, 4,298 at 30,000: the page and the PDF are the same
+    data = sample_data()
+    paths = {n: build_report(crowd(data, n)).write(tmp_path / f"report-{n}.html") for n in (435, 4298)}
+    with _playwright() as p:
+        o = {n: Opened(p, path) for n, path in paths.items()}
+        try:
+            shown = {n: x.page.locator("li.candidate").count() for n, x in o.items()}
+            map_at = {n: x.page.evaluate("document.getElementById('map-frame').getBoundingClientRect().top + scrollY")
+                      for n, x in o.items()}
+            more = o[4298].page.locator("#more-people")
+            assert more.is_visible() and more.text_content().startswith("4,286 more people reach Acme Corp.")
+            pages = {n: _pdf_pages(_print(x.page)) for n, x in o.items()}
+            assert all(x.requests == [] and x.errors == [] for x in o.values())
+        finally:
+            for x in o.values():
+                x.close()
+    assert shown == {435: 12, 4298: 12}
+    assert map_at[4298] < 12_000 and abs(map_at[4298] - map_at[435]) < 50  # was at y = 1,006,641
+    assert pages[4298] == pages[435] <= 9  # was 1,086 pages
+    assert paths[4298].stat().st_size < 1.5 * 2**20
+
+
+def _ink_rows(png_dir: Path, pdf: Path) -> list[tuple[float, float]]:
+    """Each page's first and last inked row as a fraction of its height (page numbers aside)."""
+    subprocess.run([_poppler("pdftoppm"), "-gray", "-r", "24", str(pdf), str(png_dir / "page")], check=True)
+    rows = []
+    for path in sorted(png_dir.glob("page-*.pgm")):
+        data = path.read_bytes()
+        magic, width, height, maxval, pixels = data.split(maxsplit=4)
+        width, height = int(width), int(height)
+        # the bottom margin (15 mm of 297) holds only the page number: leave it out
+        inked = [y for y in range(int(height * 0.94))
+                 if min(pixels[y * width:(y + 1) * width]) < 200]
+        rows.append((inked[0] / height, inked[-1] / height) if inked else (1.0, 0.0))
+    return rows
+
+
+@pytest.mark.browser
+def test_print_is_one_tidy_document(tmp_path):
+    data = crowd(sample_data(), 4298)
+    path = build_report(data).write(tmp_path / "report.html")
+    with _playwright() as p:
+        o = Opened(p, path)
+        try:
+            pdf = _print(o.page)
+            assert o.requests == [] and o.errors == []
+        finally:
+            o.close()
+    out = tmp_path / "report.pdf"
+    out.write_bytes(pdf)
+    pages = _ink_rows(tmp_path, out)
+    assert len(pages) == _pdf_pages(pdf) <= 9  # 10 touches, 12 people, the map's note
+    # cards follow one another: every page but the last is filled to its foot (a card that
+    # does not fit leaves at most its own height), none is empty or half empty
+    for n, (top, bottom) in enumerate(pages[:-1], start=1):
+        assert top < 0.1 and bottom > 0.75, (n, top, bottom)
+    assert pages[-1][1] > 0.1
+    first = subprocess.run([_poppler("pdftotext"), "-f", "1", "-l", "1", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Acme Corp." in first and "Timeline" in first and "Thank the referrer" in first  # not the header alone
+    text = subprocess.run([_poppler("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True).stdout
+    squashed = " ".join(text.split())
+    # every letter is there, in order, word for word (a long one may go on over a page)
+    for t in data.plan.touches:
+        if t.id in data.drafts and t.status in ("due", "overdue", "pending"):
+            assert " ".join(data.drafts[t.id].body.split())[:60] in squashed, t.id
+    assert "http" not in squashed  # addresses are links, never printed as text
+    assert squashed.count("In your plan") + squashed.count("IN YOUR PLAN") == 2
+
+
+LONG = ("Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafewarenwohlgepflege"
+        "undsorgfaltigkeitbeschutzenvonangreifendurchihrraubgierigfeinde")
+
+
+def _wide(page) -> list[str]:
+    return page.evaluate("""() => {
+        const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5)
+            .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40)); }""")
+
+
+@pytest.mark.browser
+def test_nothing_scrolls_sideways_on_a_phone(tmp_path):
+    # one unbroken token in a name, a company, an address and a subject; then the empty state
+    data = sample_data(names=[f"Jane {LONG}", "Sam Patel", f"Omar {LONG}", "Priya Nair"])
+    data.plan.interview.company = f"Acme{LONG}"
+    sam = "acme-corp-2026-11-24/thank-you-email/sam-patel"
+    data.drafts[sam].email = f"sam.{LONG.lower()}@acme.example"
+    data.drafts[sam].subject = f"Thank you — {LONG}"
+    empty = sample_data(with_map=False, names=[f"Jane {LONG}", "Sam Patel", "Omar Haddad", "Priya Nair"])
+    empty.plan.interview.company = f"Acme{LONG}"
+    empty.ranking = RankResult([], company=f"Acme{LONG}", search_link=SEARCH, message=f"Look yourself: {SEARCH}")
+    paths = [build_report(crowd(data, 200)).write(tmp_path / "long.html"),  # (with the line on the rest)
+             build_report(empty).write(tmp_path / "empty.html")]
+    with _playwright() as p:
+        browser = _launch(p)
+        try:
+            for path in paths:
+                assert ('id="more-people"' in path.read_text(encoding="utf-8")) == (path.name == "long.html")
+                phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                            device_scale_factor=2).new_page()
+                phone.goto(path.as_uri())
+                assert phone.evaluate("document.documentElement.scrollWidth") == 390, path.name
+                assert _wide(phone) == [], path.name
+                frame = phone.locator("#map-frame")
+                if frame.count():
+                    box = frame.bounding_box()
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 420
+                # a web address is a link with words, never text
+                assert "http" not in phone.evaluate("document.body.innerText")
+            link = phone.locator("#empty-ranking a")
+            assert link.get_attribute("href") == SEARCH and link.text_content() == f"Search LinkedIn for people at Acme{LONG}"
+        finally:
+            browser.close()
+
+
+# ------------------------------------------------------------------------------- the command
+
+
+def test_report_command_lists_the_plans_people_and_the_top(tmp_path, sample_zip, sample_interviews):
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, ["--db", str(tmp_path / "ws.sqlite"), *args], catch_exceptions=False)
+
+    assert run("import", "linkedin", str(sample_zip)).exit_code == 0
+    assert run("import", "interviews", str(sample_interviews)).exit_code == 0
+    ranked = len(run("rank", "acme-corp-2026-11-24", "--top", "1000", "--format", "json").output.split('"rank":')) - 1
+    out = tmp_path / "report.html"
+    result = run("report", "acme-corp-2026-11-24", "--top", "2", "-o", str(out))
+    assert result.exit_code == 0 and result.output == f"Wrote {out}\n"
+    page = out.read_text(encoding="utf-8")
+    in_plan = page.count('class="plan-tag"')
+    assert in_plan == 4  # the referrer and the three back channels
+    assert len(_listed(page)) == in_plan + 2
+    assert f"<strong>{ranked - in_plan - 2:,} more people reach Acme Corp.</strong>" in page
+    assert "Wrote" in run("report", "acme-corp-2026-11-24", "-o", str(out)).output
+    assert len(_listed(out.read_text(encoding="utf-8"))) == min(ranked, in_plan + 10)  # --top 10 by default
+    bad = CliRunner().invoke(cli, ["--db", str(tmp_path / "ws.sqlite"), "report", "acme-corp-2026-11-24", "--top", "-1",
+                                   "-o", str(out)])
+    assert bad.exit_code == 2 and "--top" in bad.output
