@@ -297,6 +297,8 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
     elif status in ("skipped", "cancelled"):
         when = "" if status == "skipped" else (touch.closed_reason or "closed")
         state = status
+    elif status == "optional" and touch.due_from is not None:
+        when, state = human_time(touch.due_from, tz, now=at), "optional, not due"
     elif touch.due_from is None or touch.due_by is None:
         when, state = ("after the email" if touch.waiting_for else "later"), "waiting"
     elif status == "pending":

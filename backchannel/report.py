@@ -69,11 +69,13 @@ STATUSES = {
     "overdue": ("Overdue", "its window has closed; send it now or skip it"),
     "due": ("Due", "its window is open"),
     "pending": ("Pending", "its window has not opened yet"),
+    "optional": ("Optional", "the company hears one check-in per round, from whoever owns the decision; "
+                             "this one is yours to send or leave"),
     "done": ("Done", "logged as done"),
     "skipped": ("Skipped", "you decided against it"),
     "cancelled": ("Cancelled", "no longer needed"),
 }
-OPEN_STATUSES = ("overdue", "due", "pending")
+OPEN_STATUSES = ("overdue", "due", "pending", "optional")
 _MAILTO_COMFORT = 2000
 _OUTCOME_CLASSES = ("open", "offer", "rejected", "withdrawn")
 _ROLE_LABELS = {"hiring-manager": "hiring manager"}
