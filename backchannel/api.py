@@ -12,40 +12,48 @@ and the report are at hand for Jupyter.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roster
 from .config import Config, load_config
 from .domain import OUTCOMES, Candidate, Interview, Touch, TouchEvent
-from .drafts import Draft, choose_language, draft_for
-from .errors import BackchannelError, NotFoundError
+from .drafts import Draft, choose_language, draft_for, language_for
+from .errors import BackchannelError
 from .followup import (
     InterviewPlan,
     RingState,
     build_plan,
+    close_changes,
     decide_done,
     decide_replied,
     decide_skip,
     decide_undo,
     find_touch,
+    on_ring_clock,
+    refuse_dead,
     ring_states,
+    todays_touches,
 )
-from .results import InterviewsResult, PeopleResult, PlanResult, RankResult, ReconnectResult
+from .results import (
+    CloseResult,
+    InterviewsResult,
+    LogResult,
+    PeopleResult,
+    PlanResult,
+    RankResult,
+    ReconnectResult,
+)
 from .roster import MatchReport
 from .times import (
-    RING_TIME,
     WorkCalendar,
     country_of_zone,
     local_zone,
     parse_user_time,
     work_calendar,
-    zone_name,
 )
 from .workspace import ImportSummary, Workspace
 
@@ -55,7 +63,7 @@ if TYPE_CHECKING:
     from .maps import BackchannelMap
     from .report import Report
 
-__all__ = ["Backchannel", "LogResult", "CloseResult", "system_clock"]
+__all__ = ["Backchannel", "system_clock"]
 
 
 def system_clock() -> datetime:
@@ -71,26 +79,6 @@ def system_clock() -> datetime:
             raise BackchannelError(f"BACKCHANNEL_NOW: {fixed!r} needs a UTC offset")
         return when.astimezone(timezone.utc)
     return datetime.now(timezone.utc)
-
-
-@dataclass
-class LogResult:
-    """What ``done``, ``replied``, ``skip`` or ``undo`` logged (or removed), and the check-in it booked."""
-
-    touch: Touch
-    event: TouchEvent
-    checkin: Touch | None = None
-
-
-@dataclass
-class CloseResult:
-    """What closing an interview changed."""
-
-    interview: str
-    outcome: str
-    cancelled: list[Touch] = field(default_factory=list)
-    added: list[Touch] = field(default_factory=list)
-    kept: list[Touch] = field(default_factory=list)
 
 
 Decide = Callable[[Touch, RingState | None, InterviewPlan, list[TouchEvent]], TouchEvent]
@@ -252,23 +240,10 @@ class Backchannel:
                       position: str = "", topic: str = "", discreet: bool = False, language: str = "",
                       country: str = "") -> MatchReport:
         """Record an interview without a CSV. ``people`` are (role, name or profile address)."""
-        from .identity import normalise_company
-        from .readers.interviews import check_language, check_topic, interview_id_for
-
-        if not company.strip():
-            raise BackchannelError("--company is required")
-        at = self.parse_time(date, default_time=time(17, 0), what="--date")
-        if country:
-            work_calendar(country.upper())
-        iv = Interview(id=interview_id or interview_id_for(company, at.date().isoformat()), company=company.strip(),
-                       at=at, tz=zone_name(at.tzinfo, at), company_key=normalise_company(company, self.config.aliases),
-                       discreet=discreet, position=position.strip(), topic=roster.checked(check_topic, topic, "--topic"),
-                       language=roster.checked(check_language, language), country=country.strip().upper(),
-                       source="backchannel interview add")
-        when = self.clock().isoformat()
-        iv.edited = {k: when for k, v in (("discreet", discreet), ("position", position), ("country", country)) if v}
-        for role, reference in people:
-            roster.add_person(iv, role, reference, when=when)
+        iv = roster.new_interview(company=company, at=self.parse_time(date, default_time=time(17, 0), what="--date"),
+                                  people=people, interview_id=interview_id, position=position, topic=topic,
+                                  discreet=discreet, language=language, country=country,
+                                  aliases=self.config.aliases, when=self.clock().isoformat())
         with self._writing(lambda: [iv.id]) as ws:
             if ws.find_interview(iv.id) is not None:  # (inside the transaction: two adds never both succeed)
                 raise BackchannelError(f"interview {iv.id} already exists; change it with: backchannel interview "
@@ -278,50 +253,19 @@ class Backchannel:
 
     def edit_interview(self, interview_id: str, **changes: Any) -> Interview:
         """Change an interview's details: company, date, position, topic, discreet, language, country."""
-        from .identity import normalise_company
-        from .readers.interviews import check_language, check_topic
-
         with self._writing(lambda: [interview_id]) as ws:
             iv = ws.interview(interview_id)  # read inside the transaction: a concurrent edit is never lost
-            for key, value in changes.items():
-                if value is None:
-                    continue
-                if key not in roster.INTERVIEW_FIELDS:
-                    raise BackchannelError(f"unknown detail {key!r}")
-                iv.edited[key] = self.clock().isoformat()  # a file imported later keeps it
-                if key == "date":
-                    iv.at = self.parse_time(value, default_time=time(17, 0), what="--date")
-                    iv.tz = zone_name(iv.at.tzinfo, iv.at)
-                elif key == "company":
-                    iv.company, iv.company_key = value.strip(), normalise_company(value, self.config.aliases)
-                elif key == "language":
-                    iv.language = roster.checked(check_language, value)
-                elif key == "country":
-                    if value:
-                        work_calendar(value.upper())
-                    iv.country = value.strip().upper()
-                elif key == "topic":
-                    iv.topic = roster.checked(check_topic, str(value), "--topic")
-                else:
-                    setattr(iv, key, bool(value) if key == "discreet" else str(value).strip())
+            roster.edit_interview(iv, changes, parse_time=self.parse_time, aliases=self.config.aliases,
+                                  when=self.clock().isoformat())
             ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
         return iv
 
     def set_person(self, interview_id: str, person: str, *, role: str | None = None, **details: Any) -> MatchReport:
         """Set a person's details in an interview (email, title, interests, mutuals, notes, topic,
         language, profile_url, works_at); with ``role``, a new person is added."""
-        from .readers.interviews import parse_role
-
         with self._writing(lambda: [interview_id]) as ws:
             iv = ws.interview(interview_id)
-            found = roster.find_person(iv, person)
-            if found is None:
-                if not role:
-                    names = ", ".join(p.name or p.profile_url for p in iv.people) or "nobody yet"
-                    raise NotFoundError(f"{person!r} is not in {interview_id} ({names}); to add them, give --role")
-                found = roster.add_person(iv, role, person, when=self.clock().isoformat())
-            elif role:
-                found.role = roster.checked(parse_role, role)
+            found = roster.person_to_set(iv, person, role, when=self.clock().isoformat())
             roster.set_person_details(found, details, when=self.clock().isoformat())
             ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
         report = self.match_report(interview_id)
@@ -389,22 +333,15 @@ class Backchannel:
 
     def rank(self, interview: str | None = None, *, company: str | None = None, top: int | None = None) -> RankResult:
         """Ranked back-channel candidates, with what to say when there are none."""
-        from .rank import people_search_link, rank_candidates
+        from .rank import rank_candidates
 
         if not interview and not company:
             raise BackchannelError("name an interview, or a company with --company")
         now = self.clock()
         g = self._focus(now, interview_id=interview, company=company)
         name = self.workspace.interview(interview).company if interview else self._one_company(company or "")[1]
-        result = RankResult(rank_candidates(g, now, weights=self.config.rank_weights, top=top), company=name)
-        if not result.candidates:
-            if self.workspace.self_owner() is None:
-                result.message = "No connections yet: import your export first (backchannel import linkedin PATH)."
-            else:
-                result.search_link = people_search_link(name.rstrip("."))
-                result.message = (f"No first-degree connections reach {name.rstrip('.')}. Look for second-degree "
-                                  f"people there yourself (opens LinkedIn in your browser): {result.search_link}")
-        return result
+        return RankResult.of(rank_candidates(g, now, weights=self.config.rank_weights, top=top), company=name,
+                             has_connections=self.workspace.self_owner() is not None)
 
     def reconnect(self, *, top: int = 10, drafts: bool = False, lang: str | None = None) -> ReconnectResult:
         """Dormant strong ties worth renewing (with ``drafts``, a short note for each)."""
@@ -434,12 +371,11 @@ class Backchannel:
     def _listing(self, touches: list[Touch], plans: dict[str, InterviewPlan] | None, at: datetime) -> PlanResult:
         """Touches with the handle each is named by: its own where it names one touch across all
         interviews (what ``draft`` and ``done`` accept), else after its interview's id."""
-        result = PlanResult(touches, zone=self.zone())
+        everyone = None
         if len(self.workspace.interview_ids()) > 1:
             plans = plans if plans is not None and len(plans) > 1 else self._plans(at)
-            count = Counter(t.handle for plan in plans.values() for t in plan)
-            result.handles = [t.handle if count[t.handle] <= 1 else f"{t.interview}/{t.handle}" for t in touches]
-        return result
+            everyone = [t for plan in plans.values() for t in plan]
+        return PlanResult(touches, zone=self.zone(), among=everyone)
 
     def plan(self, interview: str | None = None, *, at: datetime | None = None) -> PlanResult:
         """Every touch (of one interview, or all) with its window and status at ``at`` (now)."""
@@ -457,14 +393,8 @@ class Backchannel:
     def today(self, *, at: datetime | None = None) -> PlanResult:
         """What to do today: overdue, due, and what opens before the day ends (your zone)."""
         at = at or self.clock()
-        local = at.astimezone(self.zone())
-        end = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=local.tzinfo)
         plans = self._plans(at, rank_closed=False)
-        touches = [t for plan in plans.values() for t in plan if t.status in ("due", "overdue")
-                   or (t.status == "pending" and t.due_from is not None and t.due_from < end)]
-        order = {"overdue": 0, "due": 1, "pending": 2}
-        touches.sort(key=lambda t: (order[t.status], t.due_by or at))
-        return self._listing(touches, plans, at)
+        return self._listing(todays_touches(plans.values(), at=at, zone=self.zone()), plans, at)
 
     def find_touch(self, reference: str, *, at: datetime | None = None) -> Touch:
         return find_touch(reference, self._plans(at or self.clock()).values())
@@ -487,10 +417,8 @@ class Backchannel:
             choose_language(lang)
         plans = self._plans(at)
         found = find_touch(touch, plans.values())
-        if found.status in ("cancelled", "skipped") and not force:
-            why = found.note or ("the interview was closed" if found.closed_reason == "closed" else found.status)
-            raise BackchannelError(f"{found.handle} is {found.status} ({why}): there is nothing to send; "
-                                   "--force shows its draft anyway")
+        if not force:
+            refuse_dead(found)
         return self._drafts([found], plans, at, lang, templates_dir)[found.id]
 
     def _drafts(self, touches: Sequence[Touch], plans: dict[str, InterviewPlan], at: datetime, lang: str | None,
@@ -499,14 +427,10 @@ class Backchannel:
         emails = {pid: row["email"] for pid, row in self.workspace.people_by_id(nodes).items()}
         me, out = self._me(), {}
         for t in touches:
-            iv = plans[t.interview].interview
-            person = iv.person(t.person_slug) if t.role != "connection" else None
-            # the people deciding read the interview's language; your own connections, yours
-            language = choose_language(lang, person.language if person else "", iv.language if person else "",
-                                       self.config.language)
             node_email = emails.get(int(t.node[7:]), "") if t.node[7:].isdigit() else ""
-            out[t.id] = draft_for(t, plans[t.interview], language=language, candidate=me, at=at,
-                                  email=(person.email if person else "") or node_email,
+            out[t.id] = draft_for(t, plans[t.interview], language=language_for(t, plans[t.interview], lang,
+                                                                                self.config.language),
+                                  candidate=me, at=at, email=node_email,
                                   templates_dir=templates_dir or self.config.templates_dir or None)
         return out
 
@@ -531,12 +455,6 @@ class Backchannel:
         checkin = next((t for t in new_plan if t.id == event.checkin_id), None) if event.checkin_id else None
         return LogResult(current, event, checkin)
 
-    def _on_ring_clock(self, when: datetime | date | None, t: Touch, iv: Interview) -> datetime | None:
-        """A next contact given as a day: at the ring's hour on the interview's clock."""
-        if when is None or isinstance(when, datetime):
-            return when
-        return datetime.combine(when, RING_TIME, tzinfo=(t.due_from or iv.at).tzinfo)
-
     def done(self, touch: str, *, at: datetime | None = None, next_at: datetime | date | None = None) -> LogResult:
         """Log a touch as done, and the next contact you committed to (default: the date its
         drafts named; a date alone is at 10:00 on the interview's clock)."""
@@ -544,7 +462,7 @@ class Backchannel:
         when = at or logged
 
         def decide(t: Touch, state: RingState | None, plan: InterviewPlan, events: list[TouchEvent]) -> TouchEvent:
-            return decide_done(t, state, at=when, next_at=self._on_ring_clock(next_at, t, plan.interview),
+            return decide_done(t, state, at=when, next_at=on_ring_clock(next_at, t, plan.interview),
                                calendar=self._calendar(plan.interview), plan=plan.touches, logged_at=logged)
 
         return self._log(touch, decide, at=when)
@@ -555,7 +473,7 @@ class Backchannel:
         when = at or logged
 
         def decide(t: Touch, state: RingState | None, plan: InterviewPlan, events: list[TouchEvent]) -> TouchEvent:
-            return decide_replied(t, state, at=when, next_at=self._on_ring_clock(next_at, t, plan.interview),
+            return decide_replied(t, state, at=when, next_at=on_ring_clock(next_at, t, plan.interview),
                                   plan=plan.touches, logged_at=logged)
 
         return self._log(touch, decide, at=when)
@@ -589,14 +507,7 @@ class Backchannel:
             before = self._plans(at, interview)[interview]
             ws.close_interview(interview, outcome, at)
             after = self._plans(at, interview)[interview]
-        was = {t.id: t for t in before}
-        result = CloseResult(interview, outcome)
-        result.cancelled = [t for t in after if t.status == "cancelled" and t.id in was and was[t.id].is_open]
-        # a changed outcome takes back what the first one planned (its news, its keep-in-touch)
-        result.cancelled += [t for t in before if t.is_open and t.id not in {x.id for x in after}]
-        result.added = [t for t in after if t.id not in was]
-        result.kept = [t for t in after if t.is_open and t.id in was]
-        return result
+        return CloseResult(interview, outcome, *close_changes(before.touches, after.touches))
 
     # ------------------------------------------------------------------ calendar, maps, report
 

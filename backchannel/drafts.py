@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from .followup import InterviewPlan
 
 __all__ = ["Draft", "render_draft", "draft_context", "draft_for", "format_day", "format_by_day", "join_names",
-           "greeting_name", "duration_words", "check_language", "choose_language", "reconnect_draft",
+           "greeting_name", "duration_words", "check_language", "choose_language", "language_for", "reconnect_draft",
            "TEMPLATE_VARIABLES"]
 
 _BUILTIN = Path(__file__).parent / "templates" / "drafts"
@@ -320,6 +320,14 @@ def choose_language(*choices: str | None) -> str:
     return "en"
 
 
+def language_for(touch: Touch, plan: InterviewPlan, chosen: str | None, configured: str) -> str:
+    """A draft's language: ``--lang``; then, for the people of the interview, their own and the
+    interview's; then the config's; English otherwise. Your own connections read yours."""
+    iv = plan.interview
+    person = iv.person(touch.person_slug) if touch.role != "connection" else None
+    return choose_language(chosen, person.language if person else "", iv.language if person else "", configured)
+
+
 def _team_day_text(team: tuple[datetime, datetime] | None, tz: tzinfo, language: str) -> str:
     """When you next contact the people deciding, for the referrer: one day, or the last of them
     when their dates differ (the referrer is never told a day that is wrong for some of them)."""
@@ -405,7 +413,7 @@ def draft_for(touch: Touch, plan: InterviewPlan, *, language: str, candidate: st
     context = draft_context(touch, plan, language=language, candidate=candidate, at=at)
     context["commitment"] = _render(env_for(templates_dir, language), "commitment", context) \
         if context["next_contact"] is not None else ""
-    return render_draft(touch.kind, context, touch_id=touch.id, to=touch.person, email=email or context["email"],
+    return render_draft(touch.kind, context, touch_id=touch.id, to=touch.person, email=context["email"] or email,
                         language=language, templates_dir=templates_dir)
 
 

@@ -70,6 +70,7 @@ from .ring import (
     decide_undo,
     default_next,
     find_touch,
+    on_ring_clock,
     promised_next,
     ring_states,
     send_time,
@@ -78,7 +79,8 @@ from .times import WorkCalendar, add_hours, human_time, zone_from_name
 
 __all__ = ["Touch", "RingState", "InterviewPlan", "build_plan", "ring_states", "promised_next", "default_next",
            "send_time", "decide_done", "decide_replied", "decide_skip", "decide_undo", "find_touch", "handle_for",
-           "BACKOFF_BUSINESS_DAYS", "RING_RESTS_AFTER", "KIND_LABELS", "INTERVIEW_HOURS", "FOLD_AFTER"]
+           "BACKOFF_BUSINESS_DAYS", "RING_RESTS_AFTER", "KIND_LABELS", "INTERVIEW_HOURS", "FOLD_AFTER",
+           "close_changes", "on_ring_clock", "todays_touches", "refuse_dead"]
 
 CHECK_IN_HOURS = 24
 #: how long an interview lasts: nothing is due before it ends
@@ -491,3 +493,32 @@ def _status(touch: Touch, at: datetime) -> str:
     if touch.due_from is None or touch.due_by is None or at < touch.due_from:
         return "pending"
     return "due" if at <= touch.due_by else "overdue"
+
+
+def close_changes(before: Sequence[Touch], after: Sequence[Touch]) -> tuple[list[Touch], list[Touch], list[Touch]]:
+    """What closing (or changing the outcome) did to a plan: (cancelled, added, kept open).
+    A changed outcome also takes back what the first one planned (its news, its keep-in-touch)."""
+    was = {t.id: t for t in before}
+    now_ids = {t.id for t in after}
+    cancelled = [t for t in after if t.status == "cancelled" and t.id in was and was[t.id].is_open]
+    cancelled += [t for t in before if t.is_open and t.id not in now_ids]
+    return cancelled, [t for t in after if t.id not in was], [t for t in after if t.is_open and t.id in was]
+
+
+def todays_touches(plans: Iterable[InterviewPlan], *, at: datetime, zone: tzinfo) -> list[Touch]:
+    """What to do today: overdue, due, and what opens before the day ends in ``zone``; the most
+    pressing first."""
+    local = at.astimezone(zone)
+    end = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=local.tzinfo)
+    touches = [t for plan in plans for t in plan if t.status in ("due", "overdue")
+               or (t.status == "pending" and t.due_from is not None and t.due_from < end)]
+    order = {"overdue": 0, "due": 1, "pending": 2}
+    return sorted(touches, key=lambda t: (order[t.status], t.due_by or at))
+
+
+def refuse_dead(touch: Touch) -> None:
+    """A cancelled or skipped touch has nothing to send: one line saying why."""
+    if touch.status in ("cancelled", "skipped"):
+        why = touch.note or ("the interview was closed" if touch.closed_reason == "closed" else touch.status)
+        raise BackchannelError(f"{touch.handle} is {touch.status} ({why}): there is nothing to send; "
+                               "--force shows its draft anyway")

@@ -22,17 +22,18 @@ else ``$BACKCHANNEL_TZ``, ``$TZ``, the system's), counts are integers, and what 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
-from .domain import Candidate, Interview, Touch
+from .domain import Candidate, Interview, Touch, TouchEvent
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["PLAN_COLUMNS", "RANK_COLUMNS", "PEOPLE_COLUMNS", "INTERVIEW_COLUMNS", "RECONNECT_COLUMNS", "Result",
+__all__ = ["LogResult", "CloseResult", "PLAN_COLUMNS", "RANK_COLUMNS", "PEOPLE_COLUMNS", "INTERVIEW_COLUMNS", "RECONNECT_COLUMNS", "Result",
            "PlanResult", "RankResult", "PeopleResult", "InterviewsResult", "ReconnectResult", "plan_row"]
 
 PLAN_COLUMNS = ("id", "handle", "interview", "kind", "person", "role", "due_from", "due_by", "status", "done_at",
@@ -128,11 +129,13 @@ class PlanResult(Result[Touch]):
     time_columns = ("due_from", "due_by", "done_at", "replied_at", "next_contact")
     noun = ("touch", "touches")
 
-    def __init__(self, items: Sequence[Touch], *, zone: tzinfo | None = None) -> None:
+    def __init__(self, items: Sequence[Touch], *, zone: tzinfo | None = None,
+                 among: Sequence[Touch] | None = None) -> None:
         super().__init__(items, zone=zone)
         #: the name each touch goes by in commands: its handle, or its interview's id and handle
-        #: where another interview has the same handle
-        self.handles = [t.handle for t in self.items]
+        #: where another interview's touch (``among`` every touch there is) has the same handle
+        count = Counter(t.handle for t in among) if among is not None else Counter()
+        self.handles = [t.handle if count[t.handle] <= 1 else f"{t.interview}/{t.handle}" for t in self.items]
 
     def record(self, item: Touch) -> dict[str, Any]:
         return plan_row(item)
@@ -159,6 +162,21 @@ class RankResult(Result[Candidate]):
 
     def __post_init__(self) -> None:
         Result.__init__(self, self.candidates)
+
+    @classmethod
+    def of(cls, candidates: list[Candidate], *, company: str, has_connections: bool) -> RankResult:
+        """A ranking, and when it is empty, what to say and where to look instead."""
+        from .rank import people_search_link
+
+        result = cls(candidates, company=company)
+        if not candidates:
+            if not has_connections:
+                result.message = "No connections yet: import your export first (backchannel import linkedin PATH)."
+            else:
+                result.search_link = people_search_link(company.rstrip("."))
+                result.message = (f"No first-degree connections reach {company.rstrip('.')}. Look for second-degree "
+                                  f"people there yourself (opens LinkedIn in your browser): {result.search_link}")
+        return result
 
     def record(self, item: Candidate) -> dict[str, Any]:
         return {"rank": item.rank, "name": item.name, "profile_url": item.profile_url, "company": item.company,
@@ -210,3 +228,23 @@ class ReconnectResult(Result[dict[str, Any]]):
     def record(self, item: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in item.items() if k not in ("node", "shared_employer", "same_employer",
                                                           "worked_together")}
+
+
+@dataclass
+class LogResult:
+    """What ``done``, ``replied``, ``skip`` or ``undo`` logged (or removed), and the check-in it booked."""
+
+    touch: Touch
+    event: TouchEvent
+    checkin: Touch | None = None
+
+
+@dataclass
+class CloseResult:
+    """What closing an interview changed."""
+
+    interview: str
+    outcome: str
+    cancelled: list[Touch] = field(default_factory=list)
+    added: list[Touch] = field(default_factory=list)
+    kept: list[Touch] = field(default_factory=list)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .domain import DECISION_ROLES, KIND_LABELS, RING_KINDS, Interview, Touch, TouchEvent
 from .errors import BackchannelError, NotFoundError
 from .times import RING_TIME, WorkCalendar, human_time
 
-__all__ = ["RingState", "ring_states", "checkin_number", "send_time", "default_next", "promised_next",
+__all__ = ["RingState", "ring_states", "on_ring_clock", "checkin_number", "send_time", "default_next", "promised_next",
            "decide_done", "decide_replied", "decide_skip", "decide_undo", "find_touch", "BACKOFF_BUSINESS_DAYS",
            "RING_RESTS_AFTER"]
 
@@ -69,6 +69,13 @@ def ring_states(iv: Interview, events: Iterable[TouchEvent]) -> dict[str, RingSt
             if state.open_id == ev.touch_id and not ev.checkin_id:
                 state.open_id = state.open_due = None
     return states
+
+
+def on_ring_clock(when: datetime | date | None, touch: Touch, iv: Interview) -> datetime | None:
+    """A next contact given as a day: at the ring's hour on the interview's clock."""
+    if when is None or isinstance(when, datetime):
+        return when
+    return datetime.combine(when, RING_TIME, tzinfo=(touch.due_from or iv.at).tzinfo)
 
 
 def send_time(touch: Touch, at: datetime) -> datetime:

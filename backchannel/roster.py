@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .domain import Interview, InterviewPerson
-from .errors import BackchannelError
+from .errors import BackchannelError, NotFoundError
 from .identity import normalise_name, normalise_profile_url, slugify
 from .readers.interviews import (
     check_email,
@@ -32,7 +32,8 @@ from .readers.interviews import (
 )
 
 __all__ = ["PersonMatch", "MatchReport", "find_person", "add_person", "set_person_details", "checked",
-           "describe_matches", "merge_import", "INTERVIEW_FIELDS", "PERSON_FIELDS"]
+           "describe_matches", "merge_import", "new_interview", "edit_interview", "person_to_set", "INTERVIEW_FIELDS",
+           "PERSON_FIELDS"]
 
 #: what ``interview edit`` may change
 INTERVIEW_FIELDS = ("company", "date", "position", "topic", "discreet", "language", "country")
@@ -268,3 +269,76 @@ def merge_import(old: Interview, new: Interview, columns: set[str], *, file_time
             new.people.append(q)
             notes.append(f"{new.id}: kept {q.name or q.profile_url} ({q.role}), added in the terminal")
     return notes
+
+
+# --------------------------------------------------------------------------- interviews by hand
+
+#: a time the user typed, read in their zone (api.Backchannel.parse_time)
+TimeParser = Callable[..., Any]
+
+
+def new_interview(*, company: str, at: Any, people: Sequence[tuple[str, str]], interview_id: str, position: str,
+                  topic: str, discreet: bool, language: str, country: str, aliases: Mapping[str, str] | None,
+                  when: str) -> Interview:
+    """An interview recorded in the terminal at ``when``: every detail given counts as set there."""
+    from .identity import normalise_company
+    from .readers.interviews import interview_id_for
+    from .times import work_calendar, zone_name
+
+    if not company.strip():
+        raise BackchannelError("--company is required")
+    if country:
+        work_calendar(country.upper())
+    iv = Interview(id=interview_id or interview_id_for(company, at.date().isoformat()), company=company.strip(),
+                   at=at, tz=zone_name(at.tzinfo, at), company_key=normalise_company(company, aliases),
+                   discreet=discreet, position=position.strip(), topic=checked(check_topic, topic, "--topic"),
+                   language=checked(check_language, language), country=country.strip().upper(),
+                   source="backchannel interview add")
+    iv.edited = {k: when for k, v in (("discreet", discreet), ("position", position), ("country", country)) if v}
+    for role, reference in people:
+        add_person(iv, role, reference, when=when)
+    return iv
+
+
+def edit_interview(iv: Interview, changes: Mapping[str, Any], *, parse_time: TimeParser,
+                   aliases: Mapping[str, str] | None, when: str) -> None:
+    """Apply ``interview edit`` changes (None leaves a detail as it is), each noted as set at ``when``."""
+    from datetime import time as clock
+
+    from .identity import normalise_company
+    from .times import work_calendar, zone_name
+
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if key not in INTERVIEW_FIELDS:
+            raise BackchannelError(f"unknown detail {key!r}")
+        iv.edited[key] = when  # a file imported later keeps it
+        if key == "date":
+            iv.at = parse_time(value, default_time=clock(17, 0), what="--date")
+            iv.tz = zone_name(iv.at.tzinfo, iv.at)
+        elif key == "company":
+            iv.company, iv.company_key = value.strip(), normalise_company(value, aliases)
+        elif key == "language":
+            iv.language = checked(check_language, value)
+        elif key == "country":
+            if value:
+                work_calendar(value.upper())
+            iv.country = value.strip().upper()
+        elif key == "topic":
+            iv.topic = checked(check_topic, str(value), "--topic")
+        else:
+            setattr(iv, key, bool(value) if key == "discreet" else str(value).strip())
+
+
+def person_to_set(iv: Interview, reference: str, role: str | None, *, when: str) -> InterviewPerson:
+    """The person ``interview person`` changes: found by name or address, or added with ``role``."""
+    found = find_person(iv, reference)
+    if found is None:
+        if not role:
+            names = ", ".join(p.name or p.profile_url for p in iv.people) or "nobody yet"
+            raise NotFoundError(f"{reference!r} is not in {iv.id} ({names}); to add them, give --role")
+        return add_person(iv, role, reference, when=when)
+    if role:
+        found.role = checked(parse_role, role)
+    return found
