@@ -99,8 +99,12 @@ class Backchannel:
         self.workspace = Workspace(db, create=create, command=command)
         self._rankings: dict[str, list[Candidate]] = {}
 
-    def close(self) -> None:
-        """Close the workspace (the interview's close is :meth:`close_interview`)."""
+    def close(self, *interview: object) -> None:
+        """Close the workspace. (An interview is closed with :meth:`close_interview`: given one
+        here, this says so instead of closing anything.)"""
+        if interview:
+            raise BackchannelError(f"close() closes the workspace; to close the interview {interview[0]!r}: "
+                                   "close_interview(interview, outcome)")
         self.workspace.close()
 
     def __enter__(self) -> Backchannel:

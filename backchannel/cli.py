@@ -112,6 +112,41 @@ def _echo_rows(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, column
                       **table), color=True if fmt != "table" else None)
 
 
+def _names_for_completion(ctx: click.Context, kind: str) -> list[str]:
+    """Interview ids or touch handles in the workspace the command line names (read only; any
+    trouble completes nothing, quietly: completion never writes and never fails a shell)."""
+    try:
+        from .api import Backchannel
+
+        root = ctx.find_root().params
+        with Backchannel(root.get("db"), config=root.get("config"), create=False) as app:
+            if kind == "interview":
+                return app.workspace.interview_ids()
+            plan = app.plan()
+            return sorted(set(plan.handles) | {t.id for t in plan})
+    except Exception:  # noqa: BLE001 - a shell's tab key must never see a traceback
+        return []
+
+
+def _complete_interview(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(n) for n in _names_for_completion(ctx, "interview") if n.startswith(incomplete)]
+
+
+def _complete_touch(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(n) for n in _names_for_completion(ctx, "touch") if n.startswith(incomplete)]
+
+
+def _columns(name: str) -> tuple[str, ...]:
+    """A listing's columns (results.py), so that a CSV has its header even with no rows."""
+    from . import results
+
+    return tuple(getattr(results, name))
+
+
 def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--format", "fmt", type=FORMATS, default="table", show_default=True,
                         help="Output format: a table, CSV (spreadsheet-safe) or JSON (a list of objects).")(f)
@@ -208,7 +243,8 @@ def _plural(n: int, word: str) -> str:
 
 def _report_matches(report: Any, fmt: str) -> None:
     if fmt != "table":
-        _echo_rows([m.as_dict() for m in report.matches], fmt)
+        _echo_rows([m.as_dict() for m in report.matches], fmt, ["interview", "name", "role", "mutual_of", "status",
+                                                                "via", "matched", "detail"])
         return
     if report.no_connections:
         click.echo("  no connections yet: people will be matched when you import your LinkedIn export")
@@ -381,7 +417,7 @@ def interview_add(state: _State, company: str | None, date: str | None, intervie
 
 
 @interview_group.command("edit")
-@click.argument("interview")
+@click.argument("interview", shell_complete=_complete_interview)
 @click.option("--company", metavar="NAME")
 @click.option("--date", "date", metavar="DATETIME")
 @click.option("--position", metavar="TEXT")
@@ -409,7 +445,7 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
 
 
 @interview_group.command("person")
-@click.argument("interview")
+@click.argument("interview", shell_complete=_complete_interview)
 @click.argument("name")
 @click.option("--role", metavar="ROLE", help="Add them (or change their role): interviewer, hiring-manager, "
               "recruiter, referrer.")
@@ -458,7 +494,8 @@ def interviews_cmd(state: _State, fmt: str) -> None:
     if fmt == "table":  # times in words, in your zone, as every table gives them
         zone, now = app.zone(), app.clock()
         rows = [{**r, "date": human_time(iv.at, zone, now=now, label=True)} for r, iv in zip(rows, result, strict=True)]
-    _echo_rows(rows, fmt, ["interview", "company", "date", "people", "status"] if fmt == "table" else None,
+    _echo_rows(rows, fmt, ["interview", "company", "date", "people", "status"] if fmt == "table"
+               else list(_columns("INTERVIEW_COLUMNS")),
                empty_hint="No interviews yet: backchannel interview add (or import interviews FILE)",
                no_wrap={"interview", "date"})
 
@@ -482,13 +519,13 @@ def people_cmd(state: _State, query: str, company: str | None, top: int | None, 
     """
     rows = state.app.people(query, company=company or "", limit=top).to_records()
     _echo_rows(rows, fmt, ["name", "company", "position", "connected_on", "strength", "messages"]
-               if fmt == "table" else None,
+               if fmt == "table" else list(_columns("PEOPLE_COLUMNS")),
                empty_hint="No one matches." if state.app.workspace.self_owner() else
                "No connections yet: import your export first (backchannel import linkedin PATH)")
 
 
 @cli.command("rank")
-@click.argument("interview", required=False)
+@click.argument("interview", required=False, shell_complete=_complete_interview)
 @click.option("--company", metavar="NAME", help="Rank for a company (any part of its name) instead of an interview.")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many rows.")
 @_format_option
@@ -548,7 +585,8 @@ def reconnect_cmd(state: _State, top: int, drafts: bool, lang: str | None, fmt: 
             click.echo(inert_block(r["draft"]))
             click.echo("")
         return
-    _echo_rows(rows, fmt, ["rank", "name", "company", "last_message", "reasons"] if fmt == "table" else None,
+    _echo_rows(rows, fmt, ["rank", "name", "company", "last_message", "reasons"] if fmt == "table"
+               else [*_columns("RECONNECT_COLUMNS"), "draft"],
                empty_hint="No dormant strong ties found.")
 
 
@@ -579,7 +617,7 @@ def _show_touches(app: Any, touches: Any, fmt: str, *, at: Any, empty: str) -> N
 
 
 @cli.command("plan")
-@click.argument("interview", required=False)
+@click.argument("interview", required=False, shell_complete=_complete_interview)
 @_at_option
 @click.option("--ics", type=click.Path(dir_okay=False), metavar="FILE", help="Also write the open touches to a calendar file.")
 @_lang_option
@@ -643,7 +681,7 @@ def due_cmd(state: _State, at: str | None, fmt: str) -> None:
 
 
 @cli.command("draft")
-@click.argument("touch")
+@click.argument("touch", shell_complete=_complete_touch)
 @_at_option
 @_lang_option
 @click.option("--templates", type=click.Path(file_okay=False), help="A folder of your own draft templates (en/, ru/).")
@@ -688,7 +726,7 @@ def _log_line(app: Any, verb: str, result: Any) -> None:
 
 
 @cli.command("done")
-@click.argument("touch")
+@click.argument("touch", shell_complete=_complete_touch)
 @_at_option
 @click.option("--next", "next_", metavar="DATETIME",
               help="The next contact you committed to (default: the date your drafts named; a date alone: 10:00).")
@@ -711,7 +749,7 @@ def done_cmd(state: _State, touch: str, at: str | None, next_: str | None) -> No
 
 
 @cli.command("replied")
-@click.argument("touch")
+@click.argument("touch", shell_complete=_complete_touch)
 @_at_option
 @click.option("--next", "next_", metavar="DATETIME", help="Your next contact, following what they said.")
 @pass_state
@@ -730,7 +768,7 @@ def replied_cmd(state: _State, touch: str, at: str | None, next_: str | None) ->
 
 
 @cli.command("skip")
-@click.argument("touch")
+@click.argument("touch", shell_complete=_complete_touch)
 @pass_state
 def skip_cmd(state: _State, touch: str) -> None:
     """Drop a touch: it is no longer due and leaves the calendar.
@@ -746,7 +784,7 @@ def skip_cmd(state: _State, touch: str) -> None:
 
 
 @cli.command("undo")
-@click.argument("touch")
+@click.argument("touch", shell_complete=_complete_touch)
 @pass_state
 def undo_cmd(state: _State, touch: str) -> None:
     """Revert the last thing logged on a touch (done, replied or skipped).
@@ -761,7 +799,7 @@ def undo_cmd(state: _State, touch: str) -> None:
 
 
 @cli.command("close")
-@click.argument("interview")
+@click.argument("interview", shell_complete=_complete_interview)
 @click.option("--outcome", type=click.Choice(["offer", "rejected", "withdrawn"]), required=True)
 @click.option("--change", is_flag=True, help="Change the outcome of an interview already closed.")
 @_at_option
@@ -799,7 +837,7 @@ def _open_in_browser(path: Any) -> None:
 
 
 @cli.command("map")
-@click.argument("interview", required=False)
+@click.argument("interview", required=False, shell_complete=_complete_interview)
 @click.option("--company", metavar="NAME", help="Map a company (any part of its name) instead of one interview.")
 @click.option("--all", "all_", is_flag=True, help="Map your whole network (up to 30,000 connections).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, metavar="FILE",
@@ -829,7 +867,7 @@ def map_cmd(state: _State, interview: str | None, company: str | None, all_: boo
 
 
 @cli.command("report")
-@click.argument("interview")
+@click.argument("interview", shell_complete=_complete_interview)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, metavar="FILE",
               help="The HTML file to write.")
 @_at_option

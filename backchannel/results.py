@@ -147,7 +147,7 @@ class PlanResult(Result[Touch]):
         return row
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class RankResult(Result[Candidate]):
     """Ranked back-channel candidates, and what to say when there are none."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from conftest import HEADER_2024, INTERVIEW_ID, PREAMBLE, db_snapshot, write
 
 from backchannel.cli import cli
+from backchannel.errors import BackchannelError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -433,3 +435,49 @@ def test_interview_add_completes_names_from_your_connections(tmp_path, sample_zi
     child.sendline("")
     child.expect("Omar Haddad \\(interviewer\\): matched by name and company")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize("args", [["people", "nobody-by-this-name"], ["interviews"], ["plan"], ["due"], ["today"],
+                                  ["reconnect"]])
+def test_an_empty_csv_still_has_its_header(run, tmp_path, args):
+    """pandas reads it (an empty CSV without a header raises EmptyDataError)."""
+    import pandas as pd
+
+    run("import", "linkedin", write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024
+                                    + "Ann,Alpha,https://www.linkedin.com/in/ann,,Acme,CTO,01 Jan 2020\n"))
+    text = run(*args, "--format", "csv").output
+    frame = pd.read_csv(io.StringIO(text))
+    assert frame.empty and len(frame.columns) >= 5
+
+
+def test_shell_completion_offers_handles_and_interview_ids(loaded):
+    """What bash asks for on a tab (click's completion protocol), against a real workspace."""
+    env = {**os.environ, "_BACKCHANNEL_COMPLETE": "bash_complete", "COMP_WORDS": "backchannel --db "
+           f"{loaded.db} draft jane-roe/", "COMP_CWORD": "4"}
+    out = subprocess.run([sys.executable, "-m", "backchannel"], env=env, capture_output=True, text=True, timeout=60)
+    offered = [line.split(",", 1)[1] for line in out.stdout.splitlines() if line.startswith("plain,")]
+    assert "jane-roe/email" in offered and all(o.startswith("jane-roe/") for o in offered), out
+    env["COMP_WORDS"], env["COMP_CWORD"] = f"backchannel --db {loaded.db} plan acme", "4"
+    out = subprocess.run([sys.executable, "-m", "backchannel"], env=env, capture_output=True, text=True, timeout=60)
+    assert "plain,acme-corp-2026-11-24" in out.stdout, out
+
+
+def test_listings_are_one_shape_with_typed_frames(app):
+    """plan, due, today, rank, people, interviews and reconnect: results with to_frame(); times
+    aware in one zone, counts integers, missing values NaT or <NA> (never a mix of NaN and text)."""
+    import pandas as pd
+
+    from backchannel.results import Result
+
+    results = [app.plan(), app.due(), app.today(), app.rank(INTERVIEW_ID), app.people(), app.interviews(),
+               app.reconnect()]
+    assert all(isinstance(r, Result) and repr(r).startswith("<") and len(repr(r)) < 60 for r in results)
+    plan = app.plan().to_frame()
+    for column in ("due_from", "due_by", "done_at", "replied_at", "next_contact"):
+        assert isinstance(plan[column].dtype, pd.DatetimeTZDtype), column
+    assert plan["next_contact"].isna().any() and plan["next_contact"].notna().any()
+    assert pd.to_datetime(app.interviews().to_frame()["date"]).dt.tz is not None  # no "mixed timezones"
+    people = app.people().to_frame()
+    assert str(people["messages"].dtype) == "Int64" and isinstance(people["connected_on"].dtype, pd.DatetimeTZDtype)
+    with pytest.raises(BackchannelError, match="close_interview"):
+        app.close(INTERVIEW_ID)
