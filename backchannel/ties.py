@@ -131,18 +131,14 @@ def tie_strength(facts: Mapping, now: datetime, *, shared_employer: bool = False
 def tie_strengths(rows: Sequence[Any], now: datetime, shared_employer: Sequence[bool], *,
                   weights: Mapping[str, float] | None = None,
                   fields_of: Callable[[Any], tuple[Any, ...]] | None = None) -> list[tuple[float, float]]:
-    """(strength, history) for many connections at once: the same formula as
-    :func:`tie_strength`, column by column (the whole network at LinkedIn's cap of 30,000
-    connections is drawn from this).
+    """(strength, history) for many connections at once: :func:`tie_strength`'s formula, row
+    by row at LinkedIn's cap of 30,000. Rows are mappings, or what ``fields_of`` reads the facts of
+    :data:`TIE_FIELDS` from (in that order), such as tuples and an ``itemgetter`` of their places.
 
+    >>> row = {"messages_sent": 8, "messages_received": 8, "last_message": "2026-10-01T00:00:00"}
     >>> now = datetime(2026, 11, 1)
-    >>> row = {"messages_sent": 8, "messages_received": 8, "last_message": "2026-10-01T00:00:00",
-    ...        "connected_on": "2022-11-01T00:00:00"}
     >>> tie_strengths([row], now, [False])[0] == (tie_strength(row, now).value, tie_strength(row, now).history)
     True
-
-    Rows are mappings, or anything ``fields_of`` reads the facts of :data:`TIE_FIELDS` from
-    (in that order), such as tuples and an ``itemgetter`` of their places.
     """
     w, total = _weights(weights)
     wm, wr, we, wi, wd, ws, wg = (w[k] / total for k in ("messages", "recommendation", "endorsements",
