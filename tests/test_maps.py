@@ -595,9 +595,9 @@ def test_whole_map_of_two_interviews_by_hand(two: BackchannelMap) -> None:
     assert by_id["person:1"]["title"] == "Katie Smith\nworks at the company (may know the team)\n" \
                                          "Engineer at Acme Corp.\n#1 Acme Corp."
     assert two.details["person:5"]["ranks"] == [
-        {"rank": 4, "score": 0.5, "reasons": ["reason 4"], "action": "", "bridges_to": [], "evidence": "colleague",
+        {"rank": 4, "score": 0.5, "reasons": ["reason 4"], "evidence": "colleague",
          "interview": "Acme Corp., Tue 24 Nov 14:00 EST", "short": "Acme Corp."},
-        {"rank": 2, "score": 0.5, "reasons": [], "action": "", "bridges_to": ["Ravi Das"], "evidence": "co_thread",
+        {"rank": 2, "score": 0.5, "bridges_to": ["Ravi Das"], "evidence": "co_thread",
          "interview": "Initrode, Thu 26 Nov 04:00 EST", "short": "Initrode"}]
     # who is shown from the start: each interview's #1 and the people deciding; everyone else in a company
     data = _page_data(two)

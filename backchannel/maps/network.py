@@ -36,6 +36,7 @@ from .style import (
     cluster_size,
     connection_edge,
     legend,
+    link,
     node_style,
     options,
     rank_label,
@@ -44,6 +45,7 @@ from .style import (
     strongest_role,
     structure_edge,
     tooltip,
+    work_of,
 )
 
 __all__ = ["full_map", "MAX_COMPANY_CLUSTERS", "OPEN_CLUSTER_LIMIT", "MIN_OPENING_SCALE"]
@@ -100,9 +102,23 @@ class _Company:
 
 
 def _ranked_part(c: Candidate, interview: str, short: str) -> dict:
-    """Why someone ranks for one interview, as the details panel shows it."""
-    return {"rank": c.rank, "score": c.score, "reasons": list(c.reasons), "action": c.action,
-            "bridges_to": list(c.bridges_to), "evidence": c.evidence, "interview": interview, "short": short}
+    """Why someone ranks for one interview, as the details panel shows it. Reasons, action and
+    the people they reach only where there are some: past the rows a ranking explains there are
+    none, and thousands of empty lists would be a sixth of the whole page's details."""
+    part: dict[str, Any] = {"rank": c.rank, "score": c.score, "evidence": c.evidence, "interview": interview,
+                            "short": short}
+    if c.reasons:
+        part["reasons"] = list(c.reasons)
+    if c.action:
+        part["action"] = c.action
+    if c.bridges_to:
+        part["bridges_to"] = list(c.bridges_to)
+    return part
+
+
+def _candidate_role(parts: Sequence[tuple[str, Candidate]]) -> str:
+    """The role of someone ranked: their candidate's, or the strongest of their candidates'."""
+    return parts[0][1].role if len(parts) == 1 else strongest_role(c.role for _, c in parts)
 
 
 class _Whole:
@@ -155,7 +171,7 @@ class _Whole:
             return role
         parts = self.ranked.get(n)
         if parts:
-            return parts[0][1].role if len(parts) == 1 else strongest_role(c.role for _, c in parts)
+            return _candidate_role(parts)
         return "referrer" if n in self.ivs.referrers else "other"
 
     def name_of(self, n: str) -> Any:
@@ -172,15 +188,12 @@ class _Whole:
         return [(c.rank, self.ivs.short[iv]) for iv, c in self.ranked.get(n, ())]
 
     def person_details(self, n: str, role: str) -> dict:
-        """The details panel of someone in the core (or ranked, inside a company)."""
+        """The details panel of someone in the core."""
         name, company, position, _, url, email = self.rows[self.index[n]]
         if role in DECISION_ROLES:
             info = target_details(self.g, n, role, self.ivs.label[self.ivs.of[n]], self.include_emails)
         else:
-            position, company = position or "", company or ""
-            info = {"name": name, "role": role,
-                    "work": f"{position} at {company}" if position and company else position or company,
-                    "url": url if isinstance(url, str) and url.startswith(LINKEDIN_PREFIX) else ""}
+            info = {"name": name, "role": role, "work": work_of(position, company), "url": link(url)}
             if self.include_emails and email:
                 info["email"] = str(email)
             info["role_text"] = role_text(role)
@@ -310,7 +323,7 @@ class _Whole:
         """A company's people, by name, at its disc's places, as the page's columns
         (:data:`~backchannel.maps.members.MEMBER_COLUMNS`), and the labels that say more than a
         (numbered) name. Column by column, in C where it can be: everyone as a plain person
-        first, then the few ranked people put right (their details go to ``details``)."""
+        first, then the ranked people put right (their details go to ``details``)."""
         # by name, then node id (two stable sorts of strings: twice as fast as one of pairs)
         ppl = sorted(sorted(company.people, key=self.people.__getitem__), key=self.casefolded.__getitem__)
         ids = list(map(self.people.__getitem__, ppl))
@@ -343,7 +356,7 @@ class _Whole:
         large company there are thousands of them)."""
         n = cols["id"][j]
         parts = self.ranked[n]
-        role = parts[0][1].role if len(parts) == 1 else strongest_role(c.role for _, c in parts)
+        role = _candidate_role(parts)
         info: dict[str, Any] = {"name": self.names[k], "role": role, "work": self.works[k], "url": self.urls[k]}
         if self.include_emails and self.rows[k][5]:
             info["email"] = str(self.rows[k][5])
