@@ -588,10 +588,10 @@ def test_whole_map_of_two_interviews_by_hand(two: BackchannelMap) -> None:
         "cluster:other-companies": "company", "cluster:no-company": "company"}
     assert {n: d["rank"] for n, d in by_id.items() if "rank" in d} == {
         "person:1": 1, "person:2": 2, "person:3": 3, "person:4": 1, "person:5": 2}  # Dan: #4 Acme, #2 Initrode
-    # two #1s, each saying its interview; inside Acme, Acme's numbers; Dan's numbers both said
+    # two #1s, each saying its interview; inside Acme, Acme's numbers, and Dan's for Initrode too
     assert {n: by_id[n]["label"] for n in ("person:1", "person:4", "person:2", "person:3", "person:5")} == {
         "person:1": "Katie Smith\n#1 Acme Corp.", "person:4": "Mei Chen\n#1 Initrode", "person:2": "2. Bob Stone",
-        "person:3": "3. Carl Ito", "person:5": "Dan Roe \u00b7 #4 Acme Corp. \u00b7 #2 Initrode"}
+        "person:3": "3. Carl Ito", "person:5": "4. Dan Roe \u00b7 #2 Initrode"}
     assert by_id["person:1"]["title"] == "Katie Smith\nworks at the company (may know the team)\n" \
                                          "Engineer at Acme Corp.\n#1 Acme Corp."
     assert two.details["person:5"]["ranks"] == [
@@ -1058,6 +1058,16 @@ def _details_in_view(o: Opened) -> bool:
           && d.top >= 0 && d.top + 40 <= window.innerHeight; })()""")
 
 
+def _overlapping(o: Opened, ids: list[str]) -> list[list[str]]:
+    """Pairs among ``ids`` whose drawings (dot or box, and label) overlap."""
+    return o.js("""(ids) => { const n = window.backchannelNetwork, out = [];
+        const boxes = ids.map(id => [id, n.getBoundingBox(id)]);
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const [a, p] = boxes[i], [b, q] = boxes[j];
+          if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push([a, b]); }
+        return out; }""", ids)
+
+
 def _labels_outside(o: Opened, ids: list[str]) -> list[str]:
     """The nodes among ``ids`` whose shape or label is cut by the edge of the map."""
     return o.js("""(ids) => { const n = window.backchannelNetwork, c = n.canvas.frame.canvas;
@@ -1072,6 +1082,7 @@ def test_focused_map_in_chromium(browser: Any, focus: BackchannelMap, tmp_path: 
     try:
         assert o.js("document.getElementById('bc-title').textContent") == "Back channel: Acme Corp."
         assert o.js("window.backchannelNetwork.body.data.nodes.get('person:4').rank") == 3
+        assert _overlapping(o, [n["id"] for n in focus.nodes]) == []
         assert 14 * o.js("window.backchannelNetwork.getScale()") >= 9
         # next steps in the panel, in human time; clicking one focuses its person
         steps = o.js("[...document.querySelectorAll('#bc-steps li')].map(li => li.textContent)")
@@ -1319,6 +1330,7 @@ def test_whole_map_numbers_say_their_interview_and_labels_stay_whole(browser: An
         # at the opening view of a laptop screen: you, the ranked, the people deciding, the
         # interviews and their companies, each with its whole label
         assert _labels_outside(o, m.view["focus"]) == []
+        assert _overlapping(o, m.view["focus"]) == []
         labels = o.js("window.backchannelNetwork.body.data.nodes.get().map(n => n.label)")
         assert "Alex Morgan" in labels
         firsts = [label for label in labels if "#1 " in label]
@@ -1334,6 +1346,25 @@ def test_whole_map_numbers_say_their_interview_and_labels_stay_whole(browser: An
         assert dict(members) == expected and min(expected) > 5  # (ranks 1 to 5 are shown from the start)
         # no company says "click to close" on its label, none empty is clickable
         assert not [label for label in labels if "click to close" in label]
+        o.inert()
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+def test_an_open_company_leaves_room_for_its_label(browser: Any, tmp_path: Path) -> None:
+    g, rankings = two_interviews()
+    for i in range(50):  # Acme: 53 people beyond the core, few enough to start open
+        _person(g, f"person:{100 + i}", f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}-{LAST[i % len(LAST)]}",
+                "Acme Corp.", "Engineer", strength=0.1)
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, zone=NY, now=NOW, top=1)
+    assert m.clusters["company:acme-corp"]["expanded"] and m.clusters["company:acme-corp"]["count"] == 53
+    o = Opened(browser, m.write(tmp_path / "two.html"))
+    try:
+        drawn = o.js("window.backchannelNetwork.body.data.nodes.getIds()")
+        assert len(drawn) == len(_page_data(m)["nodes"]) + 53  # the page opened it
+        assert _overlapping(o, drawn) == []  # no label over another, nor over a dot
+        assert o.js("window.backchannelNetwork.body.data.nodes.get('person:5').label") == "4. Dan Roe \u00b7 #2 Initrode"
         o.inert()
     finally:
         o.close()

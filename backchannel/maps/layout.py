@@ -18,14 +18,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["SLOT_DX", "SLOT_DY", "disc_columns", "pack_rings", "label_width", "Band", "place_bands", "place_columns", "place_companies",
-           "X_YOU", "X_CANDIDATES", "X_DECIDING", "X_INTERVIEWS", "X_COMPANIES"]
+__all__ = ["SLOT_DX", "SLOT_DY", "TWO_LINE_DY", "disc_columns", "pack_rings", "label_width", "Band", "place_bands", "place_columns", "place_companies",
+           "X_YOU", "X_CANDIDATES", "X_DECIDING", "X_INTERVIEWS", "X_COMPANIES", "companies_x"]
 
 SLOT_DX, SLOT_DY = 150, 36  # a person's place in an opened company: a small dot, its name below
 #: the core's columns (canvas units). Compact enough that the core of a whole network, labels
-#: included, is read whole at the opening zoom on a 1280 x 800 laptop screen.
-X_YOU, X_CANDIDATES, X_DECIDING, X_INTERVIEWS, X_COMPANIES = 0.0, 240.0, 490.0, 730.0, 930.0
+#: included, is read whole at the opening zoom on a 1280 x 800 laptop screen; the companies'
+#: column is as far right of the interviews as their boxes and the companies' labels need
+#: (:func:`companies_x`), at least ``X_COMPANIES``.
+X_YOU, X_CANDIDATES, X_DECIDING, X_INTERVIEWS, X_COMPANIES = 0.0, 230.0, 470.0, 700.0, 900.0
 _CANDIDATE_DY, _DECIDING_DY, _INTERVIEW_DY, _BAND_GAP = 68.0, 90.0, 130.0, 40.0
+#: the candidates' spacing when their labels are two lines (a name, then the interview)
+TWO_LINE_DY = 80.0
 
 
 def label_width(text: str, font_size: float) -> float:
@@ -122,39 +126,52 @@ def place_columns(columns: Sequence[tuple[float, Sequence[str]]], dx: float = 33
 class Band:
     """One row of the whole-network map's core: an interview company (its node, ``company``,
     whose node and label are ``company_height`` tall), its interviews, the people to warm up
-    for them and the people deciding."""
+    for them (``candidate_dy`` apart) and the people deciding."""
 
     company: str | None
     interviews: list[str] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)
     deciding: list[str] = field(default_factory=list)
     company_height: float = 0.0
+    candidate_dy: float = _CANDIDATE_DY
 
     @property
     def height(self) -> float:
-        return max(_CANDIDATE_DY * len(self.candidates), _DECIDING_DY * len(self.deciding),
+        return max(self.candidate_dy * len(self.candidates), _DECIDING_DY * len(self.deciding),
                    _INTERVIEW_DY * len(self.interviews), self.company_height) + _BAND_GAP
 
 
-def place_bands(bands: Sequence[Band]) -> tuple[dict[str, tuple[float, float]], float]:
+def companies_x(box_half_width: float, label_reach: float) -> float:
+    """The x of the companies' column: the widest interview box (half its width) and the widest
+    company label or node (how far it reaches either side) side by side, 24 apart.
+
+    >>> companies_x(100.0, 130.0)
+    954.0
+    """
+    return max(X_COMPANIES, X_INTERVIEWS + box_half_width + 24 + label_reach)
+
+
+def place_bands(bands: Sequence[Band], x_companies: float = X_COMPANIES
+                ) -> tuple[dict[str, tuple[float, float]], float]:
     """Places of the bands' candidates, people deciding, interviews and companies, each column
     centred on its band, the bands stacked top to bottom around y = 0; and the core's height.
 
     >>> places, height = place_bands([Band("company:a", ["iv:a"], ["p1", "p2"], ["t1"], 100.0)])
     >>> places["p1"], places["p2"], places["t1"], places["company:a"], height
-    ((240.0, -34.0), (240.0, 34.0), (490.0, 0.0), (930.0, 0.0), 176.0)
+    ((230.0, -34.0), (230.0, 34.0), (470.0, 0.0), (900.0, 0.0), 176.0)
     """
     total = sum(b.height for b in bands)
     places: dict[str, tuple[float, float]] = {}
     top = -total / 2
     for band in bands:
         centre = top + band.height / 2
-        for x, column, dy in ((X_CANDIDATES, band.candidates, _CANDIDATE_DY), (X_DECIDING, band.deciding, _DECIDING_DY),
+        for x, column, dy in ((X_CANDIDATES, band.candidates, band.candidate_dy),
+                              (X_DECIDING, band.deciding, _DECIDING_DY),
                               (X_INTERVIEWS, band.interviews, _INTERVIEW_DY)):
             for i, node in enumerate(column):
                 places.setdefault(node, (x, round(centre + (i - (len(column) - 1) / 2) * dy, 1)))
         if band.company is not None:
-            places.setdefault(band.company, (X_COMPANIES, round(centre, 1)))
+            places.setdefault(band.company, (x_companies, round(centre, 1)))
         top += band.height
     return places, total
 
@@ -163,7 +180,7 @@ Disc = tuple[float, float, list[float], list[float], float]  # centre x, y; plac
 
 
 def place_companies(interview_discs: Sequence[tuple[float, int, float]], other_discs: Sequence[tuple[int, float]],
-                    core_height: float) -> tuple[list[Disc], list[Disc]]:
+                    core_height: float, x_companies: float = X_COMPANIES) -> tuple[list[Disc], list[Disc]]:
     """Discs for the people of each company, none overlapping another or the core.
 
     ``interview_discs``: for each interview company, the y of its node (in the core's last
@@ -176,11 +193,11 @@ def place_companies(interview_discs: Sequence[tuple[float, int, float]], other_d
 
     An interview company of three whose label reaches 60 right of its node: a disc of radius
     107.8 (see :func:`disc_columns`), level with the node, its left edge clear of the label and
-    of its people's names (930 + 60 + 75 + 30 + 107.8):
+    of its people's names (900 + 60 + 75 + 30 + 107.8):
 
     >>> ivs, others = place_companies([(0.0, 3, 60.0)], [(2, 150.0)], 300.0)
     >>> [round(v, 1) for v in (ivs[0][0], ivs[0][1], ivs[0][4])], len(ivs[0][2]), len(others[0][2])
-    ([1202.8, 0.0, 107.8], 3, 2)
+    ([1172.8, 0.0, 107.8], 3, 2)
     """
     placed_ivs: list[Disc] = []
     bottom: float | None = None
@@ -188,11 +205,11 @@ def place_companies(interview_discs: Sequence[tuple[float, int, float]], other_d
         xs, ys, radius = disc_columns(count)
         cy = y if bottom is None else max(y, bottom + radius + 80)
         bottom = cy + radius
-        placed_ivs.append((X_COMPANIES + reach + SLOT_DX / 2 + 30 + radius, cy, xs, ys, radius))
+        placed_ivs.append((x_companies + reach + SLOT_DX / 2 + 30 + radius, cy, xs, ys, radius))
     half = core_height / 2 + 200.0
     top_y = min([-half] + [d[1] - d[4] for d in placed_ivs])
     bottom_y = max([half] + [d[1] + d[4] for d in placed_ivs])
-    right_x = max([X_COMPANIES + 220.0] + [d[0] + d[4] for d in placed_ivs])
+    right_x = max([x_companies + 220.0] + [d[0] + d[4] for d in placed_ivs])
     centre_x, centre_y = (right_x - 200.0) / 2, (top_y + bottom_y) / 2
     core_radius = math.hypot((right_x + 200.0) / 2, (bottom_y - top_y) / 2)
     discs = [disc_columns(count, (reach, 40.0)) for count, reach in other_discs]

@@ -26,7 +26,7 @@ from ..bulk import gc_paused
 from ..domain import DECISION_ROLES, Candidate
 from ..graph import NetworkView
 from .interviews import bridge_edges, mark_best_paths, read_interviews, target_details
-from .layout import X_YOU, Band, label_width, place_bands, place_companies
+from .layout import TWO_LINE_DY, X_YOU, Band, companies_x, label_width, place_bands, place_companies
 from .members import MapDetails, MapNodes
 from .page import BackchannelMap
 from .style import (
@@ -57,6 +57,7 @@ OPEN_CLUSTER_LIMIT = 60
 #: the smallest on-screen label at the opening zoom is font size x this scale (12 x 0.8 = 9.6 px)
 MIN_OPENING_SCALE = 0.8
 _OPEN_SIZE = 12  # an opened company's node: small, its people around it
+_INTERVIEW_FONT = 15
 _COMPANY_TEXT = "Company: your connections there (the bigger, the more); click to show or hide them"
 
 
@@ -215,7 +216,8 @@ class _Whole:
             company = ivs.company.get(iv)
             band = next((b for b in bands if company is not None and b.company == company), None)
             if band is None:
-                bands.append(band := Band(company))
+                # (a number that says its interview is a second line under the name)
+                bands.append(band := Band(company, candidate_dy=TWO_LINE_DY) if self.name_interview else Band(company))
             band.interviews.append(iv)
         placed: set[str] = set(ivs.role)
         for band in bands:
@@ -369,10 +371,14 @@ class _Whole:
         cols["role"][j], cols["rank"][j] = role, self.best[n]
         cols["x"][j], cols["y"][j] = round(at[0], 1), round(at[1], 1)
         cols["name"][j] = cols["work"][j] = cols["url"][j] = cols["tie"][j] = None
-        # "6. Jane Roe" says it inside the one interview's company, or on a map of one interview
-        if self.name_interview and not (len(parts) == 1 and self.ivs.company.get(parts[0][0]) == cid
-                                        and cid in self.one_interview):
-            labels[n] = f"{self.names[k]} \u00b7 {ranks_text(self.ranks(n))}"
+        # "6. Jane Roe" says it inside the company of the one interview they rank for, or on a map
+        # of one interview; a number for another interview says which ("6. Jane Roe · #2 Initrode")
+        if self.name_interview:
+            here = next((c for iv, c in parts if self.ivs.company.get(iv) == cid and cid in self.one_interview), None)
+            others = [(c.rank, self.ivs.short[iv]) for iv, c in parts if c is not here]
+            if others:
+                name = f"{here.rank}. {self.names[k]}" if here is not None else self.names[k]
+                labels[n] = f"{name} \u00b7 {ranks_text(others)}"
 
     # ------------------------------------------------------------ putting it together
 
@@ -384,12 +390,14 @@ class _Whole:
         for band in bands:
             n = counts.get(band.company or "", 0)
             band.company_height = 2 * cluster_size(n) + 1.4 * cluster_font(n) + 50
-        places, height = place_bands(bands)
+        boxes = [label_width(self.interview_label(iv), _INTERVIEW_FONT) / 2 + 8 for iv in self.ivs.nodes]
+        x_companies = companies_x(max(boxes, default=0.0), max((c.reach for c in companies if c.interview), default=0.0))
+        places, height = place_bands(bands, x_companies)
         nodes = self.core_nodes(core, places)
         iv_companies = list(self.ivs.company.values())
         self.one_interview = {c for c in iv_companies if iv_companies.count(c) == 1}
         self.plain_columns()
-        columns, labels, clusters = self.company_nodes(companies, places, height, nodes)
+        columns, labels, clusters = self.company_nodes(companies, places, height, x_companies, nodes)
         edges = self.edges(bands, core)
         focus = [*([self.owner] if self.owner else []), *core, *self.ivs.nodes,
                  *(c.cid for c in companies if c.interview)]
@@ -413,22 +421,25 @@ class _Whole:
                                         "role_text": "you"}
         nodes += [self.core_node(n, *places[n]) for n in core]
         for iv in self.ivs.nodes:
-            node = self.ivs.node(self.g, iv, f"{self.g.nodes[iv].get('company', '')}\n{self.ivs.when[iv]}", 15)
+            node = self.ivs.node(self.g, iv, self.interview_label(iv), _INTERVIEW_FONT)
             node.update(x=places[iv][0], y=places[iv][1])
             nodes.append(node)
             self.details[iv] = self.ivs.details(self.g, iv)
         return nodes
 
+    def interview_label(self, iv: str) -> str:
+        return f"{self.g.nodes[iv].get('company', '')}\n{self.ivs.when[iv]}"
+
     def company_nodes(self, companies: list[_Company], places: Mapping[str, tuple[float, float]], height: float,
-                      nodes: list[dict]) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, str]],
-                                                  dict[str, dict]]:
+                      x_companies: float, nodes: list[dict]
+                      ) -> tuple[dict[str, dict[str, list[Any]]], dict[str, dict[str, str]], dict[str, dict]]:
         """Each company's node (added to ``nodes``), its people's columns and labels, its cluster."""
         at_interviews = [c for c in companies if c.interview]
         others = [c for c in companies if not c.interview]
         iv_discs, other_discs = place_companies(
             [(places.get(c.cid, (0.0, 0.0))[1], len(c.people), c.reach) for c in at_interviews],
             [(len(c.people), max(150.0, label_width(c.label, cluster_font(len(c.people))) / 2)) for c in others],
-            height)
+            height, x_companies)
         columns: dict[str, dict[str, list[Any]]] = {}
         labels: dict[str, dict[str, str]] = {}
         clusters: dict[str, dict] = {}
