@@ -1,9 +1,10 @@
 """Maps: self-contained, offline, inert strings; drawn and clicked in a real headless Chromium.
 
-Built on hand-made graphs and rankings (``focus_network``) and a synthetic whole network
-(``synthetic_network``), so these tests do not depend on the workspace, ranking or API; but
-for the whole map drawn from the workspace (``map --all``), which is checked against the
-implementation it replaced (``_full_map_before``) on the sample workspace.
+Built on small hand-made graphs and rankings whose maps are worked out by hand (``focus_network``,
+``two_interviews``) and a synthetic whole network (``synthetic_network``) for what only shows at
+size; the whole map drawn from a workspace (``map --all``) is checked against the rankings the
+workspace gives. Speed is the benchmarks' business (``benchmarks/bench.py``,
+``benchmarks/bench_maps_browser.py``), not these tests'.
 """
 
 from __future__ import annotations
@@ -14,32 +15,36 @@ import random
 import re
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 import pytest
-from conftest import NOW
+from conftest import INTERVIEW_ID, NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backchannel import maps as M
+from backchannel.domain import Candidate, Interview, InterviewPerson
+from backchannel.followup import InterviewPlan, build_plan
 from backchannel.graph import BRIDGE_KINDS, NetworkView, build_graph, focus_graph, network_view
 from backchannel.maps import (
+    EDGE_STYLES,
     HIGHLIGHT,
-    MAX_COMPANY_CLUSTERS,
-    MIN_OPENING_SCALE,
     ROLE_COLOURS,
     BackchannelMap,
     MapDetails,
     MapNodes,
-    _candidate_rows,
-    _focused_map,
+    focused_map,
     full_map,
     script_safe_json,
 )
+from backchannel.maps.layout import SLOT_DX, SLOT_DY, disc_columns, pack_rings
+from backchannel.maps.members import MEMBER_COLUMNS
+from backchannel.maps.network import MAX_COMPANY_CLUSTERS, MIN_OPENING_SCALE
+from backchannel.maps.style import edge_style
 from backchannel.rank import rank_candidates
 from backchannel.sample import generate_export
 from backchannel.ties import TIE_WEIGHTS, _recency, tie_strengths
@@ -56,23 +61,19 @@ HOSTILE = [
 ]
 PRIVATE_NOTE = "private: do not show, she hates small talk"
 IV = "interview:acme-corp-2026-11-24"
-SEARCH_LINK = "https://www.linkedin.com/search/results/people/?keywords=Acme&network=%5B%22S%22%5D"
+NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
+SEARCH_LINK = "https://www.linkedin.com/search/results/people/?keywords=Acme%20Corp&network=%5B%22S%22%5D"
 
 
 # ---------------------------------------------------------------- hand-made inputs
 
 
-def focused_map(g, ranking, **kw):
-    """The focused map from rows (the maps package's own tests replace this shim)."""
-    rows = _candidate_rows(ranking) if ranking and not isinstance(ranking[0], dict) else ranking
-    return _focused_map(g, rows, **kw)
-
-
-def _person(g: nx.MultiGraph, n: str, name: str, company: str, position: str, *, slug: str = "",
-            strength: float | None = None, email: str = "", **extra: Any) -> str:
+def _person(g: nx.MultiGraph, n: str, name: str, company: str, position: str, *, strength: float | None = None,
+            email: str = "", **extra: Any) -> str:
     key = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-")
     g.add_node(n, kind="person", name=name, label=name, company=company, position=position, company_key=key,
-               profile_url=f"https://www.linkedin.com/in/{slug or n.replace(':', '-')}", email=email, **extra)
+               profile_url=f"https://www.linkedin.com/in/{n.replace(':', '-').replace('/', '-')}", email=email,
+               **extra)
     if company:
         c = f"company:{key}"
         if c not in g:
@@ -83,20 +84,22 @@ def _person(g: nx.MultiGraph, n: str, name: str, company: str, position: str, *,
     return n
 
 
-def _row(rank: int, g: nx.MultiGraph, node: str, evidence: str, bridges: list[str], reasons: list[str],
-         action: str, score: float) -> dict:
+def _candidate(g: nx.MultiGraph, rank: int, node: str, role: str, evidence: str, *, bridges: tuple[str, ...] = (),
+               reasons: tuple[str, ...] = (), action: str = "", score: float = 0.5) -> Candidate:
     d = g.nodes[node]
     tie = next(e["strength"] for e in g[g.graph["owner"]][node].values() if e["kind"] == "connection")
-    return {"rank": rank, "node": node, "name": d["name"], "profile_url": d["profile_url"], "company": d["company"],
-            "position": d["position"], "score": score, "reasons": reasons, "bridges_to": bridges, "action": action,
-            "referrer": evidence == "referrer", "evidence": evidence, "tie_strength": tie, "reach": 0.5,
-            "weak_tie": tie < 0.15}
+    return Candidate(rank=rank, node=node, name=d["name"], role=role, evidence=evidence, score=score,
+                     profile_url=d["profile_url"], company=d["company"], position=d["position"],
+                     email=d.get("email", ""), tie_strength=tie, reasons=reasons,
+                     bridges_to=tuple(g.nodes[b]["name"] for b in bridges), bridge_nodes=bridges, action=action,
+                     weak_tie=tie < 0.15)
 
 
-def focus_network(names: dict[str, str] | None = None) -> tuple[nx.MultiGraph, list[dict], list[dict]]:
+def focus_network(names: dict[str, str] | None = None) -> tuple[nx.MultiGraph, list[Candidate], InterviewPlan]:
     """One interview at Acme: you, a referrer, three people deciding, two mutuals, a colleague, an other.
 
-    Returns (graph, ranking, steps). ``names`` renames people (for hostile strings).
+    Returns (graph, ranking, the plan as followup.build_plan makes it a day after the interview).
+    ``names`` renames people (for hostile strings).
     """
     nm = {"chris": "Chris Lee", "jane": "Jane Roe", "sam": "Sam Patel", "priya": "Priya Nair",
           "omar": "Omar Haddad", "dana": "Dana Whitfield", "lena": "Lena Schmidt", "tom": "Tom Brown",
@@ -110,12 +113,9 @@ def focus_network(names: dict[str, str] | None = None) -> tuple[nx.MultiGraph, l
     chris = _person(g, "person:1", nm["chris"], "Acme Corp.", "Staff Engineer, Payments", strength=0.72,
                     email="chris.lee@example.com")
     jane = _person(g, "person:2", nm["jane"], "Acme Corp.", "Engineering Manager",
-                   interests=["sailing", "Rust"], topic="payments at scale", notes=PRIVATE_NOTE,
-                   roles={"acme-corp-2026-11-24": "interviewer"})
-    sam = _person(g, "person:3", nm["sam"], "Acme Corp.", "Director of Engineering",
-                  roles={"acme-corp-2026-11-24": "hiring-manager"})
-    priya = _person(g, "person:8", nm["priya"], "Acme Corp.", "Technical Recruiter",
-                    roles={"acme-corp-2026-11-24": "recruiter"})
+                   interests=["sailing", "Rust"], topic="payments at scale", notes=PRIVATE_NOTE)
+    sam = _person(g, "person:3", nm["sam"], "Acme Corp.", "Director of Engineering")
+    priya = _person(g, "person:8", nm["priya"], "Acme Corp.", "Technical Recruiter")
     omar = _person(g, "person:4", nm["omar"], "Initech", "Senior Software Engineer", strength=0.08)
     dana = _person(g, "person:5", nm["dana"], "Hooli", "Product Manager", strength=0.61)
     lena = _person(g, "person:6", nm["lena"], "Acme Corp.", "Software Engineer", strength=0.45)
@@ -128,28 +128,33 @@ def focus_network(names: dict[str, str] | None = None) -> tuple[nx.MultiGraph, l
     g.add_edge(dana, sam, kind="co_thread", threads=2)
     g.add_edge(omar, dana, kind="co_thread", threads=1)  # candidate to candidate: not drawn
     ranking = [
-        _row(1, g, chris, "referrer", [], [f"referred you to {nm['company']}", "12 messages, last in Oct 2026"],
-             "Thank them today, tell them how the interview went", 1.0),
-        _row(2, g, dana, "co_thread", [nm["sam"]], [f"was in a group conversation with {nm['sam']}",
-                                                    "30 messages, last in Nov 2026"],
-             f"Let them know you interviewed with {nm['sam']}; a good word from them would carry", 0.62),
-        _row(3, g, omar, "mutual", [nm["jane"]], [f"knows {nm['jane']} (mutual connection)",
-                                                  "connected since 2019, no messages yet"],
-             f"Reconnect first (it has been quiet), then let them know you interviewed with {nm['jane']}", 0.41),
-        _row(4, g, lena, "colleague", [], ["works at Acme Corp. as Software Engineer"],
-             "Tell them you interviewed at Acme Corp. and ask what the team is like", 0.23),
+        _candidate(g, 1, chris, "referrer", "referrer", reasons=(f"referred you to {nm['company']}",
+                                                                 "12 messages, last in Oct 2026"),
+                   action="Thank them today, tell them how the interview went", score=1.0),
+        _candidate(g, 2, dana, "mutual", "co_thread", bridges=(sam,),
+                   reasons=(f"was in a group conversation with {nm['sam']}", "30 messages, last in Nov 2026"),
+                   action=f"Let them know you interviewed with {nm['sam']}; a good word from them would carry",
+                   score=0.62),
+        _candidate(g, 3, omar, "mutual", "mutual", bridges=(jane,),
+                   reasons=(f"knows {nm['jane']} (mutual connection)", "connected since 2019, no messages yet"),
+                   action=f"Reconnect first (it has been quiet), then let them know you interviewed with {nm['jane']}",
+                   score=0.41),
+        _candidate(g, 4, lena, "colleague", "colleague", reasons=("works at Acme Corp. as Software Engineer",),
+                   action="Tell them you interviewed at Acme Corp. and ask what the team is like", score=0.23),
     ]
-    steps: list[dict] = [
-        {"handle": "chris-lee/thanks", "kind": "referrer-thanks", "label": "Thank the referrer", "person": nm["chris"],
-         "node": chris, "window": "Tue 24 Nov 14:00 \u2013 Wed 25 Nov 14:00", "status": "overdue"},
-        {"handle": "jane-roe/email", "kind": "thank-you-email", "label": "Thank-you email", "person": nm["jane"],
-         "node": jane, "window": "Tue 24 Nov 16:00 \u2013 Thu 26 Nov 14:00", "status": "due"},
-        {"handle": "dana-whitfield/back-channel", "kind": "back-channel", "label": "Back channel",
-         "person": nm["dana"], "node": dana, "window": "Wed 25 Nov 14:00 \u2013 Fri 27 Nov 14:00", "status": "pending"},
-        {"handle": "ghost/email", "kind": "thank-you-email", "label": "Thank-you email", "person": "Someone Unmatched",
-         "node": None, "window": "Tue 24 Nov 16:00 \u2013 Thu 26 Nov 14:00", "status": "due"},
-    ]
-    return g, ranking, steps
+    people = [InterviewPerson("chris-lee", "referrer", nm["chris"], person_id=1),
+              InterviewPerson("jane-roe", "interviewer", nm["jane"], person_id=2, interests=["sailing", "Rust"]),
+              InterviewPerson("sam-patel", "hiring-manager", nm["sam"], person_id=3),
+              InterviewPerson("priya-nair", "recruiter", nm["priya"], person_id=8),
+              InterviewPerson("ghost", "interviewer", "Someone Unmatched")]
+    iv = Interview("acme-corp-2026-11-24", nm["company"], datetime(2026, 11, 24, 14, 0, tzinfo=NY),
+                   "America/New_York", people=people, position="Staff Engineer")
+    return g, ranking, build_plan(iv, [], at=NOW, ranking=ranking)
+
+
+def focus_map(zone: ZoneInfo = NY, **kw: Any) -> BackchannelMap:
+    g, ranking, plan = focus_network()
+    return focused_map(g, ranking, company="Acme Corp.", plan=plan, zone=zone, now=NOW, **kw)
 
 
 def empty_network() -> nx.MultiGraph:
@@ -165,6 +170,43 @@ def empty_network() -> nx.MultiGraph:
     return g
 
 
+def two_interviews() -> tuple[nx.MultiGraph, dict[str, list[Candidate]]]:
+    """A whole network small enough to work out by hand: two interviews, each with its #1.
+
+    Acme (Tue 24 Nov 14:00 New York): Jane Roe interviews; ranked Katie Smith, Bob Stone, Carl
+    Ito, Dan Roe (all colleagues). Initrode (Thu 26 Nov 10:00 Berlin): Ravi Das interviews;
+    ranked Mei Chen (Globex, a recorded mutual of Ravi's), Dan Roe (Acme, in a group thread
+    with Ravi). Not ranked: Eve Park and Hana Sato (Globex), Finn Lund (Hooli), Gus Hale (no
+    company). Returns (graph, rankings by interview id).
+    """
+    g = nx.MultiGraph(owner="owner:1", current_employers=set())
+    g.add_node("owner:1", kind="owner", name="Alex Morgan", label="Alex Morgan", is_self=True)
+    for iid, company, at in (("acme-2026-11-24", "Acme Corp.", "2026-11-24T14:00:00-05:00"),
+                             ("initrode-2026-11-26", "Initrode", "2026-11-26T10:00:00+01:00")):
+        key = company.lower().rstrip(".").replace(" ", "-")
+        g.add_node(f"interview:{iid}", kind="interview", name=iid, company=company, at=at, discreet=False)
+        g.add_node(f"company:{key}", kind="company", name=company, label=company, company_key=key)
+        g.add_edge(f"interview:{iid}", f"company:{key}", kind="works_at", position="interview")
+    p = {}
+    for i, (name, company, tie) in enumerate([("Katie Smith", "Acme Corp.", 0.6), ("Bob Stone", "Acme Corp.", 0.4),
+                                              ("Carl Ito", "Acme Corp.", 0.2), ("Mei Chen", "Globex", 0.7),
+                                              ("Dan Roe", "Acme Corp.", 0.3), ("Eve Park", "Globex", 0.1),
+                                              ("Finn Lund", "Hooli", 0.2), ("Gus Hale", "", 0.05),
+                                              ("Hana Sato", "Globex", 0.15)], start=1):
+        p[name.split()[0]] = _person(g, f"person:{i}", name, company, "Engineer", strength=tie)
+    jane = _person(g, "person:acme-2026-11-24/jane-roe", "Jane Roe", "Acme Corp.", "Engineering Manager")
+    ravi = _person(g, "person:initrode-2026-11-26/ravi-das", "Ravi Das", "Initrode", "CTO")
+    g.add_edge(jane, "interview:acme-2026-11-24", kind="interviews_for", role="interviewer")
+    g.add_edge(ravi, "interview:initrode-2026-11-26", kind="interviews_for", role="interviewer")
+    g.add_edge(p["Mei"], ravi, kind="mutual")
+    g.add_edge(p["Dan"], ravi, kind="co_thread", threads=1)
+    acme = [_candidate(g, i, p[first], "colleague", "colleague", reasons=(f"reason {i}",))
+            for i, first in enumerate(["Katie", "Bob", "Carl", "Dan"], start=1)]
+    initrode = [_candidate(g, 1, p["Mei"], "mutual", "mutual", bridges=(ravi,)),
+                _candidate(g, 2, p["Dan"], "mutual", "co_thread", bridges=(ravi,))]
+    return g, {"acme-2026-11-24": acme, "initrode-2026-11-26": initrode}
+
+
 FIRST = ["Jane", "Sam", "Priya", "Chris", "Dana", "Omar", "Lena", "Marco", "Aisha", "Tom", "Yuki", "Ana", "Kwame",
          "Sofia", "Liam", "Mei", "Diego", "Fatima", "Noah", "Ingrid", "José", "Zoë", "Björn", "Chloé", "Raj",
          "Søren", "Łukasz", "Ólafur", "Émile", "Siobhán", "Ольга"]
@@ -178,7 +220,7 @@ SUFFIXES = ["Labs", "Systems", "Health", "Industries", "Trading", "Analytics", "
 
 
 def synthetic_network(n: int, *, seed: int = 7, companies: int | None = None
-                      ) -> tuple[nx.MultiGraph, dict[str, list[dict]]]:
+                      ) -> tuple[nx.MultiGraph, dict[str, list[Candidate]]]:
     """A whole network of ``n`` connections over a few hundred companies (Pareto-sized), two interviews.
 
     Acme (a large company) has an open interview with three people deciding; Globex a discreet
@@ -217,7 +259,7 @@ def synthetic_network(n: int, *, seed: int = 7, companies: int | None = None
         owner_adj.append((n_id, round(min(1.0, rng.paretovariate(3) - 1), 3)))
     for n_id, s in owner_adj:
         g.add_edge("owner:1", n_id, kind="connection", strength=s)
-    rankings: dict[str, list[dict]] = {}
+    rankings: dict[str, list[Candidate]] = {}
     for iid, company, discreet in (("acme-corp-2026-11-24", "Acme Corp.", False),
                                    ("globex-2026-12-01", "Globex", True)):
         iv = f"interview:{iid}"
@@ -232,70 +274,60 @@ def synthetic_network(n: int, *, seed: int = 7, companies: int | None = None
             while not name or name in {g.nodes[x]["name"] for x in deciding}:
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             g.add_node(t, kind="person", name=name, label=name, company=company, position=role,
-                       company_key=keys[company], profile_url="", email="", interests=["chess"],
-                       roles={iid: role}, notes=PRIVATE_NOTE)
+                       company_key=keys[company], profile_url="", email="", interests=["chess"], notes=PRIVATE_NOTE)
             g.add_edge(t, iv, kind="interviews_for", role=role)
             deciding.append(t)
         people = [p for p, _ in owner_adj]
         bridges = rng.sample(people[: n // 2], 6)
         initech = [p for p, _ in owner_adj if g.nodes[p]["company"] == "Initech"][:1]
-        rows: list[tuple[float, str, str, list[str]]] = []
+        rows: list[tuple[float, str, str, tuple[str, ...]]] = []
         referrer = rng.choice(people[n // 2:])
         g.add_edge(referrer, iv, kind="referred")
         strength = dict(owner_adj)
-        rows.append((2.0, referrer, "referrer", []))
+        rows.append((2.0, referrer, "referrer", ()))
         for k, b in enumerate(bridges + initech):
             t = deciding[k % 3]
             g.add_edge(b, t, kind="mutual" if k % 2 == 0 else "co_thread")
             if discreet and g.nodes[b]["company"] == "Initech":
                 continue  # the discreet rule: nobody at your current employer
-            rows.append((0.5 + strength[b] / 2, b, "mutual" if k % 2 == 0 else "co_thread", [g.nodes[t]["name"]]))
+            rows.append((0.5 + strength[b] / 2, b, "mutual" if k % 2 == 0 else "co_thread", (t,)))
         for p, s in owner_adj:
             if g.nodes[p]["company"] == company and p not in bridges and p != referrer:
-                rows.append((0.25 + s / 4, p, "colleague", []))
+                rows.append((0.25 + s / 4, p, "colleague", ()))
         rows.sort(key=lambda r: (-r[0], r[1]))
-        ranking = []
-        for rank, (score, p, evidence, bridges_to) in enumerate(rows, start=1):
-            d = g.nodes[p]
-            ranking.append({"rank": rank, "node": p, "name": d["name"], "profile_url": d["profile_url"],
-                            "company": d["company"], "position": d["position"], "score": round(min(score, 1.0), 4),
-                            "reasons": [f"reason for {d['name']}"], "bridges_to": bridges_to,
-                            "action": f"Ask {d['name']}", "referrer": evidence == "referrer", "evidence": evidence,
-                            "tie_strength": strength[p], "reach": 0.5, "weak_tie": strength[p] < 0.15})
-        rankings[iid] = ranking
+        rankings[iid] = [
+            _candidate(g, rank, p, {"referrer": "referrer", "colleague": "colleague"}.get(evidence, "mutual"), evidence,
+                       bridges=targets, reasons=(f"reason for {g.nodes[p]['name']}",),
+                       action=f"Ask {g.nodes[p]['name']}", score=round(min(score, 1.0), 4))
+            for rank, (score, p, evidence, targets) in enumerate(rows, start=1)]
     g.graph["current_employers"] = {"initech"}
     return g, rankings
 
 
 @pytest.fixture
 def focus() -> BackchannelMap:
-    g, ranking, steps = focus_network()
-    return focused_map(g, ranking, title="Back channel: Acme Corp.", subtitle="Interview Tue 24 Nov 2026, 14:00",
-                       steps=steps)
+    return focus_map()
 
 
 @pytest.fixture(scope="module")
-def network_3k() -> tuple[nx.MultiGraph, dict[str, list[dict]], BackchannelMap]:
+def network_3k() -> tuple[nx.MultiGraph, dict[str, list[Candidate]], BackchannelMap]:
     g, rankings = synthetic_network(3000)
     return g, rankings, full_map(NetworkView.from_graph(g), rankings=rankings, title="Alex Morgan's network",
-                                  subtitle="3,000 people")
+                                 subtitle="3,000 people", zone=NY, now=NOW)
 
 
-def hostile_network() -> tuple[nx.MultiGraph, list[dict], list[dict]]:
-    g, ranking, steps = focus_network({"chris": HOSTILE[0], "jane": HOSTILE[1], "dana": HOSTILE[2],
-                                       "omar": HOSTILE[3], "sam": "<b>Boss</b>", "company": HOSTILE[1]})
+def hostile_network() -> tuple[nx.MultiGraph, list[Candidate], InterviewPlan]:
+    g, ranking, plan = focus_network({"chris": HOSTILE[0], "jane": HOSTILE[1], "dana": HOSTILE[2],
+                                      "omar": HOSTILE[3], "sam": "<b>Boss</b>", "company": HOSTILE[1]})
     g.nodes["person:2"]["interests"] = [HOSTILE[0], HOSTILE[2]]
     g.nodes["person:2"]["topic"] = HOSTILE[1]
     g.nodes["person:1"]["profile_url"] = "javascript:window.__pwned=5"
     g.nodes["person:6"]["company"] = HOSTILE[2]
     g.nodes["person:6"]["position"] = HOSTILE[0]
-    for r in ranking:
-        r["reasons"].append(HOSTILE[0])
-        r["action"] += HOSTILE[2]
-    for s in steps:
-        s["label"] = HOSTILE[0]
-        s["window"] = HOSTILE[1]
-    return g, ranking, steps
+    ranking = [Candidate.from_dict({**c.as_dict(), "reasons": [*c.reasons, HOSTILE[0]], "action": c.action + HOSTILE[2],
+                                    "profile_url": g.nodes[c.node]["profile_url"], "position": HOSTILE[0]})
+               for c in ranking]
+    return g, ranking, plan
 
 
 def _page_data(m: BackchannelMap) -> dict:
@@ -320,6 +352,10 @@ def _tags(page: str) -> list[tuple[str, list[str]]]:
 
 def _external_references(page: str) -> list[str]:
     return re.findall(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", page, flags=re.I)
+
+
+def _legend_texts(m: BackchannelMap) -> list[str]:
+    return [item["text"] for item in m.legend if item["type"] == "edge"]
 
 
 # ---------------------------------------------------------------- the page, without a browser
@@ -354,13 +390,18 @@ def test_focused_map_roles_ranks_and_labels(focus: BackchannelMap) -> None:
         (1, "1. Chris Lee"), (2, "2. Dana Whitfield"), (3, "3. Omar Haddad"), (4, "4. Lena Schmidt")]
     assert all("rank" not in by_id[n] for n in ("owner:1", "person:2", IV))
     assert all(n["color"] == ROLE_COLOURS[n["role"]][1] for n in focus.nodes)
-    # numbered top to bottom in rank order
+    # numbered top to bottom in rank order; the people deciding in the order their best path ranks
     ys = [by_id[n]["y"] for n in ("person:1", "person:5", "person:4", "person:6")]
     assert ys == sorted(ys)
+    assert by_id["person:3"]["y"] < by_id["person:2"]["y"] < by_id["person:8"]["y"]  # Sam (#2's), Jane (#3's)
+    assert by_id["person:3"]["label"] == "Sam Patel\nhiring manager"
+    # the role is the ranking's: a colleague by the ranking is a colleague on the map, whatever the graph says
+    g, ranking, plan = focus_network()
+    ranking[3] = Candidate.from_dict({**ranking[3].as_dict(), "role": "mutual", "evidence": "mutual"})
+    again = focused_map(g, ranking, company="Acme Corp.", plan=plan, zone=NY, now=NOW)
+    assert {n["id"]: n["role"] for n in again.nodes}["person:6"] == "mutual"
     # deterministic
-    g, ranking, steps = focus_network()
-    again = focused_map(g, ranking, title="t", steps=steps)
-    assert [(n["id"], n["x"], n["y"]) for n in again.nodes] == [(n["id"], n["x"], n["y"]) for n in focus.nodes]
+    assert [(n["id"], n["x"], n["y"]) for n in focus_map().nodes] == [(n["id"], n["x"], n["y"]) for n in focus.nodes]
 
 
 def test_best_paths_keep_their_colour_and_width_follows_the_tie(focus: BackchannelMap) -> None:
@@ -373,9 +414,10 @@ def test_best_paths_keep_their_colour_and_width_follows_the_tie(focus: Backchann
         assert colour["color"] == colour["highlight"] == colour["hover"] == HIGHLIGHT
     for e in focus.edges:  # no edge falls back to vis-network's default (grey) highlight
         assert e["color"]["highlight"] == e["color"]["color"] == e["color"]["hover"]
-    assert {e["kind"] for e in focus.edges} >= {"connection", "mutual", "co_thread", "interviews_for",
-                                                "referred", "works_at"}
+    assert {e["kind"] for e in focus.edges} == {"connection", "mutual", "co_thread", "interviews_for", "referred",
+                                                "works_at"}
     connections = [e for e in focus.edges if e["kind"] == "connection"]
+    assert {e["to"] for e in connections} == {"person:1", "person:4", "person:5", "person:6"}
     assert all(e["from"] == "owner:1" and isinstance(e["strength"], float) for e in connections)
     assert all("strength" not in e for e in focus.edges if e["kind"] != "connection")
     # width follows strength on every edge from you, best paths included
@@ -384,67 +426,109 @@ def test_best_paths_keep_their_colour_and_width_follows_the_tie(focus: Backchann
     omar = pairs[frozenset(("owner:1", "person:4"))]
     lena = pairs[frozenset(("owner:1", "person:6"))]
     assert omar["best_path"] and not lena.get("best_path") and omar["width"] < lena["width"]
-    # a candidate-to-candidate group thread is noise on this map
+    # a candidate-to-candidate group thread is noise on this map; the colleague works at the company
     assert frozenset(("person:4", "person:5")) not in pairs
-    assert len({e["id"] for e in focus.edges}) == len(focus.edges)
+    assert pairs[frozenset(("person:6", "company:acme-corp"))]["kind"] == "works_at"
+    assert len({e["id"] for e in focus.edges}) == len(focus.edges) == 4 + 2 + 5 + 1
 
 
 def test_focused_panel_details(focus: BackchannelMap) -> None:
     d = focus.details
     assert d["person:4"]["rank"] == 3 and d["person:4"]["reasons"][0] == "knows Jane Roe (mutual connection)"
     assert d["person:4"]["action"].startswith("Reconnect first") and d["person:4"]["bridges_to"] == ["Jane Roe"]
-    assert d["person:4"]["url"] == "https://www.linkedin.com/in/person-4"
+    assert d["person:4"]["url"] == "https://www.linkedin.com/in/person-4" and d["person:4"]["tie_strength"] == 0.08
     assert d["person:2"]["interests"] == ["sailing", "Rust"] and d["person:2"]["topic"] == "payments at scale"
     assert d["person:2"]["role"] == "interviewer"
-    assert d[IV]["role"] == "interview" and d[IV]["when"] == "Tue 24 Nov 14:00 UTC-05:00"
+    assert d["person:2"]["role_text"] == "interviewer, Acme Corp., Tue 24 Nov 14:00 EST"
+    assert d[IV] == {"name": "Interview at Acme Corp.", "role": "interview", "role_text": "interview",
+                     "when": "Tue 24 Nov 14:00 EST", "work": "for Staff Engineer"}
     assert d["company:acme-corp"]["role"] == "company"
     page = focus.html()
     assert PRIVATE_NOTE not in page  # interviewers' notes are private
     assert "chris.lee@example.com" not in page
 
 
-def test_focused_steps_and_legend(focus: BackchannelMap) -> None:
-    data = _page_data(focus)
-    assert [s["status"] for s in data["steps"]] == ["overdue", "due", "pending", "due"]
-    assert [s["node"] for s in data["steps"]] == ["person:1", "person:2", "person:5", None]
-    assert data["steps"][1]["window"] == "Tue 24 Nov 16:00 \u2013 Thu 26 Nov 14:00"
-    page = focus.html()
-    legend = page.split('<ul id="bc-legend">', 1)[1].split("</ul>", 1)[0]
-    for colour in {n["color"] for n in focus.nodes}:  # every colour on the map is explained
-        assert colour in legend
-    for colour in {e["color"]["color"] for e in focus.edges}:
-        assert colour in legend
-    assert "dashed" in legend and "the wider, the stronger your tie" in legend and HIGHLIGHT in legend
-    assert data["empty"] is None
+def test_focused_steps_are_the_plans_touches_back_channels_by_rank(focus: BackchannelMap) -> None:
+    steps = [(s["label"], s["person"]) for s in focus.steps]
+    assert steps == [("Thank the referrer", "Chris Lee"), ("Thank-you email", "Jane Roe"),
+                     ("Thank-you email", "Priya Nair"), ("Thank-you email", "Sam Patel"),
+                     ("Thank-you email", "Someone Unmatched"),
+                     # the plan lists them by name (Dana, Lena, Omar); the map by rank (2, 3, 4)
+                     ("Back channel", "Dana Whitfield"), ("Back channel", "Omar Haddad"),
+                     ("Back channel", "Lena Schmidt"),
+                     ("Casual touch 1", "Jane Roe"), ("Casual touch 2", "Jane Roe"),
+                     ("Handwritten note", "Jane Roe"), ("Handwritten note", "Sam Patel"),
+                     ("Handwritten note", "Someone Unmatched")]
+    by = {(s["label"], s["person"]): s for s in focus.steps}
+    assert by[("Thank-you email", "Jane Roe")] == {
+        "handle": "jane-roe/email", "kind": "thank-you-email", "label": "Thank-you email", "person": "Jane Roe",
+        "window": "Tue 24 Nov 16:00 \u2013 Thu 26 Nov 14:00 EST", "status": "due", "node": "person:2"}
+    assert by[("Back channel", "Omar Haddad")]["window"] == "Wed 25 Nov 14:00 \u2013 Fri 27 Nov 14:00 EST"
+    assert by[("Handwritten note", "Jane Roe")]["window"].startswith("follows the thank-you email")
+    assert by[("Thank-you email", "Someone Unmatched")]["node"] is None  # not on the map: no link
+    assert _page_data(focus)["steps"] == focus.steps
+
+
+def test_every_time_on_a_map_is_in_the_users_zone_with_its_label() -> None:
+    berlin = focus_map(BERLIN)
+    assert berlin.subtitle == "Interview acme-corp-2026-11-24, Tue 24 Nov 20:00 CET"
+    node = next(n for n in berlin.nodes if n["id"] == IV)
+    assert node["label"] == "Interview\nTue 24 Nov 20:00 CET" and berlin.details[IV]["when"] == "Tue 24 Nov 20:00 CET"
+    assert berlin.steps[1]["window"] == "Tue 24 Nov 22:00 \u2013 Thu 26 Nov 20:00 CET"
+    data = json.dumps(_page_data(berlin), ensure_ascii=False)
+    assert "14:00" not in data and "EST" not in data and "UTC" not in data  # one moment, one way of saying it
+    g, rankings = two_interviews()
+    whole = full_map(NetworkView.from_graph(g), rankings=rankings, zone=NY, now=NOW, top=1)
+    labels = {n["id"]: n["label"] for n in whole.nodes if n["role"] == "interview"}
+    assert labels == {"interview:acme-2026-11-24": "Acme Corp.\nTue 24 Nov 14:00 EST",
+                      "interview:initrode-2026-11-26": "Initrode\nThu 26 Nov 04:00 EST"}
+    # a year that is not this year's is said
+    later = focused_map(*focus_network()[:2], company="Acme Corp.", plan=focus_network()[2], zone=NY,
+                        now=datetime(2027, 2, 1, tzinfo=timezone.utc))
+    assert later.details[IV]["when"] == "Tue 24 Nov 2026 14:00 EST"
+
+
+def test_legend_lists_what_is_drawn(focus: BackchannelMap, network_3k: Any) -> None:
+    # every bridge on the focused map is a best path: no green dashed line to explain
+    assert _legend_texts(focus) == [EDGE_STYLES[s][0] for s in ("connection", "best_path", "structure")]
+    g, ranking, plan = focus_network()
+    top2 = focused_map(g, ranking, company="Acme Corp.", plan=plan, zone=NY, now=NOW, top=1)
+    assert "best_path" not in {edge_style(e) for e in top2.edges}  # Chris, the referrer, reaches nobody deciding
+    assert _legend_texts(top2) == [EDGE_STYLES[s][0] for s in ("connection", "structure")]
+    for m in (focus, top2, network_3k[2], full_map(NetworkView.from_graph(two_interviews()[0]), title="t")):
+        assert _legend_texts(m) == [EDGE_STYLES[s][0] for s in EDGE_STYLES if s in {edge_style(e) for e in m.edges}]
+        legend = m.html().split('<ul id="bc-legend">', 1)[1].split("</ul>", 1)[0]
+        for colour in {n["color"] for n in m.nodes} | {e["color"]["color"] for e in m.edges}:
+            assert colour in legend  # every colour on the map is explained
+    assert _page_data(focus)["empty"] is None
 
 
 def test_empty_state_says_so_with_the_search_link() -> None:
-    hint = {"text": "Nobody in your network reaches Acme Corp. yet.", "link": SEARCH_LINK,
-            "link_text": "Search LinkedIn for second-degree people there"}
-    m = focused_map(empty_network(), [], title="Back channel: Acme Corp.", empty_hint=hint)
+    m = focused_map(empty_network(), [], company="Acme Corp.", zone=NY, now=NOW)
     data = _page_data(m)
-    assert data["empty"] == hint
+    assert data["empty"] == {"text": "Nobody in your network reaches Acme Corp yet.", "link": SEARCH_LINK,
+                             "link_text": "Search LinkedIn for second-degree people there (opens in your browser)"}
+    assert (m.title, m.subtitle) == ("Back channel: Acme Corp.", "Who can put in a good word")
     assert {n["role"] for n in m.nodes} == {"you", "interviewer", "interview", "company"}
-    assert not any(e.get("best_path") for e in m.edges)
-    bad = focused_map(empty_network(), [], title="t", empty_hint={**hint, "link": "javascript:alert(1)"})
-    assert _page_data(bad)["empty"]["link"] == ""  # only LinkedIn addresses become links
+    assert not any(e.get("best_path") for e in m.edges) and m.steps == []
 
 
 def test_emails_are_left_out_unless_asked() -> None:
-    g, ranking, steps = focus_network()
-    assert "chris.lee@example.com" not in focused_map(g, ranking, title="t").html()
-    assert "chris.lee@example.com" in focused_map(g, ranking, title="t", include_emails=True).html()
+    assert "chris.lee@example.com" not in focus_map().html()
+    assert "chris.lee@example.com" in focus_map(include_emails=True).html()
     big, rankings = synthetic_network(400)
     assert "p1@example.com" not in full_map(NetworkView.from_graph(big), rankings=rankings, title="t").html()
-    assert "p1@example.com" in full_map(NetworkView.from_graph(big), rankings=rankings, title="t", include_emails=True).html()
+    assert "p1@example.com" in full_map(NetworkView.from_graph(big), rankings=rankings, title="t",
+                                        include_emails=True).html()
 
 
 def test_hostile_strings_never_become_markup(tmp_path: Path) -> None:
-    g, ranking, steps = hostile_network()
+    g, ranking, plan = hostile_network()
     big, rankings = synthetic_network(300)
     for i, n in enumerate(list(n for n, d in big.nodes(data=True) if d["kind"] == "person")[:8]):
         big.nodes[n]["name"] = big.nodes[n]["label"] = HOSTILE[i % 4]
-    maps = [focused_map(g, ranking, title=HOSTILE[1], subtitle=HOSTILE[0], steps=steps, include_emails=True),
+    maps = [focused_map(g, ranking, company=HOSTILE[1], plan=plan, include_emails=True),
+            focused_map(empty_network(), [], company=HOSTILE[0]),
             full_map(NetworkView.from_graph(big), rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2])]
     for m in maps:
         page = m.html()
@@ -457,8 +541,8 @@ def test_hostile_strings_never_become_markup(tmp_path: Path) -> None:
                                         "button", "aside", "h1", "h2", "p", "section", "ol", "details", "summary",
                                         "span", "script"}
         assert not [a for _, attrs in tags for a in attrs if a.startswith("on")]
-        assert "{{7*7}}" in page or "${window.__pwned=4}" in page  # shown as text, not evaluated by jinja
         assert "javascript:" not in page.split('id="bc-data">', 1)[1].split("</script>", 1)[0]
+    assert "{{7*7}}" in maps[0].html()  # shown as text, never evaluated
 
 
 def test_repr_html_for_jupyter_embeds_without_files(focus: BackchannelMap, tmp_path: Path,
@@ -478,7 +562,121 @@ def test_pyvis_network_view(focus: BackchannelMap, network_3k: Any) -> None:
     assert len(net.nodes) == len(focus.nodes) and len(net.edges) == len(focus.edges)
     full = network_3k[2].to_pyvis()
     assert len(full.nodes) == len(network_3k[2].nodes)
-    assert sum(1 for n in full.nodes if n.get("hidden")) > 2000  # people of collapsed companies
+    assert sum(1 for n in full.nodes if n.get("hidden")) > 2000  # people of companies that start closed
+
+
+# ---------------------------------------------------------------- the whole network, worked out by hand
+
+
+@pytest.fixture
+def two() -> BackchannelMap:
+    g, rankings = two_interviews()
+    return full_map(NetworkView.from_graph(g), rankings=rankings, zone=NY, now=NOW, top=1, owner="Alex Morgan")
+
+
+JANE, RAVI = "person:acme-2026-11-24/jane-roe", "person:initrode-2026-11-26/ravi-das"
+ACME_IV, INITRODE_IV = "interview:acme-2026-11-24", "interview:initrode-2026-11-26"
+
+
+def test_whole_map_of_two_interviews_by_hand(two: BackchannelMap) -> None:
+    by_id = {n["id"]: n for n in two.nodes}
+    assert {n: d["role"] for n, d in by_id.items()} == {
+        "owner:1": "you", "person:1": "colleague", "person:2": "colleague", "person:3": "colleague",
+        "person:4": "mutual", "person:5": "mutual", "person:6": "other", "person:7": "other", "person:8": "other",
+        "person:9": "other", JANE: "interviewer", RAVI: "interviewer", ACME_IV: "interview", INITRODE_IV: "interview",
+        "company:acme-corp": "company", "company:initrode": "company", "company:globex": "company",
+        "cluster:other-companies": "company", "cluster:no-company": "company"}
+    assert {n: d["rank"] for n, d in by_id.items() if "rank" in d} == {
+        "person:1": 1, "person:2": 2, "person:3": 3, "person:4": 1, "person:5": 2}  # Dan: #4 Acme, #2 Initrode
+    # two #1s, each saying its interview; inside Acme, Acme's numbers, and Dan's for Initrode too
+    assert {n: by_id[n]["label"] for n in ("person:1", "person:4", "person:2", "person:3", "person:5")} == {
+        "person:1": "Katie Smith\n#1 Acme Corp.", "person:4": "Mei Chen\n#1 Initrode", "person:2": "2. Bob Stone",
+        "person:3": "3. Carl Ito", "person:5": "4. Dan Roe \u00b7 #2 Initrode"}
+    assert by_id["person:1"]["title"] == "Katie Smith\nworks at the company (may know the team)\n" \
+                                         "Engineer at Acme Corp.\n#1 Acme Corp."
+    assert two.details["person:5"]["ranks"] == [
+        {"rank": 4, "score": 0.5, "reasons": ["reason 4"], "evidence": "colleague",
+         "interview": "Acme Corp., Tue 24 Nov 14:00 EST", "short": "Acme Corp."},
+        {"rank": 2, "score": 0.5, "bridges_to": ["Ravi Das"], "evidence": "co_thread",
+         "interview": "Initrode, Thu 26 Nov 04:00 EST", "short": "Initrode"}]
+    # who is shown from the start: each interview's #1 and the people deciding; everyone else in a company
+    data = _page_data(two)
+    assert [n["id"] for n in data["nodes"] if n["id"].startswith("person:")] == ["person:1", JANE, "person:4", RAVI]
+    assert {cid: (c["label"], c["count"], c["expanded"], c["members"]["id"]) for cid, c in data["clusters"].items()} == {
+        "company:acme-corp": ("Acme Corp.", 3, True, ["person:2", "person:3", "person:5"]),  # by name
+        "company:initrode": ("Initrode", 0, False, []),
+        "company:globex": ("Globex", 2, False, ["person:6", "person:9"]),
+        "cluster:other-companies": ("1 other company", 1, False, ["person:7"]),  # Hooli, of one
+        "cluster:no-company": ("No company given", 1, False, ["person:8"])}
+    assert data["clusters"]["company:acme-corp"]["labels"] == {"person:5": by_id["person:5"]["label"]}
+    assert data["clusters"]["cluster:other-companies"]["companies"] == [["Hooli", ["person:7"]]]
+    # each interview's band: its #1, the person deciding, the interview and its company level; Acme's first
+    rows = [{by_id[n]["y"] for n in band} for band in (("person:1", JANE, ACME_IV, "company:acme-corp"),
+                                                       ("person:4", RAVI, INITRODE_IV, "company:initrode"))]
+    assert [len(r) for r in rows] == [1, 1] and min(rows[0]) < min(rows[1])
+    assert data["view"]["focus"] == ["owner:1", "person:1", JANE, "person:4", RAVI, ACME_IV, INITRODE_IV,
+                                     "company:acme-corp", "company:initrode"]
+
+
+def test_whole_map_edges_by_hand(two: BackchannelMap) -> None:
+    assert sorted((e["kind"], e["from"], e["to"], bool(e.get("best_path"))) for e in two.edges) == sorted([
+        ("connection", "owner:1", "person:1", False), ("connection", "owner:1", "person:4", True),
+        ("mutual", "person:4", RAVI, True),  # Dan's thread with Ravi: Dan is not shown from the start
+        ("interviews_for", JANE, ACME_IV, False), ("works_at", ACME_IV, "company:acme-corp", False),
+        ("interviews_for", RAVI, INITRODE_IV, False), ("works_at", INITRODE_IV, "company:initrode", False)])
+    assert _legend_texts(two) == [EDGE_STYLES[s][0] for s in ("connection", "best_path", "structure")]
+
+
+def test_companies_say_what_a_click_does(two: BackchannelMap) -> None:
+    by_id = {n["id"]: n for n in two.nodes}
+    acme, initrode = by_id["company:acme-corp"], by_id["company:initrode"]
+    assert (acme["label"], acme["size"], acme["expandable"]) == ("Acme Corp. \u00b7 3", 12, True)  # open
+    assert acme["title"] == "Acme Corp.: 3 of your connections \u2014 click to hide them"
+    assert two.clusters["company:acme-corp"]["anchor_title"] == "Acme Corp.: 3 of your connections \u2014 click " \
+                                                                "to show them"
+    assert (initrode["label"], initrode["expandable"]) == ("Initrode", False)  # nobody more to show
+    assert initrode["title"] == "Initrode: everyone you know there is shown around the interview"
+    assert by_id["company:globex"]["title"] == "Globex: 2 of your connections \u2014 click to show them"
+    assert "click to close" not in two.html()
+
+
+def test_one_interview_numbers_as_rank_does() -> None:
+    g, rankings = two_interviews()
+    g.remove_node(INITRODE_IV)  # its ranking, of an interview the map does not hold, is left out
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, zone=NY, now=NOW, top=1)
+    by_id = {n["id"]: n for n in m.nodes}
+    assert [by_id[n]["label"] for n in ("person:1", "person:2", "person:5")] == ["1. Katie Smith", "2. Bob Stone",
+                                                                                "4. Dan Roe"]
+    assert by_id["person:4"]["role"] == "other" and by_id["person:5"]["role"] == "colleague"
+    assert _page_data(m)["clusters"]["company:acme-corp"]["labels"] == {}
+
+
+def test_without_rankings_nobody_is_a_candidate() -> None:
+    g, _ = two_interviews()
+    m = full_map(NetworkView.from_graph(g), title="t")
+    assert {n["role"] for n in m.nodes} == {"you", "interviewer", "interview", "company", "other"}
+    assert not any("rank" in n for n in m.nodes) and not any(e.get("best_path") for e in m.edges)
+    assert m.view["focus"] == ["owner:1", JANE, RAVI, ACME_IV, INITRODE_IV, "company:acme-corp", "company:initrode"]
+
+
+def test_map_nodes_and_details_make_the_rows_whole(two: BackchannelMap, network_3k: Any) -> None:
+    for m in (two, network_3k[2]):
+        assert isinstance(m.nodes, MapNodes) and isinstance(m.details, MapDetails)
+        nodes = list(m.nodes)
+        assert len(nodes) == len(m.nodes) and [m.nodes[i] for i in range(len(nodes))] == nodes
+        assert m.nodes[-1] == nodes[-1] and m.nodes[2:5] == nodes[2:5]
+        with pytest.raises(IndexError):
+            m.nodes[len(nodes)]
+        assert list(m.details) == [n["id"] for n in nodes] and len(m.details) == len(nodes)
+    by_id = {n["id"]: n for n in two.nodes}
+    assert two.details["person:6"] == {"name": "Eve Park", "role": "other", "work": "Engineer at Globex",
+                                       "url": "https://www.linkedin.com/in/person-6", "tie_strength": 0.1}
+    assert by_id["person:6"] == {"id": "person:6", "label": "Eve Park", "x": by_id["person:6"]["x"],
+                                 "y": by_id["person:6"]["y"], "role": "other", "shape": "dot",
+                                 "color": ROLE_COLOURS["other"][1], "size": 4, "font": by_id["person:6"]["font"],
+                                 "cluster": "company:globex", "title": "Eve Park\nEngineer at Globex"}
+    assert by_id["person:2"]["title"] == "Bob Stone\nworks at the company (may know the team)\n" \
+                                         "Engineer at Acme Corp.\n#2 Acme Corp."
 
 
 def test_full_map_roles_follow_the_rankings(network_3k: Any) -> None:
@@ -486,31 +684,27 @@ def test_full_map_roles_follow_the_rankings(network_3k: Any) -> None:
     by_id = {n["id"]: n for n in m.nodes}
     people = [n for n in m.nodes if n["id"].startswith("person:")]
     assert len(people) == sum(1 for _, d in g.nodes(data=True) if d["kind"] == "person")
-    assert set(by_id) >= {"owner:1", "interview:acme-corp-2026-11-24", "interview:globex-2026-12-01"}
     assert by_id["owner:1"]["role"] == "you"
-    for rows in rankings.values():
-        for r in rows:
-            node = by_id[r["node"]]
-            assert node["rank"] <= r["rank"]  # best rank over the interviews
-            expected = {"referrer": "referrer", "colleague": "colleague"}.get(r["evidence"], "mutual")
-            assert node["role"] in (expected, "referrer", "mutual")
-        top = rows[0]
-        assert by_id[top["node"]]["label"].startswith(f"{by_id[top['node']]['rank']}. ")
-        assert "cluster" not in by_id[top["node"]]  # the top of each ranking is shown from the start
+    for ranking in rankings.values():
+        for c in ranking:
+            node = by_id[c.node]
+            assert node["rank"] <= c.rank  # best rank over the interviews
+            assert node["role"] in (c.role, "referrer", "mutual")  # the strongest of their roles
+        top = ranking[0]
+        assert "cluster" not in by_id[top.node]  # the top of each ranking is shown from the start
+        assert f"#1 {g.nodes['interview:' + next(k for k, v in rankings.items() if v is ranking)]['company']}" in \
+            by_id[top.node]["label"]
     for j, role in enumerate(("interviewer", "hiring-manager", "recruiter")):
         assert by_id[f"person:acme-corp-2026-11-24/{j}"]["role"] == role
-    ranked = {r["node"] for rows in rankings.values() for r in rows}
-    assert all(n["role"] == "other" for n in people if n["id"] not in ranked and "/" not in n["id"])
-    # the discreet rule: the Initech mutual of Globex's interviewer is never coloured as a candidate
-    excluded = [p for p, _ in g.nodes(data=True) if p.startswith("person:") and "/" not in p
-                and g.nodes[p]["company"] == "Initech"
-                and any(e["kind"] in ("mutual", "co_thread") for _, es in g[p].items() for e in es.values())]
-    assert excluded and all(by_id[p]["role"] == "other" for p in excluded if p not in ranked)
+    ranked = {c.node for ranking in rankings.values() for c in ranking}
+    assert all(n["role"] == "other" and "rank" not in n for n in people if n["id"] not in ranked and "/" not in n["id"])
+    # every ranked person inside a company is numbered
+    members = [n for n in people if n.get("cluster") and n["id"] in ranked]
+    assert members and all(re.match(r"\d+\. |.* \u00b7 #\d+ ", n["label"]) for n in members)
     assert all(n["color"] == ROLE_COLOURS[n["role"]][1] for n in m.nodes)
-    # panel: role, reasons and action where ranked; interests, never notes, for the people deciding
     top = rankings["acme-corp-2026-11-24"][0]
-    part = m.details[top["node"]]["ranks"][0]
-    assert part["rank"] == 1 and part["reasons"] == top["reasons"] and part["action"] == top["action"]
+    part = m.details[top.node]["ranks"][0]
+    assert part["rank"] == 1 and part["reasons"] == list(top.reasons) and part["action"] == top.action
     assert m.details["person:acme-corp-2026-11-24/0"]["interests"] == ["chess"]
     assert PRIVATE_NOTE not in m.html()
 
@@ -527,7 +721,7 @@ def test_full_map_opens_on_what_matters(network_3k: Any) -> None:
     hidden = sum(len(c["members"]["id"]) for c in data["clusters"].values())
     assert hidden + len([n for n in shown if n.startswith("person:")]) == 3000 + 6
     # compact columns, not node objects: one list per field, one entry per person
-    assert all(set(c["members"]) == set(M.MEMBER_COLUMNS) and
+    assert all(set(c["members"]) == set(MEMBER_COLUMNS) and
                all(len(col) == len(c["members"]["id"]) for col in c["members"].values())
                for c in data["clusters"].values())
     columns = [c["members"] for c in data["clusters"].values()]
@@ -538,30 +732,16 @@ def test_full_map_opens_on_what_matters(network_3k: Any) -> None:
     assert plain and not any(n in data["details"] for n in plain)  # plain: their details in the columns
     assert set(data["view"]["focus"]) >= {"owner:1", "interview:acme-corp-2026-11-24"}
     assert data["view"]["minScale"] * data["memberFont"] >= 9  # labels readable at the opening zoom
-    # best paths run you -> candidate -> interviewer, from each ranking's top
     best = [e for e in m.edges if e.get("best_path")]
     assert best and all(e["color"]["highlight"] == HIGHLIGHT for e in best)
-    mutual_top = next(r for r in rankings["acme-corp-2026-11-24"][:10] if r["evidence"] == "mutual")
-    assert any(e["from"] == "owner:1" and e["to"] == mutual_top["node"] for e in best)
-    # no overlap between opened companies: people sit in their company's disc
+    mutual_top = next(c for c in rankings["acme-corp-2026-11-24"][:10] if c.role == "mutual")
+    assert any(e["from"] == "owner:1" and e["to"] == mutual_top.node for e in best)
+    # nothing overlaps: every person and company has a place of its own
     placed: dict[tuple[int, int], str] = {}
     for n in m.nodes:
         key = (round(n["x"]), round(n["y"]))
         assert key not in placed, (n["id"], placed.get(key))
         placed[key] = n["id"]
-
-
-def test_full_map_without_rankings_follows_the_graph_and_the_discreet_rule() -> None:
-    g, _ = synthetic_network(600)
-    m = full_map(NetworkView.from_graph(g), title="t")
-    roles = {n["id"]: n["role"] for n in m.nodes}
-    assert not any("rank" in n for n in m.nodes)
-    at_initech = [n for n, d in g.nodes(data=True) if d.get("company") == "Initech"]
-    assert at_initech and all(roles[n] == "other" for n in at_initech)  # Globex is discreet; you work there
-    assert {roles[n] for n, d in g.nodes(data=True)
-            if d["kind"] == "person" and d.get("company") == "Acme Corp." and "/" not in n} <= {
-        "colleague", "mutual", "referrer"}
-    assert any(r == "mutual" for r in roles.values())
 
 
 def test_companies_beyond_the_cap_share_one_node() -> None:
@@ -572,429 +752,56 @@ def test_companies_beyond_the_cap_share_one_node() -> None:
     data = _page_data(m)["clusters"]["cluster:other-companies"]
     assert other["count"] == len(data["members"]["id"]) and data["companies"]  # searchable by company name
     assert sum(len(ids) for _, ids in data["companies"]) == other["count"]
+    assert re.fullmatch(r"\d+ other companies", other["label"])
 
 
 @pytest.mark.slow
-def test_full_map_at_linkedins_cap_writes_fast(tmp_path: Path) -> None:
+def test_full_map_at_linkedins_cap(tmp_path: Path) -> None:
     g, rankings = synthetic_network(30000)
-    network = NetworkView.from_graph(g)
-    start = time.perf_counter()
-    m = full_map(network, rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
     path = m.write(tmp_path / "full.html")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, elapsed
     assert sum(1 for n in m.nodes if n["id"].startswith("person:")) == 30006
     assert path.stat().st_size < 12 * 2**20
 
 
-# ---------------------------------------------------------------- the whole map without a graph of everyone
-#
-# map --all draws from the workspace's rows (graph.network_view) and only the part around the
-# interviews is a graph. The map it makes must be the one full_map made of the whole networkx
-# graph before: that implementation is kept below as the oracle, unchanged but for its name
-# and the module prefix of maps' helpers.
+# ---------------------------------------------------------------- where things sit
 
 
-def _split_page(page: str) -> tuple[str, Any]:
-    """(the page without its data, the data)."""
-    head, rest = page.split('<script type="application/json" id="bc-data">', 1)
-    raw, tail = rest.split("</script>", 1)
-    return head + tail, json.loads(raw)
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 40, 333])
+@pytest.mark.parametrize("hole", [None, (150.0, 40.0), (260.0, 40.0)])
+def test_a_companys_people_sit_in_its_disc_row_by_row(n: int, hole: tuple[float, float] | None) -> None:
+    xs, ys, radius = disc_columns(n, hole)
+    places = list(zip(xs, ys, strict=True))
+    assert len(places) == len(set(places)) == n
+    assert all(math.hypot(x, y) <= radius for x, y in places)
+    assert places == sorted(places, key=lambda p: (p[1], p[0]))  # rows read left to right, top to bottom
+    assert all(abs(a[0] - b[0]) >= SLOT_DX or abs(a[1] - b[1]) >= SLOT_DY for a, b in zip(places, places[1:], strict=False))
+    if hole:  # the company's label has its place
+        assert not any(abs(x) < hole[0] + SLOT_DX / 2 and abs(y) < hole[1] + SLOT_DY / 2 for x, y in places)
 
 
-def _assert_same_map(before: BackchannelMap, after: BackchannelMap) -> None:
-    by_id = {n["id"]: n for n in before.nodes}
-    assert len(after.nodes) == len(before.nodes) == len(by_id)
-    assert {n["id"]: n for n in after.nodes} == by_id  # people, roles, ranks, places, styles
-    assert after.edges == before.edges  # kinds, strengths, best paths, in order
-    assert dict(after.details) == dict(before.details)
-    assert after.clusters == before.clusters and after.legend == before.legend and after.view == before.view
-    assert (after.title, after.subtitle, after.owner, after.kind) == (before.title, before.subtitle, before.owner,
-                                                                      before.kind)
-    shell_before, data_before = _split_page(before.html())
-    shell_after, data_after = _split_page(after.html())
-    assert data_after == data_before and shell_after == shell_before
+def test_a_disc_by_hand() -> None:
+    # one person: a disc of 150 x 36 for them and a row more, radius sqrt(5400 / pi) + 36 = 77.5;
+    # rows 36 apart from the top; the first wide enough for a name (150) is the third, at 12.5
+    xs, ys, radius = disc_columns(1)
+    assert ([round(x, 1) for x in xs], [round(y, 1) for y in ys], round(radius, 1)) == ([0.0], [12.5], 77.5)
+    # three: radius sqrt(3 x 5400 / pi) + 36 = 107.8; the top row (half-width 59.6) holds nobody,
+    # the next three (93.4, 106.3, 106.3 wide either side) one each
+    xs, ys, radius = disc_columns(3)
+    assert ([(round(x), round(y)) for x, y in zip(xs, ys, strict=True)], round(radius, 1)) == (
+        [(0, -54), (0, -18), (0, 18)], 107.8)
 
 
-def _disc_slots_before(n: int, hole: tuple[float, float] | None = None) -> tuple[list[tuple[float, float]], float]:
-    if n <= 0:
-        return [], 0.0
-    dx, dy = M._SLOT_DX, M._SLOT_DY
-    hole_area = 4 * hole[0] * hole[1] if hole else 0.0
-    radius = math.sqrt((n * dx * dy + hole_area) / math.pi) + dy
-    while True:
-        slots: list[tuple[float, float]] = []
-        rows = int(2 * radius // dy)
-        for r in range(rows):
-            y = -radius + (r + 0.5) * dy
-            half = math.sqrt(max(0.0, radius * radius - y * y))
-            k = int(2 * half // dx)
-            for i in range(k):
-                x = (i - (k - 1) / 2) * dx
-                if hole and abs(x) < hole[0] + dx / 2 and abs(y) < hole[1] + dy / 2:
-                    continue
-                slots.append((x, y))
-            if len(slots) >= n:
-                return slots[:n], radius
-        radius *= 1.06
+def test_companies_on_rings_never_overlap() -> None:
+    radii = [300.0, 120.0, 120.0, 80.0, 60.0] + [30.0] * 40
+    centres = pack_rings(radii, 500.0)
+    for i, (a, ra) in enumerate(zip(centres, radii, strict=True)):
+        assert math.hypot(*a) >= 500.0 + ra  # outside the core
+        for b, rb in zip(centres[i + 1:], radii[i + 1:], strict=True):
+            assert math.hypot(a[0] - b[0], a[1] - b[1]) >= ra + rb - 0.5
 
 
-def _full_map_before(g: nx.MultiGraph, *, rankings: Mapping[str, list[dict]] | None = None, title: str,
-                     subtitle: str = "", include_emails: bool = False, top: int = 5) -> BackchannelMap:
-    """``full_map`` as it was before the network view: over the whole graph, every node a dict. The oracle."""
-    owner = g.graph.get("owner")
-    owner = owner if owner in g else None
-    people: list[str] = []
-    company_of_key: dict[str, str] = {}
-    interviews: list[str] = []
-    # a plain dict of node attributes: a NodeView lookup costs more than the rest of the work per person
-    attrs: dict[str, dict] = dict(g.nodes(data=True))
-    for n, d in attrs.items():
-        kind = d.get("kind")
-        if kind == "person":
-            people.append(n)
-        elif kind == "company":
-            company_of_key.setdefault(d.get("company_key") or "", n)
-        elif kind == "interview":
-            interviews.append(n)
-    interviews.sort(key=lambda n: (str(g.nodes[n].get("at", "")), n))
-    strength: dict[str, float] = {}
-    if owner:
-        for p, es in g[owner].items():
-            for e in es.values():
-                if e.get("kind") == "connection":
-                    strength[p] = float(e.get("strength") or 0.0)
-
-    # the interviews: who decides, who referred, which companies
-    iv_targets: dict[str, dict[str, str]] = {}
-    target_role: dict[str, str] = {}
-    target_of: dict[str, str] = {}
-    referrers: dict[str, str] = {}
-    iv_company: dict[str, str] = {}
-    iv_label: dict[str, str] = {}
-    for iv in interviews:
-        iv_deciding, iv_referrers, iv_cos = M._interview_parts(g, iv)
-        iv_targets[iv] = iv_deciding
-        for n, role in iv_deciding.items():
-            if n not in target_role or M.TARGET_ROLES.index(role) < M.TARGET_ROLES.index(target_role[n]):
-                target_role[n] = role
-            target_of.setdefault(n, iv)
-        for n in iv_referrers:
-            referrers.setdefault(n, iv)
-        if iv_cos:
-            iv_company[iv] = iv_cos[0]
-        d = g.nodes[iv]
-        iv_label[iv] = f"{d.get('company', '')}, {M._human_time(d.get('at'))}".strip(", ")
-
-    def interview_node(iid: str) -> str | None:
-        if f"interview:{iid}" in g:
-            return f"interview:{iid}"
-        return next((iv for iv in interviews if g.nodes[iv].get("name") == iid), None)
-
-    # the rankings decide candidates' roles and ranks
-    rows_of: dict[str, list[tuple[str, dict]]] = {}
-    shown_rows: dict[str, list[dict]] = {}
-    for iid, iid_rows in (rankings or {}).items():
-        iv_node = interview_node(iid)
-        ordered = sorted(iid_rows, key=lambda r: (r.get("rank") or 10**9))
-        for r in ordered:
-            if r.get("node") in g:
-                rows_of.setdefault(r["node"], []).append((iv_node or iid, r))
-        if iv_node is not None:
-            shown_rows[iv_node] = [r for r in ordered if r.get("node") in g and r["node"] not in target_role][:top]
-    iv_company_keys = {g.nodes[c].get("company_key") for c in iv_company.values()}
-    quiet = any(attrs[iv].get("discreet") for iv in interviews)
-    current_employers = set(g.graph.get("current_employers") or ())
-
-    def role_of(n: str, d: Mapping) -> str:
-        if n in target_role:
-            return target_role[n]
-        if n in rows_of:
-            return M._role_from_rows(r for _, r in rows_of[n])
-        if rankings is None:
-            if n in referrers:
-                return "referrer"
-            if quiet and d.get("company_key") in current_employers:
-                return "other"  # the discreet rule, as rank applies it: nobody at your current employer
-            if target_role and M._person_bridges(g, n, set(target_role)):
-                return "mutual"
-            if d.get("company_key") in iv_company_keys:
-                return "colleague"
-        elif n in referrers and n not in strength:
-            return "referrer"  # a referrer who is not a first-degree connection is never ranked
-        return "other"
-
-    # who is shown from the start: the core, laid out in columns like the focused map
-    cand_column: list[str] = []
-    for iv in interviews:
-        for r in shown_rows.get(iv, []):
-            if r["node"] not in cand_column:
-                cand_column.append(r["node"])
-    for n in sorted(referrers, key=lambda n: (interviews.index(referrers[n]), g.nodes[n].get("name", ""))):
-        if n not in cand_column and n not in target_role:
-            cand_column.append(n)
-    if rankings is None:  # without rankings, the recorded mutuals stand in for the ranked people
-        for n in sorted(people, key=lambda p: attrs[p].get("name", "")):
-            if n not in cand_column and n not in target_role and role_of(n, attrs[n]) == "mutual":
-                cand_column.append(n)
-    target_column = [t for iv in interviews for t in iv_targets[iv] if target_of[t] == iv]
-    core_people = set(cand_column) | set(target_column)
-
-    nodes: list[dict] = []
-    details: dict[str, dict] = {}
-
-    member_font = {"size": M._MEMBER_FONT, "color": M._TEXT, "strokeWidth": 3, "strokeColor": "#ffffff"}
-
-    def best_rank(n: str) -> int | None:
-        ranks = [int(r["rank"]) for _, r in rows_of.get(n, ()) if r.get("rank")]
-        return min(ranks) if ranks else None
-
-    def add_member(n: str, x: float, y: float, cluster: str) -> None:
-        """A person inside a company node: light, as there can be 30,000 of them."""
-        d = attrs[n]
-        role = role_of(n, d)
-        if n in rows_of or role in M.TARGET_ROLES:
-            add_person(n, x, y, cluster)
-            return
-        name = d.get("name", "")
-        info: dict[str, Any] = {"name": name, "role": role, "work": M._work(d), "url": M._link(d.get("profile_url"))}
-        if n in strength:
-            info["tie_strength"] = round(strength[n], 4)
-        if include_emails and d.get("email"):
-            info["email"] = str(d["email"])
-        nodes.append({"id": n, "label": name, "x": round(x), "y": round(y), "role": role, "shape": "dot",
-                      "color": M.ROLE_COLOURS[role][1], "size": M._member_size(role), "font": member_font,
-                      "cluster": cluster, "title": f"{name}\n{info['work']}" if info["work"] else name})
-        details[n] = info
-
-    def add_person(n: str, x: float, y: float, cluster: str | None) -> None:
-        d = attrs[n]
-        role = role_of(n, d)
-        name = d.get("name", "")
-        ranks = rows_of.get(n, [])
-        if role in M.TARGET_ROLES:
-            iv = target_of[n]
-            info = M._target_details(g, n, role, iv_label.get(iv, ""))
-            if include_emails and d.get("email"):
-                info["email"] = str(d["email"])
-        else:
-            info = M._person_details(d, role, include_emails)
-            info["role_text"] = M.ROLE_COLOURS[role][0].lower() if role != "other" else "connection"
-        if n in strength:
-            info["tie_strength"] = round(strength[n], 4)
-        if ranks:
-            info["ranks"] = [M._ranked_part(r, iv_label.get(iv, str(iv))) for iv, r in ranks]
-        best = best_rank(n)
-        node: dict[str, Any]
-        if cluster is None:
-            label = f"{best}. {name}" if best is not None else name
-            if role in M.TARGET_ROLES:
-                label = f"{name}\n{role.replace('-', ' ')}"
-            node = M._node_style(role, label=label, font_size=M._CORE_FONT)
-        else:
-            node = M._node_style(role, label=name, size=M._member_size(role), font_size=M._MEMBER_FONT)
-            node["cluster"] = cluster
-        if best is not None:
-            node["rank"] = best
-        node.update(id=n, x=round(x, 1), y=round(y, 1),
-                    title=M._tooltip(name, info.get("role_text"), info.get("work"),
-                                   f"rank {best}" if best is not None else ""))
-        nodes.append(node)
-        details[n] = info
-
-    # everyone else, by company: interview companies first, the largest others, then the rest together
-    members: dict[str, list[str]] = {}
-    for n in people:
-        if n not in core_people:
-            members.setdefault(attrs[n].get("company_key") or "", []).append(n)
-    iv_keys: list[str] = []
-    for iv in interviews:
-        c = iv_company.get(iv)
-        key = g.nodes[c].get("company_key") if c else None
-        if key is not None and key not in iv_keys:
-            iv_keys.append(key)
-    others = sorted((k for k in members if k and k not in iv_keys), key=lambda k: (-len(members[k]), k))
-    own = [k for k in others[:M.MAX_COMPANY_CLUSTERS] if len(members[k]) >= 2]
-    own_set = set(own)
-    rest = [k for k in others if k not in own_set]
-    groups: list[tuple[str, str, list[str], bool]] = []  # (cluster id, name, people, is an interview company)
-    for key in iv_keys:
-        cid = company_of_key.get(key, f"company:{key}")
-        groups.append((cid, g.nodes[cid].get("label", key) if cid in g else key, members.get(key, []), True))
-    for key in own:
-        cid = company_of_key.get(key, f"company:{key}")
-        name = g.nodes[cid].get("label", key) if cid in g else (g.nodes[members[key][0]].get("company") or key)
-        groups.append((cid, name, members[key], False))
-    tail = [n for k in rest for n in members[k]]
-    if tail:
-        groups.append(("cluster:other-companies", f"{len(rest):,} other companies", tail, False))
-    if members.get(""):
-        groups.append(("cluster:no-company", "No company given", members[""], False))
-
-    # the core, in columns like the focused map, compact enough to be read whole at the opening
-    # zoom on a laptop screen: you; the top-ranked people; the people deciding; each interview
-    # beside its company's node (rows as tall as that node and its label need)
-    x_cand, x_target, x_iv, x_company = 270.0, 570.0, 840.0, 1060.0
-    if owner:
-        od = g.nodes[owner]
-        node = M._node_style("you", label=od.get("label") or od.get("name") or "You", font_size=M._CORE_FONT)
-        node.update(id=owner, x=0.0, y=0.0, title="You")
-        nodes.append(node)
-        details[owner] = {"name": od.get("name") or od.get("label") or "You", "role": "you", "role_text": "you"}
-    for i, n in enumerate(cand_column):
-        add_person(n, x_cand, (i - (len(cand_column) - 1) / 2) * 68, None)
-    for i, n in enumerate(target_column):
-        add_person(n, x_target, (i - (len(target_column) - 1) / 2) * 90, None)
-    count_of = {cid: len(ppl) for cid, _, ppl, _ in groups}
-    layout_rows: list[tuple[str | None, list[str], float]] = []  # (company node, its interviews, row height)
-    for iv in interviews:
-        company = iv_company.get(iv)
-        row = next((r for r in layout_rows if company is not None and r[0] == company), None)
-        if row is None:
-            layout_rows.append((company, [iv], 0.0))
-        else:
-            row[1].append(iv)
-    layout_rows = [(company, ivs, max(130.0 * len(ivs), 2 * M._cluster_size(count_of.get(company or "", 0))
-                                     + 1.4 * M._cluster_font(count_of.get(company or "", 0)) + 50))
-                   for company, ivs, _ in layout_rows]
-    total = sum(h for _, _, h in layout_rows)
-    iv_y: dict[str, float] = {}
-    anchors: dict[str, tuple[float, float]] = {}
-    y_top = -total / 2
-    for company, ivs, h in layout_rows:
-        centre = y_top + h / 2
-        for j, iv in enumerate(ivs):
-            iv_y[iv] = centre + (j - (len(ivs) - 1) / 2) * 130
-        if company is not None:
-            anchors[company] = (x_company, centre)
-        y_top += h
-    for iv in interviews:
-        d = g.nodes[iv]
-        when = M._human_time(d.get("at"))
-        node = M._node_style("interview", shape="box", label=f"{d.get('company', '')}\n{when}", font_size=15)
-        node.update(id=iv, x=x_iv, y=round(iv_y[iv], 1), title=M._tooltip(f"Interview at {d.get('company', '')}", when))
-        nodes.append(node)
-        info: dict[str, Any] = {"name": f"Interview at {d.get('company', '')}".strip(), "role": "interview",
-                                "role_text": "interview", "when": when}
-        if d.get("position"):
-            info["work"] = f"for {d['position']}"
-        if d.get("discreet"):
-            info["discreet"] = True
-        details[iv] = info
-
-    clusters: dict[str, dict] = {}
-    # interview companies: their node beside the interview, their people in a disc to the right
-    core_right = x_company + 220.0
-    stack_y: float | None = None
-    disc_of: dict[str, tuple[list[tuple[float, float]], float]] = {}
-    iv_discs: list[tuple[str, float, float, float]] = []
-    for cid, _, ppl, is_iv in groups:
-        if not is_iv:
-            continue
-        ay = anchors.setdefault(cid, (x_company, 0.0))[1]
-        disc_of[cid] = _disc_slots_before(len(ppl))
-        radius = disc_of[cid][1]
-        cy = ay if stack_y is None else max(ay, stack_y + radius + 80)
-        stack_y = cy + radius
-        iv_discs.append((cid, core_right + radius, cy, radius))
-    half = max(len(cand_column) * 34, len(target_column) * 45, total / 2) + 200.0
-    top_y = min([-half] + [cy - r for _, _, cy, r in iv_discs])
-    bottom_y = max([half] + [cy + r for _, _, cy, r in iv_discs])
-    right_x = max([core_right] + [cx + r for _, cx, _, r in iv_discs])
-    core_centre = ((right_x - 200.0) / 2, (top_y + bottom_y) / 2)
-    core_radius = math.hypot((right_x + 200.0) / 2, (bottom_y - top_y) / 2)
-    ring_groups = [grp for grp in groups if not grp[3]]
-    hole = (150.0, 40.0)
-    disc_of.update({cid: _disc_slots_before(len(ppl), hole) for cid, _, ppl, _ in ring_groups})
-    ring_order = sorted(ring_groups, key=lambda grp: (-disc_of[grp[0]][1], grp[0]))
-    centres = M._pack_rings([disc_of[grp[0]][1] + 40 for grp in ring_order], core_radius)
-    for (cid, _, _, _), (cx, cy) in zip(ring_order, centres, strict=True):
-        anchors[cid] = (core_centre[0] + cx, core_centre[1] + cy)
-
-    iv_disc_at = {cid: (cx, cy) for cid, cx, cy, _ in iv_discs}
-    for cid, name, ppl, is_iv in groups:
-        ax, ay = anchors[cid]
-        ppl = sorted(ppl, key=lambda p: (str(attrs[p].get("name", "")).casefold(), p))
-        slots, radius = disc_of[cid]
-        ox, oy = iv_disc_at[cid] if is_iv else (ax, ay)
-        count = len(ppl)
-        expanded = is_iv and count <= M.OPEN_CLUSTER_LIMIT
-        size = M._cluster_size(count)
-        label = f"{name} \u00b7 {count:,}" if count else name
-        clusters[cid] = {"label": name, "count": count, "expanded": expanded, "center": [round(ox, 1), round(oy, 1)],
-                         "radius": round(radius, 1), "anchor_label": label, "anchor_size": size}
-        if cid == "cluster:other-companies":
-            clusters[cid]["companies"] = sorted(
-                ([g.nodes[company_of_key[k]].get("label", k) if k in company_of_key else k, sorted(members[k])]
-                 for k in rest), key=lambda c: str(c[0]).casefold())
-        node = M._node_style("company", size=12 if expanded else size,
-                           label=f"{label}  (click to close)" if expanded else label, font_size=M._cluster_font(count))
-        node.update(id=cid, x=round(ax, 1), y=round(ay, 1), count=count, expandable=count > 0,
-                    title=f"{name}: {count:,} of your connections" + (" \u2014 click to show them" if count else ""))
-        nodes.append(node)
-        details[cid] = {"name": name, "role": "company", "role_text": "company", "count": count,
-                        "interview_company": is_iv}
-        for p, (sx, sy) in zip(ppl, slots, strict=True):
-            add_member(p, ox + sx, oy + sy, cid)
-
-    # edges among what is shown from the start
-    edges: list[dict] = []
-    edge_at: dict[tuple[str, str], dict] = {}
-    if owner:
-        for p in cand_column + target_column:
-            if p in strength and (owner, p) not in edge_at:
-                edge_at[(owner, p)] = M._connection_edge(owner, p, strength[p])
-                edges.append(edge_at[(owner, p)])
-    targets = set(target_role)
-    for c in cand_column:
-        for t, kinds in M._person_bridges(g, c, targets).items():
-            name = g.nodes[t].get("name", "")
-            text = "; ".join(M._BRIDGE_WORDS[k].format(b=name) for k in kinds)
-            edge_at[(c, t)] = M._bridge_edge(c, t, kinds, f"{g.nodes[c].get('name', '')} {text}")
-            edges.append(edge_at[(c, t)])
-    for iv in interviews:
-        for t, role in iv_targets[iv].items():
-            edges.append(M._structure_edge(t, iv, "interviews_for", role.replace("-", " ")))
-        for n, riv in referrers.items():
-            if riv == iv:
-                edges.append(M._structure_edge(n, iv, "referred", "referred you"))
-        if iv in iv_company:
-            edges.append(M._structure_edge(iv, iv_company[iv], "works_at", "interview at"))
-    name_to_target: dict[tuple[str, str], str] = {}
-    for iv in interviews:
-        for t in iv_targets[iv]:
-            name_to_target[(iv, g.nodes[t].get("name", ""))] = t
-    for iv, rows in shown_rows.items():
-        for r in rows:
-            c = r["node"]
-            for name in M._bridges(r):
-                target = name_to_target.get((iv, name))
-                if target is None or owner is None:
-                    continue
-                if (c, target) not in edge_at:
-                    kind = M._evidence(r) if M._evidence(r) in M.BRIDGE_KINDS else "mutual"
-                    edge_at[(c, target)] = M._bridge_edge(c, target, [kind], f"{r.get('name', '')} reaches {name}")
-                    edges.append(edge_at[(c, target)])
-                M._mark_best_path(edge_at[(c, target)])
-                if (owner, c) in edge_at:
-                    M._mark_best_path(edge_at[(owner, c)])
-    for i, e in enumerate(edges):
-        e["id"] = f"e{i}"
-
-    focus = ([owner] if owner else []) + cand_column + target_column + interviews
-    focus += [cid for cid, _, _, is_iv in groups if is_iv]
-    roles_present = {n["role"] for n in nodes}
-    styles = ["connection"] if any(e["kind"] == "connection" for e in edges) else []
-    styles += ["best_path"] if any(e.get("best_path") for e in edges) else []
-    styles += ["bridge"] if any(e["kind"] in M.BRIDGE_KINDS for e in edges) else []
-    styles += ["structure"] if any(e["kind"] in ("works_at", "interviews_for", "referred") for e in edges) else []
-    options = M._options(hover=True)
-    return BackchannelMap(title=title, subtitle=subtitle, nodes=nodes, edges=edges, details=details,
-                          options=options, height=720, kind="full", owner=owner, clusters=clusters,
-                          view={"focus": focus, "minScale": M.MIN_OPENING_SCALE, "maxScale": 1.2},
-                          legend=M._legend(roles_present, styles, {
-                              "company": "Company: your connections there (the bigger, the more); "
-                                         "click to show or hide them"}))
+# ---------------------------------------------------------------- drawn from a workspace
 
 
 def _tie_strengths_before(rows: list[dict], now: datetime, shared_employer: list[bool], *,
@@ -1059,73 +866,41 @@ def test_network_view_is_build_graph_around_the_interviews(two_owners: Any) -> N
     assert all(e in part[p][m].values() for p, m, e in bridges)  # every bridge of the interviews' people
 
 
-def test_whole_map_from_the_workspace_is_the_map_of_the_whole_graph(two_owners: Any) -> None:
-    app = two_owners
-    g = build_graph(app.workspace.graph_rows(whole=True), app.config, now=NOW)
-    # rankings through the workspace's own reads (the new map lends its rows to the focus graphs)
+def _rankings(app: Any) -> dict[str, list[Candidate]]:
+    """Every interview's ranking, as ``map --all`` ranks them: from the whole workspace's rows."""
     rows = app.workspace.graph_rows(whole=True)
-    rankings = {iid: _candidate_rows(rank_candidates(focus_graph(rows, app.config, now=NOW, interview_id=iid), NOW,
-                                                     explain=25))
-                for iid in app.workspace.interview_ids()}
-    assert sum(len(rows) for rows in rankings.values()) > 20
-    people = sum(1 for _, d in g.nodes(data=True) if d["kind"] == "person")
+    return {iid: rank_candidates(focus_graph(rows, app.config, now=NOW, interview_id=iid), NOW, explain=25)
+            for iid in app.workspace.interview_ids()}
+
+
+def test_map_all_shows_what_the_rankings_decide(two_owners: Any) -> None:
+    app = two_owners
+    whole = app.map(all=True)
+    by_id = {n["id"]: n for n in whole.nodes}
+    rankings = _rankings(app)
+    assert list(rankings) == [INTERVIEW_ID] and len(rankings[INTERVIEW_ID]) > 20
+    for c in rankings[INTERVIEW_ID]:  # one interview: each person as ranked, numbered as rank does
+        assert (by_id[c.node]["role"], by_id[c.node]["rank"]) == (c.role, c.rank)
+        assert by_id[c.node]["label"].startswith(f"{c.rank}. ")
+    assert {n["role"] for n in whole.nodes} >= {"you", "interviewer", "referrer", "mutual", "colleague", "other"}
+    assert next(n for n in whole.nodes if n["role"] == "interview")["label"].endswith("Tue 24 Nov 19:00 UTC")
+    # the whole graph's map is the same map: the view of the workspace holds what the graph does
+    rows = app.workspace.graph_rows(whole=True)
     me = app.workspace.self_owner()["name"]
-    for emails in (False, True):
-        after = app.map(all=True, include_emails=emails)
-        before = _full_map_before(g, rankings=rankings, title=f"{me}'s network",
-                                  subtitle=f"{people:,} people; other companies collapsed (click to open)",
-                                  include_emails=emails)
-        _assert_same_map(before, after)
-    assert {n["role"] for n in after.nodes} >= {"you", "interviewer", "referrer", "mutual", "colleague", "other"}
+    again = full_map(NetworkView.from_graph(build_graph(rows, app.config, now=NOW)), rankings=rankings, owner=me,
+                     zone=app.zone(), now=NOW)
+    assert list(again.nodes) == list(whole.nodes) and again.edges == whole.edges
+    assert dict(again.details) == dict(whole.details) and again.clusters == whole.clusters
 
 
-@pytest.mark.parametrize("case", ["ranked", "unranked", "beyond the cap", "hostile, with emails", "no owner"])
-def test_full_map_is_the_map_it_was(case: str) -> None:
-    if case == "ranked":
-        g, rankings = synthetic_network(3000)
-    elif case == "unranked":
-        g, _ = synthetic_network(600)
-        rankings = None
-    elif case == "beyond the cap":
-        g, rankings = synthetic_network(2000, companies=MAX_COMPANY_CLUSTERS + 200)
-    else:
-        g, rankings = synthetic_network(300, seed=3)
-        for i, n in enumerate(list(n for n, d in g.nodes(data=True) if d["kind"] == "person")[:40]):
-            g.nodes[n]["name"] = g.nodes[n]["label"] = HOSTILE[i % 4]
-        if case == "no owner":
-            g.remove_node("owner:1")
-            del g.graph["owner"]
-    emails = case == "hostile, with emails"
-    before = _full_map_before(g, rankings=rankings, title=HOSTILE[0], subtitle="s", include_emails=emails)
-    after = full_map(NetworkView.from_graph(g), rankings=rankings, title=HOSTILE[0], subtitle="s",
-                     include_emails=emails)
-    _assert_same_map(before, after)
-    if case == "ranked":  # a company opened since the map was made shows its people from the start
-        cid = max(after.clusters, key=lambda c: after.clusters[c]["count"])
-        for m in (before, after):
-            m.clusters[cid]["expanded"] = True
-        assert _split_page(after.html()) == _split_page(before.html())
-
-
-def test_map_nodes_and_details_make_the_rows_whole() -> None:
-    g, rankings = synthetic_network(600)
-    m = full_map(NetworkView.from_graph(g), rankings=rankings, title="t")
-    assert isinstance(m.nodes, MapNodes) and isinstance(m.details, MapDetails)
-    nodes = list(m.nodes)
-    assert len(nodes) == len(m.nodes) and [m.nodes[i] for i in range(len(nodes))] == nodes
-    assert m.nodes[-1] == nodes[-1] and m.nodes[2:5] == nodes[2:5]
-    with pytest.raises(IndexError):
-        m.nodes[len(nodes)]
-    assert set(m.details) == {n["id"] for n in nodes} and len(m.details) == len(nodes)
-    plain = next(row for rows in m.nodes.rows.values() for row in rows if len(row) > 5)
-    assert m.details[plain[0]] == {"name": plain[5], "role": plain[3], "work": plain[6], "url": plain[7],
-                                   "tie_strength": plain[8]}
-
-
-def test_disc_slots_are_the_places_they_were() -> None:
-    for n in [*range(0, 80), 150, 999, 4321]:
-        for hole in (None, (150.0, 40.0)):
-            assert M._disc_slots(n, hole) == _disc_slots_before(n, hole)
+@pytest.mark.xfail(strict=True, reason="graph_rows(whole=True) leaves out the people in group threads with the "
+                                       "interviews' people, so focus_graph drops their co_thread edges: `rank` has "
+                                       "Dana Whitfield #4 (a group thread with Jane Roe), map --all does not rank her")
+def test_map_all_agrees_with_rank(app: Any) -> None:
+    ranking = app.rank(INTERVIEW_ID).candidates
+    by_id = {n["id"]: n for n in app.map(all=True).nodes}
+    assert [(c.node, c.role, c.rank) for c in ranking] == [(c.node, by_id[c.node]["role"], by_id[c.node].get("rank"))
+                                                          for c in ranking]
 
 
 _STAMPS = [None, "", "2026-10-01T00:00:00", "2024-11-01", "2019-05-01T08:30:00+02:00", "2031-01-01", "not a date",
@@ -1165,10 +940,13 @@ def browser() -> Iterator[Any]:
 
 
 class Opened:
-    """A map loaded in a fresh page with every non-file request recorded and aborted."""
+    """A map loaded in a fresh page with every non-file request recorded and aborted; with
+    ``frame`` (width, height), inside a sandboxed srcdoc frame of that size, as the report and
+    Jupyter show it."""
 
-    def __init__(self, browser: Any, path: Path, timeout_s: float = 60.0) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser: Any, path: Path, timeout_s: float = 60.0, *, viewport: tuple[int, int] = (1400, 900),
+                 frame: tuple[int, int] | None = None) -> None:
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
@@ -1190,14 +968,24 @@ class Opened:
                 route.abort()
 
         self.page.route("**/*", block)
+        if frame is not None:
+            import html
+
+            host = path.with_name(path.stem + "-host.html")
+            host.write_text(f'<!DOCTYPE html><html><body style="margin: 24px"><iframe id="f" sandbox="allow-scripts" '
+                            f'style="width: {frame[0]}px; height: {frame[1]}px; border: 1px solid #ccc" '
+                            f'srcdoc="{html.escape(path.read_text(encoding="utf-8"), quote=True)}"></iframe>'
+                            f'</body></html>', encoding="utf-8")
+            path = host
         self.page.goto(path.resolve().as_uri())
+        self.target = self.page if frame is None else self.page.frames[1]
         deadline = time.monotonic() + timeout_s
         while self.js("document.body.getAttribute('data-drawn')") != "yes":
             assert time.monotonic() < deadline, f"not drawn within {timeout_s} s: {self.errors}"
             self.page.wait_for_timeout(50)
 
     def js(self, code: str, arg: Any = None) -> Any:
-        return self.page.evaluate(code, arg)
+        return self.target.evaluate(code, arg)
 
     def inert(self) -> None:
         assert self.js("window.__pwned === undefined"), "a hostile string ran"
@@ -1221,12 +1009,26 @@ def _settle(o: Opened, timeout_s: float = 10.0) -> None:
         o.page.wait_for_timeout(150)
 
 
-def _click_node(o: Opened, node_id: str) -> None:
-    """A real mouse click on a node, where vis-network draws it."""
-    _settle(o)
+def _screen_point(o: Opened, node_id: str) -> dict:
+    """Where a node is drawn, in the page's coordinates (a frame's offset included)."""
     pos = o.js("""(id) => { const n = window.backchannelNetwork; const p = n.getPositions([id])[id];
         const d = n.canvasToDOM(p); const r = n.body.container.getBoundingClientRect();
         return {x: r.left + d.x, y: r.top + d.y}; }""", node_id)
+    if o.target is not o.page:
+        box = o.page.evaluate("document.getElementById('f').getBoundingClientRect().toJSON()")
+        pos = {"x": pos["x"] + box["left"] + 1, "y": pos["y"] + box["top"] + 1}
+    return pos
+
+
+def _click_node(o: Opened, node_id: str) -> None:
+    """A real mouse click on a node, where vis-network draws it (panned into view first, as a
+    reader on a small screen would)."""
+    _settle(o)
+    o.js("""(id) => { const n = window.backchannelNetwork, c = n.canvas.frame.canvas;
+        const d = n.canvasToDOM(n.getPositions([id])[id]);
+        if (d.x < 20 || d.y < 60 || d.x > c.clientWidth - 20 || d.y > c.clientHeight - 20) {
+          n.moveTo({position: n.getPositions([id])[id], animation: false}); } }""", node_id)
+    pos = _screen_point(o, node_id)
     o.page.mouse.click(pos["x"], pos["y"])
     o.page.wait_for_timeout(120)
     _settle(o)
@@ -1244,22 +1046,53 @@ def _orange(rgb: list[int]) -> bool:
     return rgb[0] > 180 and 70 < rgb[1] < 150 and rgb[2] < 90
 
 
+def _rect(o: Opened, selector: str) -> dict:
+    return o.js("(s) => document.querySelector(s).getBoundingClientRect().toJSON()", selector)
+
+
+def _details_in_view(o: Opened) -> bool:
+    """The details' heading and first lines are on screen, inside the panel's visible part."""
+    return o.js("""(() => { const d = document.getElementById('bc-detail-section').getBoundingClientRect();
+        const b = document.getElementById('bc-body').getBoundingClientRect();
+        return d.height > 0 && d.top >= b.top - 1 && Math.min(d.bottom, d.top + 80) <= b.bottom + 1
+          && d.top >= 0 && d.top + 40 <= window.innerHeight; })()""")
+
+
+def _overlapping(o: Opened, ids: list[str]) -> list[list[str]]:
+    """Pairs among ``ids`` whose drawings (dot or box, and label) overlap."""
+    return o.js("""(ids) => { const n = window.backchannelNetwork, out = [];
+        const boxes = ids.map(id => [id, n.getBoundingBox(id)]);
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const [a, p] = boxes[i], [b, q] = boxes[j];
+          if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push([a, b]); }
+        return out; }""", ids)
+
+
+def _labels_outside(o: Opened, ids: list[str]) -> list[str]:
+    """The nodes among ``ids`` whose shape or label is cut by the edge of the map."""
+    return o.js("""(ids) => { const n = window.backchannelNetwork, c = n.canvas.frame.canvas;
+        return ids.filter(id => { const b = n.getBoundingBox(id);
+          const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+          return a.x < 0 || a.y < 0 || z.x > c.clientWidth || z.y > c.clientHeight; }); }""", ids)
+
+
 @pytest.mark.browser
 def test_focused_map_in_chromium(browser: Any, focus: BackchannelMap, tmp_path: Path) -> None:
     o = Opened(browser, focus.write(tmp_path / "focus.html"))
     try:
         assert o.js("document.getElementById('bc-title').textContent") == "Back channel: Acme Corp."
         assert o.js("window.backchannelNetwork.body.data.nodes.get('person:4').rank") == 3
-        scale = o.js("window.backchannelNetwork.getScale()")
-        assert 14 * scale >= 9
+        assert _overlapping(o, [n["id"] for n in focus.nodes]) == []
+        assert 14 * o.js("window.backchannelNetwork.getScale()") >= 9
         # next steps in the panel, in human time; clicking one focuses its person
         steps = o.js("[...document.querySelectorAll('#bc-steps li')].map(li => li.textContent)")
-        assert len(steps) == 4 and "Thank-you email: Jane Roe" in steps[1] and "Thu 26 Nov 14:00" in steps[1]
+        assert len(steps) == 13 and "Thank-you email: Jane Roe" in steps[1] and "Thu 26 Nov 14:00 EST" in steps[1]
+        assert ["Dana" in steps[5], "Omar" in steps[6], "Lena" in steps[7]] == [True, True, True]
         o.js("document.querySelectorAll('#bc-steps li')[1].click()")
         _settle(o)
         assert o.js("window.backchannelNetwork.getSelectedNodes()") == ["person:2"]
         assert "Interests: sailing, Rust" in o.js("document.getElementById('bc-detail').textContent")
-        assert o.js("document.querySelectorAll('#bc-steps li')[3].classList.contains('go')") is False
+        assert o.js("document.querySelectorAll('#bc-steps li')[4].classList.contains('go')") is False
         # the best path stays orange when selected and hovered
         assert _orange(_pixel_at_edge_middle(o, "owner:1", "person:4"))
         _click_node(o, "person:4")
@@ -1276,14 +1109,15 @@ def test_focused_map_in_chromium(browser: Any, focus: BackchannelMap, tmp_path: 
                        return {href: a.href, rel: a.rel, target: a.target}; })()""")
         assert link == {"href": "https://www.linkedin.com/in/person-4", "rel": "noopener noreferrer",
                         "target": "_blank"}
-        # clicking an interviewer lights the paths that reach them
+        # clicking someone deciding lights the paths that reach them
         _click_node(o, "person:3")
         opacity = o.js("""Object.fromEntries(window.backchannelNetwork.body.data.nodes.get()
                           .map(n => [n.id, n.opacity === undefined ? 1 : n.opacity]))""")
         assert {k for k, v in opacity.items() if v == 1} == {"owner:1", "person:5", "person:3"}
-        # the interview's panel says what it is
+        # the interview's panel says what it is, in your zone
         _click_node(o, IV)
         assert o.js("document.querySelector('#bc-detail .muted').textContent") == "interview"
+        assert "Tue 24 Nov 14:00 EST" in o.js("document.getElementById('bc-detail').textContent")
         # clicking the background restores everything
         o.page.mouse.click(300, 880)
         o.page.wait_for_timeout(100)
@@ -1294,17 +1128,72 @@ def test_focused_map_in_chromium(browser: Any, focus: BackchannelMap, tmp_path: 
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("where", ["laptop 1400x800", "the report's 640 px frame", "phone 390x844"])
+def test_a_click_shows_its_details_in_view(browser: Any, focus: BackchannelMap, tmp_path: Path, where: str) -> None:
+    view, frame = {"laptop 1400x800": ((1400, 800), None), "the report's 640 px frame": ((1300, 720), (1240, 640)),
+                   "phone 390x844": ((390, 844), None)}[where]
+    o = Opened(browser, focus.write(tmp_path / "focus.html"), viewport=view, frame=frame)
+    try:
+        for node in ("person:4", "person:6", IV):  # thirteen next steps, and still the details are in view
+            _click_node(o, node)
+            assert o.js("document.getElementById('bc-detail').firstChild.textContent") == focus.details[node]["name"]
+            assert _details_in_view(o), (where, node)
+        # a step at the end of the list: its person's details come into view
+        o.js("document.getElementById('bc-body').scrollTop = 1e6")
+        last = o.js("(() => { const go = [...document.querySelectorAll('#bc-steps li.go')]; go[go.length - 1]"
+                    ".click(); return go.length; })()")
+        assert last == 11  # (Someone Unmatched is not on the map)
+        _settle(o)
+        assert o.js("document.getElementById('bc-detail').firstChild.textContent") == "Sam Patel"
+        assert _details_in_view(o)
+        o.inert()
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("where", ["phone 390x844", "the report's frame on a phone"])
+def test_on_a_phone_the_panel_is_a_sheet_below_the_map(browser: Any, focus: BackchannelMap, network_3k: Any,
+                                                        tmp_path: Path, where: str) -> None:
+    view, frame = ((390, 844), None) if where == "phone 390x844" else ((390, 844), (342, 640))
+    width, height = frame or view
+    for name, m in (("focus", focus), ("full", network_3k[2])):
+        o = Opened(browser, m.write(tmp_path / f"{name}.html"), viewport=view, frame=frame)
+        try:
+            canvas = _rect(o, "#bc-network canvas")
+            assert canvas["width"] >= width - 2 and canvas["height"] >= 0.5 * height, canvas  # the map, full width
+            title, search, tools = _rect(o, "#bc-title"), _rect(o, "#bc-search"), _rect(o, "#bc-tools")
+            assert search["bottom"] <= title["top"] or search["top"] >= title["bottom"]  # the title is not covered
+            assert title["top"] >= 0 and title["bottom"] <= height and tools["right"] <= width
+            assert o.js("getComputedStyle(document.getElementById('bc-sheet')).display") != "none"
+            # you and your label whole at the opening view, readable
+            assert _labels_outside(o, [m.owner]) == []
+            assert min(_visible_label_sizes(o)) >= 9
+            # the sheet folds away and the map takes the room; a tap on someone brings their details back
+            o.js("document.getElementById('bc-sheet').click()")
+            o.page.wait_for_timeout(150)
+            assert _rect(o, "#bc-network canvas")["height"] >= height - 80
+            assert o.js("window.backchannelNetwork.canvas.frame.canvas.clientHeight") >= height - 80
+            person = m.steps[1]["node"] if m.steps else m.view["focus"][1]
+            _click_node(o, person)
+            assert o.js("document.getElementById('bc-sheet').getAttribute('aria-expanded')") == "true"
+            assert _details_in_view(o)
+            assert o.js("document.getElementById('bc-detail').firstChild.textContent") == m.details[person]["name"]
+            o.inert()
+        finally:
+            o.close()
+
+
+@pytest.mark.browser
 def test_empty_state_in_chromium(browser: Any, tmp_path: Path) -> None:
-    hint = {"text": "Nobody in your network reaches Acme Corp. yet.", "link": SEARCH_LINK,
-            "link_text": "Search LinkedIn for second-degree people there"}
-    m = focused_map(empty_network(), [], title="Back channel: Acme Corp.", empty_hint=hint)
+    m = focused_map(empty_network(), [], company="Acme Corp.", zone=NY, now=NOW)
     o = Opened(browser, m.write(tmp_path / "empty.html"))
     try:
         box = o.js("""(() => { const b = document.getElementById('bc-empty'); const a = b.querySelector('a');
                      return {hidden: b.hidden, text: b.textContent, href: a.href, rel: a.rel}; })()""")
-        assert not box["hidden"] and hint["text"] in box["text"] and hint["link_text"] in box["text"]
+        assert not box["hidden"] and m.empty and m.empty["text"] in box["text"] and "Search LinkedIn" in box["text"]
         assert box["href"] == SEARCH_LINK and box["rel"] == "noopener noreferrer"
-        assert o.js("document.getElementById('bc-banner').textContent") == hint["text"]
+        assert o.js("document.getElementById('bc-banner').textContent") == m.empty["text"]
         o.inert()
     finally:
         o.close()
@@ -1312,16 +1201,16 @@ def test_empty_state_in_chromium(browser: Any, tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_hostile_names_stay_inert_in_chromium(browser: Any, tmp_path: Path) -> None:
-    g, ranking, steps = hostile_network()
+    g, ranking, plan = hostile_network()
     big, rankings = synthetic_network(300)
     hostile_people = [n for n, d in big.nodes(data=True) if d["kind"] == "person"][:8]
     for i, n in enumerate(hostile_people):
         big.nodes[n]["name"] = big.nodes[n]["label"] = HOSTILE[i % 4]
         big.nodes[n]["company"] = HOSTILE[(i + 1) % 4]
-    pages = [("focus.html", focused_map(g, ranking, title=HOSTILE[1], subtitle=HOSTILE[0], steps=steps,
-                                        empty_hint={"text": HOSTILE[0], "link": "javascript:window.__pwned=6",
-                                                    "link_text": HOSTILE[2]})),
-             ("full.html", full_map(NetworkView.from_graph(big), rankings=rankings, title=HOSTILE[0], subtitle=HOSTILE[2]))]
+    pages = [("focus.html", focused_map(g, ranking, company=HOSTILE[1], plan=plan)),
+             ("empty.html", focused_map(empty_network(), [], company=HOSTILE[0])),
+             ("full.html", full_map(NetworkView.from_graph(big), rankings=rankings, title=HOSTILE[0],
+                                    subtitle=HOSTILE[2]))]
     for name, m in pages:
         o = Opened(browser, m.write(tmp_path / name))
         try:
@@ -1362,14 +1251,16 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         assert len(sizes) >= 10 and min(sizes) >= 9, sorted(sizes)[:5]
         assert o.js("window.backchannelNetwork.getScale()") >= MIN_OPENING_SCALE - 1e-6
         shown = o.js("window.backchannelNetwork.body.data.nodes.length")
-        # a company opens on click and closes back
+        # a company opens on click and closes back, its tooltip saying what a click does
         cid = max((c for c in m.clusters if not m.clusters[c]["expanded"]), key=lambda c: m.clusters[c]["count"])
         count = m.clusters[cid]["count"]
         _click_node(o, cid)
         assert o.js("window.backchannelNetwork.body.data.nodes.length") == shown + count
         assert f"{count:,} of your connections" in o.js("document.getElementById('bc-detail').textContent")
+        assert o.js("(id) => window.backchannelNetwork.body.data.nodes.get(id).title", cid).endswith("click to hide them")
         _click_node(o, cid)
         assert o.js("window.backchannelNetwork.body.data.nodes.length") == shown
+        assert o.js("(id) => window.backchannelNetwork.body.data.nodes.get(id).title", cid).endswith("click to show them")
         # search: part of a name, without accents or case, opens its company and focuses the person
         target = next(n for n in m.nodes if n.get("cluster") and not m.clusters[n["cluster"]]["expanded"]
                       and n["label"].startswith("Zoë") and "rank" not in n)  # a plain person
@@ -1378,16 +1269,13 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         o.page.wait_for_timeout(100)
         results = o.js("[...document.querySelectorAll('#bc-results li')].map(li => li.firstChild.textContent)")
         assert results and all(r.startswith("Zoë") for r in results)
-        pick = results.index(target["label"])
-        for _ in range(pick):
+        for _ in range(results.index(target["label"])):
             o.page.keyboard.press("ArrowDown")
         o.page.keyboard.press("Enter")
         o.page.wait_for_timeout(200)
         _settle(o)
-        assert o.js("window.backchannelNetwork.getSelectedNodes()")[0] == target["id"] or \
-            o.js("document.getElementById('bc-detail').firstChild.textContent") == target["label"]
         selected = o.js("window.backchannelNetwork.getSelectedNodes()")[0]
-        assert o.js("(id) => !!window.backchannelNetwork.body.data.nodes.get(id)", selected)
+        assert o.js("document.getElementById('bc-detail').firstChild.textContent") == target["label"]
         pos = o.js("""(id) => { const n = window.backchannelNetwork;
                       return n.canvasToDOM(n.getPositions([id])[id]); }""", selected)
         box = o.js("(() => { const r = window.backchannelNetwork.body.container.getBoundingClientRect();"
@@ -1402,8 +1290,8 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         assert links == ([info["url"]] if info.get("url") else [])
         node = o.js("(id) => window.backchannelNetwork.body.data.nodes.get(id)", selected)
         expected = next(n for n in m.nodes if n["id"] == selected)
-        assert {k: node[k] for k in ("x", "y", "role", "label", "color", "size", "title", "cluster")} == \
-            {k: expected[k] for k in ("x", "y", "role", "label", "color", "size", "title", "cluster")}
+        keys = ("x", "y", "role", "label", "color", "size", "title", "cluster")
+        assert {k: node[k] for k in keys} == {k: expected[k] for k in keys}
         # a company by part of its name
         o.page.fill("#bc-search", "initech")
         o.page.wait_for_timeout(100)
@@ -1420,15 +1308,63 @@ def test_full_map_in_chromium(browser: Any, network_3k: Any, tmp_path: Path) -> 
         o.page.wait_for_timeout(200)
         _settle(o)
         assert o.js("window.backchannelNetwork.body.data.nodes.length") == shown
-        assert abs(o.js("window.backchannelNetwork.getScale()") - MIN_OPENING_SCALE) < 0.05 or \
-            o.js("window.backchannelNetwork.getScale()") > MIN_OPENING_SCALE
-        # a ranked candidate lights its path; best paths keep their colour when selected
-        top = next(r for r in rankings["acme-corp-2026-11-24"] if r["evidence"] == "mutual")
-        _click_node(o, top["node"])
-        assert "#" in o.js("document.getElementById('bc-detail').textContent")
+        assert o.js("window.backchannelNetwork.getScale()") > MIN_OPENING_SCALE - 0.05
+        # a ranked candidate lights their path
+        top = next(c for c in rankings["acme-corp-2026-11-24"] if c.role == "mutual")
+        _click_node(o, top.node)
+        assert f"#{top.rank}" in o.js("document.getElementById('bc-detail').textContent")
         lit = o.js("""window.backchannelNetwork.body.data.nodes.get()
                       .filter(n => n.opacity === undefined || n.opacity === 1).map(n => n.id)""")
-        assert "owner:1" in lit and top["node"] in lit and len(lit) <= 4
+        assert "owner:1" in lit and top.node in lit and len(lit) <= 4
+        o.inert()
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+def test_whole_map_numbers_say_their_interview_and_labels_stay_whole(browser: Any, network_3k: Any,
+                                                                     tmp_path: Path) -> None:
+    g, rankings, m = network_3k
+    o = Opened(browser, m.write(tmp_path / "full.html"), viewport=(1280, 800))
+    try:
+        # at the opening view of a laptop screen: you, the ranked, the people deciding, the
+        # interviews and their companies, each with its whole label
+        assert _labels_outside(o, m.view["focus"]) == []
+        assert _overlapping(o, m.view["focus"]) == []
+        labels = o.js("window.backchannelNetwork.body.data.nodes.get().map(n => n.label)")
+        assert "Alex Morgan" in labels
+        firsts = [label for label in labels if "#1 " in label]
+        assert sorted(label.rsplit("#1 ", 1)[1] for label in firsts) == ["Acme Corp.", "Globex"]
+        assert not [label for label in labels if re.match(r"1\. ", label)]  # never a bare "1." on two interviews
+        # inside a company, the ranked keep their numbers
+        _click_node(o, "company:acme-corp")
+        members = o.js("""window.backchannelNetwork.body.data.nodes.get({filter: n => n.cluster === 'company:acme-corp'
+                          && n.rank !== undefined}).map(n => [n.rank, n.label])""")
+        assert len(members) > 100 and all(re.match(rf"{rank}\. ", label) for rank, label in members
+                                          if "\u00b7" not in label)
+        expected = {n["rank"]: n["label"] for n in m.nodes if n.get("cluster") == "company:acme-corp" and "rank" in n}
+        assert dict(members) == expected and min(expected) > 5  # (ranks 1 to 5 are shown from the start)
+        # no company says "click to close" on its label, none empty is clickable
+        assert not [label for label in labels if "click to close" in label]
+        o.inert()
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+def test_an_open_company_leaves_room_for_its_label(browser: Any, tmp_path: Path) -> None:
+    g, rankings = two_interviews()
+    for i in range(50):  # Acme: 53 people beyond the core, few enough to start open
+        _person(g, f"person:{100 + i}", f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}-{LAST[i % len(LAST)]}",
+                "Acme Corp.", "Engineer", strength=0.1)
+    m = full_map(NetworkView.from_graph(g), rankings=rankings, zone=NY, now=NOW, top=1)
+    assert m.clusters["company:acme-corp"]["expanded"] and m.clusters["company:acme-corp"]["count"] == 53
+    o = Opened(browser, m.write(tmp_path / "two.html"))
+    try:
+        drawn = o.js("window.backchannelNetwork.body.data.nodes.getIds()")
+        assert len(drawn) == len(_page_data(m)["nodes"]) + 53  # the page opened it
+        assert _overlapping(o, drawn) == []  # no label over another, nor over a dot
+        assert o.js("window.backchannelNetwork.body.data.nodes.get('person:5').label") == "4. Dan Roe \u00b7 #2 Initrode"
         o.inert()
     finally:
         o.close()
@@ -1441,15 +1377,8 @@ def test_full_map_at_linkedins_cap_in_chromium(browser: Any, tmp_path: Path) -> 
     m = full_map(NetworkView.from_graph(g), rankings=rankings, title="Alex Morgan's network", subtitle="30,000 people")
     o = Opened(browser, m.write(tmp_path / "full30k.html"), timeout_s=30)
     try:
-        drawn_ms = int(o.js("document.body.getAttribute('data-drawn-ms')"))
-        assert drawn_ms < 5000, drawn_ms
         sizes = _visible_label_sizes(o)
         assert len(sizes) >= 10 and min(sizes) >= 9
-        redraw = o.js("""(() => { const n = window.backchannelNetwork; const t = [];
-            for (let i = 0; i < 9; i++) { n.moveTo({position: {x: (i % 3) * 200, y: 100}});
-              const s = performance.now(); n.redraw(); t.push(performance.now() - s); }
-            t.sort((a, b) => a - b); return t[4]; })()""")
-        assert redraw < 100, redraw
         cid = max(m.clusters, key=lambda c: m.clusters[c]["count"])
         _click_node(o, cid)
         assert o.js("window.backchannelNetwork.body.data.nodes.length") > m.clusters[cid]["count"]
