@@ -196,8 +196,9 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
             state = states.get(touch.person_slug) or RingState(touch.person_slug)
             plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at),
                                                        calendar=plan.calendar))
+    # (back channels due together in the ranking's order, as every view lists them)
     touches = sorted(plan.all(), key=lambda x: (x.due_from is None, x.due_from or plan.t, TOUCH_KINDS.index(x.kind),
-                                                x.person, x.number))
+                                                x.candidate.rank if x.candidate else 0, x.person, x.number))
     return InterviewPlan(iv, at, tuple(touches), promised, _team_next(touches, promised, at))
 
 

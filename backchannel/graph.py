@@ -112,10 +112,12 @@ def _add_people(g: nx.MultiGraph, rows: Iterable[Mapping[str, Any]], aliases: Ma
     """Person nodes with their works-at edges, in bulk (30,000 at LinkedIn's cap)."""
     nodes, edges = [], []
     companies: dict[str, str] = {}
+    seen: set[str] = set()
     for row in rows:
         n = f"person:{row['id']}"
-        if n in g:
+        if n in g or n in seen:  # (a person in several group threads comes more than once)
             continue
+        seen.add(n)
         key = _aliased(row["company_key"], aliases)
         nodes.append((n, _person_attrs(row, key)))
         if row["company"] and key:

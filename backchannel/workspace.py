@@ -648,7 +648,8 @@ class Workspace:
         if whole:
             rows.co_threads = self.co_threads(None)
             rows.second_degree = self.other_owner_links()
-            rows.people = self.people_by_id(near)
+            partners = {r[k] for r in rows.co_threads if r["a"] in near or r["b"] in near for k in ("a", "b")}
+            rows.people = self.people_by_id(near | partners)
             rows.connection_table = self.connection_table(me["id"]) if me is not None else []
             return rows
         rows.co_threads = self.co_threads(near) if near else []

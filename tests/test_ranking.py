@@ -259,3 +259,13 @@ def test_reconnect_finds_dormant_strong_ties(app):
     assert any(r.startswith("quiet for") for r in rows[0]["reasons"])
     for r in rows:
         assert (NOW.replace(tzinfo=None) - datetime.fromisoformat(r["last_message"])).days >= 365
+
+
+def test_a_focus_graph_has_no_edge_twice(app):
+    """A person in several group threads with the interview's people joins the graph once."""
+    g = app.graph(interview=INTERVIEW_ID)
+    seen = set()
+    for u, v, d in g.edges(data=True):
+        key = (frozenset((u, v)), d["kind"], d.get("via"), d.get("role"))
+        assert key not in seen, key
+        seen.add(key)
