@@ -10,6 +10,7 @@ report). DataFrames come out; the graph and the maps are at hand for Jupyter.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -777,7 +778,7 @@ class Backchannel:
         from .drafts import render_draft
 
         ws = self.workspace
-        persist = at <= now + timedelta(minutes=5)
+        persist = at <= now + timedelta(minutes=5) and not ws.read_only  # (a reader may not write)
         interviews = {iv.id: iv for iv in ws.interviews({t.interview for t in touches})}
         promised: dict[str, datetime | None] = {}
         flags: dict[str, dict[str, bool]] = {}
@@ -788,7 +789,7 @@ class Backchannel:
         for t in needs_ring:
             ring_by_interview.setdefault(t.interview, []).append(t)
         if needs_ring or referrer_thanks:
-            with ws.transaction():
+            with contextlib.nullcontext() if ws.read_only else ws.transaction():
                 for iv_id in set(ring_by_interview) | set(referrer_thanks):
                     iv = interviews[iv_id]
                     events, proposals = ws.events(iv_id), ws.proposals(iv_id)
