@@ -331,16 +331,21 @@ class Workspace:
         memory = str(path) == ":memory:"
         fresh = False
         if not memory:
-            if path.is_dir():
+            try:
+                info: os.stat_result | None = os.stat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                info = None
+            except OSError as exc:  # a folder on the way this user may not enter, a loop of links
+                raise BackchannelError(f"cannot open the workspace ({exc.strerror or exc})", path=path) from None
+            if info is not None and stat.S_ISDIR(info.st_mode):
                 raise BackchannelError("this is a folder, not a workspace file", path=path)
-            if not path.exists() and not path.is_symlink():
+            if info is None and not os.path.islink(path):
                 if not create or read_only:
                     raise NotFoundError(
                         "no workspace here; check --db (or BACKCHANNEL_DB), or start one with "
                         "backchannel import linkedin EXPORT", path=path)
-                self._create_file()
-                fresh = True
-            else:
+                fresh = self._create_file()
+            if not fresh:
                 fresh = self._check_is_workspace()
                 if fresh and not create:  # an empty file: only a command that writes makes it a workspace
                     raise NotFoundError(
@@ -358,20 +363,23 @@ class Workspace:
                 self._unlink_files()
             raise
 
-    def _create_file(self) -> None:
+    def _create_file(self) -> bool:
         """The new, empty workspace file: mode 600 in folders of mode 700 (whatever the umask),
-        created exclusively (a file or link that appears meanwhile is never taken over)."""
+        created exclusively. False when a file (or link) appeared there meanwhile: it is then
+        opened as any existing file is, never taken over."""
         path = self.path
         try:
             make_private_folder(path.parent)
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            self.created = True
-            try:
-                os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
+        except FileExistsError:
+            return False
         except OSError as exc:
             raise BackchannelError(f"cannot create the workspace ({exc.strerror or exc})", path=path) from None
+        self.created = True
+        with contextlib.suppress(OSError):  # (the umask may have taken more than the group's and others')
+            os.fchmod(fd, 0o600)
+        os.close(fd)
+        return True
 
     def _connect(self, fresh: bool, memory: bool) -> sqlite3.Connection:
         path = self.path

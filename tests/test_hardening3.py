@@ -382,6 +382,23 @@ def test_a_workspace_you_may_only_read_shows_what_its_owner_is_writing(shared):
         os.chmod(loaded, 0o600)
 
 
+def test_a_workspace_in_a_folder_you_may_not_enter_is_one_line(tmp_path, sample_interviews):
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+    os.chmod(folder, 0o700 if os.geteuid() == 0 else 0o000)
+    db = folder / "ws.sqlite"
+    try:
+        for command in (["plan"], ["import", "interviews", str(sample_interviews)]):
+            result = backchannel("--db", str(db), *command, prefix=without_overrides())
+            assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+            assert result.stderr.strip() == f"Error: {db}: cannot open the workspace (Permission denied)"
+    finally:
+        os.chmod(folder, 0o700)
+
+
 def test_read_only_can_be_asked_for(loaded):
     before = db_snapshot(loaded)
     with Workspace(loaded, read_only=True) as ws:
