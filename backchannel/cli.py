@@ -5,10 +5,8 @@ Imports are lazy: ``backchannel --help`` loads neither pandas, networkx, pyvis n
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -31,16 +29,33 @@ class _Group(click.Group):
         return sorted(names, key=lambda n: WORKFLOW.index(n) if n in WORKFLOW else len(WORKFLOW))
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Every way a command can fail ends with the workspace as it was: a first command
+        # that failed leaves no workspace behind, whatever stopped it
         try:
             return super().invoke(ctx)
+        except click.exceptions.Exit as exc:
+            if exc.exit_code:
+                _forget_new_workspace(ctx)
+            raise
+        except (click.ClickException, click.Abort):
+            _forget_new_workspace(ctx)
+            raise
         except BackchannelError as exc:
-            state = ctx.find_object(_State)
-            if state is not None:
-                state.forget_new_workspace()  # a first command that failed leaves no empty workspace
+            _forget_new_workspace(ctx)
             raise click.ClickException(_one_line(str(exc))) from None
         except KeyboardInterrupt:
-            click.echo("Error: interrupted; the workspace is unchanged", err=True)
+            _forget_new_workspace(ctx)
+            click.echo("Error: interrupted; nothing was changed", err=True)
             ctx.exit(130)
+        except BaseException as exc:
+            if not _out_of_memory(exc):
+                _forget_new_workspace(ctx)
+                raise
+        # out of memory: handled here, once the error and its frames (the memory) are let go
+        _forget_new_workspace(ctx)
+        command = " ".join(filter(None, [_command_path(ctx), ctx.invoked_subcommand]))
+        raise click.ClickException(f"out of memory while running `backchannel {command}`; nothing was changed: "
+                                   "close other programs or raise the memory limit, and try again")
 
 
 class _SubGroup(_Group):
@@ -54,34 +69,61 @@ def _one_line(text: str) -> str:
     return inert_text(" ".join(text.split()))
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError (numpy's and Arrow's included), or a thread that could not start for want
+    of memory (Arrow says so in a message of its own)."""
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc)
+    return "can't start new thread" in text or "Failed to launch worker thread" in text
+
+
+def _command_path(ctx: click.Context | None) -> str:
+    """The command's words, without the program's name: ``done``, ``import linkedin``."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def _forget_new_workspace(ctx: click.Context) -> None:
+    state = ctx.find_object(_State)
+    if state is None:
+        return
+    import signal
+
+    try:  # a second Ctrl-C must not stop the clean-up half-way
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        state.forget_new_workspace()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
 class _State:
     def __init__(self, db: str | None, config: str | None):
         self.db = db
         self.config_path = config
         self._app: Any = None
-        self.command = ""
-        self.created: Path | None = None  # the workspace this command created
 
     def open(self, *, create: bool) -> Any:
         if self._app is None:
             from .api import Backchannel
-            from .workspace import default_db_path
 
-            path = Path(self.db).expanduser() if self.db else default_db_path()
-            existed = str(path) == ":memory:" or path.exists()
-            self._app = Backchannel(self.db, config=self.config_path, create=create, command=self.command)
-            self.created = None if existed else path
+            self._app = Backchannel(self.db, config=self.config_path, create=create,
+                                    command=_command_path(click.get_current_context(silent=True)))
+            for warning in self._app.config.warnings:
+                click.echo(f"Warning: {_one_line(warning)}", err=True)
         return self._app
 
     def forget_new_workspace(self) -> None:
         """Remove the workspace this command created, when the command failed."""
-        path, self.created = self.created, None
-        if path is None or self._app is None:
-            return
-        self._app.close()
-        for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-writer"):
-            with contextlib.suppress(OSError):
-                (path.parent / name).unlink()
+        if self._app is not None:
+            self._app.workspace.remove_if_new()
 
     @property
     def app(self) -> Any:
@@ -182,9 +224,7 @@ def cli(ctx: click.Context, db: str | None, config: str | None) -> None:
         backchannel interview add --company "Acme Corp." --date "2026-11-24 14:00" --interviewer "Jane Roe"
         backchannel today
     """
-    state = _State(db, config)
-    state.command = " ".join(a for a in sys.argv[1:3] if not a.startswith("-"))[:60]
-    ctx.obj = state
+    ctx.obj = _State(db, config)
 
 
 # ---------------------------------------------------------------------- importing
@@ -921,6 +961,12 @@ def main() -> None:
     except BrokenPipeError:  # a reader that went away (| head): nothing left to say
         sys.stderr.close()
         sys.exit(0)
+    except MemoryError:  # before or after a command (one that runs out is answered by _Group.invoke)
+        pass
+    else:
+        return
+    sys.stderr.write("Error: out of memory; nothing was changed\n")
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,17 +24,17 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     from .api import Backchannel, system_clock
     from .config import Config
     from .output import human_touch, render, write_atomically
+    from .workspace import make_private_folder
 
-    directory = Path(directory).resolve()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = make_private_folder(Path(directory).resolve())  # (mode 700 whatever the umask, when new)
     db = directory / "workspace.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     tz = local_zone()
     now = (now or system_clock()).astimezone(tz)
     when = (now - timedelta(days=1)).replace(hour=14, minute=0, second=0, microsecond=0)
-    export = generate_export(directory / "Basic_LinkedInDataExport_sample.zip", 400, 4000)
-    interviews = write_sample_interviews(directory / "interviews.csv", when.isoformat())
+    export = generate_export(_private_file(directory / "Basic_LinkedInDataExport_sample.zip"), 400, 4000)
+    interviews = write_sample_interviews(_private_file(directory / "interviews.csv"), when.isoformat())
     with Backchannel(db, config=Config(), command="demo", clock=lambda: now) as app:
         summary = app.import_linkedin(export)
         echo(f"Imported the sample export: {summary.added} people, {summary.interactions} interaction histories.")
@@ -79,3 +79,14 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     echo("               backchannel interview add --company \"...\" --date \"YYYY-MM-DD HH:MM\" --interviewer \"...\"")
     return {"workspace": db, "map": map_path, "network": full_path, "report": report_path, "ics": ics_path,
             "export": export, "interviews": interviews, "interview": interview_id}
+
+
+def _private_file(path: Path) -> Path:
+    """``path`` as an empty file readable by its owner only (mode 600 whatever the umask), for
+    the sample to be written into (writing into an existing file keeps its mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return path

@@ -269,6 +269,7 @@ def write_atomically(path: Path, data: bytes | str, *, what: str = "the file") -
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        os.fchmod(fd, 0o600)  # (whatever the umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

@@ -320,6 +320,17 @@ def parse_user_time(text: str, tz: tzinfo, *, default_time: time = DEFAULT_INTER
     '2026-11-24T14:00:00-05:00'
     >>> parse_user_time("24 Nov 2026", utc).isoformat(), parse_user_time("2026-10-26 11:43:11 UTC", utc).isoformat()
     ('2026-11-24T17:00:00+00:00', '2026-10-26T11:43:11+00:00')
+
+    A wall-clock time the zone skips (clocks jump forward) is refused, with the time it would
+    have been; one the zone has twice (clocks fall back) is the first of the two:
+
+    >>> ny = ZoneInfo("America/New_York")
+    >>> parse_user_time("2026-03-08 02:30", ny)
+    Traceback (most recent call last):
+    ...
+    ValueError: 2026-03-08 02:30 does not exist in America/New_York: clocks jump from 02:00 to 03:00 that day; did you mean 03:30?
+    >>> parse_user_time("2026-11-01 01:30", ny).isoformat()
+    '2026-11-01T01:30:00-04:00'
     """
     value = " ".join((text or "").split())
     if not value:
@@ -373,7 +384,52 @@ def parse_user_time(text: str, tz: tzinfo, *, default_time: time = DEFAULT_INTER
         raise ValueError(f"{text.strip()!r} is not a valid date ({exc})") from None
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise ValueError(f"{text.strip()!r} is out of range: use a date between {MIN_YEAR} and {MAX_YEAR}")
-    return datetime.combine(day, clock, tzinfo=zone)
+    result = datetime.combine(day, clock, tzinfo=zone)
+    if (gap := _skipped_by_clocks(result)) is not None:
+        start, end = gap
+        meant = result.replace(tzinfo=None) + (end - start)
+        same_day = start.date() == end.date() == meant.date()
+        shown = (lambda t: _hhmm(t.time())) if same_day else (lambda t: f"{t:%Y-%m-%d} {_hhmm(t.time())}")
+        raise ValueError(f"{result:%Y-%m-%d} {_hhmm(clock)} does not exist in {_zone_label(zone)}: clocks jump from "
+                         f"{shown(start)} to {shown(end)}{' that day' if same_day else ''}; "
+                         f"did you mean {shown(meant)}?")
+    return result
+
+
+def _skipped_by_clocks(dt: datetime) -> tuple[datetime, datetime] | None:
+    """For a wall-clock time its zone skips (clocks jump forward): the skipped stretch of the
+    wall clock, [start, end); None for a time that exists."""
+    naive = dt.replace(tzinfo=None)
+
+    def skipped(wall: datetime) -> bool:
+        try:
+            shown = wall.replace(tzinfo=dt.tzinfo).astimezone(timezone.utc).astimezone(dt.tzinfo)
+        except (OverflowError, ValueError):
+            return False
+        return shown.replace(tzinfo=None) != wall
+
+    if dt.tzinfo is None or isinstance(dt.tzinfo, timezone) or not skipped(naive):
+        return None
+    # the same instant read back is off by the length of the jump (later with Python's zones,
+    # earlier with the C library's)
+    jump = abs(dt.astimezone(timezone.utc).astimezone(dt.tzinfo).replace(tzinfo=None) - naive)
+    low, high = naive - jump, naive  # low is before the stretch, high inside it: bisect to its start
+    while high - low > timedelta(seconds=1):
+        middle = (low + (high - low) / 2).replace(microsecond=0)
+        if skipped(middle):
+            high = middle
+        else:
+            low = middle
+    return high, high + jump
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _zone_label(tz: tzinfo) -> str:
+    key = getattr(tz, "key", None)
+    return str(key) if key else "your time zone"
 
 
 def decide_day_first(values: Iterable[tuple[int, str]]) -> bool | None:

@@ -12,7 +12,17 @@ package as :class:`~backchannel.errors.BackchannelError`.
   application included, is refused before a byte of it changes. A workspace from the first
   release (schema 1, no application id) is recognised by its tables and migrated.
 - **Only writers create.** Opening a missing workspace for reading is an error naming the
-  path; nothing is created.
+  path; nothing is created. Folders made for a workspace are mode 700 and the file mode 600,
+  whatever the umask; a workspace this object created and that still holds nothing can be
+  removed again (:meth:`Workspace.remove_if_new`, for a first command that failed).
+- **A workspace you may only read is read.** When the file or its folder is not writable here
+  (another user's workspace, a read-only mount), it is opened read-only: reads work, and a
+  write is one error ("the workspace is read-only here"). SQLite needs the ``-wal`` and ``-shm``
+  files to read a WAL database read-only; when they are absent (the owner closed it) and
+  cannot be created, the file alone holds everything and is opened ``immutable``.
+- **The lock note** (``<workspace>-writer``: which command holds the write lock, for the
+  message a waiting command shows) is created exclusively (``O_EXCL | O_NOFOLLOW``), never
+  through a link, and removed only when it is still the one this command wrote.
 - **Interview people are matched again** against the current connections whenever an export
   or interviews change, inside the same transaction (``ingest.resolve_interview_people``).
 """
@@ -23,6 +33,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,7 +46,8 @@ from .domain import GraphRows, Interaction, Interview, InterviewPerson, TouchEve
 from .errors import BackchannelError, NotFoundError
 from .identity import PeopleIndex, PersonRecord, normalise_company, normalise_email, normalise_name
 
-__all__ = ["Workspace", "ImportSummary", "default_db_path", "SCHEMA_VERSION", "APPLICATION_ID"]
+__all__ = ["Workspace", "ImportSummary", "default_db_path", "make_private_folder", "SCHEMA_VERSION",
+           "APPLICATION_ID"]
 
 #: ``PRAGMA application_id`` of a backchannel workspace ("BCH1")
 APPLICATION_ID = 0x42434831
@@ -151,10 +163,122 @@ def _sqlite_error(exc: sqlite3.Error, path: Path, holder: str = "") -> Backchann
         return BackchannelError(f"the workspace is busy: {who} is writing to it; wait for it to finish and "
                                 "try again", path=path)
     if "readonly" in text or "read-only" in text:
-        return BackchannelError("the workspace is read-only here (check the file's permissions)", path=path)
+        return _read_only_error(path)
+    if "out of memory" in text:
+        return BackchannelError("out of memory (SQLite); nothing was changed: close other programs or raise the "
+                                "memory limit, and try again", path=path)
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         return BackchannelError(f"the workspace file is damaged ({text})", path=path)
     return BackchannelError(f"workspace error ({text})", path=path)
+
+
+def _read_only_error(path: Path) -> BackchannelError:
+    return BackchannelError("the workspace is read-only here: you may read it but not change it (check the "
+                            "permissions of the file and its folder)", path=path)
+
+
+def _writable_here(path: Path) -> bool:
+    """Whether this user may write the workspace: the file, and its folder (for SQLite's
+    ``-wal`` and ``-shm`` files)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL database is read through its ``-wal`` and ``-shm`` files,
+    which SQLite must find, or be able to create (SQLite's "WAL-mode File Format", section on
+    read-only access); when they are absent and the folder is not writable, the database file
+    alone holds every change (the last connection to close checkpointed it), so it is opened
+    ``immutable``, without locks. A ``-wal`` file that holds changes is never bypassed."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=5, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        wal = Path(str(path) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise BackchannelError(f"cannot read the workspace here while its -wal file holds changes that "
+                                   f"SQLite cannot read without write access ({exc}); try again once the command "
+                                   "writing to it is done", path=path) from None
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=5, isolation_level=None,
+                           check_same_thread=False)
+
+
+def make_private_folder(folder: str | os.PathLike[str]) -> Path:
+    """``folder`` and any missing parent, each made mode 700 whatever the umask; folders that
+    exist are left as they are. Returns the folder."""
+    folder = Path(folder)
+    missing = []
+    here = folder
+    while not os.path.lexists(here) and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, left as it is
+        os.chmod(path, 0o700)
+    return folder
+
+
+_NOTE_BYTES = 4096
+
+
+def _write_note(path: Path, note: Mapping[str, Any]) -> tuple[Path, int, int] | None:
+    """Leave the lock note beside the workspace; None when it cannot be left (it is only a
+    courtesy). Created exclusively and never through a link: a stale note, or a link planted
+    in its place, is removed (a link is removed, never what it points to); another user's
+    file or a folder there is left alone, and no note is written."""
+    data = json.dumps(dict(note)).encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(2):
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            try:
+                info = os.lstat(path)
+                if not (stat.S_ISLNK(info.st_mode) or stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()):
+                    return None
+                os.unlink(path)  # stale: this command holds the lock, so whoever wrote it does not
+            except OSError:
+                return None
+            continue
+        except OSError:
+            return None
+        try:
+            os.write(fd, data)
+            info = os.fstat(fd)
+            return path, info.st_dev, info.st_ino
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+    return None
+
+
+def _remove_note(note: tuple[Path, int, int] | None) -> None:
+    """Remove the note this command wrote, if it is still that file."""
+    if note is None:
+        return
+    path, device, inode = note
+    with contextlib.suppress(OSError):
+        info = os.lstat(path)
+        if (info.st_dev, info.st_ino) == (device, inode):
+            os.unlink(path)
+
+
+def _read_note(path: Path) -> str:
+    """The lock note's text; never follows a link nor waits on a pipe (OSError otherwise)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        return os.read(fd, _NOTE_BYTES).decode("utf-8", "replace")
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -180,43 +304,84 @@ class Workspace:
 
     ``create=True`` (for commands that write) makes a new workspace where there is none;
     otherwise a missing file is an error. ``command`` names the command for the message a
-    waiting command shows when this one holds the lock.
+    waiting command shows when this one holds the lock (the command line's words, such as
+    ``import linkedin``). ``read_only``: None (the default) opens read-only exactly when the
+    file or its folder is not writable here; True always; False never (a write then fails as
+    SQLite refuses it).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = False, command: str = "",
-                 busy_seconds: float = 180.0):
+                 busy_seconds: float = 180.0, read_only: bool | None = None):
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self.command = command
         self.busy_seconds = busy_seconds
         self._depth = 0  # transactions open inside one another
+        #: True when this object created the file (see :meth:`remove_if_new`)
+        self.created = False
+        #: True when opened read-only (see ``read_only`` above): a write is then an error
+        self.read_only = False
+        self._read_only_wanted = read_only
         self._conn = self._open(create)
 
     # ------------------------------------------------------------------ opening
 
     def _open(self, create: bool) -> sqlite3.Connection:
-        path = self.path
+        path, read_only = self.path, self._read_only_wanted
         memory = str(path) == ":memory:"
         fresh = False
         if not memory:
-            if path.is_dir():
+            try:
+                info: os.stat_result | None = os.stat(path)
+            except (FileNotFoundError, NotADirectoryError):
+                info = None
+            except OSError as exc:  # a folder on the way this user may not enter, a loop of links
+                raise BackchannelError(f"cannot open the workspace ({exc.strerror or exc})", path=path) from None
+            if info is not None and stat.S_ISDIR(info.st_mode):
                 raise BackchannelError("this is a folder, not a workspace file", path=path)
-            if not path.exists():
-                if not create:
+            if info is None and not os.path.islink(path):
+                if not create or read_only:
                     raise NotFoundError(
                         "no workspace here; check --db (or BACKCHANNEL_DB), or start one with "
                         "backchannel import linkedin EXPORT", path=path)
-                try:
-                    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-                except OSError as exc:
-                    raise BackchannelError(f"cannot create the workspace ({exc.strerror or exc})", path=path) from None
-                fresh = True
-            else:
+                fresh = self._create_file()
+            if not fresh:
                 fresh = self._check_is_workspace()
                 if fresh and not create:  # an empty file: only a command that writes makes it a workspace
                     raise NotFoundError(
                         "an empty file, not a workspace yet; check --db (or BACKCHANNEL_DB), or start one "
                         "with backchannel import linkedin EXPORT", path=path)
+                self.read_only = bool(read_only) if read_only is not None else not _writable_here(path)
+                if self.read_only:
+                    if fresh:
+                        raise _read_only_error(path)
+                    return self._open_read_only()
+        try:
+            return self._connect(fresh, memory)
+        except BaseException:
+            if self.created:  # (an interrupted or failed creation leaves nothing behind)
+                self._unlink_files()
+            raise
+
+    def _create_file(self) -> bool:
+        """The new, empty workspace file: mode 600 in folders of mode 700 (whatever the umask),
+        created exclusively. False when a file (or link) appeared there meanwhile: it is then
+        opened as any existing file is, never taken over."""
+        path = self.path
+        try:
+            make_private_folder(path.parent)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise BackchannelError(f"cannot create the workspace ({exc.strerror or exc})", path=path) from None
+        self.created = True
+        with contextlib.suppress(OSError):  # (the umask may have taken more than the group's and others')
+            os.fchmod(fd, 0o600)
+        os.close(fd)
+        return True
+
+    def _connect(self, fresh: bool, memory: bool) -> sqlite3.Connection:
+        path = self.path
         try:
             conn = sqlite3.connect(str(path), timeout=min(self.busy_seconds, 60), isolation_level=None,
                                    check_same_thread=False)
@@ -232,6 +397,54 @@ class Workspace:
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, path, self._holder()) from None
         return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A connection that only reads, for a workspace this user may not write."""
+        path = self.path
+        try:
+            conn = _connect_read_only(path)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only = 1")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, path) from None
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise BackchannelError(
+                f"workspace schema {version} is newer than this backchannel ({SCHEMA_VERSION}); upgrade backchannel",
+                path=path)
+        if version != SCHEMA_VERSION or app_id != APPLICATION_ID:
+            conn.close()
+            raise BackchannelError("the workspace is from an older backchannel and must be upgraded, which needs "
+                                   "write access: run any command that writes (such as backchannel plan --at now "
+                                   "as its owner, or import) where it is writable", path=path)
+        return conn
+
+    def _unlink_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-writer"):
+            with contextlib.suppress(OSError):
+                os.unlink(str(self.path) + suffix)
+
+    def remove_if_new(self) -> bool:
+        """Close, and delete the workspace when this object created it and it still holds
+        nothing (a first command that failed leaves no workspace behind). True when deleted.
+
+        A workspace another command has written to meanwhile is kept.
+        """
+        if not self.created:
+            return False
+        self.created = False
+        try:
+            tables = [r[0] for r in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            if any(self._conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in tables):
+                return False
+        except sqlite3.Error:
+            pass  # nothing readable in it: nothing to keep
+        self.close()
+        self._unlink_files()
+        return True
 
     def _check_is_workspace(self) -> bool:
         """Refuse any file that is not a workspace, before changing a byte of it. True when
@@ -258,8 +471,7 @@ class Workspace:
 
     def _tables_read_only(self) -> set[str] | None:
         try:
-            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=5)
+            conn = _connect_read_only(self.path)
             try:
                 return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             finally:
@@ -310,7 +522,7 @@ class Workspace:
         if str(self.path) == ":memory:":
             return ""
         try:
-            note = json.loads(self._holder_path().read_text(encoding="utf-8"))
+            note = json.loads(_read_note(self._holder_path()))
             pid = int(note["pid"])
             os.kill(pid, 0)
         except (OSError, ValueError, KeyError, TypeError):
@@ -354,21 +566,25 @@ class Workspace:
 
     @contextmanager
     def _outermost(self) -> Iterator[sqlite3.Connection]:
+        """One writing transaction: all of it happens, or none of it."""
+        if self.read_only:
+            raise _read_only_error(self.path)
         conn = self._conn
         try:
             self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, self.path, self._holder()) from None
-        note = self._holder_path() if str(self.path) != ":memory:" else None
-        if note is not None:
-            with contextlib.suppress(OSError):
-                note.write_text(json.dumps({"pid": os.getpid(), "command": self.command,
-                                            "since": datetime.now(timezone.utc).isoformat()}), encoding="utf-8")
+        # wall-clock time on purpose: it tells a person waiting how long the lock has been held
+        note = None if str(self.path) == ":memory:" else _write_note(
+            self._holder_path(), {"pid": os.getpid(), "command": self.command,
+                                  "since": datetime.now(timezone.utc).isoformat()})
         try:
             try:
                 yield conn
+                _remove_note(note)  # while the lock is held: the next writer's note is never touched
                 conn.execute("COMMIT")
             except BaseException:
+                _remove_note(note)
                 if conn.in_transaction:
                     # a rollback error must never hide the error that caused it
                     with contextlib.suppress(sqlite3.Error):
@@ -376,10 +592,6 @@ class Workspace:
                 raise
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, self.path, self._holder()) from None
-        finally:
-            if note is not None:
-                with contextlib.suppress(OSError):
-                    note.unlink()
 
     def cached_ranking(self, interview_id: str) -> list[dict[str, Any]] | None:
         """The ranking as of an interview, as the last writing command left it (None when
