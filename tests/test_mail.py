@@ -510,3 +510,18 @@ def test_own_addresses_refuses_another_file(tmp_path):
     path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\nJane,Roe,,j@x,,,\n")
     with pytest.raises(InputError, match="Email Addresses.csv"):
         export_addresses(path)
+
+
+def test_the_sample_mailbox_is_what_the_generator_writes():
+    from backchannel.sample import SAMPLE_ADDRESSES, SAMPLE_USER_EMAIL, sample_mail
+
+    sample = Path(__file__).resolve().parent.parent / "data" / "sample" / "mail" / "sample.mbox"
+    assert sample.read_bytes() == sample_mail()
+    messages, archive = everything(sample)
+    outgoing = [m for m in messages if m.sender == SAMPLE_USER_EMAIL]
+    assert [m.recipients for m in outgoing] == [
+        (SAMPLE_ADDRESSES["Jane Roe"],), (SAMPLE_ADDRESSES["Sam Patel"], SAMPLE_ADDRESSES["Priya Nair"]),
+        (SAMPLE_ADDRESSES["Chris Lee"],)]
+    reply = next(m for m in messages if m.sender == SAMPLE_ADDRESSES["Jane Roe"])
+    assert reply.sent_at == datetime(2026, 11, 25, 8, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert len(messages) == 5 and not archive.skipped.counts and not archive.warnings
