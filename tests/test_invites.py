@@ -402,3 +402,17 @@ def test_the_sample_invitation_is_what_the_generator_writes():
     assert sample.read_bytes().decode("utf-8") == sample_invite()
     invite = read(sample, own_addresses=[SAMPLE_USER_EMAIL])
     assert invite.company == "Acme Corp." and len(invite.attendees) == 2
+
+
+def test_a_property_given_twice_takes_the_first(tmp_path):
+    text = ics("UID:a", "UID:b", "DTSTART:20261124T190000Z", "DTSTART:20261125T190000Z", "SUMMARY:Interview with Globex",
+               "SUMMARY:Something else", "SEQUENCE:2", "SEQUENCE:5")
+    invite = read(write(tmp_path, text))
+    assert (invite.uid, invite.start.day, invite.summary, invite.sequence, invite.company) == (
+        "a", 24, "Interview with Globex", 2, "Globex")
+
+
+def test_an_ics_that_does_not_start_with_begin_is_not_taken_for_an_email(tmp_path):
+    path = write(tmp_path, "PRODID:-//x//EN\r\n" + GOOGLE)
+    with pytest.raises(InputError, match="not a calendar invitation"):
+        read(path)

@@ -341,6 +341,19 @@ def test_one_eml_file_and_apple_mail_formats(tmp_path):
                                                        ("Apple/INBOX.mbox/mbox, message 1 (line 1)", JANE)]
 
 
+def test_a_thunderbird_folder_of_mbox_files_without_extensions(tmp_path):
+    folder = tmp_path / "Local Folders"
+    folder.mkdir()
+    write_mbox(folder / "Inbox", [email_message(JANE, [ME], message_id="<1@x>")])
+    write_mbox(folder / "Sent", [email_message(ME, [JANE], message_id="<2@x>")])
+    (folder / "Inbox.msf").write_bytes(b"// <!-- <mdb:mork:z v=\"1.4\"/> -->")
+    (folder / "Trash").write_bytes(b"")
+    messages, archive = everything(folder)
+    assert archive.layout == "mbox"
+    assert [m.where for m in messages] == ["Local Folders/Inbox, message 1 (line 1)",
+                                           "Local Folders/Sent, message 1 (line 1)"]
+
+
 def test_the_same_message_has_the_same_hash_wherever_it_is_read(tmp_path):
     no_id = email_message(ME, [JANE, SAM], message_id=None)
     write_mbox(tmp_path / "a.mbox", [no_id])
@@ -442,10 +455,15 @@ def test_headers_over_the_limit_are_skipped_and_the_next_message_is_read(tmp_pat
     messages, archive = everything(path, limits=MailLimits(max_header_bytes=4096, block_bytes=1000))
     assert [m.recipients for m in messages] == [(SAM,)]
     assert archive.skipped.examples == {REASONS["headers"] + " (4 KiB)": ["a.mbox, message 1 (line 1)"]}
+    eml = tmp_path / "big.eml"
+    eml.write_bytes(b"X-Junk: " + b"j" * 5000 + b"\n" + email_message(ME, [JANE]).as_bytes())
+    _, archive = everything(eml, limits=MailLimits(max_header_bytes=4096))
+    assert archive.skipped.examples == {REASONS["headers"] + " (4 KiB)": ["big.eml"]}
 
 
 @pytest.mark.parametrize("data, message", [
     (b"First Name,Last Name\nJane,Roe\n", "not a mailbox: expected an mbox file"),
+    (b"From the desk of the editor:\nDear all,\n\nwelcome.\n", "not a mailbox"),
     (b"%PDF-1.4\n\x00\x01", "not a mailbox"),
     (b"PK\x03\x04rest of a zip", "this is a ZIP archive; unpack it"),
     (b"\x1f\x8b\x08\x00", "this is a compressed file"),

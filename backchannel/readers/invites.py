@@ -210,10 +210,14 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")  # pragma: no cover - latin-1 decodes any bytes
 
 
+_MAIL_HEADER = re.compile(rb"^(?:from|to|subject|date|mime-version|content-type|received|return-path|message-id)"
+                          rb"[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
 def _from_email(data: bytes, display: str) -> bytes | None:
     """The invitation inside a saved invitation email, or None when ``data`` is not one."""
-    head = data[:4096].lstrip()
-    if head[:15].upper().startswith(b"BEGIN:VCALENDAR") or not re.match(rb"[!-9;-~]{1,200}[ \t]*:", head):
+    head = data[:8192].lstrip()
+    if head[:15].upper().startswith(b"BEGIN:VCALENDAR") or not _MAIL_HEADER.search(head):
         return None
     message = email.message_from_bytes(data, policy=email.policy.default)
     for part in message.walk():
@@ -302,16 +306,16 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
         line = found[k] if k < len(found) else event_line
         return f"{display}, line {line}" if line else display
 
-    method = str(cal.get("METHOD", "") or "").strip().upper()
+    method = _text(cal, "METHOD").upper()
     if method in ("REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"):
         raise InputError(f"this is an answer to an invitation (METHOD:{method}), not the invitation; use the "
                          "invitation the recruiter sent", path=display, line=event_line)
-    status = str(event.get("STATUS", "") or "").strip().upper()
+    status = _text(event, "STATUS").upper()
     cancelled = method == "CANCEL" or status in ("CANCELLED", "CANCELED")
     x_wr = _x_wr_zone(cal, notes)
     start, zone_label, zone_source = _start(event, cal, x_wr, zone, display, where("DTSTART"), notes)
     end = _end(event, cal, start, x_wr, zone, notes)
-    summary = " ".join(str(event.get("SUMMARY", "") or "").split())[:500]
+    summary = _text(event, "SUMMARY")[:500]
     organizer, attendees, own_name = _people(event, own, organizer_role, where, notes)
     people_names = [p.name for p in (organizer, *attendees) if p is not None] + ([own_name] if own_name else [])
     company, source, candidates, company_at = _company(summary, people_names, organizer, attendees, companies,
@@ -320,7 +324,7 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
         notes.append("the invitation does not say where the interview is" +
                      (" (its times are in UTC)" if zone_source == "utc" else f" (its times were read in {zone_label})"))
     return Invite(
-        uid=str(event.get("UID", "") or "").strip(),
+        uid=_text(event, "UID"),
         sequence=_sequence(event, notes),
         method=method,
         cancelled=cancelled,
@@ -343,6 +347,18 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
     )
 
 
+def _one(component: Any, name: str) -> Any:
+    """A property that should appear once: the first when a file gives it several times."""
+    value = component.get(name)
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(component: Any, name: str) -> str:
+    return " ".join(str(_one(component, name) or "").split())
+
+
 # --------------------------------------------------------------------------- which event
 
 _INTERVIEW = re.compile(r"\b(?:interview\w*|on-?site|screen(?:ing)?|loop|panel|super ?day|hiring manager|"
@@ -352,7 +368,7 @@ _INTERVIEW = re.compile(r"\b(?:interview\w*|on-?site|screen(?:ing)?|loop|panel|s
 def _choose_event(events: list[tuple[Any, Any]], lines: _Lines, display: str, notes: list[str]) -> int:
     if len(events) == 1:
         return 0
-    uids = {str(ev.get("UID", "") or "") for _cal, ev in events}
+    uids = {_text(ev, "UID") for _cal, ev in events}
     if len(uids) == 1:
         # versions of one event (or a series and its changed occurrences): the latest version
         def version(i: int) -> tuple[int, datetime, int]:
@@ -364,7 +380,7 @@ def _choose_event(events: list[tuple[Any, Any]], lines: _Lines, display: str, no
         notes.append(f"{len(events)} versions of this event in the file; the latest (SEQUENCE "
                      f"{_sequence(events[best][1], [])}, line {lines.event_lines[best]}) was taken")
         return best
-    summaries = [" ".join(str(ev.get("SUMMARY", "") or "").split()) for _cal, ev in events]
+    summaries = [_text(ev, "SUMMARY") for _cal, ev in events]
     interviews = [i for i, s in enumerate(summaries) if _INTERVIEW.search(s)]
     if len(interviews) == 1:
         i = interviews[0]
@@ -415,7 +431,7 @@ def _own_definition(cal: Any, tzid: str) -> tzinfo | None:
 
 
 def _x_wr_zone(cal: Any, notes: list[str]) -> ZoneInfo | None:
-    value = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
+    value = _text(cal, "X-WR-TIMEZONE")
     if not value:
         return None
     zone, _how = _iana(value)
@@ -471,7 +487,7 @@ def _value(prop: Any) -> Any:
 
 def _start(event: Any, cal: Any, x_wr: ZoneInfo | None, zone: tzinfo, display: str, at: str,
            notes: list[str]) -> tuple[datetime, str, str]:
-    prop = event.get("DTSTART")
+    prop = _one(event, "DTSTART")
     line = int(at.rsplit(" ", 1)[1]) if at.startswith(display + ", line ") else None
     if prop is None:
         raise InputError("the invitation has no start (DTSTART)", path=display, line=line)
@@ -493,15 +509,15 @@ def _start(event: Any, cal: Any, x_wr: ZoneInfo | None, zone: tzinfo, display: s
 def _end(event: Any, cal: Any, start: datetime, x_wr: ZoneInfo | None, zone: tzinfo,
          notes: list[str]) -> datetime | None:
     end: datetime | None = None
-    prop = event.get("DTEND")
+    prop = _one(event, "DTEND")
     if prop is not None:
         value = _value(prop)
         if isinstance(value, datetime):
             end, _source = _localise(value, prop.params.get("TZID"), cal, x_wr, zone, [])
         elif isinstance(value, date):
             end = None  # an all-day event: its end says nothing about the interview's
-    elif event.get("DURATION") is not None:
-        value = _value(event.get("DURATION"))
+    elif _one(event, "DURATION") is not None:
+        value = _value(_one(event, "DURATION"))
         if isinstance(value, timedelta):
             end = (start.astimezone(timezone.utc) + value).astimezone(start.tzinfo)
     if end is None:
@@ -514,7 +530,7 @@ def _end(event: Any, cal: Any, start: datetime, x_wr: ZoneInfo | None, zone: tzi
 
 
 def _sequence(event: Any, notes: list[str]) -> int:
-    prop = event.get("SEQUENCE")
+    prop = _one(event, "SEQUENCE")
     if prop is None:
         return 0
     try:
@@ -525,7 +541,7 @@ def _sequence(event: Any, notes: list[str]) -> int:
 
 
 def _stamp(event: Any) -> datetime | None:
-    prop = event.get("DTSTAMP")
+    prop = _one(event, "DTSTAMP")
     value = _value(prop) if prop is not None else None
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc) if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
@@ -575,7 +591,7 @@ def _people(event: Any, own: set[str], organizer_role: str, where: Any,
     """The organizer, the other people (interviewers), and the user's own name as the invitation gives it."""
     own_name = ""
     organizer: InvitePerson | None = None
-    prop = event.get("ORGANIZER")
+    prop = _one(event, "ORGANIZER")
     if prop is not None:
         params = getattr(prop, "params", {})
         address = _address_of(prop)
@@ -721,11 +737,14 @@ def _compact(text: str) -> str:
 
 
 def _domain_labels(address: str) -> list[str]:
+    """The labels of an address's domain that may name a company, the registrable one
+    (``acme`` in ``eng.acme.co.uk``) first; none for free mail and scheduling services."""
     domain = address.rsplit("@", 1)[-1].strip(".").lower()
     if not domain or domain in _FREE_MAIL or any(domain == s or domain.endswith("." + s) for s in _SERVICES):
         return []
-    labels = domain.split(".")[:-1]  # not the top-level domain
-    return [label for label in labels if label and label not in _GENERIC_LABELS and not label.isdigit()]
+    labels = [label for label in domain.split(".")[:-1]  # not the top-level domain
+              if label and label not in _GENERIC_LABELS and not label.isdigit()]
+    return labels[::-1]
 
 
 def _company(summary: str, people: list[str], organizer: InvitePerson | None, attendees: tuple[InvitePerson, ...],
@@ -755,12 +774,12 @@ def _company(summary: str, people: list[str], organizer: InvitePerson | None, at
     for person in (*attendees, *([organizer] if organizer is not None else [])):
         if not person.email or person.email.rsplit("@", 1)[-1] in own_domains:
             continue
-        for label in _domain_labels(person.email):
-            match = compact.get(_compact(label))
-            if match is not None:
-                by_domain.setdefault(match, person)
-            elif label.capitalize() not in guesses:
-                guesses.append(label.capitalize())
+        labels = _domain_labels(person.email)
+        matches = [m for m in (compact.get(_compact(label)) for label in labels) if m is not None]
+        if matches:
+            by_domain.setdefault(matches[0], person)
+        elif labels and labels[0].capitalize() not in guesses:
+            guesses.append(labels[0].capitalize())
     all_candidates = tuple(dict.fromkeys([*candidates, *(known[k] for k in by_domain), *guesses]))
     from_attendees = [k for k, p in by_domain.items() if p is not organizer]
     chosen = from_attendees if from_attendees else list(by_domain)

@@ -83,14 +83,15 @@ from datetime import datetime, timedelta, timezone
 from email.header import decode_header
 from email.utils import getaddresses, parsedate_tz
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..domain import SkipLog
 from ..errors import InputError
 from ..times import MAX_YEAR, MIN_YEAR
-from .export import ExportSource
-from .table import CsvTable, read_csv
-from .text import LIMITS, describe_size
+from .text import describe_size
+
+if TYPE_CHECKING:
+    from .table import CsvTable
 
 __all__ = [
     "MailMessage",
@@ -571,7 +572,11 @@ def _sniff(head: bytes) -> str:
     if not text:
         return "blank"
     if text.startswith(b"From "):
-        return "mbox"
+        # a From_ line, or at least a header after the first line: not a letter that starts "From the desk of"
+        eol = text.find(b"\n")
+        if eol < 0 or is_from_line(text[:eol + 1]) or _HEADER_START.match(text, eol + 1):
+            return "mbox"
+        return "other"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")):
@@ -623,7 +628,6 @@ def find_sources(path: Path) -> tuple[str, list[MailSource]]:
     for folder, dirs, files in os.walk(path):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") or _is_maildir(here / d))
-        rel = here.relative_to(path)
         if _is_maildir(here):
             for sub in ("cur", "new"):
                 for name in sorted(os.listdir(here / sub)):
@@ -638,7 +642,9 @@ def find_sources(path: Path) -> tuple[str, list[MailSource]]:
                 sources.append(MailSource("message", file, _display(path, file)))
             elif low.endswith(".emlx"):
                 sources.append(MailSource("emlx", file, _display(path, file)))
-            elif low.endswith(".mbox") or low.endswith(".mbx") or (name == "mbox" and rel.name.lower().endswith(".mbox")):
+            elif low.endswith((".mbox", ".mbx")) or ("." not in name and _starts_with_from(file)):
+                # files without an extension that start as an mbox does: Thunderbird's Inbox,
+                # Sent, ...; Apple Mail's X.mbox/mbox
                 sources.append(MailSource("mbox", file, _display(path, file)))
     sources.sort(key=lambda s: tuple(part.lower() for part in s.path.relative_to(path).parts))
     if not sources:
@@ -647,6 +653,13 @@ def find_sources(path: Path) -> tuple[str, list[MailSource]]:
     layout = "maildir" if root_is_maildir and kinds == {"message"} else "eml" if kinds <= {"message", "emlx"} else (
         "mbox" if kinds == {"mbox"} else "folder")
     return layout, sources
+
+
+def _starts_with_from(file: Path) -> bool:
+    try:
+        return _sniff(_head(file, 64)) == "mbox"
+    except OSError:
+        return False
 
 
 def _display(root: Path, file: Path) -> str:
@@ -727,11 +740,16 @@ class MailArchive:
             self.skipped.skip(REASONS["unreadable"] + f" ({exc.strerror or exc})", source.display)
             return
         if problem:
-            self.skipped.skip(REASONS[problem], source.display)
+            self.skipped.skip(self._reason(problem), source.display)
             return
         message = parse_headers(headers, source.display, self.skipped)
         if message is not None:
             yield message
+
+    def _reason(self, problem: str) -> str:
+        if problem == "headers":
+            return REASONS[problem] + f" ({describe_size(self._limits.max_header_bytes)})"
+        return REASONS[problem]
 
     def _mbox(self, source: MailSource) -> Iterator[MailMessage]:
         try:
@@ -754,10 +772,7 @@ class MailArchive:
                 self.found += 1
                 where = f"{source.display}, message {part.number} (line {part.line})"
                 if part.problem:
-                    reason = REASONS[part.problem]
-                    if part.problem == "headers":
-                        reason += f" ({describe_size(self._limits.max_header_bytes)})"
-                    self.skipped.skip(reason, where)
+                    self.skipped.skip(self._reason(part.problem), where)
                     continue
                 message = parse_headers(part.headers, where, self.skipped)
                 if message is not None:
@@ -787,9 +802,9 @@ def _file_headers(source: MailSource, limits: MailLimits) -> tuple[bytes, str]:
         search = start
         while True:
             m = _BLANK_LINE.search(data, search)
-            if m is not None:
+            if m is not None and m.start() - start <= limits.max_header_bytes:
                 return data[start:m.start() + 1], ""
-            if len(data) - start > limits.max_header_bytes:
+            if m is not None or len(data) - start > limits.max_header_bytes:
                 return b"", "headers"
             more = fh.read(64 * KiB)
             if not more:
@@ -843,6 +858,12 @@ def export_addresses(path: str | os.PathLike[str]) -> tuple[str, ...]:
 
     Raises :class:`~backchannel.errors.InputError` for a file that is not that table.
     """
+    # imported here: the export readers bring pyarrow and numpy (70 MiB, 0.1 s), which
+    # read_mail does not need
+    from .export import ExportSource
+    from .table import read_csv
+    from .text import LIMITS
+
     source = ExportSource(Path(path), LIMITS)
     try:
         named = sorted((name for name in source.files if _is_addresses_name(name)),
