@@ -65,7 +65,7 @@ import email.policy
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -289,7 +289,9 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
             calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # icalendar raises ValueError and others for what it cannot read
         detail = str(exc).split("\n", 1)[0][:200]
-        raise InputError(f"not a valid iCalendar file ({detail})", path=display, line=lines.bad_line) from None
+        given = getattr(exc, "line_number", None)  # icalendar's, when it has one
+        bad = lines.bad_line if lines.bad_line is not None else given if isinstance(given, int) else None
+        raise InputError(f"not a valid iCalendar file ({detail})", path=display, line=bad) from None
     events: list[tuple[Any, Any]] = [(cal, ev) for cal in calendars for ev in cal.walk("VEVENT")]
     if not events:
         raise InputError("no event in this file (no BEGIN:VEVENT): is it an invitation?", path=display)
@@ -301,9 +303,12 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
     at = lines.events[index]
     event_line = lines.event_lines[index] or None
 
-    def where(name: str, k: int = 0) -> str:
+    def line_of(name: str, k: int = 0) -> int | None:
         found = at.get(name, [])
-        line = found[k] if k < len(found) else event_line
+        return found[k] if k < len(found) else event_line
+
+    def where(name: str, k: int = 0) -> str:
+        line = line_of(name, k)
         return f"{display}, line {line}" if line else display
 
     method = _text(cal, "METHOD").upper()
@@ -313,7 +318,7 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
     status = _text(event, "STATUS").upper()
     cancelled = method == "CANCEL" or status in ("CANCELLED", "CANCELED")
     x_wr = _x_wr_zone(cal, notes)
-    start, zone_label, zone_source = _start(event, cal, x_wr, zone, display, where("DTSTART"), notes)
+    start, zone_label, zone_source = _start(event, cal, x_wr, zone, display, line_of("DTSTART"), notes)
     end = _end(event, cal, start, x_wr, zone, notes)
     summary = _text(event, "SUMMARY")[:500]
     organizer, attendees, own_name = _people(event, own, organizer_role, where, notes)
@@ -485,10 +490,9 @@ def _value(prop: Any) -> Any:
         return None
 
 
-def _start(event: Any, cal: Any, x_wr: ZoneInfo | None, zone: tzinfo, display: str, at: str,
+def _start(event: Any, cal: Any, x_wr: ZoneInfo | None, zone: tzinfo, display: str, line: int | None,
            notes: list[str]) -> tuple[datetime, str, str]:
     prop = _one(event, "DTSTART")
-    line = int(at.rsplit(" ", 1)[1]) if at.startswith(display + ", line ") else None
     if prop is None:
         raise InputError("the invitation has no start (DTSTART)", path=display, line=line)
     value = _value(prop)
@@ -586,7 +590,7 @@ def _address_of(prop: Any) -> str:
     return address if re.fullmatch(r"[^\s@<>,;:\"]+@[^\s@<>,;:\"]+", address) else ""
 
 
-def _people(event: Any, own: set[str], organizer_role: str, where: Any,
+def _people(event: Any, own: set[str], organizer_role: str, where: Callable[..., str],
             notes: list[str]) -> tuple[InvitePerson | None, tuple[InvitePerson, ...], str]:
     """The organizer, the other people (interviewers), and the user's own name as the invitation gives it."""
     own_name = ""

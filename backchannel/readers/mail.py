@@ -106,6 +106,8 @@ __all__ = [
     "message_hash",
     "normalise_message_id",
     "is_from_line",
+    "parse_date",
+    "find_sources",
     "export_addresses",
     "REASONS",
 ]
@@ -155,7 +157,9 @@ REASONS = {
 class MailMessage:
     """One message: who, when, which direction. Nothing of what it says.
 
-    See the module docstring for the fields.
+    See the module docstring for the fields. ``where`` is for telling the user about this
+    message; it is not to be stored: Outlook and Apple Mail name ``.eml`` files after the
+    subject, so a file name can repeat one.
     """
 
     message_hash: str
