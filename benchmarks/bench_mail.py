@@ -14,12 +14,14 @@ under 200 MiB. The file is read from the page cache after the first pass (the ma
 far more memory than the file); both commands get the same cache. The big file is deleted
 at the end unless ``--keep``.
 
-What the generated mailbox holds, per message: Takeout's From_ line and X-GM-* headers, two
-Received lines, a DKIM signature, encoded-word names (UTF-8, base64 and quoted-printable),
-one to four recipients and sometimes Cc, a multipart/alternative body (plain and HTML) with
-Gmail's unescaped body lines starting with "From " (which the baseline takes for new
-messages; the reader does not), and in one message of ten a base64 attachment (20 KB to
-1.2 MB): most of a real mailbox's bytes are attachments.
+What the generated mailbox holds, per message (``--mix takeout``, the default): Takeout's
+From_ line and X-GM-* headers, two Received lines, a DKIM signature, encoded-word names
+(UTF-8, base64 and quoted-printable), one to four recipients and sometimes Cc, a
+multipart/alternative body (plain and HTML) with Gmail's unescaped body lines starting with
+"From " (which the baseline takes for new messages; the reader does not), and in one message
+of ten a base64 attachment (20 KB to 1.2 MB): most of a real mailbox's bytes are attachments.
+``--mix small`` writes messages of about 1 KiB instead (about a million per GiB): the worst
+case for the work and the memory spent per message.
 
 Not a test: timings on a shared machine are noisy, so nothing here fails a build.
 """
@@ -84,6 +86,17 @@ def _paragraph(rng: random.Random, lines: int) -> str:
     return "\n".join(out)
 
 
+def _small_message(i: int, rng: random.Random, when: datetime) -> str:
+    """A message of about 1 KiB: the worst case for the time and memory spent per message."""
+    sender, to = _address(rng), _address(rng)
+    return (f"From {1781234567890123456 + i}@xxx {when.strftime('%a %b %d %H:%M:%S +0000 %Y')}\n"
+            f"X-GM-THRID: {1781234567890000000 + i // 3}\nX-Gmail-Labels: Inbox\nMIME-Version: 1.0\n"
+            f"From: {_encoded(sender[0], rng)} <{sender[1]}>\nDate: {when.strftime('%a, %d %b %Y %H:%M:%S +0000')}\n"
+            f"Message-ID: <CA+{i:x}{rng.randint(0, 1 << 40):x}@mail.gmail.com>\nSubject: Re: note {i}\n"
+            f"To: {_encoded(to[0], rng)} <{to[1]}>\nContent-Type: text/plain; charset=\"UTF-8\"\n\n"
+            + _paragraph(rng, rng.randint(3, 12)) + "\n\n")
+
+
 def _message(i: int, rng: random.Random, blobs: list[str], when: datetime) -> str:
     sender = _address(rng)
     to = [_address(rng) for _ in range(rng.choice([1, 1, 1, 2, 3, 4]))]
@@ -129,8 +142,9 @@ def _message(i: int, rng: random.Random, blobs: list[str], when: datetime) -> st
     return "\n".join(headers) + "\n\n" + "\n".join(parts) + "\n\n"
 
 
-def generate(path: Path, size: int, seed: int = 27) -> int:
-    """Write an mbox of about ``size`` bytes; returns the number of messages."""
+def generate(path: Path, size: int, seed: int = 27, mix: str = "takeout") -> int:
+    """Write an mbox of about ``size`` bytes (``mix``: "takeout" or "small" messages);
+    returns the number of messages."""
     rng = random.Random(seed)
     blobs = []
     for n in (20_000, 60_000, 150_000, 400_000, 1_200_000):
@@ -141,11 +155,12 @@ def generate(path: Path, size: int, seed: int = 27) -> int:
     tmp = path.with_suffix(".partial")
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         while written < size:
-            text = _message(count, rng, blobs, when)
+            text = _message(count, rng, blobs, when) if mix == "takeout" else _small_message(count, rng, when)
             fh.write(text)
             written += len(text.encode("utf-8"))
             count += 1
-            when += timedelta(minutes=rng.randint(1, 600))
+            # a few years of mail either way (a million small messages a few minutes apart)
+            when += timedelta(minutes=rng.randint(1, 600)) if mix == "takeout" else timedelta(seconds=rng.randint(1, 300))
     tmp.replace(path)
     return count
 
@@ -177,16 +192,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1G", help="size of the generated mbox (1G, 200M, ...)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mix", choices=["takeout", "small"], default="takeout",
+                        help="takeout: Gmail-like messages, attachments included; small: 1 KiB messages only")
     parser.add_argument("--work", type=Path, default=Path("/tmp/backchannel-bench-mail"))
     parser.add_argument("--keep", action="store_true", help="keep the generated mbox")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     size = parse_size(args.size)
     args.work.mkdir(parents=True, exist_ok=True)
-    path = args.work / f"takeout-{size}.mbox"
+    path = args.work / f"{args.mix}-{size}.mbox"
     if not path.exists():
         t = time.perf_counter()
-        count = generate(path, size)
+        count = generate(path, size, mix=args.mix)
         print(f"generated {path} ({path.stat().st_size / 2**20:.0f} MiB, {count} messages) in "
               f"{time.perf_counter() - t:.1f} s", file=sys.stderr)
     try:

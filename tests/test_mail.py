@@ -543,3 +543,38 @@ def test_the_sample_mailbox_is_what_the_generator_writes():
     reply = next(m for m in messages if m.sender == SAMPLE_ADDRESSES["Jane Roe"])
     assert reply.sent_at == datetime(2026, 11, 25, 8, 5, tzinfo=timezone(timedelta(hours=-5)))
     assert len(messages) == 5 and not archive.skipped.counts and not archive.warnings
+
+
+address_part = st.one_of(
+    st.sampled_from(["jane.roe@acme.example", "Jane Roe <jane.roe@acme.example>", "=?UTF-8?B?SmFuZSBSb8Op?= <J@X.example>",
+                     "<sam@x.example>", "undisclosed-recipients", "", "  ", "=?UTF-8?Q?Roe_J?= <roe@x.example>",
+                     "Ann-Marie O'Neil <ann@x.example>", "a.b+tag@sub.x.example"]),
+    st.from_regex(r"[A-Za-z .'=?-]{0,12} ?<[a-z]{1,6}@[a-z]{1,6}\.example>", fullmatch=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(address_part, min_size=1, max_size=5))
+def test_the_fast_address_split_agrees_with_the_standard_parser(parts):
+    from email.utils import getaddresses
+
+    from backchannel.domain import SkipLog
+    from backchannel.readers.mail import _addresses, _clean_address
+
+    value = ", ".join(parts)
+    expected = []
+    for _name, address in getaddresses([value]):
+        clean = _clean_address(address)
+        if clean and clean not in expected:
+            expected.append(clean)
+    assert _addresses([value], SkipLog(), "x") == expected
+
+
+def test_the_duplicate_set_grows_and_remembers():
+    from backchannel.readers.mail import _Seen
+
+    seen = _Seen()
+    keys = [int(hashlib.sha256(str(i).encode()).hexdigest()[:16], 16) for i in range(5000)]
+    assert all(seen.add(k) for k in keys)
+    assert not any(seen.add(k) for k in keys)
+    assert seen.add(0) and not seen.add(0)
