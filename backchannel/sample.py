@@ -12,13 +12,15 @@ import csv
 import io
 import random
 import zipfile
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from .identity import slugify
 
-__all__ = ["generate_export", "write_sample_interviews", "SAMPLE_OWNER", "SAMPLE_COMPANY", "sample_interview_rows"]
+__all__ = ["generate_export", "write_sample_interviews", "SAMPLE_OWNER", "SAMPLE_COMPANY", "sample_interview_rows",
+           "SAMPLE_USER_EMAIL", "SAMPLE_ADDRESSES", "sample_mail", "write_sample_mbox", "sample_invite",
+           "write_sample_invite"]
 
 SAMPLE_OWNER = ("Alex", "Morgan")
 SAMPLE_COMPANY = "Acme Corp."
@@ -279,4 +281,132 @@ def write_sample_interviews(path: str | Path, when: str = "2026-11-24T14:00:00-0
         writer = csv.DictWriter(fh, header, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    return path
+
+
+# --------------------------------------------------------------------------- mail and an invitation
+
+#: the sample user's own address (the user is Alex Morgan)
+SAMPLE_USER_EMAIL = "alex.morgan@example.com"
+#: the sample interviewers' addresses at the hiring company
+SAMPLE_ADDRESSES = {"Jane Roe": "jane.roe@acme.example", "Sam Patel": "sam.patel@acme.example",
+                    "Priya Nair": "priya.nair@acme.example", "Chris Lee": "chris.lee@example.com"}
+SAMPLE_INVITE_UID = "040000008200E00074C5B7101A82E008000000005A1C3B2D9F4BD901000000000000000010000000"
+
+
+def sample_mail(when: str = "2026-11-24T14:00:00-05:00") -> bytes:
+    """A small Gmail Takeout-style mbox around the sample interview held at ``when``: the
+    thank-you emails, Jane's reply, a note to the referrer and one unrelated newsletter,
+    with Takeout's quirks (its From_ lines, a body line starting "From " left unescaped,
+    encoded-word names, a message to several people at once). The same ``when`` always gives
+    the same bytes."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    at = datetime.fromisoformat(when)
+    me = f"Alex Morgan <{SAMPLE_USER_EMAIL}>"
+    jane, sam, priya, chris = (f"{n} <{a}>" for n, a in SAMPLE_ADDRESSES.items())
+    messages = [
+        # (minutes after the interview, From, To, Cc, subject, body)
+        (330, me, [jane], [], "Thank you: Senior Backend Engineer interview",
+         "Dear Jane,\n\nThank you for taking the time to talk with me.\n\nFrom our discussion of the ledger, "
+         "I took away a lot.\n\nBest regards,\nAlex Morgan\n"),
+        (335, me, [sam], [priya], "Thank you for today",
+         "Dear Sam,\n\nThank you for the conversation about on-call.\n\nBest regards,\nAlex\n"),
+        (360, me, [chris], [], "Thanks for the referral",
+         "Hi Chris,\n\nI just had the interview at Acme. Thank you for referring me!\n\nAlex\n"),
+        (1085, "=?UTF-8?B?SmFuZSBSb2U=?= <jane.roe@acme.example>", [me], [sam], "Re: Thank you",
+         "Hi Alex,\n\nThanks for the note; it was a pleasure.\n\nJane\n"),
+        (1200, "=?UTF-8?Q?Acme_Corp_Newsletter_=E2=80=94_Weekly?= <news@newsletter.example>", [me], [],
+         "This week at Acme", "From the desk of the editor: nothing to do with your interview.\n"),
+    ]
+    out = []
+    for n, (minutes, sender, to, cc, subject, body) in enumerate(messages, start=1):
+        sent = at + timedelta(minutes=minutes)
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = ", ".join(to)
+        if cc:
+            message["Cc"] = ", ".join(cc)
+        message["Date"] = format_datetime(sent)
+        message["Message-ID"] = f"<sample-{n}-{sent:%Y%m%d%H%M}@mail.example>"
+        message["Subject"] = subject
+        message.set_content(body)
+        stamp = sent.astimezone(timezone.utc).strftime("%a %b %d %H:%M:%S +0000 %Y")
+        labels = "Sent" if sender == me else "Inbox"
+        text = message.as_bytes()  # the default policy does not escape "From " in bodies: Takeout does not
+        out.append(f"From 17812345678901234{n:02d}@xxx {stamp}\nX-GM-THRID: 178123456789012340{n // 4}\n"
+                   f"X-Gmail-Labels: {labels}\n".encode() + text + b"\n")
+    return b"".join(out)
+
+
+def write_sample_mbox(path: str | Path, when: str = "2026-11-24T14:00:00-05:00") -> Path:
+    """Write :func:`sample_mail` to ``path`` (``data/sample/mail/sample.mbox`` in the repository)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(sample_mail(when))
+    return path
+
+
+def sample_invite(when: str = "2026-11-24T14:00:00-05:00", *, sequence: int = 0, cancelled: bool = False) -> str:
+    """The invitation to the sample interview as Outlook sends it: a Windows zone name with
+    its VTIMEZONE, ``METHOD:REQUEST`` (``CANCEL`` when ``cancelled``), the recruiter as
+    organizer, the interviewers and the user as attendees, CRLF line ends. ``when`` is read
+    as a wall time in US Eastern time."""
+    at = datetime.fromisoformat(when).replace(tzinfo=None)
+    stamp = (GENERATED_AT + timedelta(days=1)).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
+        "PRODID:Microsoft Exchange Server 2010",
+        "VERSION:2.0",
+        "BEGIN:VTIMEZONE",
+        "TZID:Eastern Standard Time",
+        "BEGIN:STANDARD",
+        "DTSTART:16010101T020000",
+        "TZOFFSETFROM:-0400",
+        "TZOFFSETTO:-0500",
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=1SU;BYMONTH=11",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:16010101T020000",
+        "TZOFFSETFROM:-0500",
+        "TZOFFSETTO:-0400",
+        "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=2SU;BYMONTH=3",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+        "BEGIN:VEVENT",
+        'ORGANIZER;CN="Nair, Priya":mailto:priya.nair@acme.example',
+        'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN="Roe, Jane":m',
+        " ailto:jane.roe@acme.example",
+        "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Sam Patel:mai",
+        " lto:sam.patel@acme.example",
+        "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=alex.morgan@e",
+        " xample.com:mailto:alex.morgan@example.com",
+        "DESCRIPTION;LANGUAGE=en-US:Hi Alex\\, looking forward to the onsite. Jane Roe a",
+        " nd Sam Patel will join.\\n",
+        f"UID:{SAMPLE_INVITE_UID}",
+        "SUMMARY;LANGUAGE=en-US:" + ("Canceled: " if cancelled else "") + "Interview with Acme Corp.",
+        f"DTSTART;TZID=Eastern Standard Time:{at:%Y%m%dT%H%M%S}",
+        f"DTEND;TZID=Eastern Standard Time:{at + timedelta(hours=1):%Y%m%dT%H%M%S}",
+        "CLASS:PUBLIC",
+        "PRIORITY:5",
+        f"DTSTAMP:{stamp}",
+        "TRANSP:OPAQUE",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        f"SEQUENCE:{sequence}",
+        "LOCATION;LANGUAGE=en-US:Acme HQ\\, 5th floor",
+        "X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE",
+        "X-MICROSOFT-CDO-IMPORTANCE:1",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def write_sample_invite(path: str | Path, when: str = "2026-11-24T14:00:00-05:00") -> Path:
+    """Write :func:`sample_invite` to ``path`` (``data/sample/invite.ics`` in the repository)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(sample_invite(when).encode("utf-8"))
     return path
