@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -352,8 +352,11 @@ class Backchannel:
         from .people import reconnect_rows
 
         language = choose_language(lang, self.config.language)
-        rows = reconnect_rows(self.workspace.graph_rows(whole=True), self.config, now=self.clock(), top=top,
-                              drafts=drafts, language=language, candidate=self._me())
+        now = self.clock()
+        contacted = frozenset(t.node for plan in self._plans(now, rank_closed=False).values() for t in plan
+                              if t.done_at is not None and t.node and now - t.done_at <= timedelta(days=365))
+        rows = reconnect_rows(self.workspace.graph_rows(whole=True), self.config, now=now, top=top,
+                              drafts=drafts, language=language, candidate=self._me(), contacted=contacted)
         return ReconnectResult(rows, zone=self.zone())
 
     # ------------------------------------------------------------------ the follow-up plan
@@ -429,12 +432,16 @@ class Backchannel:
                 templates_dir: str | None = None) -> dict[str, Draft]:
         nodes = {int(t.node[7:]) for t in touches if t.node.startswith("person:") and t.node[7:].isdigit()}
         emails = {pid: row["email"] for pid, row in self.workspace.people_by_id(nodes).items()}
+        everyone = plans if len(plans) == len(self.workspace.interview_ids()) else self._plans(at)
+        contacted: dict[str, datetime] = {}  # when you last wrote to each person, whatever the interview
+        for t in (t for plan in everyone.values() for t in plan if t.done_at is not None and t.node):
+            contacted[t.node] = max(contacted.get(t.node, t.done_at), t.done_at)
         me, out = self._me(), {}
         for t in touches:
             node_email = emails.get(int(t.node[7:]), "") if t.node[7:].isdigit() else ""
             out[t.id] = draft_for(t, plans[t.interview], language=language_for(t, plans[t.interview], lang,
                                                                                 self.config.language),
-                                  candidate=me, at=at, email=node_email,
+                                  candidate=me, at=at, email=node_email, contacted=contacted,
                                   templates_dir=templates_dir or self.config.templates_dir or None)
         return out
 

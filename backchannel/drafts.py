@@ -43,6 +43,10 @@ Variables every template receives (a missing optional value is an empty string, 
 ``lead``               the recipient hears the company's round (owns the decision); else a message
                        to them says you will check in with the team
 ``correction``         outcome news that corrects an earlier one (the outcome changed)
+``met_first``, ``met_others`` the first person met (greeting name); the people met but the recipient
+``wrote_lately``       you wrote to them (any interview, as logged) in the last 90 days
+``same_company``       a back channel who works at the hiring company
+``interview_just``, ``interview_yesterday`` the interview ended within four hours; it was the day before
 ``worked_together``    reconnect: your last messages date from when you both worked at ``company``
 ``ago``, ``shared_employer``, ``same_employer``  reconnect: how long since you last talked; their company,
                        where you used to work; or you both work there now
@@ -81,7 +85,8 @@ TEMPLATE_VARIABLES = (
     "bridges_to", "bridge_text", "bridge_first", "evidence", "history", "connected_year", "discreet",
     "next_contact", "next_contact_text", "commitment", "team_next_contact_text", "interview_day_text",
     "interview_past", "interview_recent", "outcome", "variant", "ago", "shared_employer", "same_employer", "late",
-    "replied", "agreed", "email", "folded", "lead", "correction", "worked_together",
+    "replied", "agreed", "email", "folded", "lead", "correction", "worked_together", "met_first", "met_others",
+    "wrote_lately", "same_company", "interview_just", "interview_yesterday",
 )
 
 
@@ -337,59 +342,68 @@ def _team_day_text(team: tuple[datetime, datetime] | None, tz: tzinfo, language:
     return format_day(first, language) if first.date() == last.date() else format_by_day(last, language)
 
 
-def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate: str, at: datetime
-                  ) -> dict[str, Any]:
+def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate: str, at: datetime,
+                  contacted: Mapping[str, datetime] | None = None) -> dict[str, Any]:
     """The variables of a touch's draft (see the module docstring), from the plan alone.
 
     Pure: the plan already holds the date a message names (``touch.next_contact``), when the
     people deciding hear from you next (``plan.team_next``) and the ranking row a back channel
-    came from (``touch.candidate``).
+    came from (``touch.candidate``). ``contacted``: when you last wrote to each person (by
+    node) across all interviews, as logged. A touch done says what it said when it was sent.
     """
     from .followup import send_time
+    from .identity import normalise_company
 
     iv = plan.interview
-    if touch.done_at is not None:  # a message sent: its draft says what it said then
-        at = touch.done_at
-    outcome = iv.outcome_at(at) if iv.outcomes else (iv.outcome or "")
+    send_at = touch.done_at if touch.done_at is not None else send_time(touch, at)
+    outcome = iv.outcome_at(send_at) if iv.outcomes else (iv.outcome or "")
     person = iv.person(touch.person_slug) if touch.role != "connection" else None
-    owner = iv.owner
     tz = (touch.due_from or iv.at).tzinfo or iv.at.tzinfo
     assert tz is not None
     deciding = [p for p in iv.people if p.role in DECISION_ROLES]
     met = [display_name(p.name or p.profile_url) for p in deciding]
+    others = [m for m, p in zip(met, deciding, strict=True) if not person or p.slug != person.slug]
     c = touch.candidate
     bridges = [display_name(b) for b in c.bridges_to] if c else []
     name = display_name(touch.person)
-    send_at = send_time(touch, at)
     happened = send_at >= iv.at
+    since = send_at - iv.at
     ring = touch.kind in RING_KINDS and touch.role in DECISION_ROLES
     next_contact = touch.next_contact if ring else None
-    context: dict[str, Any] = {
+    wrote = (contacted or {}).get(touch.node) if touch.node else None
+    wrote = wrote if wrote is not None and wrote < send_at else None
+    history = c.history if c else "recent"
+    if wrote is not None and send_at - wrote <= timedelta(days=365):
+        history = "recent"  # you wrote to them lately, whatever the export says
+    return {
         "language": language, "candidate": candidate, "candidate_first": candidate.split()[0] if candidate else "",
         "name": name, "first_name": greeting_name(name, "en"), "greeting_name": greeting_name(name, language),
         "role": touch.role, "company": clean_company(iv.company, language), "position": clean_phrase(iv.position),
         "topic": clean_phrase(_topic(touch, person, iv)), "title": clean_phrase(person.title if person else ""),
         "interest": clean_phrase(touch.interest), "number": touch.number,
-        "last": touch.kind == "check-in" and touch.is_open and next_contact is None,
+        "last": touch.kind == "check-in" and next_contact is None and not touch.after_reply,
         "late": touch.due_by is not None and send_at > touch.due_by,
         "replied": touch.after_reply, "agreed": touch.agreed, "folded": touch.folded,
-        "lead": not touch.optional if touch.kind == "check-in" else (owner is None or owner.slug == touch.person_slug),
+        "lead": not touch.optional if touch.kind == "check-in" else plan.lead in (None, touch.person_slug),
         "correction": touch.kind == "outcome-news" and touch.number > 1,
-        "met": met, "met_text": join_names(met, language),
-        "met_others_text": join_names([m for m, p in zip(met, deciding, strict=True)
-                                       if not person or p.slug != person.slug], language),
+        "met": met, "met_text": join_names(met, language), "met_first": greeting_name(met[0], language) if met else "",
+        "met_others": others, "met_others_text": join_names(others, language),
         "bridges_to": bridges, "bridge_text": join_names(bridges, language),
         "bridge_first": greeting_name(bridges[0], language) if bridges else "",
-        "evidence": c.evidence if c else "", "history": c.history if c else "recent",
-        "connected_year": str(c.connected_year) if c and c.connected_year else "",
+        "evidence": c.evidence if c else "", "history": history,
+        "wrote_lately": wrote is not None and send_at - wrote <= timedelta(days=90),
+        "same_company": bool(c) and normalise_company(c.company) == iv.company_key,  # type: ignore[union-attr]
+        "connected_year": str(c.connected_year) if c and c.connected_year and c.connected_year != send_at.year
+        else "",
         "discreet": iv.discreet, "next_contact": next_contact,
         "next_contact_text": format_day(next_contact.astimezone(tz), language) if next_contact else "",
         "team_next_contact_text": _team_day_text(plan.team_next, tz, language),
         "interview_day_text": format_day(iv.at.astimezone(tz), language),
-        "interview_past": happened, "interview_recent": happened and send_at - iv.at <= timedelta(hours=36),
-        "outcome": outcome, "variant": _variant(person, iv), "email": person.email if person else "",
+        "interview_past": happened, "interview_recent": happened and since <= timedelta(hours=36),
+        "interview_just": happened and since <= timedelta(hours=4),
+        "interview_yesterday": happened and (send_at.astimezone(tz).date() - iv.at.astimezone(tz).date()).days == 1,
+        "outcome": outcome, "variant": _variant(touch, person, plan), "email": person.email if person else "",
     }
-    return context
 
 
 def _topic(touch: Touch, person: InterviewPerson | None, iv: Interview) -> str:
@@ -399,18 +413,21 @@ def _topic(touch: Touch, person: InterviewPerson | None, iv: Interview) -> str:
     return own if touch.role == "recruiter" else (own or iv.topic)
 
 
-def _variant(person: InterviewPerson | None, iv: Interview) -> int:
-    """The person's place among the interview's people of the same role."""
-    if person is None:
-        return 0
-    same_role = [p.slug for p in iv.people if p.role == person.role]
-    return same_role.index(person.slug) if person.slug in same_role else 0
+def _variant(touch: Touch, person: InterviewPerson | None, plan: InterviewPlan) -> int:
+    """Where the recipient stands among those who get a message of the same kind: the people
+    deciding (all roles together), the interview's back channels by rank, the news touches; so
+    that no two people at one company read the same words."""
+    if person is not None and person.role in DECISION_ROLES:
+        deciding = [p.slug for p in plan.interview.people if p.role in DECISION_ROLES]
+        return deciding.index(person.slug) if person.slug in deciding else 0
+    same = [t.person_slug for t in plan.touches if t.kind == touch.kind]
+    return same.index(touch.person_slug) if touch.person_slug in same else 0
 
 
 def draft_for(touch: Touch, plan: InterviewPlan, *, language: str, candidate: str, at: datetime, email: str = "",
-              templates_dir: str | None = None) -> Draft:
+              templates_dir: str | None = None, contacted: Mapping[str, datetime] | None = None) -> Draft:
     """The draft of one touch: its context rendered with its kind's template."""
-    context = draft_context(touch, plan, language=language, candidate=candidate, at=at)
+    context = draft_context(touch, plan, language=language, candidate=candidate, at=at, contacted=contacted)
     context["commitment"] = _render(env_for(templates_dir, language), "commitment", context) \
         if context["next_contact"] is not None else ""
     return render_draft(touch.kind, context, touch_id=touch.id, to=touch.person, email=context["email"] or email,

@@ -97,7 +97,9 @@ class InterviewPlan:
 
     ``promised``: each person deciding's open commitment (the booked check-in still to make).
     ``team_next``: the first and last next contact with the people deciding still ahead of the
-    referrer's thanks (what the referrer hears), or None.
+    referrer's thanks (what the referrer hears), or None. ``lead``: the person whose ring is the
+    company's round; a message to anyone else names the round's date ("I'll check in with the
+    team on ...").
     """
 
     interview: Interview
@@ -105,6 +107,7 @@ class InterviewPlan:
     touches: tuple[Touch, ...]
     promised: Mapping[str, datetime] = field(default_factory=dict)
     team_next: tuple[datetime, datetime] | None = None
+    lead: str | None = None  # whose check-ins the company hears this round (who owns the decision)
 
     def __iter__(self) -> Any:
         return iter(self.touches)
@@ -191,15 +194,12 @@ def build_plan(iv: Interview, events: Iterable[TouchEvent], *, at: datetime, ran
     _statuses(plan, at)
     promised = {t.person_slug: t.due_from for t in plan.all()
                 if t.kind == "check-in" and t.is_open and not t.optional and t.due_from is not None}
-    for touch in plan.all():
-        if touch.is_open and touch.kind in RING_KINDS and touch.role in DECISION_ROLES:
-            state = states.get(touch.person_slug) or RingState(touch.person_slug)
-            plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at),
-                                                       calendar=plan.calendar))
+    lead = _round_lead(iv, states)
+    _next_contacts(plan, states, at, lead)
     # (back channels due together in the ranking's order, as every view lists them)
     touches = sorted(plan.all(), key=lambda x: (x.due_from is None, x.due_from or plan.t, TOUCH_KINDS.index(x.kind),
                                                 x.candidate.rank if x.candidate else 0, x.person, x.number))
-    return InterviewPlan(iv, at, tuple(touches), promised, _team_next(touches, promised, at))
+    return InterviewPlan(iv, at, tuple(touches), promised, _team_next(touches, promised, at), lead)
 
 
 def _people_touches(plan: _Touches) -> None:
@@ -262,11 +262,35 @@ def _checkins(plan: _Touches, states: Mapping[str, RingState]) -> None:
             plan.set(last, rests=True, note="the ring rests after three check-ins without a reply: a casual touch is "
                                             "the way back in")
     lead = _round_lead(iv, states)
-    for slug, touch in open_checkin.items():
-        current = plan.by_id[touch.id]
-        if slug != lead and not current.agreed and current.done_at is None and current.skipped_at is None:
-            plan.set(current, optional=True,
+    for touch in [t for t in plan.all() if t.kind == "check-in" and not t.agreed]:
+        if touch.done_at is not None:  # optional then? (its draft shows what it said)
+            done = next(ev for ev in plan.log[touch.id] if ev.event == "done")
+            was = _round_lead(iv, ring_states(iv, [ev for ev in plan.events if ev.seq < done.seq]))
+            if touch.person_slug != was:
+                plan.set(touch, optional=True)
+        elif touch.person_slug != lead and touch.skipped_at is None and touch.status != "cancelled":
+            plan.set(touch, optional=True,
                      note=f"optional: the company hears one check-in per round, from {_name(iv, lead)}")
+
+
+def _next_contacts(plan: _Touches, states: Mapping[str, RingState], at: datetime, lead: str | None) -> None:
+    """The date each open message to someone deciding names: the lead's from their own ring;
+    everyone else's the company's next round (the lead's next date still ahead of it), so that
+    colleagues who compare notes read one date; their own when the lead has none."""
+    ring = [t for t in plan.all() if t.is_open and t.kind in RING_KINDS and t.role in DECISION_ROLES]
+    for touch in ring:
+        state = states.get(touch.person_slug) or RingState(touch.person_slug)
+        plan.set(touch, next_contact=promised_next(touch, state, send_at=send_time(touch, at), calendar=plan.calendar))
+    leads = [plan.by_id[t.id] for t in ring if t.person_slug == lead]
+    rounds = sorted(d for t in leads for d in (t.due_from if t.kind == "check-in" else None, t.next_contact)
+                    if d is not None)
+    for touch in (plan.by_id[t.id] for t in ring if t.person_slug != lead and not t.agreed):
+        if touch.next_contact is None:  # the ring rests: nothing to name
+            continue
+        sent = send_time(touch, at)
+        ahead = next((d for d in rounds if d > sent), None)
+        if ahead is not None:
+            plan.set(touch, next_contact=ahead)
 
 
 def _name(iv: Interview, slug: str | None) -> str:
@@ -305,6 +329,12 @@ def _fold_late_emails(plan: _Touches, at: datetime, states: Mapping[str, RingSta
                            number=1, node=email.node, folded=True,
                            note="also thanks them: the thank-you email was a week late")
         plan.cancel(email, "folded", f"a week past its window: {checkin.handle} thanks them instead")
+        note = plan.by_id.get(f"{plan.iv.id}/handwritten-note/{email.person_slug}")
+        if note is not None and note.due_from is None:  # the card follows the message that thanked them
+            sent = checkin.done_at
+            plan.set(note, due_from=add_hours(sent, 24) if sent else None, due_by=add_hours(sent, 48) if sent else None,
+                     waiting_for="" if sent else checkin.id,
+                     note="" if sent else "follows your first message: 24–48 h after it is sent")
 
 
 def _messages_to(plan: _Touches, slug: str, but: str) -> list[datetime]:
@@ -437,8 +467,9 @@ def _news(plan: _Touches, closed_at: datetime) -> None:
     for slug, name, role, node in news_to:
         heard = _heard_outcome(plan, slug)
         if changed_at is not None and heard and heard != iv.outcome:
-            number = 1 + sum(1 for ev in plan.events if ev.event == "done"
-                             and ev.touch_id.startswith(f"{iv.id}/outcome-news/{slug}"))
+            # a correction is never the first word on the outcome (the thanks may have carried it)
+            number = max(2, 1 + sum(1 for ev in plan.events if ev.event == "done"
+                                    and ev.touch_id.startswith(f"{iv.id}/outcome-news/{slug}")))
             plan.add("outcome-news", slug, name, role, changed_at, add_hours(changed_at, 72), node=node,
                      number=number, note=f"corrects the news you sent ({heard})")
         elif not heard and f"{iv.id}/outcome-news/{slug}" not in plan:

@@ -74,8 +74,9 @@ def one_company(company: str, names: Mapping[str, Mapping[str, int]], aliases: M
 
 
 def reconnect_rows(rows: GraphRows, config: Config, *, now: datetime, top: int, drafts: bool, language: str,
-                   candidate: str) -> list[dict[str, Any]]:
-    """Dormant strong ties (``rank.reconnect_candidates``) with, when asked, a draft each."""
+                   candidate: str, contacted: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Dormant strong ties (``rank.reconnect_candidates``) with, when asked, a draft each;
+    people you wrote to in the last year (``contacted``: their nodes, as logged) are not dormant."""
     from .drafts import reconnect_draft
     from .graph import build_graph, owner_employers
     from .rank import reconnect_candidates
@@ -91,8 +92,11 @@ def reconnect_rows(rows: GraphRows, config: Config, *, now: datetime, top: int, 
         if start is not None:
             tenures.setdefault(normalise_company(p["company"], config.aliases), []).append(
                 (start, utc_naive(p["finished_on"])))
-    found = reconnect_candidates(build_graph(rows, config, now=now), now, top=top, past_employers=past,
-                                 tenures=tenures)
+    found = reconnect_candidates(build_graph(rows, config, now=now), now, top=top + len(contacted),
+                                 past_employers=past, tenures=tenures)
+    found = [r for r in found if r["node"] not in contacted][:top]
+    for rank, r in enumerate(found, start=1):
+        r["rank"] = rank
     for r in found:
         if drafts:
             r["draft"] = reconnect_draft(r, now=now, language=language, candidate=candidate,

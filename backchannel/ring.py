@@ -88,7 +88,7 @@ def send_time(touch: Touch, at: datetime) -> datetime:
 
 def default_next(send_at: datetime, unanswered: int, calendar: WorkCalendar) -> datetime | None:
     """The ring's date after a message sent at ``send_at``: 2, 5, then 10 business days later at
-    10:00; None once the ring rests.
+    10:00, never between 24 December and 1 January; None once the ring rests.
 
     >>> from datetime import timezone
     >>> default_next(datetime(2026, 11, 25, 16, 0, tzinfo=timezone.utc), 0, WorkCalendar("US")).isoformat()
@@ -96,7 +96,12 @@ def default_next(send_at: datetime, unanswered: int, calendar: WorkCalendar) -> 
     """
     if unanswered >= len(BACKOFF_BUSINESS_DAYS):
         return None
-    return calendar.add_business_days(send_at, BACKOFF_BUSINESS_DAYS[unanswered], at=RING_TIME)
+    when = calendar.add_business_days(send_at, BACKOFF_BUSINESS_DAYS[unanswered], at=RING_TIME)
+    if (when.month, when.day) >= (12, 24) or (when.month, when.day) <= (1, 1):
+        # the week between Christmas and the new year: nobody decides then; the first business day after
+        year = when.year + 1 if when.month == 12 else when.year
+        when = calendar.add_business_days(datetime(year, 1, 1, tzinfo=when.tzinfo), 1, at=RING_TIME)
+    return when
 
 
 def promised_next(touch: Touch, state: RingState, *, send_at: datetime, calendar: WorkCalendar) -> datetime | None:
@@ -178,7 +183,9 @@ def decide_done(touch: Touch, state: RingState | None, *, at: datetime, next_at:
     state = state or RingState(touch.person_slug)
     if next_at is not None and next_at <= at:
         raise BackchannelError("--next must be after the time the touch was done")
-    when = next_at if next_at is not None else promised_next(touch, state, send_at=at, calendar=calendar)
+    # the date its draft names (the plan's, for a message sent at ``at``), unless --next says otherwise
+    when = next_at if next_at is not None else touch.next_contact if touch.is_open and touch.next_contact and \
+        touch.next_contact > at else promised_next(touch, state, send_at=at, calendar=calendar)
     if when is None:  # the ring rests
         return _event(touch, "done", at, logged_at)
     keeps_open = touch.kind != "check-in" and state.open_due is not None and state.open_due == when

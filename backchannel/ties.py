@@ -226,14 +226,16 @@ def is_weak_tie(facts: Mapping, now: datetime) -> bool:
 
 def tie_history(facts: Mapping, now: datetime) -> str:
     """Your history with a connection in one word, for the drafts: ``never`` (no message either
-    way), ``dormant`` (a weak tie: :func:`is_weak_tie`) or ``recent``.
+    way), ``dormant`` (a weak tie, :func:`is_weak_tie`, or a year without a message) or ``recent``.
 
     >>> tie_history({}, datetime(2026, 1, 1)), tie_history({"messages_sent": 2}, datetime(2026, 1, 1))
     ('never', 'dormant')
     """
     if not int(facts.get("messages_sent") or 0) + int(facts.get("messages_received") or 0):
         return "never"
-    return "dormant" if is_weak_tie(facts, now) else "recent"
+    last = utc_naive(facts.get("last_message"))
+    quiet = last is None or (now - last).days > 365  # a year of silence: say hello before anything else
+    return "dormant" if quiet or is_weak_tie(facts, now) else "recent"
 
 
 def describe_tie(facts: Mapping, now: datetime) -> str:

@@ -112,6 +112,8 @@ def test_every_kind_reads_cleanly_in_its_language(language, full, key):
     draft = render_draft(kind, context, touch_id=f"x/{kind}/y", to=context["name"], email="", language=language)
     text = draft.subject + "\n" + draft.body
     assert draft.body and not NOT_TEXT.search(text), text
+    glued = re.search(r"[a-zа-я][,!?;][A-Za-zА-Яа-я]|[a-zа-я][.][A-ZА-Я][a-z]", text)
+    assert glued is None, (glued.group(0), text)  # (a sign-off or sentence run into the next word)
     doubled = re.search(r"\b(\w+) \1\b", text)
     assert doubled is None, (doubled.group(0), text)
     if language == "ru":
@@ -140,7 +142,9 @@ def test_every_kind_reads_cleanly_in_its_language(language, full, key):
     if kind == "back-channel":
         if context["evidence"] == "colleague":
             assert context["bridge_first"] == "" and p_name_absent(text, language)
-        if context["discreet"]:
+        if context["discreet"] and context["history"] == "never":  # a stranger is not told a secret search
+            assert context["company"] not in text and "interview" not in text and "собеседован" not in text
+        elif context["discreet"]:
             assert ("between us" in text) or ("между нами" in text)
         if context["history"] != "recent":
             assert "catch up" not in text and "созвонимся" not in text
@@ -252,8 +256,9 @@ def test_the_referrer_never_hears_a_date_that_has_gone_by(app):
 
 
 def test_the_referrer_is_told_a_day_true_for_everyone_met(app):
-    """All three check-ins on Thursday: the referrer hears that day. Sam's moved to Monday: the
-    referrer hears "by Monday", never a Thursday that is wrong for Sam."""
+    """All three check-ins on Thursday: the referrer hears that day. Sam, who owns the decision,
+    moves the round to Monday: Jane and Priya are told the team hears from you on Monday too, and
+    so is the referrer; never a Thursday that is wrong for Sam."""
     def at(text: str) -> datetime:
         return datetime.fromisoformat(text + "-05:00")
 
@@ -265,9 +270,10 @@ def test_the_referrer_is_told_a_day_true_for_everyone_met(app):
         at("2026-11-30T10:00")
     later = at("2026-11-24T18:30")
     thanks = app.draft("chris-lee/thanks", at=later).body
-    assert "I'll check in with them by Monday, November 30," in thanks and "Thursday" not in thanks
+    assert "I'll check in with them on Monday, November 30," in thanks and "Thursday" not in thanks
+    assert "I'll check in with the team on Monday, November 30." in app.draft("jane-roe/email", at=later).body
     russian = app.draft("chris-lee/thanks", at=later, lang="ru").body
-    assert "Я свяжусь с ними не позже понедельника, 30 ноября," in russian
+    assert "Я свяжусь с ними в понедельник, 30 ноября" in russian
 
 
 def test_the_ring_keeps_the_interviews_clock_whoever_logs_it_where(app):

@@ -301,8 +301,11 @@ def test_a_thank_you_email_a_week_late_folds_into_the_first_check_in():
     assert p["jane-roe/email"].status == "cancelled" and "check-in-1 thanks them" in p["jane-roe/email"].note
     fold = p["jane-roe/check-in-1"]
     assert fold.folded and fold.status == "due" and fold.next_contact is not None
+    assert log.plan(at(4, 12, month=12))["jane-roe/note"].waiting_for.endswith("check-in/jane-roe-1")
     ev = log.done("jane-roe/check-in-1", at(4, 12, 30, month=12))
     assert ev.checkin_id.endswith("jane-roe-2")
+    note = log.plan(at(5, 13, month=12))["jane-roe/note"]  # the card follows the message that thanked her
+    assert note.status == "due" and note.due_from == at(5, 12, 30, month=12)
     assert log.plan(at(5, month=12))["jane-roe/check-in-1"].status == "done"
     with pytest.raises(BackchannelError, match="too late to send"):
         log.done("jane-roe/email", at(4, month=12))

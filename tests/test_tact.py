@@ -139,3 +139,29 @@ def test_reconnect_says_you_worked_together_when_the_messages_date_from_then():
            "shared_employer": "Initech", "same_employer": False, "worked_together": True}
     text = reconnect_draft(row, now=at("2026-11-25T10:00"), language="en", candidate="Alex Morgan").body
     assert "since we worked together at Initech" in text and "where I used to work" not in text
+
+
+def test_a_referrer_who_heard_an_offer_in_the_thanks_gets_a_correction(app):
+    app.close_interview(INTERVIEW_ID, "offer", at=at("2026-11-25T09:00"))
+    app.done("chris-lee/thanks", at=at("2026-11-25T10:00"))  # the thanks carried the offer
+    app.close_interview(INTERVIEW_ID, "rejected", change=True, at=at("2026-11-26T09:00"))
+    correction = app.draft("chris-lee/news-2", at=at("2026-11-26T10:00")).body
+    assert "correction" in correction and "another candidate" in correction
+    assert correction.rstrip().endswith("All the best,\nAlex")  # the sign-off on its own line
+
+
+def test_no_ring_date_falls_between_christmas_and_the_new_year():
+    from backchannel.ring import default_next
+    from backchannel.times import WorkCalendar
+
+    when = default_next(datetime.fromisoformat("2026-12-22T10:00-05:00"), 1, WorkCalendar("US"))  # 5 days on
+    assert when.isoformat() == "2027-01-04T10:00:00-05:00"
+
+
+def test_someone_you_wrote_to_lately_is_not_greeted_as_a_stranger_nor_reconnected(app):
+    app.done("marco-rossi-phd/back-channel", at=at("2026-11-25T12:00"))
+    assert all(r["name"] != "Marco Rossi, PhD" for r in app.reconnect(top=10).to_records())
+    app.add_interview(company="Initech", date="2026-12-02 10:00", people=[("interviewer", "Omar Silva")])
+    assert "marco-rossi-phd/back-channel" in [t.handle for t in app.plan("initech-2026-12-02")]
+    body = app.draft("initech-2026-12-02/marco-rossi-phd/back-channel", at=at("2026-12-03T10:00")).body
+    assert "It has been a while" not in body and "Thank you for reading my last note" in body
