@@ -71,13 +71,16 @@ class PersonMatch:
         who = f"{self.name} (mutual of {self.mutual_of})" if self.mutual_of else f"{self.name} ({self.role})"
         if self.status == "matched":
             return f"{who}: matched by {self.via}" + (f" to {self.matched_name}" if self.matched_name
-                                                        and self.matched_name != self.name else "")
+                                                        and self.matched_name != self.name else "") + \
+                "".join(f"; {d}" for d in self.detail)
         if self.status == "ambiguous":
             return f"{who}: could be {'; '.join(self.detail)}; add profile_url or email to choose"
         if self.status == "possible":
             places = "; ".join(self.detail)
-            return (f"{who}: not matched; a connection of that name is at another company ({places}); "
-                    "add profile_url or email to confirm")
+            where = ("connections of that name are at another company or one your export does not name"
+                     if any(d.endswith("(company unknown)") for d in self.detail)
+                     else "a connection of that name is at another company")
+            return f"{who}: not matched; {where} ({places}); add profile_url or email to confirm"
         if self.status == "waiting":
             return f"{who}: waiting for your LinkedIn export"
         hint = f" (closest: {', '.join(self.detail)})" if self.detail else ""
@@ -331,6 +334,7 @@ class Backchannel:
         from .readers.interviews import (
             check_email,
             check_language,
+            check_profile_url,
             check_topic,
             parse_role,
             split_list,
@@ -356,7 +360,9 @@ class Backchannel:
                 found.topic = _checked(check_topic, str(value), "--topic")
             elif key == "email":
                 found.email = _checked(check_email, str(value), "--email")
-            elif key in ("title", "notes", "profile_url", "works_at"):
+            elif key == "profile_url":
+                found.profile_url = _checked(check_profile_url, str(value), "--profile-url")
+            elif key in ("title", "notes", "works_at"):
                 setattr(found, key, str(value).strip())
             else:
                 raise BackchannelError(f"unknown detail {key!r}")
@@ -382,11 +388,13 @@ class Backchannel:
 
     # ------------------------------------------------------------------ people
 
-    def companies_for(self, query: str) -> list[str]:
-        """Company keys a partial name fits (see ``identity.company_search``)."""
-        from .identity import company_search
+    def companies_for(self, query: str, *, pick: bool = False) -> list[str]:
+        """Company keys a partial name fits (see ``identity.company_search``); with ``pick``,
+        a whole name of one company is that company alone (``identity.company_pick``)."""
+        from .identity import company_pick, company_search
 
-        return company_search(query, self.workspace.company_names(), self.config.aliases)
+        find = company_pick if pick else company_search
+        return find(query, self.workspace.company_names(), self.config.aliases)
 
     def people_records(self, query: str = "", *, company: str = "", limit: int | None = None,
                        now: datetime | None = None) -> list[dict[str, Any]]:
@@ -447,7 +455,7 @@ class Backchannel:
     def _one_company(self, company: str) -> tuple[str, str]:
         """The one company a name fits (its key and how it is written), or a one-line error."""
         names = self.workspace.company_names()
-        keys = self.companies_for(company)
+        keys = self.companies_for(company, pick=True)
         if len(keys) > 1:
             described = ", ".join(f"{_usual_name(names[k])} ({sum(names[k].values())} "
                                   f"{'person' if sum(names[k].values()) == 1 else 'people'})"
@@ -1165,7 +1173,7 @@ def _find_person(iv: Interview, reference: str) -> InterviewPerson | None:
 
 
 def _add_person(iv: Interview, role: str, reference: str) -> InterviewPerson:
-    from .readers.interviews import person_slug
+    from .readers.interviews import check_profile_url, person_slug
 
     text = reference.strip()
     if not text:
@@ -1173,6 +1181,8 @@ def _add_person(iv: Interview, role: str, reference: str) -> InterviewPerson:
     if len(text) > 200:
         raise BackchannelError(f"{role}: a name is at most 200 characters")
     is_url = "linkedin.com/" in text.lower()
+    if is_url:
+        text = _checked(check_profile_url, text, role)
     person = InterviewPerson(slug="", role=role, name="" if is_url else text, profile_url=text if is_url else "")
     if _find_person(iv, text) is not None:
         raise BackchannelError(f"{text} is already in {iv.id}")

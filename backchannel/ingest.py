@@ -38,6 +38,7 @@ __all__ = [
     "Resolution",
     "resolve_interview_people",
     "describe_match",
+    "COMPANY_UNKNOWN",
 ]
 
 
@@ -268,14 +269,19 @@ def resolve_interview_people(interviews: Iterable[Interview], index: PeopleIndex
     return out
 
 
+#: the detail of a match by a name whose company the export leaves blank
+COMPANY_UNKNOWN = "their company is not in your export"
+
+
 def describe_match(match: Match, *, company: str = "") -> tuple[str, str, list[str]]:
     """(status, via, detail) to store and show: detail lists candidates, namesakes or
-    close names as "Name (Company)"."""
+    close names as "Name (Company)", a blank company as "company unknown"; a match by a
+    name whose company is blank says so (:data:`COMPANY_UNKNOWN`)."""
     status = match.status
     if status == "matched":
-        return status, match.via, []
+        return status, match.via, [COMPANY_UNKNOWN] if match.company_unknown else []
     if status == "ambiguous":
-        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.candidates]
+        return status, "", [f"{c.name} ({c.company or 'company unknown'})" for c in match.candidates]
     if status == "possible":
-        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.possible]
+        return status, "", [f"{c.name} ({c.company or 'company unknown'})" for c in match.possible]
     return status, "", list(match.closest)
