@@ -207,8 +207,11 @@ class Backchannel:
         from .bulk import gc_paused
         from .readers.export import read_export
 
+        me = self.workspace.self_owner() if owner is None else None
+        known = {"owner_name": me["name"] if me["name"] != "me" else "", "owner_profile_url": me["profile_url"]} \
+            if me else {}
         with gc_paused():  # a million rows, keys and facts, all alive until the transaction ends
-            export = read_export(path)
+            export = read_export(path, **known)  # what is known of you tells your messages from theirs
             summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases,
                                                    now=self._now(now), progress=progress)
             del export  # (freed before the collector is back: its next collection need not walk it)

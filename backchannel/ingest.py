@@ -4,9 +4,14 @@ The workspace hands in what it holds (:class:`KnownPeople`), these functions dec
 workspace writes the result in one transaction. Nothing here touches SQLite or the clock.
 
 **Person keys.** A person is keyed by their normalised profile address (``url:…``); a row
-without one (an export from before 2022) by its email (``email:…``), else by name, company
-and connection day (``name:…``). Hidden-profile rows never get a name key (the readers skip
+without one (an export from before 2022) by its email (``email:…``), else by the member id a
+2018 export writes where the email goes (``urn:li:member:…``), else by name, company and
+connection day (``name:…``). Hidden-profile rows never get a name key (the readers skip
 them).
+
+**Facts go to the owner's connections**, all of them: those this import's Connections.csv
+lists and those an earlier import gave (:func:`connection_lookup`), so a file imported without
+Connections.csv, or a newer messages.csv beside an older Connections.csv, loses nobody's facts.
 
 **Old and new exports merge.** A person first known without a profile address is the same
 person as a later row with the same email or, when exactly one fits, the same normalised
@@ -34,6 +39,8 @@ __all__ = [
     "PeoplePlan",
     "plan_people",
     "attribute_facts",
+    "person_for_name",
+    "connection_lookup",
     "co_thread_rows",
     "Resolution",
     "resolve_interview_people",
@@ -61,11 +68,13 @@ class PeoplePlan:
     updates: list[tuple] = field(default_factory=list)
     rekeys: list[tuple[str, int]] = field(default_factory=list)  # (new key, person id)
     links: list[tuple[int, str | None]] = field(default_factory=list)  # (person id, connected on)
-    url_to_id: dict[str, int] = field(default_factory=dict)
-    name_to_ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    person_keys: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # id -> (url, name, company) keys
+    # ^ of the people this export adds or updates; below, of those it names but does not update
+    other_keys: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # people whose values differ in this export but were not updated (an older file)
     merged: int = 0  # rows found to be a person known under another key (old and new exports)
     kept_apart: int = 0  # rows that could have been such a person, but not surely
     duplicates: list[int] = field(default_factory=list)  # lines of rows for a person already in this export
@@ -74,8 +83,13 @@ class PeoplePlan:
 
 
 def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_self: bool,
-                aliases: Mapping[str, str] | None, stamp: str) -> PeoplePlan:
-    """Decide, for each connection row, which person it is (new, the same, or merged)."""
+                aliases: Mapping[str, str] | None, stamp: str, update: bool | None = None) -> PeoplePlan:
+    """Decide, for each connection row, which person it is (new, the same, or merged).
+
+    ``update`` (by default ``is_self``) says whether a row's name, address, email, company
+    and position replace what is known of a person: never from another owner's export, nor
+    from a Connections.csv older than the one they came from (those count as ``kept``)."""
+    update = is_self if update is None else update
     plan = PeoplePlan()
     by_key = known.by_key
     next_id = known.next_id
@@ -148,6 +162,8 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
                     plan.kept_apart += 1
         else:
             key = known.email_to_key.get(email, "") if email else ""
+            if not key and c.member and c.member in by_key:
+                key = c.member
             if not key:
                 candidates = known.owner_named.get((name_key, company_key), [])
                 found, several = unique(candidates, day)
@@ -158,7 +174,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             if key and key.startswith("url:"):
                 merged_into_known = True
             if not key:
-                key = "email:" + email if email else f"name:{name_key}|{company_key}|{day}"
+                key = "email:" + email if email else c.member or f"name:{name_key}|{company_key}|{day}"
         if key in seen:
             plan.duplicates.append(c.line)
             continue
@@ -176,20 +192,44 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             if merged_into_known:
                 # an old export's row for someone a newer export already gave: keep the newer data
                 plan.merged += 1
-            elif old_values != values and is_self:
+            elif old_values != values and update:
                 plan.updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company, company_key,
                                      c.position, stamp, person_id))
                 plan.updated += 1
             else:
                 plan.unchanged += 1
+                if old_values != values and is_self:
+                    plan.kept += 1
         plan.links.append((person_id, on_text))
-        if c.url_key:
-            plan.url_to_id[c.url_key] = person_id
-        plan.name_to_ids.setdefault(name_key, []).append((person_id, company_key))
+        keys = (c.url_key, name_key, company_key)
+        if update or existing is None:
+            plan.person_keys[person_id] = keys
+        else:
+            plan.other_keys[person_id] = keys
     return plan
 
 
-def _person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key: str, company_key: str) -> int | None:
+def connection_lookup(known: Iterable[tuple[int, str, str, str]], plan: PeoplePlan | None = None
+                      ) -> tuple[dict[str, int], dict[str, list[tuple[int, str]]]]:
+    """An owner's connections as facts find them: ``(profile key -> id, name key -> [(id,
+    company key)])``, from ``known`` rows ``(id, url key, name key, company key)`` of the
+    connections already in the workspace and the people ``plan`` wrote (its keys win)."""
+    by_id = {pid: (url_key, name_key, company_key) for pid, url_key, name_key, company_key in known}
+    if plan is not None:
+        for pid, keys in plan.other_keys.items():
+            by_id.setdefault(pid, keys)
+        by_id.update(plan.person_keys)
+    url_to_id: dict[str, int] = {}
+    name_to_ids: dict[str, list[tuple[int, str]]] = {}
+    for pid, (url_key, name_key, company_key) in by_id.items():
+        if url_key:
+            url_to_id[url_key] = pid
+        if name_key:
+            name_to_ids.setdefault(name_key, []).append((pid, company_key))
+    return url_to_id, name_to_ids
+
+
+def person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key: str, company_key: str) -> int | None:
     """The one connection with this name (the company tells namesakes apart), or None."""
     candidates = name_to_ids.get(name_key, [])
     if company_key and len(candidates) > 1:
@@ -200,22 +240,22 @@ def _person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key:
 
 def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[str, str], Interaction],
                     url_to_id: Mapping[str, int], name_to_ids: Mapping[str, list[tuple[int, str]]]
-                    ) -> tuple[dict[int, Interaction], int]:
-    """The export's facts per person id, and how many people the facts name who are not
-    connections of this export (not kept)."""
+                    ) -> tuple[dict[int, Interaction], set[str | tuple[str, str]]]:
+    """Facts per person id, and the keys of the people the facts name who are not
+    connections (their facts are not kept)."""
     merged: dict[int, Interaction] = {}
-    unmatched = 0
+    unmatched: set[str | tuple[str, str]] = set()
     for url_key, facts in by_url.items():
         pid = url_to_id.get(url_key)
         if pid is None:
-            unmatched += 1
+            unmatched.add(url_key)
             continue
         known = merged.get(pid)
         merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
     for (name_key, company_key), facts in by_name.items():
-        pid = _person_for_name(name_to_ids, name_key, company_key)
+        pid = person_for_name(name_to_ids, name_key, company_key)
         if pid is None:
-            unmatched += 1
+            unmatched.add(name_key)
             continue
         known = merged.get(pid)
         merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
