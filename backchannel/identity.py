@@ -168,7 +168,6 @@ def normalise_profile_urls(values: Iterable[str]) -> list[str]:
 
 
 def _column_keys(values: Iterable[str], *, profiles_only: bool) -> list[str]:
-    one_by_one = profile_key if profiles_only else normalise_profile_url
     out: list[str] = []
     encoded: list[int] = []  # where percent-encoded slugs are, in ``out``
     slugs: list[str] = []
@@ -181,7 +180,11 @@ def _column_keys(values: Iterable[str], *, profiles_only: bool) -> list[str]:
             slugs.append(slug)
             out.append("")
         else:
-            out.append(one_by_one(value))
+            key = normalise_profile_url(value)
+            if profiles_only and key and not (key.startswith(_PROFILE_PREFIXES) and (
+                    value.startswith(_LINKEDIN_PREFIXES) or is_linkedin_host(browser_host(value)))):
+                key = ""  # (profile_key, without a call per value: most of messages.csv's addresses come here)
+            out.append(key)
     if slugs:
         decoded = unicodedata.normalize("NFC", unquote(_SLUG_SEPARATOR.join(slugs))).lower().split(_SLUG_SEPARATOR)
         for at, value, text in zip(encoded, slugs, decoded, strict=True):
@@ -223,6 +226,9 @@ def normalise_email(value: str | None) -> str:
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _PROFILE_PREFIXES = ("linkedin.com/in/", "linkedin.com/pub/")
+#: the forms LinkedIn writes (messages.csv's raw Unicode slugs, endorsements' addresses without a
+#: scheme): a browser opens www.linkedin.com for each, whatever comes after the slash
+_LINKEDIN_PREFIXES = ("https://www.linkedin.com/", "www.linkedin.com/", "https://linkedin.com/", "linkedin.com/")
 
 
 def browser_host(value: str) -> str:
@@ -282,13 +288,14 @@ def profile_key(value: str | None) -> str:
     key = normalise_profile_url(value)
     if not _is_profile_key(key):
         return ""
-    if _own_form(value)[0]:
-        return key  # https://www.linkedin.com/in/ and a plain slug: nothing else to check
+    if value.startswith(_LINKEDIN_PREFIXES):
+        return key  # the host ends at that slash, whatever follows: nothing else to check
     return key if is_linkedin_host(browser_host(value)) else ""
 
 
 def _is_profile_key(key: str) -> bool:
-    return key.startswith(_PROFILE_PREFIXES) and key.rstrip("/") not in ("linkedin.com/in", "linkedin.com/pub")
+    # (a key never ends in a slash: "linkedin.com/in/" and nothing after it is "linkedin.com/in")
+    return key.startswith(_PROFILE_PREFIXES)
 
 
 def profile_keys(values: Iterable[str]) -> list[str]:

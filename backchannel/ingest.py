@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .domain import Connection, Interaction, Interview
-from .identity import Match, PeopleIndex, normalise_company, normalise_email, normalise_name
+from .identity import Match, PeopleIndex, normalise_company, normalise_name
 
 __all__ = [
     "KnownPeople",
@@ -68,9 +68,8 @@ class PeoplePlan:
     updates: list[tuple] = field(default_factory=list)
     rekeys: list[tuple[str, int]] = field(default_factory=list)  # (new key, person id)
     links: list[tuple[int, str | None]] = field(default_factory=list)  # (person id, connected on)
-    person_keys: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # id -> (url, name, company) keys
-    # ^ of the people this export adds or updates; below, of those it names but does not update
-    other_keys: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    url_to_id: dict[str, int] = field(default_factory=dict)  # the people of this export, by profile key
+    name_to_ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # and by name: [(id, company key)]
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -131,7 +130,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
         if c.company not in company_keys:
             company_keys[c.company] = normalise_company(c.company, aliases)
         company_key = company_keys[c.company]
-        email = normalise_email(c.email)
+        email = c.email.lower()  # (an address: the reader keeps nothing else)
         on = c.connected_on
         if on is not None and on not in stamps:  # (None is seeded above)
             text = on.isoformat()
@@ -201,29 +200,29 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
                 if old_values != values and is_self:
                     plan.kept += 1
         plan.links.append((person_id, on_text))
-        keys = (c.url_key, name_key, company_key)
-        if update or existing is None:
-            plan.person_keys[person_id] = keys
-        else:
-            plan.other_keys[person_id] = keys
+        if c.url_key:
+            plan.url_to_id[c.url_key] = person_id
+        plan.name_to_ids.setdefault(name_key, []).append((person_id, company_key))
     return plan
 
 
-def connection_lookup(known: Iterable[tuple[int, str, str, str]], plan: PeoplePlan | None = None
+def connection_lookup(known: Sequence[tuple[int, str, str, str]], plan: PeoplePlan | None = None
                       ) -> tuple[dict[str, int], dict[str, list[tuple[int, str]]]]:
     """An owner's connections as facts find them: ``(profile key -> id, name key -> [(id,
-    company key)])``, from ``known`` rows ``(id, url key, name key, company key)`` of the
-    connections already in the workspace and the people ``plan`` wrote (its keys win)."""
-    by_id = {pid: (url_key, name_key, company_key) for pid, url_key, name_key, company_key in known}
-    if plan is not None:
-        for pid, keys in plan.other_keys.items():
-            by_id.setdefault(pid, keys)
-        by_id.update(plan.person_keys)
-    url_to_id: dict[str, int] = {}
-    name_to_ids: dict[str, list[tuple[int, str]]] = {}
-    for pid, (url_key, name_key, company_key) in by_id.items():
+    company key)])``: the people of this export as ``plan`` has them, and the connections
+    already in the workspace that it does not name, from ``known`` rows ``(id, url key, name
+    key, company key)``."""
+    # (the plan's own dicts, extended: nothing reads them after this)
+    url_to_id = plan.url_to_id if plan is not None else {}
+    name_to_ids = plan.name_to_ids if plan is not None else {}
+    if not known:
+        return url_to_id, name_to_ids
+    named = {pid for pid, _on in plan.links} if plan is not None else set()
+    for pid, url_key, name_key, company_key in known:
+        if pid in named:
+            continue
         if url_key:
-            url_to_id[url_key] = pid
+            url_to_id.setdefault(url_key, pid)
         if name_key:
             name_to_ids.setdefault(name_key, []).append((pid, company_key))
     return url_to_id, name_to_ids
@@ -244,21 +243,31 @@ def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[st
     """Facts per person id, and the keys of the people the facts name who are not
     connections (their facts are not kept)."""
     merged: dict[int, Interaction] = {}
+    copied: set[int] = set()  # people whose facts are a merged copy (the export's own records stay as they are)
     unmatched: set[str | tuple[str, str]] = set()
+
+    def add(pid: int, facts: Interaction) -> None:
+        known = merged.get(pid)
+        if known is None:
+            merged[pid] = facts
+        elif pid in copied:
+            known.merge(facts)
+        else:
+            merged[pid] = Interaction().merge(known).merge(facts)
+            copied.add(pid)
+
     for url_key, facts in by_url.items():
         pid = url_to_id.get(url_key)
         if pid is None:
             unmatched.add(url_key)
-            continue
-        known = merged.get(pid)
-        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+        else:
+            add(pid, facts)
     for (name_key, company_key), facts in by_name.items():
         pid = person_for_name(name_to_ids, name_key, company_key)
         if pid is None:
-            unmatched.add(name_key)
-            continue
-        known = merged.get(pid)
-        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+            unmatched.add((name_key, company_key))
+        else:
+            add(pid, facts)
     return merged, unmatched
 
 

@@ -397,6 +397,7 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
         url_at, mail_at = at.get("url"), at.get("email address")
         company_at, position_at, on_at = at.get("company"), at.get("position"), at["connected on"]
         header = tuple(h.strip().lower() for h in table.header)
+        header_first = table.header[0]  # (as written: a header pasted again is written the same way)
         seen_rows: set[tuple[str, ...]] = set()
         seen_urls: set[str] = set()
         dates: dict[str, datetime | None] = {}  # a few thousand days across tens of thousands of rows
@@ -412,7 +413,7 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
                          "position is)", where.format(line))
                     continue
                 first, last = cells[first_at].strip(), cells[last_at].strip()
-                if first.lower() == header[0] and last.lower() == header[1] and \
+                if first == header_first and last.lower() == header[1] and \
                         tuple(c.strip().lower() for c in cells[:len(header)]) == header:
                     skip(REPEATED_HEADER, where.format(line))
                     continue
@@ -540,10 +541,28 @@ def _names_and(*others: str) -> Callable[[list[str]], list[str]]:
     return lambda header: [column_key(header[0]), column_key(header[1]), *others]
 
 
-def _newest(texts: Iterable[str]) -> date | None:
-    """The newest day among dates as an export writes them (each distinct text parsed once)."""
-    days = [when.date() for text in set(texts) if (when := parse_export_date(text.strip())) is not None]
-    return max(days) if days else None
+def _newest(export: ExportData, texts: Iterable[str]) -> date | None:
+    """The newest day among dates as an export writes them (each distinct day parsed once);
+    None without looking when the export's name gives its date."""
+    if export.export_date is not None:
+        return None
+    days = {_day_part(text.strip()) for text in set(texts)}
+    found = [when.date() for text in days if (when := parse_export_date(text)) is not None]
+    return max(found) if found else None
+
+
+def _day_part(text: str) -> str:
+    """The day of a date and time as an export writes it: ``3/7/24`` of ``3/7/24, 9:05 PM``,
+    ``2025/01/02`` of ``2025/01/02 10:00:00 UTC``.
+
+    >>> _day_part("3/7/24, 9:05 PM"), _day_part("2025/01/02 10:00:00 UTC"), _day_part("05 Jun 2026")
+    ('3/7/24', '2025/01/02', '05 Jun 2026')
+    """
+    if ", " in text:
+        return text.split(", ", 1)[0]
+    if text[:4].isdigit() and " " in text:
+        return text.split(" ", 1)[0]
+    return text
 
 
 def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> str:
@@ -557,7 +576,7 @@ def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> s
     rows = _rows(file, export, is_header, "Invitations.csv (From, To, Sent At, Direction)",
                  ["from", "to", "message", "direction", "inviterprofileurl", "inviteeprofileurl", "sent at"], limits,
                  field_lines=limits.max_field_lines)
-    export.files["invitations"] = FileRead(file.name, _newest(row[6] for row in rows), len(rows))
+    export.files["invitations"] = FileRead(file.name, _newest(export, (row[6] for row in rows)), len(rows))
     facts = export.kind_facts("invitations")
     owners: Counter[str] = Counter()
     inviters = profile_keys([row[4].strip() for row in rows])
@@ -584,7 +603,7 @@ def _read_recommendations(file: ExportFile, export: ExportData, given: bool, lim
     kind = "recommendations_given" if given else "recommendations_received"
     rows = _rows(file, export, _is_connections_header, "Recommendations (First Name, Last Name, ...)",
                  _names_and("company", "status", "creation date"), limits)
-    export.files[kind] = FileRead(file.name, _newest(row[4] for row in rows), len(rows))
+    export.files[kind] = FileRead(file.name, _newest(export, (row[4] for row in rows)), len(rows))
     facts = export.kind_facts(kind)
     for first, last, company, status, _created in rows:
         if status.strip().upper() not in {"", "VISIBLE", "ACCEPTED"}:
@@ -602,7 +621,7 @@ def _read_endorsements(file: ExportFile, export: ExportData, given: bool, limits
     rows = _rows(file, export, is_header, "Endorsements (Endorsement Date, Skill Name, ...)",
                  [f"{who} public url", f"{who} first name", f"{who} last name", "endorsement status",
                   "endorsement date"], limits)
-    export.files[kind] = FileRead(file.name, _newest(row[4] for row in rows), len(rows))
+    export.files[kind] = FileRead(file.name, _newest(export, (row[4] for row in rows)), len(rows))
     facts = export.kind_facts(kind)
     urls = profile_keys([row[0].strip() for row in rows])
     for (_url, first, last, status, _when), url_key in zip(rows, urls, strict=True):

@@ -128,12 +128,13 @@ class ConversationMembers:
         """How many conversations there are."""
         return len(np.unique(self.threads))
 
-    def without(self, known: Callable[[str | tuple[str, str]], bool]) -> tuple[int, int]:
-        """(conversations in which nobody is ``known``, people in them): the conversations
-        with people who are not connections."""
-        if not len(self.threads):
+    def without(self, unknown: Set[str | tuple[str, str]]) -> tuple[int, int]:
+        """(conversations in which everybody is ``unknown``, the people in them): the
+        conversations with people who are not connections."""
+        if not len(self.threads) or not unknown:
             return 0, 0
-        is_known = np.fromiter((known(k) for k in self.people), dtype=bool, count=len(self.people))
+        is_known = np.ones(len(self.people), dtype=bool)
+        is_known[[i for i, k in enumerate(self.people) if k in unknown]] = False
         per_thread = np.bincount(self.threads, weights=is_known[self.members])
         present = np.bincount(self.threads) > 0
         unknown_threads = present & (per_thread == 0)
