@@ -226,8 +226,8 @@ def _import_lines(s: Any, path: str, *, other_owner: bool) -> list[str]:
         if s.conversations_without_connections:
             n, people = s.conversations_without_connections, s.people_without_connection
             line += (f"; {n:,} {_plural(n, 'conversation')} {'was' if n == 1 else 'were'} with {people:,} "
-                     f"{'person' if people == 1 else 'people'} who {'is' if people == 1 else 'are'} not a connection"
-                     f"{'' if people == 1 else 's'} (not kept)")
+                     + ("person who is not a connection" if people == 1 else "people who are not connections")
+                     + " (not kept)")
         lines.append(line)
     lines.append(f"  interaction histories: {s.interactions:,}"
                  + (f" ({s.unmatched_facts:,} more with people who are not connections, not kept)"

@@ -393,3 +393,18 @@ def test_an_import_error_before_any_export_leaves_the_workspace_empty(tmp_path):
             app.import_linkedin(part_of(EXPORT_2026, ["Invitations.csv"], tmp_path), now=NOW)
         assert app.workspace.counts() == {"owners": 0, "people": 0, "connections": 0, "interactions": 0,
                                           "interviews": 0, "touch_events": 0}
+
+
+def test_conversations_with_people_who_are_not_connections_are_counted_plainly(tmp_path):
+    folder = part_of(EXPORT_2026, FILES, tmp_path)
+    with open(folder / "messages.csv", "a", encoding="utf-8") as messages:
+        for who in ("ann-other", "bob-other"):
+            messages.write(f"2-{who}==,,Someone,https://www.linkedin.com/in/{who},Alex Morgan,"
+                           "https://www.linkedin.com/in/alex-morgan-5b1,2026-10-03 09:00:00 UTC,,hi,INBOX,No,No\n")
+        # a group thread with a connection in it is a conversation with a connection
+        messages.write("2-mixed==,,Alex Morgan,https://www.linkedin.com/in/alex-morgan-5b1,\"A,B\","
+                       "\"https://www.linkedin.com/in/cat-other,https://www.linkedin.com/in/dana-levi\","
+                       "2026-10-04 09:00:00 UTC,,hi,INBOX,No,No\n")
+    out = run(tmp_path / "ws.sqlite", "import", "linkedin", str(folder)).output
+    assert ("messages: 2 of your 5 connections have messages; 3 conversations were with 3 people who are not "
+            "connections (not kept)") in out
