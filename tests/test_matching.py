@@ -267,3 +267,21 @@ def test_people_by_part_of_a_name_lists_every_company_it_fits(tmp_path):
         assert {r["company"] for r in app.people_records(company="acme inc", now=NOW)} == {"Acme Inc."}
         assert {r["company"] for r in app.people_records(company="acme group", now=NOW)} == {"Acme Group"}
         assert [r["name"] for r in app.rank_records(company="Bill", now=NOW)] == ["A One"]  # the whole name picks
+
+
+def test_a_zero_width_space_never_splits_a_name(tmp_path):
+    # issue 28.11: "Ka\u200btie Smith" in the export is the interviewer Katie Smith
+    export = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 +
+                   "Ka\u200btie,Smi\u00adth,https://www.linkedin.com/in/katie-smith,,Hooli,PM,05 Jun 2024\n"
+                   "😀,,https://www.linkedin.com/in/smiley,,Hooli,PM,05 Jun 2024\n"
+                   "!!!,,https://www.linkedin.com/in/bang,,Hooli,PM,05 Jun 2024\n")
+    interviews = write(tmp_path / "iv.csv", "company,date,role,name\n"
+                       "Hooli,2026-11-24T14:00-05:00,interviewer,Katie Smith\n"
+                       "Hooli,2026-11-24T14:00-05:00,interviewer,😀\n")
+    with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
+        app.import_linkedin(export, now=NOW)
+        report = app.import_interviews(interviews, now=NOW)
+        assert [(m.name, m.status, m.via, m.matched_name) for m in report.matches] == [
+            ("Katie Smith", "matched", "name and company", "Ka\u200btie Smi\u00adth"),
+            ("😀", "matched", "name and company", "😀")]
+        assert app.workspace.counts()["people"] == 3  # the names without letters are two people
