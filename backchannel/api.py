@@ -196,8 +196,11 @@ class Backchannel:
         from .bulk import gc_paused
         from .readers.export import read_export
 
+        me = self.workspace.self_owner() if owner is None else None
+        known = {"owner_name": me["name"] if me["name"] != "me" else "", "owner_profile_url": me["profile_url"]} \
+            if me else {}
         with gc_paused():  # a million rows, keys and facts, all alive until the transaction ends
-            export = read_export(path)
+            export = read_export(path, **known)  # what is known of you tells your messages from theirs
             with self._writing(lambda: None):
                 summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases,
                                                        now=self.clock(), progress=progress)
@@ -293,11 +296,13 @@ class Backchannel:
         found = search_people(rows, query, positions, self.config, now=self.clock())
         return PeopleResult(found[:limit] if limit else found, zone=self.zone())
 
-    def companies_for(self, query: str) -> list[str]:
-        """Company keys a partial name fits (see ``identity.company_search``)."""
-        from .identity import company_search
+    def companies_for(self, query: str, *, pick: bool = False) -> list[str]:
+        """Company keys a partial name fits (see ``identity.company_search``); with ``pick``,
+        a whole name of one company is that company alone (``identity.company_pick``)."""
+        from .identity import company_pick, company_search
 
-        return company_search(query, self.workspace.company_names(), self.config.aliases)
+        find = company_pick if pick else company_search
+        return find(query, self.workspace.company_names(), self.config.aliases)
 
     def _positions(self) -> list[dict[str, Any]]:
         me = self.workspace.self_owner()

@@ -253,28 +253,107 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
     if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
     s = state.writer.import_linkedin(path, owner=owner)
-    who = f"{_one_line(s.owner)}'s" if owner else "your"
-    click.echo(f"Imported {who} export from {_one_line(path)}")
-    click.echo(f"  people: {s.added} added, {s.updated} updated, {s.unchanged} unchanged"
-               + (f"; {s.kept_not_in_export} already in the workspace kept" if s.kept_not_in_export else ""))
-    if s.merged or s.kept_apart:
-        click.echo(f"  older export merged: {s.merged} {_plural(s.merged, 'row')} matched a person already known"
-                   + (f"; {s.kept_apart} kept apart (more than one person fits, so no guess was made)"
-                      if s.kept_apart else ""))
-    click.echo(f"  interaction histories: {s.interactions}"
-               + (f" ({s.unmatched_facts} with people who are not connections, not kept)" if s.unmatched_facts else ""))
-    click.echo(f"  files read: {', '.join(map(_one_line, s.files_read))}")
-    if s.files_ignored:
-        click.echo(f"  files ignored (nothing we use): {len(s.files_ignored)}: "
-                   f"{', '.join(map(_one_line, s.files_ignored[:8]))}" + (" ..." if len(s.files_ignored) > 8 else ""))
-    for reason, count in sorted(s.skipped.items()):
-        click.echo(f"  skipped {count} {_plural(count, 'row')}: {reason}")
-    if s.rematched:
-        click.echo(f"  interview people matched again: {s.rematched} changed (see: backchannel interviews)")
+    for line in _import_lines(s, path, other_owner=bool(owner)):
+        click.echo(line)
     for warning in s.warnings[:5]:
         click.echo(f"  warning: {_one_line(warning)}", err=True)
     if len(s.warnings) > 5:
         click.echo(f"  ... and {len(s.warnings) - 5} more warnings", err=True)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: how an import names each kind of file it kept
+_KIND_WORDS = {"connections": "connections", "messages": "messages", "invitations": "invitations",
+               "recommendations_received": "recommendations received", "recommendations_given": "recommendations given",
+               "endorsements_received": "endorsements received", "endorsements_given": "endorsements given",
+               "positions": "positions", "profile": "profile"}
+
+
+def _day(d: Any) -> str:
+    """``20 Nov 2026`` (English month names whatever the locale)."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if d is not None else "an unknown day"
+
+
+def _file_name(name: str) -> str:
+    return _one_line(name.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1])
+
+
+def _import_lines(s: Any, path: str, *, other_owner: bool) -> list[str]:
+    """What ``import linkedin`` says: people, messages, each kind of file replaced or kept,
+    and every row skipped, with its lines."""
+    from .readers.text import LINES_LISTED
+
+    who = f"{_one_line(s.owner)}'s" if other_owner else "your"
+    lines = [f"Imported {who} export from {_one_line(path)}" + (f" (as of {_day(s.as_of)})" if s.as_of else "")]
+    connections = s.kind("connections")
+    if connections is not None and connections.outcome != "absent":
+        lines.append(f"  people: {s.added} added, {s.updated} updated, {s.unchanged} unchanged"
+                     + (f"; {s.kept_not_in_export} already in the workspace kept" if s.kept_not_in_export else ""))
+    if s.merged or s.kept_apart:
+        lines.append(f"  older export merged: {s.merged} {_plural(s.merged, 'row')} matched a person already known"
+                     + (f"; {s.kept_apart} kept apart (more than one person fits, so no guess was made)"
+                        if s.kept_apart else ""))
+    messages = s.kind("messages")
+    if messages is not None and messages.outcome == "replaced":
+        line = (f"  messages: {s.connections_with_messages:,} of your {s.connections:,} "
+                f"{_plural(s.connections, 'connection')} {'has' if s.connections_with_messages == 1 else 'have'} "
+                "messages")
+        if s.conversations_without_connections:
+            n, people = s.conversations_without_connections, s.people_without_connection
+            line += (f"; {n:,} {_plural(n, 'conversation')} {'was' if n == 1 else 'were'} with {people:,} "
+                     + ("person who is not a connection" if people == 1 else "people who are not connections")
+                     + " (not kept)")
+        lines.append(line)
+    lines.append(f"  interaction histories: {s.interactions:,}"
+                 + (f" ({s.unmatched_facts:,} more with people who are not connections, not kept)"
+                    if s.unmatched_facts else ""))
+    lines.append(f"  files read: {', '.join(map(_file_name, s.files_read))}")
+    if s.files_ignored:
+        lines.append(f"  files ignored (nothing we use): {len(s.files_ignored)}: "
+                     f"{', '.join(map(_file_name, s.files_ignored[:8]))}" + (" ..." if len(s.files_ignored) > 8 else ""))
+    kept: dict[str, list[str]] = {}  # what stays from an earlier import, by import
+    for k in sorted(s.kinds, key=lambda k: list(_KIND_WORDS).index(k.kind) if k.kind in _KIND_WORDS else 99):
+        what = _KIND_WORDS.get(k.kind, k.kind)
+        since = f"the import of {_day(k.kept_imported_at)}" if k.kept_imported_at else "an earlier import"
+        if k.outcome == "older":
+            if k.kind == "connections":
+                kept_what = ("people it adds are added; the companies and positions you have are kept"
+                             + (f" ({s.kept_newer:,} {'person' if s.kept_newer == 1 else 'people'} it names "
+                                "differently)" if s.kept_newer else ""))
+            else:
+                kept_what = f"the {what} you have are kept"
+            lines.append(f"  {what}: {_file_name(k.file)} is as of {_day(k.as_of)}, older than the one from {since} "
+                         f"(as of {_day(k.kept_as_of)}): {kept_what}")
+        elif k.outcome == "absent":
+            of = f"{since}" + (f" (as of {_day(k.kept_as_of)})" if k.kept_as_of else "")
+            kept.setdefault(of, []).append(what)
+    for of, kinds in kept.items():
+        lines.append(f"  {', '.join(kinds)}: kept from {of}")
+    for reason, count in sorted(s.skipped.items()):
+        places = s.skipped_places.get(reason, [])
+        lines.append(f"  skipped {count} {_plural(count, 'row')}: {reason}" + _places(places, count, LINES_LISTED))
+    if s.rematched:
+        lines.append(f"  interview people matched again: {s.rematched} changed (see: backchannel interviews)")
+    return lines
+
+
+def _places(places: list[str], count: int, listed: int) -> str:
+    """``: Connections.csv lines 12, 845, 2,031`` from "file, line N" places (every one, up to
+    ``listed``; "and N more" for the rest of ``count``)."""
+    by_file: dict[str, list[str]] = {}
+    for place in places[:listed]:
+        name, _, where = place.rpartition(", ")
+        by_file.setdefault(_file_name(name), []).append(where)
+    if not by_file:
+        return ""
+    parts = []
+    for name, wheres in by_file.items():
+        unit = wheres[0].partition(" ")[0]  # "line" or "row"
+        numbers = [w.partition(" ")[2] for w in wheres]
+        listed_numbers = ", ".join(f"{int(n):,}" if n.isdigit() else n for n in numbers)
+        parts.append(f"{name} {unit}{'s' if len(wheres) > 1 else ''} {listed_numbers}")
+    more = count - min(len(places), listed)
+    return ": " + "; ".join(parts) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _plural(n: int, word: str) -> str:

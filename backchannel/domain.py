@@ -171,6 +171,7 @@ class Connection:
     company: str
     position: str
     connected_on: datetime | None
+    member: str = ""  # LinkedIn's member id (``urn:li:member:…``) where the 2018 export put it as the email
 
     @property
     def name(self) -> str:
@@ -194,22 +195,27 @@ class Position:
 
 @dataclass
 class SkipLog:
-    """Rows a reader left out, by reason, with up to three examples ("file, line N") each."""
+    """Rows a reader left out, by reason, with where they are ("file, line N"): every place
+    up to :attr:`PLACES` per reason, then only the count."""
+
+    #: places kept per reason (the import names them all up to this many, then "and N more")
+    PLACES = 50
 
     counts: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     def skip(self, reason: str, where: str, n: int = 1) -> None:
+        """Count ``n`` rows skipped for ``reason``; ``where`` (when not empty) is the first's place."""
         self.counts[reason] = self.counts.get(reason, 0) + n
         kept = self.examples.setdefault(reason, [])
-        if len(kept) < 3:
+        if where and len(kept) < self.PLACES:
             kept.append(where)
 
     def merge(self, other: SkipLog) -> SkipLog:
         for reason, n in other.counts.items():
             self.counts[reason] = self.counts.get(reason, 0) + n
             kept = self.examples.setdefault(reason, [])
-            kept.extend(other.examples.get(reason, [])[: max(0, 3 - len(kept))])
+            kept.extend(other.examples.get(reason, [])[: max(0, self.PLACES - len(kept))])
         return self
 
 

@@ -21,11 +21,18 @@ __all__ = [
     "normalise_name",
     "normalise_company",
     "normalise_email",
+    "email_address",
+    "profile_key",
+    "profile_keys",
+    "is_linkedin_host",
+    "browser_host",
+    "balance_bidi",
     "slugify",
     "PersonRecord",
     "Match",
     "PeopleIndex",
     "company_search",
+    "company_pick",
     "CLOSEST_NAME_THRESHOLD",
 ]
 
@@ -37,11 +44,21 @@ _CREDENTIALS = {
     "llm", "cissp", "csm", "shrm-cp", "shrm-scp", "phr", "sphr", "facs", "frcs", "mph", "edd", "dr",
     "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "acca", "aca", "ca", "cma", "cpa,", "pmi-acp",
 }
-_LEGAL_SUFFIXES = {
-    "inc", "incorporated", "corp", "corporation", "co", "company", "llc", "l.l.c", "ltd", "limited",
-    "plc", "gmbh", "ag", "sa", "s.a", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "aps", "spa",
-    "srl", "pty", "pte", "kk", "kg", "lp", "llp", "group", "holdings", "holding",
+#: legal forms, dropped from the end of a company name when comparing ("Acme, Inc." is Acme);
+#: words of the name (Group, Holdings, Labs, Health, Consulting) are never in this list
+_LEGAL_FORMS = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "llc", "ltd", "limited", "plc",
+    "gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "se", "sa", "sas", "sasu", "sarl", "sca", "sl", "slu",
+    "srl", "spa", "bv", "nv", "vof", "oy", "oyj", "ab", "as", "asa", "aps", "pty", "pte", "kk", "lp", "llp",
+    "lllp", "pllc", "cv", "sro", "zrt", "kft", "doo", "sp", "oo", "bhd", "sdn", "tbk", "pvt",
+    "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "тоо", "ано", "фгуп", "гуп", "муп",
 }
+#: the legal forms as a word ends them, dots and all ("S.A."): drafts keep a final full stop on these
+_LEGAL_SUFFIXES = _LEGAL_FORMS | {"s.a", "l.l.c", "s.p.a", "s.r.l", "b.v", "n.v", "s.a.s", "s.r.o", "d.o.o", "o.o"}
+#: legal forms that come first (Russian and neighbouring usage: ООО «Ромашка»)
+_LEADING_LEGAL_FORMS = {"ооо", "оао", "зао", "пао", "ао", "ип", "нко", "тоо", "ано", "фгуп", "гуп", "муп"}
+#: words that join two legal forms ("GmbH & Co. KG", "S.A. de C.V.", "Sp. z o.o.")
+_LEGAL_JOINERS = {"and", "de", "und", "z"}
 
 
 def _strip_accents(text: str) -> str:
@@ -52,6 +69,17 @@ def _strip_accents(text: str) -> str:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+#: characters that show as nothing (zero-width spaces and joiners, the soft hyphen, word
+#: joiners, bidirectional controls, byte-order marks, Hangul fillers): "Ka\u200btie" is "Katie"
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
+#: dotted abbreviations of single letters ("S.A.", "L.L.C.", "S.p.A", "J.P."), written as one word
+_DOTTED = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
+
+
+def _visible(text: str) -> str:
+    """``text`` without the characters that show as nothing."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def _only_letters_digits(text: str) -> str:
@@ -136,6 +164,10 @@ def normalise_profile_urls(values: Iterable[str]) -> list[str]:
     >>> normalise_profile_urls(["https://www.linkedin.com/in/Jos%C3%A9-1", "", "https://uk.linkedin.com/in/x/"])
     ['linkedin.com/in/josé-1', '', 'linkedin.com/in/x']
     """
+    return _column_keys(values, profiles_only=False)
+
+
+def _column_keys(values: Iterable[str], *, profiles_only: bool) -> list[str]:
     out: list[str] = []
     encoded: list[int] = []  # where percent-encoded slugs are, in ``out``
     slugs: list[str] = []
@@ -148,35 +180,177 @@ def normalise_profile_urls(values: Iterable[str]) -> list[str]:
             slugs.append(slug)
             out.append("")
         else:
-            out.append(normalise_profile_url(value))
+            key = normalise_profile_url(value)
+            if profiles_only and key and not (key.startswith(_PROFILE_PREFIXES) and (
+                    value.startswith(_LINKEDIN_PREFIXES) or is_linkedin_host(browser_host(value)))):
+                key = ""  # (profile_key, without a call per value: most of messages.csv's addresses come here)
+            out.append(key)
     if slugs:
         decoded = unicodedata.normalize("NFC", unquote(_SLUG_SEPARATOR.join(slugs))).lower().split(_SLUG_SEPARATOR)
         for at, value, text in zip(encoded, slugs, decoded, strict=True):
             # as the one-by-one path decides: a slug that decodes to spaces or a path takes the slow path
-            out[at] = "linkedin.com/in/" + text if _plain_slug(text) else _general_key(_CANONICAL_PREFIX + value)
+            key = "linkedin.com/in/" + text if _plain_slug(text) else _general_key(_CANONICAL_PREFIX + value)
+            out[at] = key if not profiles_only or _is_profile_key(key) else ""
     return out
 
 
 def canonical_profile_url(value: str | None) -> str:
-    """A clickable https form of a profile address ("" when there is none)."""
-    key = normalise_profile_url(value)
-    if not key:
-        return ""
-    return "https://www." + key if key.startswith("linkedin.com/") else "https://" + key
+    """The clickable https form of a LinkedIn profile address: ``https://www.linkedin.com/in/<slug>``,
+    or "" when ``value`` is not one (see :func:`profile_key`)."""
+    key = profile_key(value)
+    return "https://www." + key if key else ""
+
+
+#: an email address as people write it: local@domain.tld, nothing around it
+_EMAIL = re.compile(r'[^@\s<>()\[\]\\,;:"]+@[^@\s<>()\[\]\\,;:"]+\.[^@\s<>()\[\]\\,;:".]{2,}')
+
+
+def email_address(value: str | None) -> str:
+    """``value`` trimmed when it is an email address, else "": only an address is an email
+    (a 2018 export's ``urn:li:member:664293716`` is not, nor is ``javascript:…//@x``).
+
+    >>> email_address(" jane@acme.example "), email_address("urn:li:member:664293716")
+    ('jane@acme.example', '')
+    """
+    text = (value or "").strip()
+    return text if text and _EMAIL.fullmatch(text) else ""
 
 
 def normalise_email(value: str | None) -> str:
-    return (value or "").strip().lower()
+    """Email key: the address in lower case; "" for anything that is not an address."""
+    return email_address(value).lower()
+
+
+# ---------------------------------------------------------------------- profile addresses, checked
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_PROFILE_PREFIXES = ("linkedin.com/in/", "linkedin.com/pub/")
+#: the forms LinkedIn writes (messages.csv's raw Unicode slugs, endorsements' addresses without a
+#: scheme): a browser opens www.linkedin.com for each, whatever comes after the slash
+_LINKEDIN_PREFIXES = ("https://www.linkedin.com/", "www.linkedin.com/", "https://linkedin.com/", "linkedin.com/")
+
+
+def browser_host(value: str) -> str:
+    r"""The host a browser opens for ``value`` taken as an http(s) address ("" when it would
+    open none, or has a user part before the host).
+
+    As a browser reads it: surrounding spaces and control characters dropped, tabs and line
+    breaks inside removed, a backslash read as a slash, percent-escapes in the host decoded.
+
+    >>> browser_host("https://evil.example\\.linkedin.com/in/nina"), browser_host("www.linkedin.com/in/x")
+    ('evil.example', 'www.linkedin.com')
+    >>> browser_host("https://www.linkedin.com@evil.example/in/x"), browser_host("javascript:alert(1)")
+    ('', '')
+    """
+    text = value.strip(_C0_AND_SPACE)
+    text = text.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    scheme = _SCHEME.match(text)
+    if scheme:
+        if scheme.group(1).lower() not in ("http", "https"):
+            return ""
+        text = text[scheme.end():]
+    authority = re.split(r"[/?#]", text.lstrip("/"), maxsplit=1)[0]
+    if "@" in authority or authority.startswith("["):
+        return ""
+    host, colon, port = authority.partition(":")
+    if colon and not port.isdigit():
+        return ""
+    host = unquote(host).lower()
+    return host[:-1] if host.endswith(".") else host
+
+
+def is_linkedin_host(host: str) -> bool:
+    """``linkedin.com`` itself, ``www.``, ``m.`` or a country's subdomain (``uk.``).
+
+    >>> is_linkedin_host("uk.linkedin.com"), is_linkedin_host("linkedin.com.evil.example")
+    (True, False)
+    """
+    return bool(_LINKEDIN_HOST.match(host))
+
+
+def profile_key(value: str | None) -> str:
+    r"""The key of a LinkedIn profile address (:func:`normalise_profile_url`), or "" when
+    ``value`` is not one: the one check every profile address passes where it enters.
+
+    The host is the one a browser would open, so an address that reads as LinkedIn's but
+    opens another site is refused (a backslash, a user part, a host that only ends in
+    ``linkedin.com``); the path is a profile's (``/in/…`` or ``/pub/…``).
+
+    >>> profile_key("https://uk.linkedin.com/in/Jos%C3%A9/"), profile_key("https://evil.example\\.linkedin.com/in/x")
+    ('linkedin.com/in/josé', '')
+    >>> profile_key("https://www.linkedin.com/company/acme"), profile_key("www.linkedin.com/in/jane-roe")
+    ('', 'linkedin.com/in/jane-roe')
+    """
+    if not value:
+        return ""
+    value = str(value)
+    key = normalise_profile_url(value)
+    if not _is_profile_key(key):
+        return ""
+    if value.startswith(_LINKEDIN_PREFIXES):
+        return key  # the host ends at that slash, whatever follows: nothing else to check
+    return key if is_linkedin_host(browser_host(value)) else ""
+
+
+def _is_profile_key(key: str) -> bool:
+    # (a key never ends in a slash: "linkedin.com/in/" and nothing after it is "linkedin.com/in")
+    return key.startswith(_PROFILE_PREFIXES)
+
+
+def profile_keys(values: Iterable[str]) -> list[str]:
+    """:func:`profile_key` of each value, for a whole column at once (LinkedIn's own form,
+    most of an export, takes the batch path of :func:`normalise_profile_urls`)."""
+    return _column_keys(values, profiles_only=True)
+
+
+_BIDI_OPEN = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+              "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_BIDI_ANY = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def balance_bidi(text: str) -> str:
+    """``text`` without the bidirectional controls that are not closed within it (or close
+    nothing): a name's U+202E can reverse the name, never the text after it.
+
+    >>> balance_bidi("Nina\u202e evil"), balance_bidi("a\u2067ب\u2069c"), balance_bidi("x\u202c")
+    ('Nina evil', 'a\u2067ب\u2069c', 'x')
+    """
+    if text.isascii() or not _BIDI_ANY.search(text):
+        return text
+    chars = list(text)
+    opened: list[int] = []
+    drop: set[int] = set()
+    for i, ch in enumerate(chars):
+        if ch in _BIDI_OPEN:
+            opened.append(i)
+        elif ch in ("\u202c", "\u2069"):
+            # a closer closes the latest opener of its kind (and, as Unicode says, those
+            # opened after it are closed with it: they are unpaired)
+            at = next((k for k in range(len(opened) - 1, -1, -1) if _BIDI_OPEN[chars[opened[k]]] == ch), None)
+            if at is None:
+                drop.add(i)
+            else:
+                drop.update(opened[at + 1:])
+                del opened[at:]
+    drop.update(opened)
+    return "".join(ch for i, ch in enumerate(chars) if i not in drop)
 
 
 @lru_cache(maxsize=1 << 16)
 def normalise_name(value: str | None) -> str:
-    """Name key: case, accents, credentials, emoji, punctuation and spacing do not matter.
+    """Name key: case, accents, credentials, emoji, punctuation, spacing and characters that
+    show as nothing (a zero-width space, a soft hyphen) do not matter.
+
+    A name with no letters or digits ("😀", "!!!") is its own key, as it is written (spacing
+    and case aside): two such people are never one.
 
     >>> normalise_name("  José Pérez, PhD 🚀 ")
     'jose perez'
-    >>> normalise_name("Dr. Jane ROE, MBA, PMP")
-    'jane roe'
+    >>> normalise_name("Dr. Jane ROE, MBA, PMP"), normalise_name("Ka\u200btie Smi\u00adth")
+    ('jane roe', 'katie smith')
+    >>> normalise_name("😀"), normalise_name(" !!! ")
+    ('😀', '!!!')
     """
     if not value:
         return ""
@@ -185,12 +359,17 @@ def normalise_name(value: str | None) -> str:
         # plain letters and spaces (most names): no accents, punctuation or credentials list
         words = text.lower().split()
     else:
-        words = _name_words(text)
+        text = _visible(text)
+        words = _name_words(text) or _only_letters_digits(_strip_accents(text)).split()
+    if not words:
+        # nothing but symbols: the name as written is all there is to go on
+        return " ".join(text.casefold().split())
+    key = " ".join(words)
     while words and words[-1] in _CREDENTIALS:
         words.pop()
     while words and words[0] in {"dr", "mr", "mrs", "ms", "prof"}:
         words.pop(0)
-    return " ".join(words)
+    return " ".join(words) if words else key  # a name that is all title or credentials ("Ba") stays one
 
 
 def _name_words(text: str) -> list[str]:
@@ -212,14 +391,17 @@ def _looks_like_credentials(part: str) -> bool:
 
 
 def normalise_company(value: str | None, aliases: Mapping[str, str] | None = None) -> str:
-    """Company key: case, punctuation, accents and legal suffixes do not matter.
+    """Company key: case, punctuation, accents and legal forms do not matter; the words of the
+    name do ("Acme Group" and "Acme Inc." are two companies).
 
     ``aliases`` maps a normalised name to the normalised name it stands for.
 
     >>> normalise_company("ACME Corp.") == normalise_company("Acme Corporation") == "acme"
     True
-    >>> normalise_company("Acme, Inc.")
-    'acme'
+    >>> normalise_company("Acme, Inc."), normalise_company("Acme Group"), normalise_company("Acme S.A. de C.V.")
+    ('acme', 'acme group', 'acme')
+    >>> normalise_company("The Boston Consulting Group"), normalise_company("ООО «Ромашка»")
+    ('boston consulting group', 'ромашка')
     """
     key = _company_key(str(value or ""))
     if aliases:
@@ -231,13 +413,29 @@ def normalise_company(value: str | None, aliases: Mapping[str, str] | None = Non
 def _company_key(value: str) -> str:
     if not value:
         return ""
-    text = _strip_accents(str(value)).replace("&", " and ")
-    words = _only_letters_digits(text).split()
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
-        words.pop()
-    if words and words[0] == "the" and len(words) > 1:
-        words.pop(0)
+    words = _company_words(value)
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        # from the end: legal forms, and a word joining two of them ("GmbH & Co. KG")
+        while len(words) > 1 and (words[-1] in _LEGAL_FORMS or (
+                words[-1] in _LEGAL_JOINERS and len(words) > 2 and words[-2] in _LEGAL_FORMS)):
+            words.pop()
+            changed = True
+        # from the start: "The", and the legal forms written first ("ООО Ромашка")
+        while len(words) > 1 and (words[0] == "the" or words[0] in _LEADING_LEGAL_FORMS):
+            words.pop(0)
+            changed = True
     return " ".join(words)
+
+
+def _company_words(text: str) -> list[str]:
+    """The words of a company name: letters and digits, "&" as "and", dotted abbreviations
+    ("S.A.") as one word."""
+    text = _visible(text)
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    return _only_letters_digits(_strip_accents(text).replace("&", " and ")).split()
 
 
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", [
@@ -295,6 +493,7 @@ class Match:
     candidates: list[PersonRecord] = field(default_factory=list)
     possible: list[PersonRecord] = field(default_factory=list)
     closest: list[str] = field(default_factory=list)
+    company_unknown: bool = False  # matched by a name unique in the network, at a company the export leaves blank
 
     @property
     def status(self) -> str:
@@ -316,9 +515,10 @@ class PeopleIndex:
 
     A name alone matches only at the same company (after normalisation and the user's
     aliases): a namesake elsewhere is a *possible* match the user confirms with a profile
-    address or an email, which match across companies (people change jobs). Without a
-    company to compare (a mutual connection as LinkedIn lists it), a name matches when it is
-    unique among the candidates.
+    address or an email, which match across companies (people change jobs). A blank company
+    is unknown, not another company: a name unique in the network whose company the export
+    leaves blank matches (``company_unknown``). Without a company to compare (a mutual
+    connection as LinkedIn lists it), a name matches when it is unique among the candidates.
 
     >>> index = PeopleIndex([PersonRecord(1, "Dana Levi", company="Northwind"),
     ...                      PersonRecord(2, "Jane Roe", "https://www.linkedin.com/in/jane", company="Acme")])
@@ -328,6 +528,10 @@ class PeopleIndex:
     'profile address'
     >>> index.match(name="jane roe", company="ACME Inc").via
     'name and company'
+    >>> blank = PeopleIndex([PersonRecord(3, "Yugam Parashar", company="")])
+    >>> m = blank.match(name="Yugam Parashar", company="Truelancer.com")
+    >>> m.status, m.via, m.company_unknown
+    ('matched', 'name', True)
     """
 
     def __init__(self, people: Iterable[PersonRecord], aliases: Mapping[str, str] | None = None):
@@ -382,6 +586,8 @@ class PeopleIndex:
             return Match(reference, person=same[0], via="name and company")
         if len(same) > 1:
             return Match(reference, candidates=sorted(same, key=lambda p: (p.company, p.id)))
+        if len(found) == 1 and not self.company_of.get(found[0].id):
+            return Match(reference, person=found[0], via="name", company_unknown=True)
         if found:
             return Match(reference, possible=sorted(found, key=lambda p: (p.company, p.id)))
         return Match(reference, closest=self.closest_names(key, first_degree_only=first_degree_only))
@@ -409,28 +615,49 @@ class PeopleIndex:
 
 
 def _words(text: str) -> list[str]:
-    return _only_letters_digits(_strip_accents(str(text)).replace("&", " and ")).split()
+    return _company_words(str(text))
 
 
 def company_search(query: str, companies: Mapping[str, Iterable[str]],
                    aliases: Mapping[str, str] | None = None) -> list[str]:
-    """The company keys a query names: any part of a company name, on word boundaries, case
+    """Every company key a query fits: any part of a company name, on word boundaries, case
     and accents ignored (the query's last word may be the start of a word). ``companies``
-    maps each company key to the names it is written as. A query that is a whole name of
-    one company picks that company alone.
+    maps each company key to the names it is written as. A company named exactly as the
+    query is one fit among others: "bill" lists Bill and Bill.com.
 
     >>> names = {"umbrella health": ["Umbrella Health"], "acme": ["Acme Corp.", "ACME Corporation"],
-    ...          "acme labs": ["Acme Labs"]}
-    >>> company_search("umbrella", names)
-    ['umbrella health']
-    >>> company_search("Acme", names)
-    ['acme', 'acme labs']
-    >>> company_search("acme corp", names)
-    ['acme']
+    ...          "acme labs": ["Acme Labs"], "bill": ["Bill"], "bill com": ["Bill.com"]}
+    >>> company_search("umbrella", names), company_search("Acme", names)
+    (['umbrella health'], ['acme', 'acme labs'])
+    >>> company_search("acme corp", names), company_search("bill", names)
+    (['acme'], ['bill', 'bill com'])
     """
+    exact, partial = _company_fits(query, companies, aliases)
+    return sorted(set(exact + partial))
+
+
+def company_pick(query: str, companies: Mapping[str, Iterable[str]],
+                 aliases: Mapping[str, str] | None = None) -> list[str]:
+    """The companies a query names when one company is wanted (``rank --company``): a query
+    that is the whole name of one company picks it alone, else every fit
+    (:func:`company_search`), for the user to choose from.
+
+    >>> names = {"acme": ["Acme Corp."], "acme labs": ["Acme Labs"], "bill": ["Bill"], "bill com": ["Bill.com"]}
+    >>> company_pick("bill", names), company_pick("acme", names)
+    (['bill'], ['acme', 'acme labs'])
+    """
+    exact, partial = _company_fits(query, companies, aliases)
+    if len(exact) == 1:
+        return exact
+    return sorted(set(exact + partial))
+
+
+def _company_fits(query: str, companies: Mapping[str, Iterable[str]],
+                  aliases: Mapping[str, str] | None) -> tuple[list[str], list[str]]:
+    """(companies written exactly as the query, companies with the query inside a name)."""
     wanted = _words(query)
     if not wanted:
-        return []
+        return [], []
     alias_key = normalise_company(query, aliases)
     exact, partial = [], []
     for key, written in companies.items():
@@ -441,9 +668,7 @@ def company_search(query: str, companies: Mapping[str, Iterable[str]],
             partial.append(key)
     if aliases and alias_key in companies and alias_key not in exact and alias_key != _company_key(query):
         exact.append(alias_key)  # the user's own alias names a company outright
-    if len(exact) == 1:
-        return exact
-    return sorted(set(exact + partial))
+    return exact, partial
 
 
 def _contains_run(words: list[str], wanted: list[str]) -> bool:

@@ -4,9 +4,14 @@ The workspace hands in what it holds (:class:`KnownPeople`), these functions dec
 workspace writes the result in one transaction. Nothing here touches SQLite or the clock.
 
 **Person keys.** A person is keyed by their normalised profile address (``url:…``); a row
-without one (an export from before 2022) by its email (``email:…``), else by name, company
-and connection day (``name:…``). Hidden-profile rows never get a name key (the readers skip
+without one (an export from before 2022) by its email (``email:…``), else by the member id a
+2018 export writes where the email goes (``urn:li:member:…``), else by name, company and
+connection day (``name:…``). Hidden-profile rows never get a name key (the readers skip
 them).
+
+**Facts go to the owner's connections**, all of them: those this import's Connections.csv
+lists and those an earlier import gave (:func:`connection_lookup`), so a file imported without
+Connections.csv, or a newer messages.csv beside an older Connections.csv, loses nobody's facts.
 
 **Old and new exports merge.** A person first known without a profile address is the same
 person as a later row with the same email or, when exactly one fits, the same normalised
@@ -27,17 +32,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .domain import Connection, Interaction, Interview
-from .identity import Match, PeopleIndex, normalise_company, normalise_email, normalise_name
+from .identity import Match, PeopleIndex, normalise_company, normalise_name
 
 __all__ = [
     "KnownPeople",
     "PeoplePlan",
     "plan_people",
     "attribute_facts",
+    "person_for_name",
+    "connection_lookup",
     "co_thread_rows",
     "Resolution",
     "resolve_interview_people",
     "describe_match",
+    "COMPANY_UNKNOWN",
 ]
 
 
@@ -60,11 +68,12 @@ class PeoplePlan:
     updates: list[tuple] = field(default_factory=list)
     rekeys: list[tuple[str, int]] = field(default_factory=list)  # (new key, person id)
     links: list[tuple[int, str | None]] = field(default_factory=list)  # (person id, connected on)
-    url_to_id: dict[str, int] = field(default_factory=dict)
-    name_to_ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    url_to_id: dict[str, int] = field(default_factory=dict)  # the people of this export, by profile key
+    name_to_ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # and by name: [(id, company key)]
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # people whose values differ in this export but were not updated (an older file)
     merged: int = 0  # rows found to be a person known under another key (old and new exports)
     kept_apart: int = 0  # rows that could have been such a person, but not surely
     duplicates: list[int] = field(default_factory=list)  # lines of rows for a person already in this export
@@ -73,8 +82,13 @@ class PeoplePlan:
 
 
 def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_self: bool,
-                aliases: Mapping[str, str] | None, stamp: str) -> PeoplePlan:
-    """Decide, for each connection row, which person it is (new, the same, or merged)."""
+                aliases: Mapping[str, str] | None, stamp: str, update: bool | None = None) -> PeoplePlan:
+    """Decide, for each connection row, which person it is (new, the same, or merged).
+
+    ``update`` (by default ``is_self``) says whether a row's name, address, email, company
+    and position replace what is known of a person: never from another owner's export, nor
+    from a Connections.csv older than the one they came from (those count as ``kept``)."""
+    update = is_self if update is None else update
     plan = PeoplePlan()
     by_key = known.by_key
     next_id = known.next_id
@@ -116,7 +130,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
         if c.company not in company_keys:
             company_keys[c.company] = normalise_company(c.company, aliases)
         company_key = company_keys[c.company]
-        email = normalise_email(c.email)
+        email = c.email.lower()  # (an address: the reader keeps nothing else)
         on = c.connected_on
         if on is not None and on not in stamps:  # (None is seeded above)
             text = on.isoformat()
@@ -147,6 +161,8 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
                     plan.kept_apart += 1
         else:
             key = known.email_to_key.get(email, "") if email else ""
+            if not key and c.member and c.member in by_key:
+                key = c.member
             if not key:
                 candidates = known.owner_named.get((name_key, company_key), [])
                 found, several = unique(candidates, day)
@@ -157,7 +173,7 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             if key and key.startswith("url:"):
                 merged_into_known = True
             if not key:
-                key = "email:" + email if email else f"name:{name_key}|{company_key}|{day}"
+                key = "email:" + email if email else c.member or f"name:{name_key}|{company_key}|{day}"
         if key in seen:
             plan.duplicates.append(c.line)
             continue
@@ -175,12 +191,14 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
             if merged_into_known:
                 # an old export's row for someone a newer export already gave: keep the newer data
                 plan.merged += 1
-            elif old_values != values and is_self:
+            elif old_values != values and update:
                 plan.updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company, company_key,
                                      c.position, stamp, person_id))
                 plan.updated += 1
             else:
                 plan.unchanged += 1
+                if old_values != values and is_self:
+                    plan.kept += 1
         plan.links.append((person_id, on_text))
         if c.url_key:
             plan.url_to_id[c.url_key] = person_id
@@ -188,7 +206,29 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
     return plan
 
 
-def _person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key: str, company_key: str) -> int | None:
+def connection_lookup(known: Sequence[tuple[int, str, str, str]], plan: PeoplePlan | None = None
+                      ) -> tuple[dict[str, int], dict[str, list[tuple[int, str]]]]:
+    """An owner's connections as facts find them: ``(profile key -> id, name key -> [(id,
+    company key)])``: the people of this export as ``plan`` has them, and the connections
+    already in the workspace that it does not name, from ``known`` rows ``(id, url key, name
+    key, company key)``."""
+    # (the plan's own dicts, extended: nothing reads them after this)
+    url_to_id = plan.url_to_id if plan is not None else {}
+    name_to_ids = plan.name_to_ids if plan is not None else {}
+    if not known:
+        return url_to_id, name_to_ids
+    named = {pid for pid, _on in plan.links} if plan is not None else set()
+    for pid, url_key, name_key, company_key in known:
+        if pid in named:
+            continue
+        if url_key:
+            url_to_id.setdefault(url_key, pid)
+        if name_key:
+            name_to_ids.setdefault(name_key, []).append((pid, company_key))
+    return url_to_id, name_to_ids
+
+
+def person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key: str, company_key: str) -> int | None:
     """The one connection with this name (the company tells namesakes apart), or None."""
     candidates = name_to_ids.get(name_key, [])
     if company_key and len(candidates) > 1:
@@ -199,25 +239,35 @@ def _person_for_name(name_to_ids: Mapping[str, list[tuple[int, str]]], name_key:
 
 def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[str, str], Interaction],
                     url_to_id: Mapping[str, int], name_to_ids: Mapping[str, list[tuple[int, str]]]
-                    ) -> tuple[dict[int, Interaction], int]:
-    """The export's facts per person id, and how many people the facts name who are not
-    connections of this export (not kept)."""
+                    ) -> tuple[dict[int, Interaction], set[str | tuple[str, str]]]:
+    """Facts per person id, and the keys of the people the facts name who are not
+    connections (their facts are not kept)."""
     merged: dict[int, Interaction] = {}
-    unmatched = 0
+    copied: set[int] = set()  # people whose facts are a merged copy (the export's own records stay as they are)
+    unmatched: set[str | tuple[str, str]] = set()
+
+    def add(pid: int, facts: Interaction) -> None:
+        known = merged.get(pid)
+        if known is None:
+            merged[pid] = facts
+        elif pid in copied:
+            known.merge(facts)
+        else:
+            merged[pid] = Interaction().merge(known).merge(facts)
+            copied.add(pid)
+
     for url_key, facts in by_url.items():
         pid = url_to_id.get(url_key)
         if pid is None:
-            unmatched += 1
-            continue
-        known = merged.get(pid)
-        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+            unmatched.add(url_key)
+        else:
+            add(pid, facts)
     for (name_key, company_key), facts in by_name.items():
-        pid = _person_for_name(name_to_ids, name_key, company_key)
+        pid = person_for_name(name_to_ids, name_key, company_key)
         if pid is None:
-            unmatched += 1
-            continue
-        known = merged.get(pid)
-        merged[pid] = Interaction().merge(facts) if known is None else known.merge(facts)
+            unmatched.add((name_key, company_key))
+        else:
+            add(pid, facts)
     return merged, unmatched
 
 
@@ -268,14 +318,19 @@ def resolve_interview_people(interviews: Iterable[Interview], index: PeopleIndex
     return out
 
 
+#: the detail of a match by a name whose company the export leaves blank
+COMPANY_UNKNOWN = "their company is not in your export"
+
+
 def describe_match(match: Match, *, company: str = "") -> tuple[str, str, list[str]]:
     """(status, via, detail) to store and show: detail lists candidates, namesakes or
-    close names as "Name (Company)"."""
+    close names as "Name (Company)", a blank company as "company unknown"; a match by a
+    name whose company is blank says so (:data:`COMPANY_UNKNOWN`)."""
     status = match.status
     if status == "matched":
-        return status, match.via, []
+        return status, match.via, [COMPANY_UNKNOWN] if match.company_unknown else []
     if status == "ambiguous":
-        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.candidates]
+        return status, "", [f"{c.name} ({c.company or 'company unknown'})" for c in match.candidates]
     if status == "possible":
-        return status, "", [f"{c.name} ({c.company or 'no company'})" for c in match.possible]
+        return status, "", [f"{c.name} ({c.company or 'company unknown'})" for c in match.possible]
     return status, "", list(match.closest)

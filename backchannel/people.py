@@ -17,7 +17,7 @@ from typing import Any
 from .config import Config
 from .domain import GraphRows
 from .errors import BackchannelError
-from .identity import company_search, normalise_company, normalise_name
+from .identity import company_pick, normalise_company, normalise_name
 
 __all__ = ["search_people", "one_company", "usual_name", "reconnect_rows"]
 
@@ -59,7 +59,7 @@ def one_company(company: str, names: Mapping[str, Mapping[str, int]], aliases: M
                 ) -> tuple[str, str, list[str]]:
     """The one company a part of a name fits: its key, how it is usually written, and the keys
     stored for it (several when aliases join them); a one-line error when several fit."""
-    keys = company_search(company, names, aliases)
+    keys = company_pick(company, names, aliases)
     if len(keys) > 1:
         described = ", ".join(f"{usual_name(names[k])} ({sum(names[k].values())} "
                               f"{'person' if sum(names[k].values()) == 1 else 'people'})"

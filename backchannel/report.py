@@ -143,14 +143,20 @@ def mailto_href(email: str, subject: str = "", body: str = "") -> str:
 
 
 def linkedin_url(url: str) -> str:
-    """``url`` when it is an https address on linkedin.com, else "" (no link is made).
+    r"""``url`` when it is an https address on linkedin.com, else "" (no link is made).
 
     >>> linkedin_url("https://www.linkedin.com/in/jane-roe")
     'https://www.linkedin.com/in/jane-roe'
     >>> linkedin_url("javascript:alert(1)"), linkedin_url("https://linkedin.com.evil.example/in/x")
     ('', '')
+    >>> linkedin_url("https://evil.example\\.linkedin.com/in/nina")  # a browser opens evil.example
+    ''
     """
+    from .identity import browser_host, is_linkedin_host
+
     url = (url or "").strip()
+    if not is_linkedin_host(browser_host(url)):  # the host a browser would open (identity.profile_key's check)
+        return ""
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -25,6 +25,7 @@ from .identity import normalise_name, normalise_profile_url, slugify
 from .readers.interviews import (
     check_email,
     check_language,
+    check_profile_url,
     check_topic,
     parse_role,
     person_slug,
@@ -68,13 +69,16 @@ class PersonMatch:
         who = f"{self.name} (mutual of {self.mutual_of})" if self.mutual_of else f"{self.name} ({self.role})"
         if self.status == "matched":
             return f"{who}: matched by {self.via}" + (f" to {self.matched_name}" if self.matched_name
-                                                        and self.matched_name != self.name else "")
+                                                        and self.matched_name != self.name else "") + \
+                "".join(f"; {d}" for d in self.detail)
         if self.status == "ambiguous":
             return f"{who}: could be {'; '.join(self.detail)}; add profile_url or email to choose"
         if self.status == "possible":
             places = "; ".join(self.detail)
-            return (f"{who}: not matched; a connection of that name is at another company ({places}); "
-                    "add profile_url or email to confirm")
+            where = ("connections of that name are at another company or one your export does not name"
+                     if any(d.endswith("(company unknown)") for d in self.detail)
+                     else "a connection of that name is at another company")
+            return f"{who}: not matched; {where} ({places}); add profile_url or email to confirm"
         if self.status == "waiting":
             return f"{who}: waiting for your LinkedIn export"
         hint = f" (closest: {', '.join(self.detail)})" if self.detail else ""
@@ -144,6 +148,8 @@ def add_person(iv: Interview, role: str, reference: str, *, when: str = "") -> I
     if find_person(iv, text) is not None:
         raise BackchannelError(f"{text} is already in {iv.id}")
     is_url = "linkedin.com/" in text.lower()
+    if is_url:
+        text = checked(check_profile_url, text, role)
     person = InterviewPerson(slug="", role=checked(parse_role, role), name="" if is_url else text,
                              profile_url=text if is_url else "")
     base = person_slug(person.name, person.profile_url)
@@ -174,7 +180,9 @@ def set_person_details(person: InterviewPerson, details: Mapping[str, Any], *, w
             person.topic = checked(check_topic, str(value), "--topic")
         elif key == "email":
             person.email = checked(check_email, str(value), "--email")
-        elif key in ("title", "notes", "profile_url", "works_at"):
+        elif key == "profile_url":
+            person.profile_url = checked(check_profile_url, str(value), "--profile-url")
+        elif key in ("title", "notes", "works_at"):
             setattr(person, key, str(value).strip())
         else:
             raise BackchannelError(f"unknown detail {key!r}")

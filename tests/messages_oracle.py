@@ -15,7 +15,7 @@ import io
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from backchannel.identity import normalise_name, normalise_profile_url
+from backchannel.identity import normalise_name, profile_key
 from backchannel.times import parse_export_date
 
 WRONG_WIDTH = "row with another number of fields than the header"
@@ -66,7 +66,13 @@ def oracle_facts(data: bytes, owner_key: str = "", owner_name_key: str = "") -> 
     from_iso = datetime.fromisoformat
     skipped: Counter = Counter()
     groups: dict[tuple, list] = {}
-    for cells in rows:
+    for n, cells in enumerate(rows):
+        if n == 0 and cells and cells[0].startswith("\ufeff"):
+            # a byte-order mark right after the header starts the body as one starts a file:
+            # it is dropped (a file glued to another), and a line of it alone is empty
+            cells[0] = cells[0][1:]
+            if cells == [""]:
+                continue
         if not cells:
             continue  # an empty line
         if len(cells) != width:
@@ -112,7 +118,7 @@ def oracle_facts(data: bytes, owner_key: str = "", owner_name_key: str = "") -> 
     if has_urls and not owner_key:
         seen: dict[str, set] = defaultdict(set)
         for conv, sender, recips in groups:
-            for k in (normalise_profile_url(sender), *(normalise_profile_url(u) for u in recips.split(",") if u.strip())):
+            for k in (profile_key(sender), *(profile_key(u) for u in recips.split(",") if u.strip())):
                 if k:
                     seen[k].add(conv)
         owner_key = found = max(seen, key=lambda k: (len(seen[k]), k)) if seen else ""
@@ -123,8 +129,8 @@ def oracle_facts(data: bytes, owner_key: str = "", owner_name_key: str = "") -> 
     for key, (count, first, last) in groups.items():
         if has_urls:
             conv, sender_text, recips_text = key
-            sender = normalise_profile_url(sender_text)
-            recips = tuple(normalise_profile_url(u) for u in recips_text.split(",") if u.strip())
+            sender = profile_key(sender_text)
+            recips = tuple(profile_key(u) for u in recips_text.split(",") if u.strip())
             if not sender and not recips:
                 continue
             participants = frozenset(k for k in (sender, *recips) if k and k != owner_key)

@@ -1,5 +1,6 @@
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,9 +38,40 @@ def test_companies_ignore_case_punctuation_and_legal_suffixes():
     assert normalise_company("ACME Corp.") == normalise_company("Acme Corporation") == normalise_company("Acme")
     assert normalise_company("Acme, Inc.") == "acme"
     assert normalise_company("Dunder Mifflin, Inc.") == "dunder mifflin"
-    assert normalise_company("The Acme Group") == "acme"
+    assert normalise_company("The Acme Group") == "acme group"
     assert normalise_company("Alphabet", {"alphabet": "google"}) == "google"
     assert normalise_company("") == ""
+
+
+def test_only_legal_forms_are_dropped_never_words_of_the_name():
+    # issue 23.5: Group, Holdings, Labs, Health, Consulting are words of the name
+    assert len({normalise_company(n) for n in ("Acme Group", "Acme Inc.", "Acme Holdings", "Acme Labs")}) == 4
+    assert normalise_company("The Boston Consulting Group") == normalise_company("Boston Consulting Group") == \
+        "boston consulting group"
+    same = ["Acme", "Acme Inc.", "ACME, LLC", "Acme Ltd.", "Acme GmbH", "Acme S.A.", "Acme SA", "Acme PLC", "Acme AG",
+            "Acme Corp.", "Acme Corporation", "Acme Co.", "Acme GmbH & Co. KG", "Acme S.p.A.", "Acme L.L.C.",
+            "Acme S.A. de C.V.", "Acme Sp. z o.o.", "Acme Pty Ltd", "ООО Acme", "АО «Acme»", "Acme ООО"]
+    assert {normalise_company(n) for n in same} == {"acme"}
+    assert normalise_company("Procter & Gamble Co.") == "procter and gamble"
+    # the user's aliases join what they say is one company
+    assert normalise_company("Acme Holdings", {"acme holdings": "acme"}) == normalise_company("Acme Inc.") == "acme"
+
+
+def test_company_search_lists_every_fit_and_a_pick_prefers_the_whole_name():
+    from backchannel.identity import company_pick, company_search
+
+    names = {"bill": ["Bill"], "bill com": ["Bill.com"], "billing partners": ["Billing Partners"],
+             "acme group": ["Acme Group"], "acme": ["Acme Inc."]}
+    assert company_search("bill", names) == ["bill", "bill com", "billing partners"]
+    assert company_pick("bill", names) == ["bill"]  # rank --company Bill: the company named so
+    assert company_search("acme", names) == ["acme", "acme group"]
+
+
+_ADDRESSES_FOR_CHECK = st.one_of(
+    st.text(alphabet="abc/\\@.:%#?-", max_size=12).map(lambda t: "https://www.linkedin.com/in/" + t),
+    st.sampled_from(["https://evil.example\\.linkedin.com/in/x", "www.linkedin.com/in/x", "https://www.linkedin.com/in/",
+                     "https://www.linkedin.com/in/jos%C3%A9", "https://www.linkedin.com/in/%2F", ""]),
+    st.text(max_size=20))
 
 
 def _index():
@@ -67,7 +99,9 @@ def test_a_name_alone_never_matches_a_namesake_at_another_company():
                          PersonRecord(2, "Sam Cole", company="", profile_url="linkedin.com/in/sc")])
     m = index.match(name="Dana Levi", company="Acme Corp.")
     assert m.person is None and m.status == "possible" and [p.company for p in m.possible] == ["Northwind Traders"]
-    assert index.match(name="Sam Cole", company="Acme").status == "possible"  # no company known: not a match
+    # no company known: unknown, not another company (issue 23.4), so a unique name matches, saying so
+    sam = index.match(name="Sam Cole", company="Acme")
+    assert (sam.status, sam.via, sam.company_unknown) == ("matched", "name", True)
     assert index.match(name="Dana Levi", profile_url="https://www.linkedin.com/in/dl", company="Acme").via == \
         "profile address"
     aliased = PeopleIndex([PersonRecord(1, "Dana Levi", company="Northwind Traders")], {"acme": "northwind traders"})
@@ -141,11 +175,90 @@ def test_url_fast_path_agrees_with_the_general_path(slug):
         "HTTPS://www.linkedin.com/in/" + slug)
 
 
-@given(st.text(alphabet=st.sampled_from(list("abcXYZ ")), max_size=30))
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ ")), max_size=30).filter(str.strip))
 def test_name_fast_path_agrees_with_the_general_path(name):
     # plain letters and spaces take a shortcut; a trailing "!" forces the general path, which
-    # drops punctuation
+    # drops punctuation (a name of nothing but punctuation is its own key: see below)
     assert normalise_name(name) == normalise_name(name + "!")
+
+
+def test_invisible_characters_never_split_a_name_and_symbol_names_stay_apart():
+    # issue 28.11: a zero-width space or a soft hyphen is no break; 😀 and !!! are two people
+    assert normalise_name("Ka\u200btie Smith") == normalise_name("Ka\u00adtie Smi\u2060th") == "katie smith"
+    assert normalise_name("\ufeffKatie\u200d Smith\u200e") == "katie smith"
+    keys = [normalise_name(n) for n in ("😀", "!!!", "🚀", "😀 😀")]
+    assert len(set(keys)) == 4 and all(keys)
+    assert normalise_name(" 😀 ") == normalise_name("😀")
+    assert normalise_company("Ac\u200bme Inc.") == "acme"
+
+
+def test_a_symbol_name_is_matched_as_written_not_as_everyone_without_letters():
+    index = PeopleIndex([PersonRecord(1, "😀", company="Acme"), PersonRecord(2, "!!!", company="Acme")])
+    assert index.match(name="😀", company="Acme").person.id == 1
+    assert index.match(name="!!!", company="Acme").person.id == 2
+
+
+def test_only_an_address_is_an_email():
+    from backchannel.identity import email_address, normalise_email
+
+    assert email_address(" Jane.Roe@Acme.example ") == "Jane.Roe@Acme.example"
+    for not_one in ("urn:li:member:664293716", "javascript:alert(1)//@x", "jane", "@acme.example", "a@b", "x y@z.com"):
+        assert email_address(not_one) == normalise_email(not_one) == "", not_one
+
+
+def test_a_blank_company_is_unknown_not_another_company():
+    # issue 23.4
+    index = PeopleIndex([PersonRecord(1, "Yugam Parashar", "https://www.linkedin.com/in/yp", company=""),
+                         PersonRecord(2, "Dana Levi", company="Northwind"), PersonRecord(3, "Lee Park", company=""),
+                         PersonRecord(4, "Lee Park", company="Globex")])
+    m = index.match(name="Yugam Parashar", company="Truelancer.com")
+    assert (m.status, m.person.id, m.via, m.company_unknown) == ("matched", 1, "name", True)
+    assert index.match(name="Dana Levi", company="Truelancer.com").status == "possible"  # another company
+    # a name that is not unique is never matched on an unknown company
+    assert index.match(name="Lee Park", company="Acme").status == "possible"
+
+
+@pytest.mark.parametrize("address", [
+    "https://evil.example\\.linkedin.com/in/nina", "https://evil.example\\@www.linkedin.com/in/nina",
+    "https://www.linkedin.com@evil.example/in/nina", "https://www.linkedin.com.evil.example/in/nina",
+    "https://evil.example/www.linkedin.com/in/nina", "javascript://www.linkedin.com/in/%0aalert(1)",
+    "https://www.linkedin.com/company/acme", "https://www.linkedin.com/in/", "//evil.example/in/x",
+    "https://evil.example#https://www.linkedin.com/in/nina", "https://www.linkedin.com:evil/in/x",
+    "https://www.linkedin.com%2F@evil.example/in/x", "ftp://www.linkedin.com/in/nina",
+])
+def test_an_address_a_browser_opens_elsewhere_is_not_a_profile_address(address):
+    # issue 28.5: one check, by the host a browser opens
+    from backchannel.identity import canonical_profile_url, profile_key, profile_keys
+
+    assert profile_key(address) == "" and canonical_profile_url(address) == ""
+    assert profile_keys([address, "https://www.linkedin.com/in/nina"]) == ["", "linkedin.com/in/nina"]
+
+
+@pytest.mark.parametrize("address", [
+    "https://www.linkedin.com/in/nina", "http://uk.linkedin.com/in/Nina/", "linkedin.com/in/nina?trk=x",
+    "www.linkedin.com/in/nina", " https://m.linkedin.com/in/nina#about ", "https://WWW.LINKEDIN.COM/in/nina",
+])
+def test_every_form_of_a_real_address_is_a_profile_address(address):
+    from backchannel.identity import canonical_profile_url, profile_key
+
+    assert profile_key(address) == "linkedin.com/in/nina"
+    assert canonical_profile_url(address) == "https://www.linkedin.com/in/nina"
+
+
+@given(st.lists(_ADDRESSES_FOR_CHECK, max_size=12))
+def test_a_column_of_addresses_is_checked_as_one_by_one_would(values):
+    from backchannel.identity import profile_key, profile_keys
+
+    assert profile_keys(values) == [profile_key(v) for v in values]
+
+
+def test_unpaired_bidi_controls_are_dropped_paired_ones_kept():
+    from backchannel.identity import balance_bidi
+
+    assert balance_bidi("Nina\u202e Volkova") == "Nina Volkova"
+    assert balance_bidi("\u2069Nina\u202c") == "Nina"
+    assert balance_bidi("a\u202eb\u202cc") == "a\u202eb\u202cc"
+    assert balance_bidi("a\u2067b\u202ec\u2069d") == "a\u2067bc\u2069d"  # the isolate closes the override
 
 
 @given(st.text(max_size=20))

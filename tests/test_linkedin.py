@@ -335,3 +335,127 @@ def test_connections_as_a_dataframe(sample_zip):
     assert list(frame.columns) == ["name", "first_name", "last_name", "profile_url", "email", "company", "position",
                                    "connected_on"]
     assert frame.loc[frame["name"] == "José Pérez", "profile_url"].item() == "https://www.linkedin.com/in/josé-pérez-123"
+
+
+# --------------------------------------------------------------------------- issue 28: encodings, width, addresses
+
+
+def test_one_stray_byte_never_turns_the_names_of_a_utf8_file_to_mojibake(tmp_path):
+    # issue 28.3: "ZoÃ« Quinn"; the byte is replaced and its line named, the rest read as UTF-8
+    text = (PREAMBLE + HEADER_2024 + "Zoë,Quinn,https://www.linkedin.com/in/zq,,Acme,CTO,05 Jun 2026\n"
+            "Sam,Lee,https://www.linkedin.com/in/sl,,Ac\udcffme,Engineer,05 Jun 2026\n"
+            "José,Pérez,https://www.linkedin.com/in/jp,,Globex,Chef,05 Jun 2026\n")
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    export = read_export(path)
+    assert [(c.name, c.company) for c in export.connections] == [
+        ("Zoë Quinn", "Acme"), ("Sam Lee", "Ac\ufffdme"), ("José Pérez", "Globex")]
+    (warning,) = export.warnings
+    assert "bytes that are not UTF-8" in warning and "line 6" in warning and str(path) in warning
+
+
+def test_a_byte_no_encoding_has_is_named_by_its_line_never_an_error_without_one(tmp_path):
+    # 0x81 is not a cp1252 character either
+    utf8 = tmp_path / "utf8" / "Connections.csv"
+    utf8.parent.mkdir()
+    utf8.write_bytes((HEADER_2024 + "Zoë,Quinn,,,Acme,CTO,05 Jun 2026\n").encode() + b"Sam,Lee,,,Ac\x81me,X,05 Jun 2026\n")
+    export = read_export(utf8)
+    assert [c.name for c in export.connections] == ["Zoë Quinn", "Sam Lee"] and "line 3" in export.warnings[0]
+    cp1252 = tmp_path / "cp1252" / "Connections.csv"
+    cp1252.parent.mkdir()
+    cp1252.write_bytes((HEADER_2024 + "Zoë,Quinn,,,Café,CTO,05 Jun 2026\n").encode("cp1252")
+                       + b"Sam,Lee,,,Ac\x81me,X,05 Jun 2026\n")
+    export = read_export(cp1252)
+    assert [(c.name, c.company) for c in export.connections] == [("Zoë Quinn", "Café"), ("Sam Lee", "Ac\ufffdme")]
+    assert "line 3" in export.warnings[0] and "cp1252" in export.warnings[0]
+
+
+def test_a_genuine_cp1252_file_with_a_long_utf8_looking_start_is_still_cp1252(tmp_path):
+    rows = "".join(f"Person,Number{i},,,Acme,Engineer,05 Jun 2026\n" for i in range(4000))
+    text = HEADER_2024 + rows + "Zoë,Müller,,,Café Ltd,Chef,05 Jun 2026\nJosé,Pérez,,,Crème,Chef,05 Jun 2026\n"
+    export = read_export(write(tmp_path / "Connections.csv", text, "cp1252"))
+    assert [c.name for c in export.connections[-2:]] == ["Zoë Müller", "José Pérez"] and not export.warnings
+
+
+@pytest.mark.parametrize("columns, as_zip", [(1_001, False), (5_000, True), (200_000, False)])
+def test_a_header_wider_than_any_real_one_is_refused_at_once_naming_line_1(tmp_path, columns, as_zip):
+    # issue 28.4: 200,000 columns took 165 s and 2 GB, then blamed line 2 (5,000 were read, to no one)
+    header = ",".join(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+                      + [f"c{i}" for i in range(columns - 7)])
+    text = header + "\nJane,Roe,https://www.linkedin.com/in/jr,,Acme,CTO,05 Jun 2026\n"
+    path = write(tmp_path / "Connections.csv", text)
+    if as_zip:
+        zipped = tmp_path / "Basic_LinkedInDataExport_11-20-2026.zip"
+        with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.write(path, "Connections.csv")
+        path = zipped
+    with pytest.raises(InputError) as err:
+        read_export(path)
+    assert err.value.line == 1 and f"{columns:,} columns" in str(err.value)
+
+
+def test_a_wide_header_in_messages_csv_is_refused_too(tmp_path):
+    folder = _folder(tmp_path, {"messages.csv": "FROM,TO,DATE," + ",".join(f"c{i}" for i in range(5000)) + "\n"})
+    with pytest.raises(InputError, match=r"messages.csv, line 1: this line has 5,003 columns"):
+        read_export(folder)
+
+
+def test_an_address_a_browser_opens_elsewhere_never_enters_from_the_export(tmp_path):
+    # issue 28.5: Chromium opens https://evil.example\.linkedin.com/in/nina on evil.example
+    evil = "https://evil.example\\.linkedin.com/in/nina"
+    folder = _folder(tmp_path, {
+        "Connections.csv": PREAMBLE + HEADER_2024 + f"Nina,Volkova,{evil},,Globex,CTO,05 Jun 2026\n" + ROW,
+        "Invitations.csv": INVITATIONS.replace("https://www.linkedin.com/in/me", evil),
+        "Endorsement_Received_Info.csv": "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,"
+                                         "Endorser Public Url,Endorsement Status\n"
+                                         f"2024/01/02 10:00:00 UTC,Python,Nina,Volkova,{evil},ACCEPTED\n"})
+    export = read_export(folder)
+    assert names(export) == ["Jane Roe"]
+    assert export.skipped.examples["a profile address that is not LinkedIn's (a browser would open another site)"] \
+        == [f"{folder / 'Connections.csv'}, line 5"]
+    assert export.owner_profile_url == "" and "evil" not in repr(export.interactions)
+
+
+def test_a_header_repeated_inside_a_joined_file_is_no_person(tmp_path):
+    # issue 28.11: two exports' Connections.csv pasted one after the other
+    text = PREAMBLE + HEADER_2024 + ROW + "\n" + PREAMBLE + HEADER_2024 + \
+        "Sam,Lee,https://www.linkedin.com/in/sam-lee,,Acme,CTO,01 Jun 2026\n"
+    export = read_export(write(tmp_path / "Connections.csv", text))
+    assert names(export) == ["Jane Roe", "Sam Lee"]
+    assert export.skipped.examples["the header row again (files joined together)"] == [
+        f"{tmp_path / 'Connections.csv'}, line 10"]
+
+
+def test_without_invitations_the_owner_is_who_profile_csv_names(tmp_path):
+    # issue 28.11: in a 2021 messages.csv (no recipient addresses) the owner shows only where they
+    # wrote; a correspondent who wrote in every conversation is not the owner when Profile.csv says who is
+    me, jane = "https://www.linkedin.com/in/me", "https://www.linkedin.com/in/jane-roe-1"
+    messages = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+                f"2-a==,,Jane Roe,{jane},Me Owner,2021-06-01 10:00:00 UTC,,hi,INBOX\n"
+                f"2-b==,,Jane Roe,{jane},Me Owner,2021-06-02 10:00:00 UTC,,again,INBOX\n"
+                f"2-b==,,Me Owner,{me},Jane Roe,2021-06-03 10:00:00 UTC,,hello,INBOX\n"
+                f"2-c==,,Jane Roe,{jane},Me Owner,2021-06-04 10:00:00 UTC,,still here,INBOX\n")
+    profile = "First Name,Last Name,Maiden Name,Address,Birth Date,Headline\nMe,Owner,,,,\n"
+    export = read_export(_folder(tmp_path, {"messages.csv": messages, "Profile.csv": profile}))
+    assert export.owner_profile_url == me
+    assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 3
+    # without Profile.csv nothing says who the owner is: the address in the most conversations
+    (tmp_path / "export" / "Profile.csv").unlink()
+    assert read_export(tmp_path / "export").owner_profile_url == jane
+
+
+def test_a_member_id_where_the_email_goes_is_not_an_email(tmp_path):
+    # issue 23.3: a 2018 export's Email Address
+    text = HEADER_2021 + 'Jane,Roe,urn:li:member:664293716,Acme,Engineer,"3/7/18, 9:05 PM"\n' \
+                         'Sam,Lee,sam@acme.example,Acme,Engineer,"3/7/18, 9:05 PM"\n'
+    export = read_export(write(tmp_path / "Connections.csv", text))
+    jane, sam = export.connections
+    assert (jane.email, jane.member, sam.email) == ("", "urn:li:member:664293716", "sam@acme.example")
+    assert "not an email address" in export.warnings[0] and "line 2" in export.warnings[0]
+
+
+def test_a_lone_file_is_read_as_the_kind_its_name_says(tmp_path):
+    lone = write(tmp_path / "messages.csv", MESSAGES_2024)
+    export = read_export(lone, owner_profile_url="https://www.linkedin.com/in/me")
+    assert not export.has_connections and export.files_read == ["messages.csv"]
+    assert export.interactions["linkedin.com/in/jane-roe-1"].messages_received == 1

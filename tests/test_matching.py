@@ -227,3 +227,61 @@ def test_a_partial_name_that_fits_several_companies_asks_which(tmp_path):
     assert "'Acme' fits Acme Corp. (2 people), Acme Labs (1 person); say which" in result.output
     result = runner.invoke(cli, ["--db", db, "rank", "--company", "acme labs", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.output)[0]["name"] == "C Three"
+
+
+def test_a_unique_name_at_a_blank_company_is_matched_and_says_so(tmp_path):
+    # issue 23.4: "a connection of that name is at another company (no company)" was wrong
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+
+    export = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 +
+                   "Yugam,Parashar,https://www.linkedin.com/in/yugam-parashar,,,,05 Jun 2024\n"
+                   "Lee,Park,https://www.linkedin.com/in/lee-park-1,,,,05 Jun 2024\n"
+                   "Lee,Park,https://www.linkedin.com/in/lee-park-2,,Globex,Engineer,05 Jun 2024\n")
+    runner = CliRunner()
+    db = str(tmp_path / "ws.sqlite")
+    assert runner.invoke(cli, ["--db", db, "import", "linkedin", str(export)]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "interview", "add", "--company", "Truelancer.com", "--date",
+                                 "2026-11-24 14:00", "--referrer", "Yugam Parashar", "--interviewer", "Lee Park"])
+    assert result.exit_code == 0, result.output
+    assert "Yugam Parashar (referrer): matched by name; their company is not in your export" in result.output
+    # a name two people have is never matched on an unknown company
+    assert ("Lee Park (interviewer): not matched; connections of that name are at another company or one your "
+            "export does not name (Lee Park (company unknown); Lee Park (Globex))") in result.output
+    rank = json.loads(runner.invoke(cli, ["--db", db, "rank", "truelancer-com-2026-11-24", "--format",
+                                          "json"]).output)
+    assert rank[0]["name"] == "Yugam Parashar"  # the referrer, now known, ranks first
+
+
+def test_people_by_part_of_a_name_lists_every_company_it_fits(tmp_path):
+    # issue 23.5: `people --company bill` finds Bill.com although a company named "Bill" exists
+    export = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 +
+                   "A,One,https://www.linkedin.com/in/a1,,Bill,Engineer,05 Jun 2024\n"
+                   "B,Two,https://www.linkedin.com/in/b2,,Bill.com,Engineer,05 Jun 2024\n"
+                   "C,Three,https://www.linkedin.com/in/c3,,Acme Group,Engineer,05 Jun 2024\n"
+                   "D,Four,https://www.linkedin.com/in/d4,,Acme Inc.,Engineer,05 Jun 2024\n")
+    with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
+        app.import_linkedin(export)
+        assert {r["company"] for r in app.people(company="bill").to_records()} == {"Bill", "Bill.com"}
+        assert {r["company"] for r in app.people(company="acme inc").to_records()} == {"Acme Inc."}
+        assert {r["company"] for r in app.people(company="acme group").to_records()} == {"Acme Group"}
+        assert [r["name"] for r in app.rank(company="Bill").to_records()] == ["A One"]  # the whole name picks
+
+
+def test_a_zero_width_space_never_splits_a_name(tmp_path):
+    # issue 28.11: "Ka\u200btie Smith" in the export is the interviewer Katie Smith
+    export = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024 +
+                   "Ka\u200btie,Smi\u00adth,https://www.linkedin.com/in/katie-smith,,Hooli,PM,05 Jun 2024\n"
+                   "😀,,https://www.linkedin.com/in/smiley,,Hooli,PM,05 Jun 2024\n"
+                   "!!!,,https://www.linkedin.com/in/bang,,Hooli,PM,05 Jun 2024\n")
+    interviews = write(tmp_path / "iv.csv", "company,date,role,name\n"
+                       "Hooli,2026-11-24T14:00-05:00,interviewer,Katie Smith\n"
+                       "Hooli,2026-11-24T14:00-05:00,interviewer,😀\n")
+    with Backchannel(tmp_path / "ws.sqlite", config=Config()) as app:
+        app.import_linkedin(export)
+        report = app.import_interviews(interviews)
+        assert [(m.name, m.status, m.via, m.matched_name) for m in report.matches] == [
+            ("Katie Smith", "matched", "name and company", "Ka\u200btie Smi\u00adth"),
+            ("😀", "matched", "name and company", "😀")]
+        assert app.workspace.counts()["people"] == 3  # the names without letters are two people

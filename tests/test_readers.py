@@ -322,3 +322,42 @@ def test_messages_rows_are_numbered_as_a_spreadsheet_numbers_them(tmp_path):
     facts = read_messages(lambda: io.BytesIO(data), "messages.csv", owner_key="linkedin.com/in/me")
     assert facts.skipped.examples == {"message draft": ["messages.csv, row 5"]}
     assert facts.by_url["linkedin.com/in/jane"].messages_received == 3
+
+
+# --------------------------------------------------------------------------- issue 28.3 in the interviews file
+
+
+def test_a_stray_byte_in_the_interviews_file_is_its_line_never_mojibake(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from backchannel.readers.interviews import read_interviews
+
+    path = tmp_path / "interviews.csv"
+    path.write_bytes("company,date,role,name\nAcme,2026-11-24 14:00,interviewer,José Pérez\n".encode()
+                     + b"Acme,2026-11-24 14:00,interviewer,Sam \xff Lee\n")
+    with pytest.raises(InputError) as err:
+        read_interviews(path, zone=ZoneInfo("UTC"))
+    assert err.value.line == 3 and "not UTF-8" in str(err.value)
+    # a genuine cp1252 file (Excel's) reads as it is
+    path.write_bytes("company,date,role,name\nAcme,2026-11-24 14:00,interviewer,José Pérez\n".encode("cp1252"))
+    (iv,) = read_interviews(path, zone=ZoneInfo("UTC")).interviews
+    assert iv.people[0].name == "José Pérez" and iv.people[0].slug == "jose-perez"
+
+
+HANG = """
+import io, sys
+sys.path.insert(0, sys.argv[1])
+from backchannel.readers.table import read_csv
+data = b"h1,h2,h3\\n" + b"a,b\\n" * 200 + b"x,y,z\\n"
+def read(table):
+    return [n for block in table.blocks(["h1"]) for n in block.numbers.tolist()], dict(table.skipped.counts)
+print(read_csv(lambda: io.BytesIO(data), "x.csv", lambda c: c[:1] == ["h1"], read, what="x", row_bytes=64))
+"""
+
+
+def test_blocks_of_nothing_but_skipped_rows_never_hang_the_reader(tmp_path):
+    # Arrow may need more blocks than the gate let through to make its first batch: it waited for ever
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", HANG, root], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "([202], {'row with another number of fields than the header': 200})" in done.stdout

@@ -96,11 +96,14 @@ def test_archive_member_paths_are_never_written(tmp_path, monkeypatch):
         zf.writestr("../../escaped.csv", "x")
         zf.writestr("/tmp/absolute-escape.csv", "x")
         zf.writestr("Jobs/../../../messages.csv", "x")
-    before = {p for p in tmp_path.parent.rglob("*")}
+    targets = [tmp_path.parent.parent / "escaped.csv", Path("/tmp/absolute-escape.csv"),
+               tmp_path.parent.parent.parent / "messages.csv", tmp_path.parent / "messages.csv"]
+    assert not any(t.exists() for t in targets)
+    before = set(tmp_path.rglob("*"))
     export = read_export(archive)
     assert [c.name for c in export.connections] == ["Jane Roe"]
-    assert {p for p in tmp_path.parent.rglob("*")} == before
-    assert not Path("/tmp/absolute-escape.csv").exists()
+    assert set(tmp_path.rglob("*")) == before  # nothing unpacked next to the archive
+    assert not any(t.exists() for t in targets)  # nor where a member's path points
 
 
 def test_declared_sizes_are_checked_before_reading(tmp_path):

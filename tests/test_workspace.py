@@ -93,7 +93,7 @@ def test_error_inside_the_transaction_rolls_back(tmp_path, sample_zip, monkeypat
         raise RuntimeError("disk fell off")
 
     monkeypatch.setattr(ingest, "co_thread_rows", boom)  # late in the import's transaction
-    newer = generate_export(tmp_path / "newer.zip", 450, 100, seed=8)
+    newer = generate_export(tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip", 450, 100, seed=8)
     with _app(db) as app, pytest.raises(RuntimeError):
         app.import_linkedin(newer)
     assert db_snapshot(db) == before

@@ -1,12 +1,28 @@
 """Reading a LinkedIn data export: the ZIP as downloaded, the unpacked folder, a folder one
 level down, or a single Connections.csv.
 
-Every file is optional except Connections.csv. File names are matched case-insensitively
-with ``_`` for space (``Rich_Media.csv`` is ``Rich Media.csv``); ZIP members are read where
-they are, never written to disk, after their declared sizes are checked. Each CSV is read
-through the Arrow reader of :mod:`backchannel.readers.table`, one after the other: the small
-files first, since the owner's address they give tells sent from received messages. Nothing
-here touches the workspace, and nothing runs on after :func:`read_export` returns.
+Every file is optional (a part of an export re-imported alone is read for what it holds; a
+lone CSV is the kind its name says, else Connections.csv). File names are matched
+case-insensitively with ``_`` for space (``Rich_Media.csv`` is ``Rich Media.csv``); ZIP
+members are read where they are, never written to disk, after their declared sizes are
+checked. Each CSV is read through the Arrow reader of :mod:`backchannel.readers.table`, one
+after the other: the small files first, since the owner's address they give tells sent from
+received messages. Nothing here touches the workspace, and nothing runs on after
+:func:`read_export` returns.
+
+**Facts by kind.** What each file says is kept apart (:attr:`ExportData.facts`, keyed by the
+kind of file), with the day the file is as of (:meth:`ExportData.as_of`): the export's own
+date where its name carries one (``Basic_LinkedInDataExport_11-20-2026``), else the newest
+date inside any of its files. The workspace replaces only the kinds an import holds, and an older
+file of a kind never replaces a newer one's facts.
+
+**What is not taken.** A profile address a browser would open on another site
+(:func:`~backchannel.identity.profile_key`) is never taken: a Connections.csv row with one is
+skipped with its line, elsewhere the address is left out. An ``Email Address`` that is not an
+address (a 2018 export's ``urn:li:member:…``) is not an email; LinkedIn's member id there
+keys a person the way an email would. A header row repeated inside the file (two files joined
+together) is skipped with its line. Bytes that are not UTF-8 in a file that otherwise is are
+replaced and their lines named in the warnings.
 
 >>> import tempfile
 >>> from backchannel.sample import generate_export
@@ -19,12 +35,13 @@ here touches the workspace, and nothing runs on after :func:`read_export` return
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, TypeVar
 
@@ -32,21 +49,22 @@ from ..domain import Connection, Interaction, Position, SkipLog
 from ..errors import InputError
 from ..identity import (
     canonical_profile_url,
+    email_address,
     normalise_company,
     normalise_name,
-    normalise_profile_url,
-    normalise_profile_urls,
+    profile_key,
+    profile_keys,
 )
 from ..times import parse_export_date
-from .messages import count_messages, message_facts
+from .messages import ConversationMembers, count_messages, message_facts
 from .table import CsvTable, column_key, read_csv
-from .text import LIMITS, Limits, describe_size
+from .text import LIMITS, Limits, describe_lines, describe_size
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["ExportData", "ExportFile", "ExportSource", "read_export", "file_kind", "KNOWN_FILES",
-           "read_connections", "check_connections"]
+__all__ = ["ExportData", "ExportFile", "ExportSource", "KindFacts", "FileRead", "read_export", "file_kind",
+           "KNOWN_FILES", "FACT_KINDS", "FILE_NAMES", "export_date", "read_connections", "check_connections"]
 
 #: normalised file name -> the kind of data read from it; any other file is listed as ignored
 KNOWN_FILES = {
@@ -62,6 +80,39 @@ KNOWN_FILES = {
 }
 _ORDER = ["connections", "profile", "positions", "invitations", "messages", "recommendations_received",
           "recommendations_given", "endorsements_received", "endorsements_given"]
+#: the kinds of file whose facts about people are kept per kind (the columns of an
+#: :class:`~backchannel.domain.Interaction` each fills are its own: see ``workspace``)
+FACT_KINDS = ("messages", "invitations", "recommendations_received", "recommendations_given",
+              "endorsements_received", "endorsements_given")
+#: each kind's file as LinkedIn names it, for messages
+FILE_NAMES = {"connections": "Connections.csv", "messages": "messages.csv", "invitations": "Invitations.csv",
+              "recommendations_received": "Recommendations_Received.csv",
+              "recommendations_given": "Recommendations_Given.csv",
+              "endorsements_received": "Endorsement_Received_Info.csv",
+              "endorsements_given": "Endorsement_Given_Info.csv", "profile": "Profile.csv",
+              "positions": "Positions.csv"}
+_EPOCH = datetime(1970, 1, 1)
+_EXPORT_DATE = re.compile(r"LinkedInDataExport_(\d{1,2})-(\d{1,2})-(\d{4})", re.IGNORECASE)
+
+
+def export_date(path: str | os.PathLike[str]) -> date | None:
+    """The day an export was made, from the name LinkedIn gives it
+    (``Basic_LinkedInDataExport_MM-DD-YYYY``, month first), on the path or a folder above.
+
+    >>> export_date("/tmp/Basic_LinkedInDataExport_11-20-2026.zip"), export_date("Complete_LinkedInDataExport_02-30-2026")
+    (datetime.date(2026, 11, 20), None)
+    >>> export_date("Basic_LinkedInDataExport_07-11-2023/Connections.csv"), export_date("Connections.csv")
+    (datetime.date(2023, 7, 11), None)
+    """
+    for part in reversed(Path(path).parts):
+        found = _EXPORT_DATE.search(part)
+        if found:
+            month, day, year = (int(g) for g in found.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
 
 
 def file_kind(name: str) -> str | None:
@@ -75,13 +126,48 @@ def file_kind(name: str) -> str | None:
 
 
 @dataclass
-class ExportData:
-    """Everything read from one export, keyed by normalised profile address where possible.
+class KindFacts:
+    """What one kind of file says per person: keyed by normalised profile address
+    (``by_url``), or for files without addresses (recommendations, 2018 messages and
+    invitations) by ``(normalise_name, normalise_company or "")`` (``by_name``)."""
 
-    ``interactions`` is keyed by :func:`~backchannel.identity.normalise_profile_url`;
-    ``interactions_by_name`` by ``(normalise_name, normalise_company or "")`` for files
-    without addresses (recommendations, 2018 messages, invitations without URLs);
-    ``co_threads`` by the sorted pair of profile keys of two people who share group threads.
+    by_url: dict[str, Interaction] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], Interaction] = field(default_factory=dict)
+
+    def add(self, url_key: str, name_key: tuple[str, str], facts: Interaction) -> None:
+        """Facts under the profile address when there is one, else under the name."""
+        if url_key:
+            known = self.by_url.get(url_key)
+            if known is None:
+                self.by_url[url_key] = facts
+            else:
+                known.merge(facts)
+        elif name_key[0]:
+            known = self.by_name.get(name_key)
+            if known is None:
+                self.by_name[name_key] = facts
+            else:
+                known.merge(facts)
+
+
+@dataclass
+class FileRead:
+    """One file of the export that was read: its name as listed, and the newest date inside."""
+
+    name: str
+    newest: date | None = None
+    rows: int = 0
+
+
+@dataclass
+class ExportData:
+    """Everything read from one export (or the part of one an import holds).
+
+    ``files`` says which kinds of file were read (:data:`KNOWN_FILES`' values); ``facts``
+    holds each fact kind's facts (:data:`FACT_KINDS`), ``co_threads`` the pairs of profile
+    keys of two people who share group threads (from messages.csv), ``conversations`` who
+    was in each conversation (to count those with people who are not connections).
+    ``interactions`` and ``interactions_by_name`` are every kind's facts merged.
     """
 
     source: str
@@ -89,13 +175,52 @@ class ExportData:
     owner_name: str = ""
     owner_profile_url: str = ""  # clickable https form, or ""
     positions: list[Position] = field(default_factory=list)
-    interactions: dict[str, Interaction] = field(default_factory=dict)
-    interactions_by_name: dict[tuple[str, str], Interaction] = field(default_factory=dict)
+    facts: dict[str, KindFacts] = field(default_factory=dict)
     co_threads: dict[tuple[str, str], int] = field(default_factory=dict)
+    conversations: ConversationMembers | None = None
+    files: dict[str, FileRead] = field(default_factory=dict)
+    export_date: date | None = None  # from the archive's or folder's name
     files_read: list[str] = field(default_factory=list)
     files_ignored: list[str] = field(default_factory=list)
     skipped: SkipLog = field(default_factory=SkipLog)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_connections(self) -> bool:
+        """Whether the export holds a Connections.csv (a part of one may not)."""
+        return "connections" in self.files
+
+    def as_of(self, kind: str) -> date | None:
+        """The day a kind of file is as of: the export's own date (from its name), else the
+        newest date in any of its files (an export is one snapshot: each file is as new as
+        the newest thing any of them holds; a lone file, as its own newest date)."""
+        if kind not in self.files:
+            return None
+        if self.export_date is not None:
+            return self.export_date
+        days = [read.newest for read in self.files.values() if read.newest is not None]
+        return max(days) if days else None
+
+    def kind_facts(self, kind: str) -> KindFacts:
+        return self.facts.setdefault(kind, KindFacts())
+
+    @property
+    def interactions(self) -> dict[str, Interaction]:
+        """Every kind's facts by profile address, merged (a new dict each time)."""
+        out: dict[str, Interaction] = {}
+        for facts in self.facts.values():
+            for key, one in facts.by_url.items():
+                out.setdefault(key, Interaction()).merge(one)
+        return out
+
+    @property
+    def interactions_by_name(self) -> dict[tuple[str, str], Interaction]:
+        """Every kind's facts by name, merged (a new dict each time)."""
+        out: dict[tuple[str, str], Interaction] = {}
+        for facts in self.facts.values():
+            for key, one in facts.by_name.items():
+                out.setdefault(key, Interaction()).merge(one)
+        return out
 
     def connections_frame(self) -> pandas.DataFrame:
         """The connections as a pandas DataFrame, one row each."""
@@ -245,14 +370,22 @@ class _Connections:
 #: the longest field a connection may have: LinkedIn's names, companies and positions are a
 #: few hundred characters at most; a longer one is not a person's (and would fill the workspace)
 MAX_PERSON_FIELD = 1000
+#: why rows of Connections.csv are skipped
+HIDDEN = "hidden profile (no name and no profile address)"
+NOT_LINKEDIN = "a profile address that is not LinkedIn's (a browser would open another site)"
+REPEATED_HEADER = "the header row again (files joined together)"
+_MEMBER = re.compile(r"urn:li:(?:member|person|fs_miniprofile):[A-Za-z0-9_-]+", re.IGNORECASE)
 
 
 def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Connection], SkipLog, list[str]]:
     """Connections.csv, cleaned: ``(connections, skipped rows, warnings)``.
 
-    Blank ghost rows (hidden profiles), exact duplicates and later rows with the same
-    profile address are skipped and counted; a date that cannot be read is kept as None
-    with a warning. Names, companies and positions are trimmed; credentials and emoji stay.
+    Blank ghost rows (hidden profiles), exact duplicates, later rows with the same profile
+    address, rows whose address a browser would open on another site and the header row
+    repeated are skipped and counted with their lines; a date that cannot be read is kept as
+    None with a warning, an email that is not an address is left out (a member id there is
+    kept as the member). Names, companies and positions are trimmed; credentials, emoji and
+    every other character stay as LinkedIn wrote them (keys ignore what shows as nothing).
     """
 
     def read(table: CsvTable) -> _Connections:
@@ -263,23 +396,33 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
         first_at, last_at = at[column_key(table.header[0])], at[column_key(table.header[1])]
         url_at, mail_at = at.get("url"), at.get("email address")
         company_at, position_at, on_at = at.get("company"), at.get("position"), at["connected on"]
+        header = tuple(h.strip().lower() for h in table.header)
+        header_first = table.header[0]  # (as written: a header pasted again is written the same way)
         seen_rows: set[tuple[str, ...]] = set()
         seen_urls: set[str] = set()
         dates: dict[str, datetime | None] = {}  # a few thousand days across tens of thousands of rows
+        not_emails: list[int] = []
         where = file.display + ", line {}"
         append, skip = out.connections.append, out.skipped.skip
         for block in table.blocks(keys):
             columns = [block.strings(k) for k in keys]
-            url_keys = normalise_profile_urls(columns[url_at]) if url_at is not None else [""] * len(block)
+            url_keys = profile_keys(columns[url_at]) if url_at is not None else [""] * len(block)
             for line, cells, url_key in zip(block.numbers.tolist(), zip(*columns, strict=True), url_keys, strict=True):
                 if max(map(len, cells)) > MAX_PERSON_FIELD:
                     skip(f"a field longer than {MAX_PERSON_FIELD:,} characters (no LinkedIn name, company or "
                          "position is)", where.format(line))
                     continue
                 first, last = cells[first_at].strip(), cells[last_at].strip()
+                if first == header_first and last.lower() == header[1] and \
+                        tuple(c.strip().lower() for c in cells[:len(header)]) == header:
+                    skip(REPEATED_HEADER, where.format(line))
+                    continue
+                if url_at is not None and not url_key and cells[url_at].strip():
+                    skip(NOT_LINKEDIN, where.format(line))
+                    continue
                 if not first and not last and not url_key:
                     if any(c.strip() for c in cells):
-                        skip("hidden profile (no name and no profile address)", where.format(line))
+                        skip(HIDDEN, where.format(line))
                     continue
                 if cells in seen_rows:
                     skip("exact duplicate row", where.format(line))
@@ -297,14 +440,28 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
                 if on_text and connected_on is None:
                     out.warnings.append(f"{where.format(line)}: date {on_text[:40]!r} not understood; "
                                         "kept without a date")
+                email = member = ""
+                if mail_at is not None:
+                    written = cells[mail_at].strip()
+                    if written:
+                        email = email_address(written)
+                        if not email:
+                            member = written.lower() if _MEMBER.fullmatch(written) else ""
+                            not_emails.append(line)
                 append(Connection(
-                    line, first, last, _clickable(url_key), url_key,
-                    cells[mail_at].strip() if mail_at is not None else "",
+                    line, first, last, _clickable(url_key), url_key, email,
                     cells[company_at].strip() if company_at is not None else "",
                     cells[position_at].strip() if position_at is not None else "",
                     connected_on,  # type: ignore[arg-type]
+                    member,
                 ))
         out.skipped.merge(table.skipped)
+        if not_emails:
+            out.warnings.append(
+                f"{file.display}: {len(not_emails):,} Email Address {'value is' if len(not_emails) == 1 else 'values are'}"
+                f" not an email address (LinkedIn's member id, urn:li:member:…, in older exports); kept without "
+                f"an email: {describe_lines(not_emails)}")
+        out.warnings.extend(table.warnings)
         return out
 
     got = _read_connections_file(file, read, limits)
@@ -359,20 +516,24 @@ def _guess_kind_hint(file: ExportFile) -> str:
 # --------------------------------------------------------------------------- the small files
 
 
-def _rows(file: ExportFile, is_header: Callable[[list[str]], bool], what: str,
+def _rows(file: ExportFile, export: ExportData, is_header: Callable[[list[str]], bool], what: str,
           keys: list[str] | Callable[[list[str]], list[str]], limits: Limits,
-          field_lines: int | None = None) -> tuple[list[tuple[str, ...]], SkipLog]:
+          field_lines: int | None = None) -> list[tuple[str, ...]]:
     """The ``keys`` columns of a small file (or the keys ``keys(header)`` gives), each row a
-    tuple of strings ("" for a missing column), and the rows skipped."""
+    tuple of strings ("" for a missing column); what was skipped or replaced goes to ``export``."""
 
-    def read(table: CsvTable) -> tuple[list[tuple[str, ...]], SkipLog]:
+    def read(table: CsvTable) -> tuple[list[tuple[str, ...]], SkipLog, list[str]]:
         wanted = keys(table.header) if callable(keys) else keys
         rows: list[tuple[str, ...]] = []
         for block in table.blocks(wanted):
             rows.extend(zip(*(block.strings(k) for k in wanted), strict=True))
-        return rows, table.skipped
+        return rows, table.skipped, table.warnings
 
-    return read_csv(file.opener, file.display, is_header, read, what=what, limits=limits, field_lines=field_lines)
+    rows, skipped, warnings = read_csv(file.opener, file.display, is_header, read, what=what, limits=limits,
+                                       field_lines=field_lines)
+    export.skipped.merge(skipped)
+    export.warnings.extend(warnings)
+    return rows
 
 
 def _names_and(*others: str) -> Callable[[list[str]], list[str]]:
@@ -380,12 +541,28 @@ def _names_and(*others: str) -> Callable[[list[str]], list[str]]:
     return lambda header: [column_key(header[0]), column_key(header[1]), *others]
 
 
-def _facts_for(export: ExportData, url_key: str, name_key: tuple[str, str], facts: Interaction) -> None:
-    """Add facts under the profile address when there is one, else under the name."""
-    if url_key:
-        export.interactions.setdefault(url_key, Interaction()).merge(facts)
-    elif name_key[0]:
-        export.interactions_by_name.setdefault(name_key, Interaction()).merge(facts)
+def _newest(export: ExportData, texts: Iterable[str]) -> date | None:
+    """The newest day among dates as an export writes them (each distinct day parsed once);
+    None without looking when the export's name gives its date."""
+    if export.export_date is not None:
+        return None
+    days = {_day_part(text.strip()) for text in set(texts)}
+    found = [when.date() for text in days if (when := parse_export_date(text)) is not None]
+    return max(found) if found else None
+
+
+def _day_part(text: str) -> str:
+    """The day of a date and time as an export writes it: ``3/7/24`` of ``3/7/24, 9:05 PM``,
+    ``2025/01/02`` of ``2025/01/02 10:00:00 UTC``.
+
+    >>> _day_part("3/7/24, 9:05 PM"), _day_part("2025/01/02 10:00:00 UTC"), _day_part("05 Jun 2026")
+    ('3/7/24', '2025/01/02', '05 Jun 2026')
+    """
+    if ", " in text:
+        return text.split(", ", 1)[0]
+    if text[:4].isdigit() and " " in text:
+        return text.split(" ", 1)[0]
+    return text
 
 
 def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> str:
@@ -396,14 +573,15 @@ def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> s
         low = {c.lower() for c in cells}
         return "from" in low and "to" in low and "direction" in low
 
-    rows, skipped = _rows(file, is_header, "Invitations.csv (From, To, Sent At, Direction)",
-                          ["from", "to", "message", "direction", "inviterprofileurl", "inviteeprofileurl"], limits,
-                          field_lines=limits.max_field_lines)
-    export.skipped.merge(skipped)
+    rows = _rows(file, export, is_header, "Invitations.csv (From, To, Sent At, Direction)",
+                 ["from", "to", "message", "direction", "inviterprofileurl", "inviteeprofileurl", "sent at"], limits,
+                 field_lines=limits.max_field_lines)
+    export.files["invitations"] = FileRead(file.name, _newest(export, (row[6] for row in rows)), len(rows))
+    facts = export.kind_facts("invitations")
     owners: Counter[str] = Counter()
-    inviters = normalise_profile_urls([row[4].strip() for row in rows])
-    invitees = normalise_profile_urls([row[5].strip() for row in rows])
-    for (sender, receiver, note, direction_text, _, _), inviter, invitee in zip(rows, inviters, invitees, strict=True):
+    inviters = profile_keys([row[4].strip() for row in rows])
+    invitees = profile_keys([row[5].strip() for row in rows])
+    for (sender, receiver, note, direction_text, *_), inviter, invitee in zip(rows, inviters, invitees, strict=True):
         direction = direction_text.strip().upper()
         if direction == "OUTGOING":
             if inviter:
@@ -416,96 +594,109 @@ def _read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> s
         else:
             continue
         # Interaction.merge keeps the first direction met for a person (the newest invitation)
-        _facts_for(export, other if other.startswith("linkedin.com/") else "", (normalise_name(other_name), ""),
-                   Interaction(invited_by=who, invitation_note=bool(note.strip())))
+        facts.add(other, (normalise_name(other_name), ""), Interaction(invited_by=who,
+                                                                      invitation_note=bool(note.strip())))
     return owners.most_common(1)[0][0] if owners else ""
 
 
 def _read_recommendations(file: ExportFile, export: ExportData, given: bool, limits: Limits) -> None:
-    rows, skipped = _rows(file, _is_connections_header, "Recommendations (First Name, Last Name, ...)",
-                          _names_and("company", "status"), limits)
-    export.skipped.merge(skipped)
-    for first, last, company, status in rows:
+    kind = "recommendations_given" if given else "recommendations_received"
+    rows = _rows(file, export, _is_connections_header, "Recommendations (First Name, Last Name, ...)",
+                 _names_and("company", "status", "creation date"), limits)
+    export.files[kind] = FileRead(file.name, _newest(export, (row[4] for row in rows)), len(rows))
+    facts = export.kind_facts(kind)
+    for first, last, company, status, _created in rows:
         if status.strip().upper() not in {"", "VISIBLE", "ACCEPTED"}:
             continue
         key = (normalise_name(f"{first.strip()} {last.strip()}"), normalise_company(company.strip()))
-        facts = Interaction(recommendations_given=1) if given else Interaction(recommendations_received=1)
-        _facts_for(export, "", key, facts)
+        facts.add("", key, Interaction(recommendations_given=1) if given else Interaction(recommendations_received=1))
 
 
 def _read_endorsements(file: ExportFile, export: ExportData, given: bool, limits: Limits) -> None:
     def is_header(cells: list[str]) -> bool:
         return any(c.lower() == "skill name" for c in cells)
 
+    kind = "endorsements_given" if given else "endorsements_received"
     who = "endorsee" if given else "endorser"
-    rows, skipped = _rows(file, is_header, "Endorsements (Endorsement Date, Skill Name, ...)",
-                          [f"{who} public url", f"{who} first name", f"{who} last name", "endorsement status"], limits)
-    export.skipped.merge(skipped)
-    for url, first, last, status in rows:
+    rows = _rows(file, export, is_header, "Endorsements (Endorsement Date, Skill Name, ...)",
+                 [f"{who} public url", f"{who} first name", f"{who} last name", "endorsement status",
+                  "endorsement date"], limits)
+    export.files[kind] = FileRead(file.name, _newest(export, (row[4] for row in rows)), len(rows))
+    facts = export.kind_facts(kind)
+    urls = profile_keys([row[0].strip() for row in rows])
+    for (_url, first, last, status, _when), url_key in zip(rows, urls, strict=True):
         if status.strip().upper() == "PENDING":
             continue
-        facts = Interaction(endorsements_given=1) if given else Interaction(endorsements_received=1)
-        _facts_for(export, normalise_profile_url(url.strip()), (normalise_name(f"{first.strip()} {last.strip()}"), ""),
-                   facts)
+        facts.add(url_key, (normalise_name(f"{first.strip()} {last.strip()}"), ""),
+                  Interaction(endorsements_given=1) if given else Interaction(endorsements_received=1))
 
 
-def _read_profile(file: ExportFile, limits: Limits) -> str:
+def _read_profile(file: ExportFile, export: ExportData, limits: Limits) -> str:
     """The owner's name: the first and last name of the first row that has one."""
 
-    def read(table: CsvTable) -> str:
+    def read(table: CsvTable) -> tuple[str, list[str]]:
         first, last = column_key(table.header[0]), column_key(table.header[1])
+        found = ""
         for block in table.blocks([first, last]):
             for a, b in zip(block.strings(first), block.strings(last), strict=True):
                 full = " ".join(p for p in (a.strip(), b.strip()) if p)
-                if full:
-                    return full
-        return ""
+                if full and not found:
+                    found = full
+        return found, table.warnings
 
-    return read_csv(file.opener, file.display, _is_connections_header, read,
-                    what="Profile.csv (First Name, Last Name, ...)", limits=limits)
+    name, warnings = read_csv(file.opener, file.display, _is_connections_header, read,
+                              what="Profile.csv (First Name, Last Name, ...)", limits=limits)
+    export.warnings.extend(warnings)
+    export.files["profile"] = FileRead(file.name, None, 1 if name else 0)
+    return name
 
 
-def _read_positions(file: ExportFile, limits: Limits) -> tuple[list[Position], SkipLog]:
+def _read_positions(file: ExportFile, export: ExportData, limits: Limits) -> list[Position]:
     """The owner's employers, each with its dates (no end date: the current one)."""
 
     def is_header(cells: list[str]) -> bool:
         return any(c.lower() == "company name" for c in cells)
 
-    rows, skipped = _rows(file, is_header, "Positions.csv (Company Name, Title, ...)",
-                          ["company name", "title", "started on", "finished on"], limits)
-    return [Position(company.strip(), title.strip(), parse_export_date(started.strip()),
-                     parse_export_date(finished.strip()))
-            for company, title, started, finished in rows if company.strip()], skipped
+    rows = _rows(file, export, is_header, "Positions.csv (Company Name, Title, ...)",
+                 ["company name", "title", "started on", "finished on"], limits)
+    positions = [Position(company.strip(), title.strip(), parse_export_date(started.strip()),
+                          parse_export_date(finished.strip()))
+                 for company, title, started, finished in rows if company.strip()]
+    days = [d.date() for p in positions for d in (p.started_on, p.finished_on) if d is not None]
+    export.files["positions"] = FileRead(file.name, max(days) if days else None, len(positions))
+    return positions
 
 
 # --------------------------------------------------------------------------- entry point
 
 
 def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: Limits) -> None:
-    """Put what messages.csv says into the export, with the facts the other files gave."""
-    groups = count_messages(file.opener, file.display, limits=limits)
-    facts = message_facts(groups, owner_key, normalise_name(export.owner_name))
+    """Put what messages.csv says into the export."""
+    owner_name_key = normalise_name(export.owner_name)
+    groups = count_messages(file.opener, file.display, limits=limits, with_names=not owner_key and bool(owner_name_key))
+    export.warnings.extend(groups.warnings)
+    newest = int(groups.last.max()) if len(groups) else None
+    export.files["messages"] = FileRead(
+        file.name, (_EPOCH + timedelta(seconds=newest)).date() if newest is not None else None,
+        int(groups.count.sum()))
+    facts = message_facts(groups, owner_key, owner_name_key)
     del groups
     export.skipped.merge(facts.skipped)
-    for key, interaction in facts.by_url.items():
-        known = export.interactions.get(key)
-        if known is None:
-            export.interactions[key] = interaction
-        else:
-            known.merge(interaction)
-    for name_key, interaction in facts.by_name.items():
-        known = export.interactions_by_name.get(name_key)
-        if known is None:
-            export.interactions_by_name[name_key] = interaction
-        else:
-            known.merge(interaction)
+    export.facts["messages"] = KindFacts(facts.by_url, facts.by_name)
     export.co_threads = facts.co_threads
+    export.conversations = facts.conversations
     if facts.owner_key and not export.owner_profile_url:
         export.owner_profile_url = canonical_profile_url(facts.owner_key)
 
 
-def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> ExportData:
-    """Read a LinkedIn export (a ZIP, a folder or Connections.csv) into :class:`ExportData`.
+def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS, owner_name: str = "",
+                owner_profile_url: str = "") -> ExportData:
+    """Read a LinkedIn export (a ZIP, a folder, Connections.csv or another file of an export)
+    into :class:`ExportData`.
+
+    ``owner_name`` and ``owner_profile_url`` are what is already known of the owner (from an
+    earlier import), used where this export does not say (no Profile.csv, no Invitations.csv):
+    they tell the owner's own messages from the others'.
 
     The read is complete when this returns. Raises :class:`~backchannel.errors.InputError`
     with the file (``archive.zip!messages.csv`` for a ZIP member) and line for anything
@@ -517,33 +708,42 @@ def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS) -> Exp
         by_kind: dict[str, ExportFile] = {}
         ignored: list[str] = []
         for name in sorted(source.files, key=lambda n: (n.count("/"), n)):
-            kind = "connections" if source.single else file_kind(name)
+            kind = (file_kind(name) or "connections") if source.single else file_kind(name)
             if kind is None or kind in by_kind:
                 ignored.append(name)
                 continue
             by_kind[kind] = source.files[name]
-        if "connections" not in by_kind:
-            raise InputError("no Connections.csv in this export; is it a LinkedIn data export?", path=path)
-        export = ExportData(source=str(path), connections=[], files_ignored=ignored)
+        if not by_kind:
+            raise InputError("no Connections.csv nor any other file of a LinkedIn export here; is it a LinkedIn "
+                             "data export?", path=path)
+        export = ExportData(source=str(path), connections=[], files_ignored=ignored, export_date=export_date(path))
         # the small files first: the owner's name and address tell sent from received messages
         if "profile" in by_kind:
-            export.owner_name = _read_profile(by_kind["profile"], limits)
+            export.owner_name = _read_profile(by_kind["profile"], export, limits)
         if "positions" in by_kind:
-            export.positions, skipped = _read_positions(by_kind["positions"], limits)
-            export.skipped.merge(skipped)
+            export.positions = _read_positions(by_kind["positions"], export, limits)
         owner_key = ""
         if "invitations" in by_kind:
             owner_key = _read_invitations(by_kind["invitations"], export, limits)
             export.owner_profile_url = canonical_profile_url(owner_key)
+        if not owner_key and owner_profile_url:
+            owner_key = profile_key(owner_profile_url)
+        if not export.owner_name and owner_name:
+            export.owner_name = owner_name
         if "messages" in by_kind:
-            # before the rows of Connections.csv, so that its working memory is free before
-            # the connections are held (but after its header: a wrong file fails at once)
-            check_connections(by_kind["connections"], limits)
+            if "connections" in by_kind:
+                # before the rows of Connections.csv, so that its working memory is free before
+                # the connections are held (but after its header: a wrong file fails at once)
+                check_connections(by_kind["connections"], limits)
             _add_messages(export, by_kind["messages"], owner_key, limits)
-        connections, skipped, warnings = read_connections(by_kind["connections"], limits)
-        export.connections = connections
-        export.skipped.merge(skipped)
-        export.warnings.extend(warnings)
+        if "connections" in by_kind:
+            connections, skipped, warnings = read_connections(by_kind["connections"], limits)
+            export.connections = connections
+            export.skipped.merge(skipped)
+            export.warnings.extend(warnings)
+            days = [c.connected_on for c in connections if c.connected_on is not None]
+            export.files["connections"] = FileRead(by_kind["connections"].name,
+                                                   max(days).date() if days else None, len(connections))
         for kind, given in (("recommendations_received", False), ("recommendations_given", True)):
             if kind in by_kind:
                 _read_recommendations(by_kind[kind], export, given, limits)

@@ -9,19 +9,27 @@ from a file with a mistake in it. Dates may be ISO 8601 or as a spreadsheet save
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 
 from ..domain import LANGUAGES, ROLE_ALIASES, ROLES, Interview, InterviewPerson
 from ..errors import BackchannelError, InputError
-from ..identity import normalise_company, normalise_name, normalise_profile_url, slugify
+from ..identity import (
+    canonical_profile_url,
+    email_address,
+    normalise_company,
+    normalise_name,
+    normalise_profile_url,
+    profile_key,
+    slugify,
+)
 from ..times import decide_day_first, parse_user_time, work_calendar, zone_name
 from .text import read_all_rows
 
 __all__ = ["KNOWN_COLUMNS", "InterviewsFile", "read_interviews", "person_slug", "interview_id_for",
-           "parse_role", "split_list", "check_language", "check_topic", "check_email", "optional_text",
+           "parse_role", "split_list", "check_language", "check_topic", "check_email", "check_profile_url",
+           "optional_text",
            "FIELD_LIMITS"]
 
 KNOWN_COLUMNS = ("interview", "company", "date", "role", "name", "profile_url", "email", "title", "interests",
@@ -67,11 +75,9 @@ def check_language(text: str) -> str:
     return lang
 
 
-_EMAIL = re.compile(r'[^@\s<>()\[\]\\,;:"]+@[^@\s<>()\[\]\\,;:"]+\.[^@\s<>()\[\]\\,;:".]{2,}')
-
-
 def check_email(text: str) -> str:
-    """An email address as people write it (local@domain.tld), or "" for none.
+    """An email address as people write it (local@domain.tld, :func:`~backchannel.identity.email_address`),
+    or "" for none; anything else is an error.
 
     >>> check_email(" jane@acme.example "), check_email("")
     ('jane@acme.example', '')
@@ -80,9 +86,27 @@ def check_email(text: str) -> str:
     ValueError: email 'javascript:alert(1)//@x' is not an email address
     """
     value = optional_text(text)
-    if value and not _EMAIL.fullmatch(value):
+    if value and not email_address(value):
         raise ValueError(f"email {value[:80]!r} is not an email address")
     return value
+
+
+def check_profile_url(text: str) -> str:
+    r"""A LinkedIn profile address in its one clickable form, or "" for none; anything else
+    (another site, or an address a browser would open elsewhere) is an error.
+
+    >>> check_profile_url("uk.linkedin.com/in/jane-roe/"), check_profile_url(" ")
+    ('https://www.linkedin.com/in/jane-roe', '')
+    >>> check_profile_url("https://evil.example\\.linkedin.com/in/nina")
+    Traceback (most recent call last):
+    ValueError: profile_url 'https://evil.example\\.linkedin.com/in/nina' is not a LinkedIn profile address
+    """
+    value = text.strip()
+    if not value:
+        return ""
+    if not profile_key(value):
+        raise ValueError(f"profile_url {value[:80]!r} is not a LinkedIn profile address")
+    return canonical_profile_url(value)
 
 
 def person_slug(name: str, profile_url: str = "", email: str = "") -> str:
@@ -206,8 +230,10 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
             raise fail(str(exc)) from None
         if not name and not url:
             raise fail("a person needs a name or a profile_url")
-        if url and not normalise_profile_url(url).startswith("linkedin.com/"):
-            raise fail(f"profile_url {url[:80]!r} is not a LinkedIn profile address")
+        try:
+            url = check_profile_url(url)
+        except ValueError as exc:
+            raise fail(str(exc)) from None
         discreet_text = get(cells, "discreet").lower()
         if discreet_text not in _YES | _NO:
             raise fail(f"discreet must be yes or no, not {get(cells, 'discreet')!r}")

@@ -23,7 +23,7 @@ Every header LinkedIn has used is read, by column name::
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import BinaryIO
@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..domain import Interaction, SkipLog
-from ..identity import normalise_name, normalise_profile_urls
+from ..identity import normalise_name, profile_keys
 from ..times import parse_export_date
 from .table import (
     POOL,
@@ -57,6 +57,7 @@ __all__ = [
     "is_messages_header",
     "MessageGroups",
     "MessageFacts",
+    "ConversationMembers",
     "count_messages",
     "message_facts",
     "read_messages",
@@ -98,6 +99,7 @@ class MessageGroups:
     last: np.ndarray
     has_urls: bool
     skipped: SkipLog = field(default_factory=SkipLog)
+    warnings: list[str] = field(default_factory=list)  # bytes not in the file's encoding, replaced
 
     def __len__(self) -> int:
         return len(self.count)
@@ -113,6 +115,34 @@ class MessageGroups:
 
 
 @dataclass
+class ConversationMembers:
+    """Who was in each conversation, the owner left out: ``threads[i]`` and ``members[i]``
+    say that person ``people[members[i]]`` (a profile key, or a ``(name key, "")`` pair) was
+    in conversation ``threads[i]`` (sorted by conversation)."""
+
+    threads: np.ndarray
+    members: np.ndarray
+    people: list[str | tuple[str, str]]
+
+    def __len__(self) -> int:
+        """How many conversations there are."""
+        return len(np.unique(self.threads))
+
+    def without(self, unknown: Set[str | tuple[str, str]]) -> tuple[int, int]:
+        """(conversations in which everybody is ``unknown``, the people in them): the
+        conversations with people who are not connections."""
+        if not len(self.threads) or not unknown:
+            return 0, 0
+        is_known = np.ones(len(self.people), dtype=bool)
+        is_known[[i for i, k in enumerate(self.people) if k in unknown]] = False
+        per_thread = np.bincount(self.threads, weights=is_known[self.members])
+        present = np.bincount(self.threads) > 0
+        unknown_threads = present & (per_thread == 0)
+        people = np.unique(self.members[unknown_threads[self.threads]])
+        return int(unknown_threads.sum()), len(people)
+
+
+@dataclass
 class MessageFacts:
     """What messages.csv says per person, and who shares group threads."""
 
@@ -121,29 +151,35 @@ class MessageFacts:
     co_threads: dict[tuple[str, str], int]
     owner_key: str = ""  # the owner's address as found from the messages ("" when given)
     skipped: SkipLog = field(default_factory=SkipLog)
+    conversations: ConversationMembers | None = None
 
 
 # --------------------------------------------------------------------------- counting
 
 
-def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits = LIMITS) -> MessageGroups:
+def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits = LIMITS,
+                   with_names: bool = False) -> MessageGroups:
     """Count messages.csv per (conversation, sender, recipients) with first and last dates.
 
     Drafts (``IS MESSAGE DRAFT`` = Yes), messages in the SPAM folder and messages without a
-    readable date are skipped and counted.
+    readable date are skipped and counted. ``with_names`` counts the sender's name (FROM)
+    too, for a file with addresses whose owner is known only by name (Profile.csv).
     """
 
     def count(table: CsvTable) -> MessageGroups:
         has_urls = table.has("sender profile url")
         columns = [k for k in (("conversation id", "sender profile url", "recipient profile urls") if has_urls
                                else ("conversation id", "direction", "from", "to")) if table.has(k)]
+        if has_urls and with_names and table.has("from"):
+            columns.append("from")
         log = SkipLog()
         tally = _Tally(len(columns))
         for block in table.blocks([*columns, "date", "folder", "is message draft"], every_column=False):
             _count_block(block, columns, log, name, tally)
         counted = tally.finish()
         keys = {_SHORT[c]: coded for c, coded in zip(columns, counted.coded, strict=True)}
-        return MessageGroups(keys, counted.count, counted.first, counted.last, has_urls, table.skipped.merge(log))
+        return MessageGroups(keys, counted.count, counted.first, counted.last, has_urls, table.skipped.merge(log),
+                             table.warnings)
 
     return read_csv(opener, name, is_messages_header, count, what=MESSAGES_WHAT, limits=limits,
                     row_bytes=limits.max_message_row_bytes)
@@ -487,11 +523,12 @@ def message_facts(groups: MessageGroups, owner_key: str = "", owner_name_key: st
     participants = _Lists()
     found_owner = ""
     if groups.has_urls:
-        # addresses are normalised once per distinct value
-        senders = normalise_profile_urls(coded[0][1].to_pylist())
+        # addresses are normalised (and checked) once per distinct value
+        senders = profile_keys(coded[0][1].to_pylist())
         recipients = _recipient_keys(coded[1][1].to_pylist())
         if not owner_key:
-            owner_key = found_owner = _find_owner(conv_codes, pair_of, senders, recipients, *pair_codes)
+            owner_key = found_owner = _find_owner(conv_codes, pair_of, senders, recipients, pair_codes[0],
+                                                  pair_codes[1], _senders_named(groups, senders, owner_name_key))
         # the people each distinct sender and recipient list names, the owner left out
         sender_ids = [(person(k),) if k and k != owner_key else () for k in senders]
         recipient_ids = [tuple(person(k) for k in keys if k and k != owner_key) for keys in recipients]
@@ -579,7 +616,8 @@ def message_facts(groups: MessageGroups, owner_key: str = "", owner_name_key: st
             by_url[k] = facts
         else:
             by_name[k] = facts
-    return MessageFacts(by_url, by_name, dict(co_threads), found_owner, groups.skipped)
+    return MessageFacts(by_url, by_name, dict(co_threads), found_owner, groups.skipped,
+                        ConversationMembers(threads, members, people))
 
 
 def _recipient_keys(texts: list[str]) -> list[tuple[str, ...]]:
@@ -591,13 +629,28 @@ def _recipient_keys(texts: list[str]) -> list[tuple[str, ...]]:
     """
     parts: list[list[str]] = [[u for u in text.split(",") if u.strip()] if "," in text
                               else [text] if text.strip() else [] for text in texts]
-    keys = iter(normalise_profile_urls([u for cell in parts for u in cell]))
+    keys = iter(profile_keys([u for cell in parts for u in cell]))
     return [tuple(next(keys) for _ in cell) for cell in parts]
 
 
+def _senders_named(groups: MessageGroups, senders: list[str], owner_name_key: str) -> set[str]:
+    """The sender addresses whose messages are signed with the owner's name (when the file's
+    FROM names were counted: :func:`count_messages`' ``with_names``)."""
+    if not owner_name_key or "from" not in groups.keys or "sender" not in groups.keys:
+        return set()
+    sender_codes, _ = groups.keys["sender"]
+    from_codes, from_values = groups.keys["from"]
+    names = from_values.to_pylist()
+    pairs = np.unique(np.stack([sender_codes, from_codes]), axis=1) if len(sender_codes) else np.zeros((2, 0), int)
+    return {senders[s] for s, f in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True)
+            if senders[s] and normalise_name(names[f]) == owner_name_key}
+
+
 def _find_owner(conv_codes: np.ndarray, pair_of: np.ndarray, senders: list[str], recipients: list[tuple[str, ...]],
-                sender_codes: list[int], recipient_codes: list[int]) -> str:
-    """The owner's address when Invitations.csv did not give it: the one in the most conversations."""
+                sender_codes: list[int], recipient_codes: list[int], named: Set[str] = frozenset()) -> str:
+    """The owner's address when Invitations.csv did not give it: the one in the most
+    conversations, among the addresses that sent messages in the owner's name when there are
+    such (a correspondent in every conversation is not the owner when Profile.csv says who is)."""
     addresses: dict[str, int] = {}
     lists = _Lists()
     for s_code, r_code in zip(sender_codes, recipient_codes, strict=True):
@@ -607,7 +660,8 @@ def _find_owner(conv_codes: np.ndarray, pair_of: np.ndarray, senders: list[str],
     at, who = lists.spread(pair_of)
     seen = np.unique(conv_codes[at] * len(addresses) + who)
     convs_per_address = np.bincount(seen % len(addresses), minlength=len(addresses))
-    return max(addresses, key=lambda k: (int(convs_per_address[addresses[k]]), k))
+    candidates = [k for k in addresses if k in named] or list(addresses)
+    return max(candidates, key=lambda k: (int(convs_per_address[addresses[k]]), k))
 
 
 def read_messages(

@@ -28,8 +28,11 @@ Guarantees, whatever the file:
 - a quoted field still open at the end of the file is an error naming the line where its
   row starts: an end marker is added after the last line, and a file that ends inside a
   quote swallows it;
-- a file taken for UTF-8 that is not is read again from the start as cp1252
-  (:func:`read_csv`), so nothing counted in the first attempt remains.
+- a file taken for UTF-8 that is not is read again from the start, as cp1252 or as UTF-8
+  with its few bad bytes replaced, as the whole file decides
+  (:func:`~backchannel.readers.text.decide_encoding`, :func:`read_csv`), so nothing counted in
+  the first attempt remains; the lines of replaced bytes are in :attr:`CsvTable.replaced`;
+- a header wider than ``max_columns`` is refused at once, naming its line.
 """
 
 from __future__ import annotations
@@ -47,7 +50,16 @@ import pyarrow.csv as pcsv
 
 from ..domain import SkipLog
 from ..errors import InputError
-from .text import LIMITS, Limits, NotUtf8, describe_size, find_header, open_text
+from .text import (
+    LIMITS,
+    Limits,
+    NotUtf8,
+    decide_encoding,
+    describe_size,
+    find_header,
+    open_text,
+    replacement_warnings,
+)
 
 __all__ = ["column_key", "Block", "CsvTable", "read_csv", "skip_rows", "WRONG_WIDTH", "POOL", "ints", "bools",
            "bool_array", "int_array", "string_array", "measure", "value_sizes", "Column", "chunks_of"]
@@ -102,16 +114,17 @@ class Block:
     def skip(self, log: SkipLog, reason: str, name: str, rows: np.ndarray) -> None:
         """Count the rows at ``rows`` (a mask or positions) as skipped for ``reason``."""
         numbers = self.numbers[rows]
-        skip_rows(log, reason, name, [f"{self.unit} {n}" for n in numbers[:4].tolist()], len(numbers))
+        skip_rows(log, reason, name, [f"{self.unit} {n}" for n in numbers[:SkipLog.PLACES].tolist()], len(numbers))
 
 
 def skip_rows(log: SkipLog, reason: str, name: str, places: list[str], count: int) -> None:
-    """Count ``count`` rows as skipped for ``reason``, the first few ``places`` ("line N")
-    as examples."""
-    for place in places[:3]:
+    """Count ``count`` rows as skipped for ``reason``, with their ``places`` ("line N"; the
+    first :attr:`SkipLog.PLACES` are enough)."""
+    places = places[:SkipLog.PLACES]
+    for place in places:
         log.skip(reason, f"{name}, {place}")
-    if count > 3:
-        log.skip(reason, f"{name}, {places[3]}", n=count - 3)
+    if count > len(places):
+        log.skip(reason, "", n=count - len(places))
 
 
 # ----------------------------------------------------------------------------- memory
@@ -275,7 +288,8 @@ class CsvTable:
     field_lines
         The most lines one row may span (None: no limit); with every column read.
     encoding
-        ``"cp1252"`` to read a file that turned out not to be UTF-8.
+        How to read a file that turned out not to be UTF-8 (``"cp1252"`` or
+        :data:`~backchannel.readers.text.REPLACE`, as :func:`~backchannel.readers.text.decide_encoding` says).
     """
 
     def __init__(
@@ -311,6 +325,17 @@ class CsvTable:
         self.index: dict[str, int] = {}
         for i, cell in enumerate(self.header):
             self.index.setdefault(column_key(cell), i)
+
+    @property
+    def replaced(self) -> list[int]:
+        """Lines where bytes that are not text in the file's encoding were replaced with U+FFFD
+        (complete once the rows are read)."""
+        return self._stream.replaced
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the user should hear about how the file was read: the lines of replaced bytes."""
+        return replacement_warnings(self.name, self.encoding, self.replaced)
 
     def has(self, key: str) -> bool:
         """Whether the header has a column for ``key`` (see :func:`column_key`)."""
@@ -350,7 +375,8 @@ class CsvTable:
         self._stream.end_with(marker.encode("utf-8"))
         # rows are numbered as a spreadsheet numbers them: the header's row is its line
         state = _Places(self.header_line + 1, count_lines=every_column)
-        work = _Work(self, state, {key: read.index(names[i]) for key, i in wanted_at.items()}, width, every_column)
+        place_of = {name: at for at, name in enumerate(read)}
+        work = _Work(self, state, {key: place_of[names[i]] for key, i in wanted_at.items()}, width, every_column)
 
         def on_invalid(row: Any) -> str:
             if row.text == marker:
@@ -368,21 +394,23 @@ class CsvTable:
         try:
             stream.allow(_READ_AHEAD)
             try:
-                reader = pcsv.open_csv(
-                    stream,
-                    read_options=pcsv.ReadOptions(use_threads=False, block_size=self.row_bytes, column_names=names),
-                    parse_options=pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
-                                                    ignore_empty_lines=not every_column,
-                                                    invalid_row_handler=on_invalid),
-                    convert_options=pcsv.ConvertOptions(column_types=types, include_columns=read,
-                                                        strings_can_be_null=False),
-                    memory_pool=POOL)
+                with stream.waiting_for_reads():
+                    reader = pcsv.open_csv(
+                        stream,
+                        read_options=pcsv.ReadOptions(use_threads=False, block_size=self.row_bytes, column_names=names),
+                        parse_options=pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
+                                                        ignore_empty_lines=not every_column,
+                                                        invalid_row_handler=on_invalid),
+                        convert_options=pcsv.ConvertOptions(column_types=types, include_columns=read,
+                                                            strings_can_be_null=False),
+                        memory_pool=POOL)
             except pa.ArrowInvalid as exc:
                 raise self._error(exc, state) from None
             while True:
                 stream.allow(batches + _READ_AHEAD)
                 try:
-                    batch = reader.read_next_batch()
+                    with stream.waiting_for_reads():
+                        batch = reader.read_next_batch()
                 except StopIteration:
                     break
                 except pa.ArrowInvalid as exc:
@@ -436,7 +464,7 @@ class CsvTable:
         lines are not rows), read again with Python's csv module up to the row before it;
         None when it cannot be told."""
         try:
-            stream = open_text(self._opener, self.name, self.limits, None if self.encoding == "utf-8" else "cp1252")
+            stream = open_text(self._opener, self.name, self.limits, None if self.encoding == "utf-8" else self.encoding)
             try:
                 head = find_header(stream, self._is_header, what=self._what)
                 text = io.TextIOWrapper(io.BufferedReader(stream, buffer_size=1 << 16), encoding="utf-8",
@@ -501,8 +529,8 @@ class _Work:
                                  row.number, state)
         unit = "line" if state.count_lines else "row"
         if invalid:
-            skip_rows(table.skipped, WRONG_WIDTH, table.name, [f"{unit} {row.number}" for row in invalid[:4]],
-                      len(invalid))
+            skip_rows(table.skipped, WRONG_WIDTH, table.name,
+                      [f"{unit} {row.number}" for row in invalid[:SkipLog.PLACES]], len(invalid))
         if not n:
             return Block({}, numbers, unit)
         self._check(columns, row_len, breaks, numbers, longest)
@@ -608,8 +636,9 @@ def read_csv(
     field_lines: int | None = None,
 ) -> T:
     """Open a CSV of the export and return ``read(table)``; when the file turns out not to
-    be UTF-8 part-way, ``read`` is called again on the file read as cp1252 (so ``read``
-    must start from nothing each time).
+    be UTF-8 part-way, ``read`` is called again on the file read as the whole file decides
+    (cp1252, or UTF-8 with its bad bytes replaced: :func:`~backchannel.readers.text.decide_encoding`),
+    so ``read`` must start from nothing each time.
 
     >>> import io
     >>> data = b"Notes:\\n\\nFirst Name,Last Name\\nJane,Roe\\n\\nSam,Lee\\n"
@@ -620,7 +649,8 @@ def read_csv(
     ...          what="Connections.csv")
     [(4, 'Jane'), (6, 'Sam')]
     """
-    for encoding in (None, "cp1252"):
+    encoding: str | None = None
+    for _attempt in range(2):
         try:
             with CsvTable(opener, name, is_header, what=what, limits=limits, row_bytes=row_bytes,
                           field_lines=field_lines, encoding=encoding) as table:
@@ -628,4 +658,5 @@ def read_csv(
         except NotUtf8:
             if encoding is not None:
                 break
+            encoding = decide_encoding(opener, limits)
     raise InputError("the text is not valid in any encoding we know", path=name)

@@ -4,7 +4,14 @@ Every file backchannel reads goes through :class:`Utf8Stream`, which turns the b
 file in any encoding an export or a spreadsheet re-save uses (UTF-8 with or without a BOM,
 UTF-16 with or without a BOM, cp1252) into UTF-8, and refuses giant files and lines early.
 :func:`find_header` then finds the header row by its content after any preamble
-(Connections.csv has a three-line ``Notes:`` preamble).
+(Connections.csv has a three-line ``Notes:`` preamble), and refuses a header wider than any
+real file's at once.
+
+**Encodings.** A file is read as UTF-8 until a byte says otherwise; then the whole file
+decides (:func:`decide_encoding`): a file whose UTF-8 characters are at least as many as its
+bytes that are not UTF-8 is UTF-8 with a few damaged bytes, read as UTF-8 with those bytes
+replaced (U+FFFD) and their lines named (:attr:`Utf8Stream.replaced`); a file with none, or
+fewer, is cp1252 (as Excel saves it). One stray byte never turns every "Zoë" into "ZoÃ«".
 
 Two readers sit on top: the Arrow reader of the export's files
 (:mod:`backchannel.readers.table`), and :func:`read_all_rows` here, Python's csv module with
@@ -20,6 +27,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -37,9 +45,14 @@ __all__ = [
     "open_csv",
     "read_all_rows",
     "sniff_encoding",
+    "decide_encoding",
+    "REPLACE",
     "sniff_delimiter",
     "header_cells",
     "describe_size",
+    "describe_lines",
+    "replacement_warnings",
+    "LINES_LISTED",
 ]
 
 KiB = 1024
@@ -79,6 +92,9 @@ class Limits:
         Invitations.csv, the interviews file): more is a quote that is never closed. 20.
     max_header_scan_lines
         Preamble lines before the header row. 40.
+    max_columns
+        Columns of a header row (or any line before it): LinkedIn's widest file has 16, an
+        interviews file a few dozen. A wider line is refused at once, naming it. 1000.
     """
 
     max_file_bytes: int = 2 * GiB
@@ -89,6 +105,7 @@ class Limits:
     max_field_bytes: int = 128 * KiB
     max_field_lines: int = 20
     max_header_scan_lines: int = 40
+    max_columns: int = 1000
 
 
 LIMITS = Limits()
@@ -108,8 +125,39 @@ def describe_size(n: int) -> str:
     return f"{n} bytes"
 
 
+#: the most lines a message lists one by one (then "and N more")
+LINES_LISTED = 20
+
+
+def describe_lines(lines: list[int], unit: str = "line") -> str:
+    """``lines 12, 845, 2,031`` (up to :data:`LINES_LISTED`, then "and N more").
+
+    >>> describe_lines([12, 845, 2031]), describe_lines([7]), describe_lines(list(range(1, 25)))[-23:]
+    ('lines 12, 845, 2,031', 'line 7', '19, 20 and 4 more lines')
+    """
+    listed = ", ".join(f"{n:,}" for n in lines[:LINES_LISTED])
+    more = len(lines) - LINES_LISTED
+    return f"{unit}{'s' if len(lines) > 1 else ''} {listed}" + (f" and {more} more {unit}s" if more > 0 else "")
+
+
+def replacement_warnings(name: str, encoding: str, lines: list[int]) -> list[str]:
+    """The warning for bytes replaced with U+FFFD as a file was read (none when there are none)."""
+    if not lines:
+        return []
+    if encoding == REPLACE:
+        return [f"{name}: bytes that are not UTF-8 (the rest of the file is) replaced with \ufffd on "
+                f"{describe_lines(lines)}; save the file as UTF-8 to keep them"]
+    return [f"{name}: bytes that are no character in {encoding} (the file's encoding) replaced with \ufffd on "
+            f"{describe_lines(lines)}"]
+
+
 class NotUtf8(Exception):
-    """Raised inside a read of a file taken for UTF-8 that is not: read it again as cp1252."""
+    """Raised inside a read of a file taken for UTF-8 that is not: let the whole file decide
+    (:func:`decide_encoding`) and read it again."""
+
+
+#: the encoding of a file that is UTF-8 but for a few bytes: those are replaced, their lines named
+REPLACE = "utf-8 (bad bytes replaced)"
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -118,10 +166,13 @@ class NotUtf8(Exception):
 def sniff_encoding(head: bytes) -> tuple[str, int]:
     """The encoding of a file from its first bytes, and the length of its byte-order mark.
 
+    Without a mark and without the NUL bytes of UTF-16, a file is taken for UTF-8 until a
+    byte says otherwise (then :func:`decide_encoding` reads all of it).
+
     >>> sniff_encoding(codecs.BOM_UTF8 + b"a,b"), sniff_encoding("a,b".encode("utf-16"))
     (('utf-8', 3), ('utf-16', 0))
     >>> sniff_encoding("a,b\\n".encode("utf-16-le")), sniff_encoding("Café,Paris,France".encode("cp1252"))
-    (('utf-16-le', 0), ('cp1252', 0))
+    (('utf-16-le', 0), ('utf-8', 0))
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", 3
@@ -134,13 +185,40 @@ def sniff_encoding(head: bytes) -> tuple[str, int]:
         if odd.count(0) > len(odd) * 0.4:
             return "utf-16-le", 0
         raise InputError("this is a binary file, not a CSV text file")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # a character cut at the end of the sample is still UTF-8
-        if exc.start < len(head) - 4:
-            return "cp1252", 0
     return "utf-8", 0
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+def decide_encoding(opener: Callable[[], BinaryIO], limits: Limits = LIMITS) -> str:
+    """What a file that is not all UTF-8 is: :data:`REPLACE` (UTF-8 but for a few bytes) or
+    ``"cp1252"``, from all of its bytes: UTF-8 when its UTF-8 characters beyond ASCII are at
+    least as many as its runs of bytes that are not UTF-8, and there is one at least.
+
+    A cp1252 file (Excel's) has no UTF-8 characters, or a few by chance ("É’" is one);
+    a UTF-8 file with a stray byte has its names' accents.
+
+    >>> import io
+    >>> decide_encoding(lambda: io.BytesIO("Zoë Quinn\\nJosé\\xff".encode("utf-8", "surrogateescape")))
+    'utf-8 (bad bytes replaced)'
+    >>> decide_encoding(lambda: io.BytesIO("Zoë Quinn,Café".encode("cp1252")))
+    'cp1252'
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    good = bad = total = 0
+    with opener() as raw:
+        while total <= limits.max_file_bytes:
+            chunk = raw.read(1 << 20)
+            total += len(chunk)
+            text = decoder.decode(chunk, final=not chunk)
+            if not text.isascii():
+                runs = _ESCAPED.findall(text)
+                bad += len(runs)
+                good += len(text) - len(text.encode("ascii", "ignore")) - sum(map(len, runs))
+            if not chunk:
+                break
+    return REPLACE if good and good >= bad else "cp1252"
 
 
 def sniff_delimiter(line: str) -> str:
@@ -189,7 +267,15 @@ class Utf8Stream(io.RawIOBase):
         self.name = name
         self.encoding = encoding
         self.limits = limits
-        self._decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)("strict")
+        # a file read as UTF-8 but for a few bytes, or as cp1252: bytes the encoding does not
+        # have come out as lone surrogates, and are replaced (their lines named) as they stream
+        self._lenient = encoding in (REPLACE, "cp1252")
+        codec = "utf-8" if encoding == REPLACE else encoding
+        self._decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(codec)(
+            "surrogateescape" if self._lenient else "strict")
+        #: the lines (1-based, by line feeds) where bytes not in the encoding were replaced with U+FFFD
+        self.replaced: list[int] = []
+        self._line_feeds = 0  # line feeds converted so far (lenient encodings only)
         # UTF-8 is checked over the first few MiB (all of a Connections.csv); past that, the
         # Arrow reader checks the columns it reads
         self._checker = codecs.getincrementaldecoder("utf-8")("strict") if encoding == "utf-8" else None
@@ -203,6 +289,7 @@ class Utf8Stream(io.RawIOBase):
         self.line_ends = 0  # line feeds handed out so far (for messages about long lines)
         self._gate: threading.Condition | None = None
         self._allowed = 0
+        self._waiting = False  # the reader is inside a call that waits for reads (see waiting_for_reads)
         self._served = 0
         self._finished = False
         self._inside = 0  # reads in progress
@@ -226,12 +313,13 @@ class Utf8Stream(io.RawIOBase):
         self._inside += 1
         try:
             with self._gate:
-                while not self._allowed and not self._finished:
+                while not self._allowed and not self._finished and not self._waiting:
                     self._gate.wait()
                 if self._finished:
                     self._done.set()
                     return b""
-                self._allowed -= 1
+                if self._allowed:
+                    self._allowed -= 1
                 self._served += 1
             data = self._read(size)
             if not data:
@@ -259,6 +347,21 @@ class Utf8Stream(io.RawIOBase):
         with self._gate:
             self._allowed = max(self._allowed, reads - self._served)
             self._gate.notify_all()
+
+    @contextmanager
+    def waiting_for_reads(self) -> Iterator[None]:
+        """Let every read through while the reader is inside a call that needs them (opening,
+        or the next batch): Arrow may need more blocks than allowed to make one batch (a run of
+        rows it skips, empty lines), and would wait for them for ever."""
+        assert self._gate is not None
+        with self._gate:
+            self._waiting = True
+            self._gate.notify_all()
+        try:
+            yield
+        finally:
+            with self._gate:
+                self._waiting = False
 
     def finish(self) -> None:
         """End the stream for the reader's read-ahead, and wait until it is out of Python."""
@@ -357,10 +460,19 @@ class Utf8Stream(io.RawIOBase):
                 self._check_utf8(data, final=final)
             return data
         try:
-            return self._decoder.decode(data, final).encode("utf-8")
+            text = self._decoder.decode(data, final)
         except UnicodeDecodeError:
             raise InputError(f"the text is not valid {self.encoding} (nor in any other encoding we know)",
                              path=self.name) from None
+        if self._lenient:
+            if not text.isascii() and _ESCAPED.search(text):
+                for found in _ESCAPED.finditer(text):
+                    line = self._line_feeds + text.count("\n", 0, found.start()) + 1
+                    if not self.replaced or self.replaced[-1] != line:
+                        self.replaced.append(line)
+                text = _ESCAPED.sub("\ufffd", text)
+            self._line_feeds += text.count("\n")
+        return text.encode("utf-8")
 
     def _check_utf8(self, data: bytes, *, final: bool = False) -> None:
         self._unchecked -= len(data)
@@ -453,6 +565,11 @@ def find_header(stream: Utf8Stream, is_header: Callable[[list[str]], bool], *, w
         except UnicodeDecodeError:
             raise NotUtf8 from None
         delimiter = sniff_delimiter(line)
+        if line.count(delimiter) >= stream.limits.max_columns:
+            # refused before it is split: a header of 200,000 columns would cost minutes downstream
+            raise InputError(f"this line has {line.count(delimiter) + 1:,} columns, more than the "
+                             f"{stream.limits.max_columns:,} any export or interviews file has; is this the right file?",
+                             path=stream.name, line=line_no)
         try:
             cells = header_cells(line, delimiter)
         except csv.Error:
@@ -502,8 +619,9 @@ def _physical_lines(stream: Utf8Stream) -> Generator[bytes, bool | None, bytes]:
 class CsvText:
     """A CSV opened for Python's csv module at its header row; close it when done."""
 
-    def __init__(self, head: Head, text: io.TextIOWrapper, limits: Limits):
+    def __init__(self, head: Head, text: io.TextIOWrapper, limits: Limits, stream: Utf8Stream | None = None):
         self.name = head.name
+        self._stream = stream
         self.header = head.header
         self.header_line = head.header_line
         self.encoding = head.encoding
@@ -530,6 +648,11 @@ class CsvText:
                 feed.lines = 0
         except csv.Error as exc:
             raise InputError(f"malformed CSV ({exc})", path=self.name, line=feed.row_start) from None
+
+    @property
+    def replaced(self) -> list[int]:
+        """Lines where bytes that are not text in the file's encoding were replaced (so far)."""
+        return self._stream.replaced if self._stream is not None else []
 
     def close(self) -> None:
         self._text.close()
@@ -579,9 +702,9 @@ def open_csv(
 ) -> CsvText:
     """Open a CSV for Python's csv module at the header row that satisfies ``is_header``.
 
-    ``opener`` returns a fresh binary stream. ``encoding`` forces cp1252 for a file that
-    turned out not to be UTF-8. Raises :class:`NotUtf8` when the lines before the header
-    show that guess was wrong.
+    ``opener`` returns a fresh binary stream. ``encoding`` (``"cp1252"`` or :data:`REPLACE`)
+    is how to read a file that turned out not to be UTF-8 (:func:`decide_encoding`). Raises
+    :class:`NotUtf8` when the lines before the header show that guess was wrong.
     """
     csv.field_size_limit(limits.max_field_bytes)
     stream = open_text(opener, name, limits, encoding)
@@ -592,7 +715,7 @@ def open_csv(
         raise
     text = io.TextIOWrapper(io.BufferedReader(stream, buffer_size=1 << 16), encoding="utf-8",
                             errors="strict", newline="")
-    return CsvText(head, text, limits)
+    return CsvText(head, text, limits, stream)
 
 
 def read_all_rows(
@@ -604,10 +727,11 @@ def read_all_rows(
     limits: Limits = LIMITS,
 ) -> tuple[CsvText, list[tuple[int, list[str]]]]:
     """Every ``(line, cells)`` row of a CSV after its header, read again as cp1252 when it
-    turns out not to be UTF-8 part-way.
+    turns out not to be UTF-8 part-way (:func:`decide_encoding`).
 
     Raises :class:`~backchannel.errors.InputError` naming the line for a field over
-    ``max_field_bytes``, a quoted field over ``max_field_lines`` lines or never closed.
+    ``max_field_bytes``, a quoted field over ``max_field_lines`` lines or never closed, and
+    for bytes that are not text in a file that is otherwise UTF-8.
 
     >>> import io
     >>> data = b'Notes: hi\\n\\ncompany,role\\nAcme,"recruiter,\\nlead"\\nGlobex,interviewer\\n'
@@ -615,11 +739,20 @@ def read_all_rows(
     >>> table.header, table.header_line, rows
     (['company', 'role'], 3, [(4, ['Acme', 'recruiter,\\nlead']), (6, ['Globex', 'interviewer'])])
     """
-    for encoding in (None, "cp1252"):
+    encoding: str | None = None
+    for _attempt in range(2):
         try:
             with open_csv(opener, name, is_header, what=what, limits=limits, encoding=encoding) as table:
-                return table, list(table.rows())
+                rows = list(table.rows())
+                replaced = table.replaced
+                if replaced:
+                    # a hand-written file: a row with bytes that are not text is a mistake to fix,
+                    # like any other invalid row
+                    raise InputError("bytes that are not UTF-8 (nor anything else this file is written in); "
+                                     "save the file as UTF-8", path=name, line=replaced[0])
+                return table, rows
         except (NotUtf8, UnicodeDecodeError):
             if encoding is not None:
                 break
+            encoding = decide_encoding(opener, limits)
     raise InputError("the text is not valid in any encoding we know", path=name)
