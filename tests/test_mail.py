@@ -101,7 +101,7 @@ def test_nothing_of_what_a_message_says_is_kept(tmp_path):
     seen = repr(messages) + repr(archive.skipped) + repr(archive.warnings)
     assert "salary" not in seen and "123456" not in seen and "Hello" not in seen
     assert [f for f in MailMessage.__dataclass_fields__] == ["message_hash", "sent_at", "sender", "recipients",
-                                                             "where"]
+                                                             "where", "addressed"]
 
 
 def test_a_message_to_several_people_at_once(tmp_path):
@@ -112,6 +112,7 @@ def test_a_message_to_several_people_at_once(tmp_path):
         bcc=["Hiring Team <hiring@acme.example>"])])
     (message,), _ = everything(path)
     assert message.recipients == (JANE, SAM, "priya@acme.example", "chris.lee@example.com", "hiring@acme.example")
+    assert message.written_to == (JANE, SAM, "priya@acme.example")  # the others were copied
 
 
 def test_dates_in_the_shapes_mailers_write():

@@ -21,6 +21,8 @@ It returns a :class:`MailArchive` at once (a path that is no mailbox at all is a
 ``sender``          the first address of ``From``, lower-cased
 ``recipients``      the addresses of ``To``, ``Cc`` and ``Bcc``, lower-cased, de-duplicated,
                     in the order met; display names are never kept
+``addressed``       how many of them come first from ``To`` (the people written to; the
+                    rest were copied)
 ``where``           ``archive.mbox, message 12 (line 3456)``, or the message file's path
                     under the folder given (``Maildir/cur/1733…:2,S``, ``Exports/re.eml``)
 ==================  ===================================================================
@@ -168,6 +170,12 @@ class MailMessage:
     sender: str
     recipients: tuple[str, ...]
     where: str
+    addressed: int = 0  # the first ``addressed`` recipients are from To; the rest were copied
+
+    @property
+    def written_to(self) -> tuple[str, ...]:
+        """The addresses of ``To`` (not those copied)."""
+        return self.recipients[:self.addressed]
 
 
 @dataclass(frozen=True)
@@ -552,6 +560,9 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
     ...                   "inbox.mbox, message 1 (line 1)", log)
     >>> m.sender, m.recipients, m.sent_at.isoformat()
     ('jane.roe@acme.example', ('alex@example.com', 'jane.roe@acme.example'), '2026-11-24T19:30:00-05:00')
+    >>> parse_headers(b"From: a@x.example\\nTo: b@x.example\\nCc: c@x.example, b@x.example\\n"
+    ...               b"Date: Tue, 24 Nov 2026 19:30:00 -0500\\n", "m.eml", log).written_to
+    ('b@x.example',)
     """
     found: dict[bytes, list[bytes]] = {}
     for m in _FIELDS.finditer(headers):
@@ -572,6 +583,7 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
         skipped.skip(REASONS["sender"], where)
         return None
     recipients: list[str] = []
+    addressed = 0
     for key in (b"to", b"cc", b"bcc"):
         for raw in found.get(key, ()):
             value = _decode(raw)
@@ -579,9 +591,11 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
             if not got and "=?" in value:
                 got = _encoded_addresses(value, skipped, where)
             recipients.extend(a for a in got if a not in recipients)
+        if key == b"to":
+            addressed = len(recipients)
     ids = found.get(b"message-id")
     return MailMessage(message_hash(_decode(ids[0]) if ids else "", sent_at, sender, recipients), sent_at, sender,
-                       tuple(recipients), where)
+                       tuple(recipients), where, addressed)
 
 
 # --------------------------------------------------------------------------- layouts
