@@ -11,9 +11,11 @@ and the report are at hand for Jupyter.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,10 +40,12 @@ from .followup import (
     ring_states,
     todays_touches,
 )
+from .readers.interviews import parse_role
 from .results import (
     CloseResult,
     InterviewsResult,
     LogResult,
+    MailResult,
     PeopleResult,
     PlanResult,
     RankResult,
@@ -60,7 +64,9 @@ from .workspace import ImportSummary, Workspace
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .inbox import InviteChange
     from .maps import BackchannelMap
+    from .readers.invites import Invite
     from .report import Report
 
 __all__ = ["Backchannel", "system_clock"]
@@ -276,8 +282,8 @@ class Backchannel:
             roster.set_person_details(found, details, when=self.clock().isoformat())
             ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
         report = self.match_report(interview_id)
-        report.matches = [m for m in report.matches if m.name in (found.name, found.profile_url)
-                          or m.mutual_of in (found.name, found.profile_url)]
+        names = {found.name, found.profile_url} - {""}
+        report.matches = [m for m in report.matches if m.name in names or m.mutual_of in names]
         return report
 
     def interviews(self) -> InterviewsResult:
@@ -342,15 +348,17 @@ class Backchannel:
 
     def rank(self, interview: str | None = None, *, company: str | None = None, top: int | None = None) -> RankResult:
         """Ranked back-channel candidates, with what to say when there are none."""
-        from .rank import rank_candidates
+        from .rank import acted_on, rank_candidates
 
         if not interview and not company:
             raise BackchannelError("name an interview, or a company with --company")
         now = self.clock()
         g = self._focus(now, interview_id=interview, company=company)
         name = self.workspace.interview(interview).company if interview else self._one_company(company or "")[1]
-        return RankResult.of(rank_candidates(g, now, weights=self.config.rank_weights, top=top), company=name,
-                             has_connections=self.workspace.self_owner() is not None)
+        ranking = rank_candidates(g, now, weights=self.config.rank_weights, top=top)
+        if interview:  # what is left to do, once the plan's message to them is sent
+            ranking = acted_on(ranking, self._plans(now, interview)[interview])
+        return RankResult.of(ranking, company=name, has_connections=self.workspace.self_owner() is not None)
 
     def reconnect(self, *, top: int = 10, drafts: bool = False, lang: str | None = None) -> ReconnectResult:
         """Dormant strong ties worth renewing (with ``drafts``, a short note for each)."""
@@ -461,10 +469,10 @@ class Backchannel:
             events = ws.events(current.interview)
             event = decide(current, ring_states(plan.interview, events).get(current.person_slug), plan, events)
             if event.seq:  # undo: an existing event to remove
-                ws.delete_event(event.seq)
+                ws.delete_event(event.seq, at=at)
                 after = [e for e in events if e.seq != event.seq]
             else:
-                after = [*events, TouchEvent(ws.add_event(event), *_event_fields(event))]
+                after = [*events, replace(event, seq=ws.add_event(event))]
             new_plan = build_plan(plan.interview, after, at=at, ranking=self._ranking(plan.interview),
                                   back_channel_count=self.config.back_channel_count,
                                   calendar=self._calendar(plan.interview))
@@ -502,6 +510,138 @@ class Backchannel:
     def undo(self, touch: str) -> LogResult:
         """Revert the last thing logged on a touch."""
         return self._log(touch, lambda t, state, plan, events: decide_undo(t, events), at=self.clock())
+
+    # ------------------------------------------------------------------ mail and invitations
+
+    def own_addresses(self, me: Iterable[str] = ()) -> tuple[str, ...]:
+        """Your own mail addresses: ``me``, then the config's ``email``, those you gave before,
+        then your export's ``Email Addresses.csv`` (when the export is still where it was)."""
+        from .errors import InputError
+        from .readers.mail import export_addresses
+
+        found = _addresses_given(me)
+        found += self.config.emails
+        found += self.workspace.own_addresses()
+        owner = self.workspace.self_owner()
+        source = Path(owner["source"]) if owner is not None and owner["source"] else None
+        if source is not None and source.exists():
+            with contextlib.suppress(InputError, OSError):
+                found += export_addresses(source)
+        return tuple(dict.fromkeys(found))
+
+    def import_mail(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), dry_run: bool = False) -> MailResult:
+        """Read a mail archive (mbox, Maildir, a folder of .eml files): each message you sent to
+        an interview person logs the touch it fulfils, each answer notes their reply (see
+        ``inbox``). Nothing you logged by hand changes; ``dry_run`` writes nothing."""
+        from .inbox import log_messages
+        from .readers.mail import read_mail
+
+        own = self.own_addresses(me)
+        if not own:
+            raise BackchannelError("which addresses are yours? give --me ADDRESS (or set email = \"...\" in the "
+                                   "config, or import an export with Email Addresses.csv)")
+        now = self.clock()
+        addresses = self._addresses(self._plans(now))
+        archive = read_mail(path, only=addresses)
+        messages = list(archive)  # (read before the write lock is taken: a big archive takes a while)
+        with self._writing(lambda: []) if not dry_run else contextlib.nullcontext(self.workspace) as ws:
+            interviews = {iv.id: iv for iv in ws.interviews()}
+            events: dict[str, list[TouchEvent]] = {}
+            for ev in ws.events():
+                events.setdefault(ev.interview_id, []).append(ev)
+            if not dry_run:
+                ws.add_own_addresses(_addresses_given(me), at=now)  # the next command knows them
+            log = log_messages(messages, interviews=interviews, events=events, addresses=addresses, own=own,
+                               known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
+                               now=now)
+            if not dry_run:
+                for logged in log.logged:
+                    ws.add_event(logged.event)
+        return MailResult(str(path), archive.found, len(messages), log, archive.skipped, archive.warnings,
+                          dry_run=dry_run, own=own)
+
+    def _plan_at(self, iv: Interview, events: list[TouchEvent], at: datetime) -> InterviewPlan:
+        return build_plan(iv, events, at=at, ranking=self._ranking(iv), back_channel_count=self.config.back_channel_count,
+                          calendar=self._calendar(iv))
+
+    def _addresses(self, plans: dict[str, InterviewPlan]) -> dict[str, list[tuple[str, str]]]:
+        """Each mail address of an interview's people (the interviews file's, an invitation's,
+        the export's) to the (interview, person) pairs it reaches."""
+        from .identity import normalise_email
+
+        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
+        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
+        emails = {pid: row["email"] for pid, row in self.workspace.people_by_id(ids).items()}
+        out: dict[str, list[tuple[str, str]]] = {}
+        for iv_id, plan in plans.items():
+            pairs = [(p.slug, p.email) for p in plan.interview.people]
+            pairs += [(p.slug, emails.get(p.person_id, "")) for p in plan.interview.people if p.person_id]
+            pairs += [(t.person_slug, emails.get(int(t.node[7:]), "")) for t in plan if t.node[7:].isdigit()]
+            for slug, email in pairs:
+                address = normalise_email(email)
+                if address and (iv_id, slug) not in out.setdefault(address, []):
+                    out[address].append((iv_id, slug))
+        return out
+
+    def add_from_invite(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), company: str = "",
+                        organizer_role: str = "recruiter", ask_company: Callable[[Invite], str] | None = None
+                        ) -> InviteChange:
+        """An interview from its calendar invitation (.ics, or the invitation email): a new one,
+        or the one you recorded at that company and time (its people get the invitation's
+        addresses); a newer version of the same invitation moves it; a cancelled one says so."""
+        from .identity import normalise_company
+        from .inbox import interview_for_invite, without_you
+        from .readers.invites import read_invite
+        from .times import zone_name
+
+        names = [name for written in self.workspace.company_names().values() for name in written]
+        invite = read_invite(path, own_addresses=self.own_addresses(me), companies=names, zone=self.zone(),
+                             organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"))
+        invite = without_you(invite, self._me())
+        company = company.strip() or invite.company or (ask_company(invite) if ask_company else "")
+        if not company:
+            raise BackchannelError(f"{invite.path}: the invitation does not say which company it is for "
+                                   f"({invite.summary!r}); add --company NAME")
+        key = normalise_company(company, self.config.aliases)
+        zone = invite.zone if invite.zone_source not in ("utc", "floating") else zone_name(self.zone(), invite.start)
+        when = self.clock().isoformat()
+        with self._writing(lambda: [change.interview]) as ws:
+            ws.add_own_addresses(_addresses_given(me), at=self.clock())
+            iv = interview_for_invite(invite, ws.interviews(), key)
+            change = self._apply_invite(ws, iv, invite, company=company, key=key, zone=zone, when=when)
+        return change
+
+    def _apply_invite(self, ws: Workspace, iv: Interview | None, invite: Invite, *, company: str, key: str,
+                      zone: str, when: str) -> InviteChange:
+        from .inbox import InviteChange, join_invite, new_interview_from_invite
+        from .readers.interviews import interview_id_for
+        from .times import human_time, zone_from_name
+
+        if invite.cancelled:
+            if iv is None:
+                raise BackchannelError(f"{invite.path}: this invitation cancels an interview backchannel does not "
+                                       "know; nothing changed")
+            return InviteChange(iv.id, "cancelled", [
+                f"{iv.company} cancelled the interview of {human_time(iv.at, zone_from_name(iv.tz), label=True)}; "
+                f"nothing changed. If it is off: backchannel close {iv.id} --outcome withdrawn"])
+        if iv is None:
+            base = interview_id_for(company, invite.start.astimezone(zone_from_name(zone)).date().isoformat())
+            taken, new_id, n = set(ws.interview_ids()), base, 1
+            while new_id in taken:  # another interview there that day
+                n += 1
+                new_id = f"{base}-{n}"
+            iv, notes = new_interview_from_invite(invite, company=company, company_key=key, interview_id=new_id,
+                                                  zone=zone, when=when)
+            ws.save_interviews([iv], now=self.clock(), aliases=self.config.aliases)
+            return InviteChange(iv.id, "added", notes)
+        if iv.invite_uid == invite.uid and invite.sequence < iv.invite_sequence:
+            return InviteChange(iv.id, "older", [f"this is an older version of the invitation ({invite.sequence}) "
+                                                 f"than the one read before ({iv.invite_sequence}); nothing changed"])
+        joined = iv.invite_uid != invite.uid
+        notes = join_invite(iv, invite, when=when, zone=zone)
+        ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
+        return InviteChange(iv.id, "joined" if joined else "updated" if notes else "unchanged", notes)
+
 
     # ------------------------------------------------------------------ closing
 
@@ -550,7 +690,7 @@ class Backchannel:
             include_emails: bool = False) -> BackchannelMap:
         """The interactive map (shows inline in Jupyter): one interview or company, or ``all``."""
         from .maps import focused_map, full_map
-        from .rank import rank_candidates
+        from .rank import acted_on, rank_candidates
 
         now = self.clock()
         if all:
@@ -562,9 +702,11 @@ class Backchannel:
             # through them again and again and free nothing
             with gc_paused():
                 network = network_view(rows, self.config, now=now)
-                rankings = {iv.id: rank_candidates(focus_graph(rows, self.config, now=now, interview_id=iv.id,
-                                                               network=network),
-                                                   now, weights=self.config.rank_weights, explain=25)
+                plans = self._plans(now)
+                rankings = {iv.id: acted_on(rank_candidates(focus_graph(rows, self.config, now=now, interview_id=iv.id,
+                                                                        network=network),
+                                                            now, weights=self.config.rank_weights, explain=25),
+                                            plans[iv.id])
                             for iv in rows.interviews}
                 whole = full_map(network, rankings=rankings, owner=self._me(), include_emails=include_emails,
                                  zone=self.zone(), now=now)
@@ -575,6 +717,7 @@ class Backchannel:
         g = self._focus(now, interview_id=interview, company=company)
         ranking = rank_candidates(g, now, weights=self.config.rank_weights)
         plan = self._plans(now, interview)[interview] if interview else None
+        ranking = acted_on(ranking, plan) if plan is not None else ranking
         name = plan.interview.company if plan is not None else self._one_company(company or "")[1]
         return focused_map(g, ranking, company=name, plan=plan, zone=self.zone(), now=now, top=top,
                            include_emails=include_emails)
@@ -602,6 +745,14 @@ class Backchannel:
                                        generated_at=now, as_of=at, top=top))
 
 
-def _event_fields(event: TouchEvent) -> tuple[Any, ...]:
-    return (event.interview_id, event.touch_id, event.person_slug, event.event, event.at, event.next_at,
-            event.checkin_id, event.logged_at, event.person)
+def _addresses_given(me: Iterable[str]) -> list[str]:
+    """The addresses given with ``--me``, checked."""
+    from .identity import normalise_email
+
+    found = []
+    for text in me:
+        address = normalise_email(text)
+        if not address:
+            raise BackchannelError(f"--me: {text!r} is not a mail address")
+        found.append(address)
+    return found

@@ -390,12 +390,16 @@ def import_interviews(state: _State, path: str, overwrite: bool, fmt: str) -> No
     title, interests, mutuals, discreet, notes (private), topic, position, language,
     country and works_at are optional. Re-importing updates the same interviews and keeps
     every touch you logged. Each person's match is listed (--format json for programs).
+    A calendar invitation (.ics) is read as `interview add --from-invite` reads it.
 
     Example:
 
     \b
         backchannel import interviews interviews.csv
     """
+    if _is_invitation(path):
+        _add_from_invite(state, path, me=(), company="", organizer_role="recruiter", details={}, fmt=fmt)
+        return
     report = state.writer.import_interviews(path, overwrite=overwrite)
     for note in report.notes:
         click.echo(f"  {_one_line(note)}", err=True)
@@ -408,6 +412,89 @@ def import_interviews(state: _State, path: str, overwrite: bool, fmt: str) -> No
         for d in report.duplicates:
             click.echo(f"  duplicate: {_one_line(d)}")
     _report_matches(report, fmt)
+
+
+@import_group.command("mail")
+@click.argument("path", type=click.Path())
+@click.option("--me", multiple=True, metavar="ADDRESS",
+              help="An address of yours (repeat for several; default: the config's email, your export's).")
+@click.option("--dry-run", is_flag=True, help="List what would be logged; write nothing.")
+@_format_option
+@pass_state
+def import_mail(state: _State, path: str, me: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+    """Tell the plan what you sent and what they answered, from your mail (mbox, Maildir or .eml).
+
+    A message you sent to someone of an interview logs the touch it fulfils (the thank-you
+    email, a check-in, the news) at its time, booking your next contact as `done --at`
+    would; their answer notes `replied`. Only who and when is read, never a subject or a
+    body; what you logged by hand stays; reading the same mail again changes nothing; any
+    one of them can be taken back with `undo`.
+
+    Example:
+
+    \b
+        backchannel import mail "Takeout/Mail/All mail Including Spam and Trash.mbox" --me me@example.com
+    """
+    app = state.app  # (a workspace with your interviews: nothing to log into without one)
+    if sys.stderr.isatty():
+        click.echo(f"Reading {_one_line(path)} ...", err=True)
+    result = app.import_mail(path, me=me, dry_run=dry_run)
+    if fmt != "table":
+        _echo_rows(result.to_records(), fmt, ["interview", "handle", "person", "event", "at", "next_contact", "reason"])
+        return
+    for line in _mail_lines(result, app.zone(), short=len(app.workspace.interview_ids()) == 1):
+        click.echo(line)
+
+
+def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
+    """What ``import mail`` says: what it logged, what it left and why, and what it skipped."""
+    from .times import human_time
+
+    log = result.log
+    lines = [f"Read {result.found:,} {_plural(result.found, 'message')} in {_file_name(result.path)}: "
+             f"{result.relevant:,} to or from the people of your interviews."]
+    verb = {"done": "done", "replied": "replied"}
+    if log.logged:
+        lines.append("Would log:" if result.dry_run else "Logged:")
+        for x in log.logged:
+            handle = x.touch.handle if short else f"{x.touch.interview}/{x.touch.handle}"
+            line = f"  {handle} {verb[x.event.event]} {human_time(x.event.at, zone, label=True)} (mail)"
+            if x.event.next_at is not None:
+                line += f"; next contact {human_time(x.event.next_at, zone, label=True)}"
+            lines.append("  " + _one_line(line))
+    elif result.relevant:
+        lines.append("Nothing new to log.")
+    for x in log.left:
+        lines.append("  " + _one_line(f"not logged: {x.person}, {human_time(x.at, zone, label=True)}: {x.reason}"))
+    counts = [(log.seen, "read before"), (log.before, "from before the interview ended"),
+              (log.future, "dated after now")]
+    quiet = ", ".join(f"{n} {what}" for n, what in counts if n)
+    if quiet:
+        lines.append(f"  left as they are: {quiet}")
+    for reason, count in sorted(result.skipped.counts.items()):
+        places = result.skipped.examples.get(reason, [])[:3]
+        lines.append("  " + _one_line(f"skipped {count:,} {_plural(count, 'message')}: {reason}"
+                               + (f" ({'; '.join(places)}{' ...' if count > len(places) else ''})" if places else "")))
+    for warning in result.warnings[:5]:
+        lines.append("  " + _one_line(f"warning: {warning}"))
+    if log.logged:
+        lines.append("Nothing was written (--dry-run)." if result.dry_run else
+                     "To take one back: backchannel undo HANDLE (it stays undone when you import this mail again).")
+    return lines
+
+
+def _is_invitation(path: str) -> bool:
+    """A calendar invitation (``.ics``, or an ``.eml`` holding one) rather than an interviews CSV."""
+    from pathlib import Path
+
+    name = Path(path).name.lower()
+    if name.endswith((".ics", ".ical", ".ifb", ".eml")):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------------- interviews by hand
@@ -478,16 +565,23 @@ class _completion:
 @click.option("--discreet", is_flag=True, help="Keep this search quiet (your current employer must not hear).")
 @click.option("--language", metavar="en|ru", default="", help="The drafts' language for this interview.")
 @click.option("--country", metavar="CODE", default="", help="Public holidays to skip (US, GB, DE, RU...).")
+@click.option("--from-invite", "invite", metavar="FILE.ics", type=click.Path(),
+              help="Read it from the calendar invitation (.ics, or the invitation email).")
+@click.option("--me", multiple=True, metavar="ADDRESS", help="With --from-invite: an address of yours (repeatable).")
+@click.option("--organizer-role", default="recruiter", show_default=True, metavar="ROLE",
+              help="With --from-invite: the role of whoever sent the invitation.")
 @_format_option
 @pass_state
 def interview_add(state: _State, company: str | None, date: str | None, interviewer: tuple[str, ...],
                   hiring_manager: tuple[str, ...], recruiter: tuple[str, ...], referrer: tuple[str, ...],
                   interview_id: str | None, position: str | None, topic: str | None, discreet: bool, language: str,
-                  country: str, fmt: str) -> None:
+                  country: str, invite: str | None, me: tuple[str, ...], organizer_role: str, fmt: str) -> None:
     """Record an interview; missing values are asked for on a terminal.
 
     People are matched to your connections exactly as in the interviews file, and the
-    result is shown.
+    result is shown. With --from-invite the invitation a recruiter sent gives the time and
+    zone, the recruiter (who sent it) and the interviewers with their addresses; the same
+    invitation updated later moves the interview.
 
     Example:
 
@@ -495,7 +589,17 @@ def interview_add(state: _State, company: str | None, date: str | None, intervie
         backchannel interview add --company "Acme Corp." --date "2026-11-24 14:00" \\
             --interviewer "Jane Roe" --hiring-manager "Sam Patel" --referrer "Chris Lee" \\
             --position "Senior Backend Engineer" --topic "the ledger migration"
+        backchannel interview add --from-invite ~/Downloads/invite.ics --me me@example.com
     """
+    if invite:
+        if date or interviewer or hiring_manager or recruiter or referrer or interview_id:
+            raise BackchannelError("with --from-invite the date and the people come from the invitation; add "
+                                   "people afterwards with: backchannel interview person")
+        details = {"position": position, "topic": topic, "discreet": discreet or None, "language": language or None,
+                   "country": country or None}
+        _add_from_invite(state, invite, me=me, company=company or "", organizer_role=organizer_role,
+                         details=details, fmt=fmt)
+        return
     app = state.writer
     people = ([("interviewer", n) for n in interviewer] + [("hiring-manager", n) for n in hiring_manager]
               + [("recruiter", n) for n in recruiter] + [("referrer", n) for n in referrer])
@@ -533,6 +637,45 @@ def interview_add(state: _State, company: str | None, date: str | None, intervie
     _report_matches(report, fmt)
     if fmt == "table":
         click.echo(f"Next: backchannel plan {report.interviews[0]}")
+
+
+def _add_from_invite(state: _State, path: str, *, me: Sequence[str], company: str, organizer_role: str,
+                     details: dict[str, Any], fmt: str) -> None:
+    """``interview add --from-invite`` and ``import interviews FILE.ics``."""
+    from .times import human_time, zone_from_name
+
+    app = state.writer
+
+    def ask(invite: Any) -> str:
+        if not sys.stdin.isatty():
+            return ""
+        click.echo(f"The invitation ({_one_line(invite.summary) or 'no title'}) does not say which company it is for.",
+                   err=True)
+        guess = invite.company_candidates[0] if invite.company_candidates else None
+        return str(click.prompt("Company", default=guess))
+
+    change = app.add_from_invite(path, me=me, company=company, organizer_role=organizer_role, ask_company=ask)
+    if change.action in ("added", "joined", "updated") and any(v is not None for v in details.values()):
+        app.edit_interview(change.interview, **details)
+    iv = app.workspace.interview(change.interview)
+    when = human_time(iv.at, zone_from_name(iv.tz), label=True)
+    headline = {
+        "added": f"Added {iv.id} from the invitation: {when}, {len(iv.people)} "
+                 f"{'person' if len(iv.people) == 1 else 'people'}.",
+        "joined": f"The invitation is for {iv.id}, the interview you recorded ({when}):",
+        "updated": f"Updated {iv.id} from a newer version of its invitation ({when}):",
+        "unchanged": f"{iv.id} is as this invitation says ({when}); nothing changed.",
+        "older": f"{iv.id}: nothing changed.",
+        "cancelled": f"{iv.id}: the invitation is cancelled.",
+    }[change.action]
+    if fmt == "table":
+        click.echo(_one_line(headline))
+        for note in change.notes:
+            click.echo(f"  {_one_line(note)}")
+    if change.action in ("added", "joined", "updated"):
+        _report_matches(app.match_report(iv.id), fmt)
+        if fmt == "table":
+            click.echo(f"Next: backchannel plan {iv.id}")
 
 
 @interview_group.command("edit")
@@ -588,9 +731,13 @@ def interview_person(state: _State, interview: str, name: str, role: str | None,
         backchannel interview person acme-corp-2026-11-24 "Jane Roe" --email jane@acme.example \\
             --interests "trail running; Rust" --mutuals "Dana Whitfield"
     """
-    report = state.app.set_person(interview, name, role=role, **details)
+    app = state.app
+    before = len(app.workspace.interview(interview).people)
+    report = app.set_person(interview, name, role=role, **details)
+    new = len(app.workspace.interview(interview).people) > before
     if fmt == "table":
-        click.echo(f"Updated {_one_line(name)} in {interview}.")
+        click.echo(f"Added {_one_line(name)} ({role}) to {interview}." if new else
+                   f"Updated {_one_line(name)} in {interview}.")
     _report_matches(report, fmt)
 
 

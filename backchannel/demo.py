@@ -8,7 +8,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .sample import generate_export, write_sample_interviews
+from .sample import (
+    SAMPLE_USER_EMAIL,
+    generate_export,
+    write_sample_interviews,
+    write_sample_invite,
+    write_sample_mbox,
+)
 from .times import local_zone
 
 __all__ = ["run_demo"]
@@ -42,6 +48,15 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
         interview_id = report.interviews[0]
         echo(f"Imported the sample interview {interview_id} ({report.people} people; "
              f"{report.count('matched')} people and mutuals matched to connections).")
+        from zoneinfo import ZoneInfo
+
+        eastern = when.astimezone(ZoneInfo("America/New_York")).replace(tzinfo=None).isoformat()
+        invite = write_sample_invite(_private_file(directory / "invite.ics"), eastern)
+        joined = app.add_from_invite(invite, me=[SAMPLE_USER_EMAIL])
+        echo(f"Read its invitation: {', '.join(joined.notes) or 'nothing new'}.")
+        mail = app.import_mail(write_sample_mbox(_private_file(directory / "sample.mbox"), when.isoformat()))
+        logged = ", ".join(f"{x.touch.handle} {x.event.event}" for x in mail.log.logged)
+        echo(f"Read the sample mail ({mail.found} messages): {logged or 'nothing to log'}.")
         echo("")
         ranking = app.rank(interview_id, top=5).to_records()
         echo("Who can put in a good word (backchannel rank):")
@@ -75,10 +90,14 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     echo(f"  backchannel draft {first} --lang ru      # drafts in Russian; or language = \"ru\" in the config")
     echo(f"  backchannel done {first}")
     echo(f"  backchannel plan {interview_id}")
+    echo("  backchannel undo jane-roe/email          # take back what the mail logged")
     echo("Then your own: backchannel import linkedin ~/Downloads/Basic_LinkedInDataExport_*.zip")
     echo("               backchannel interview add --company \"...\" --date \"YYYY-MM-DD HH:MM\" --interviewer \"...\"")
+    echo("               backchannel interview add --from-invite invite.ics --me you@example.com")
+    echo("               backchannel import mail ~/mail/sent.mbox")
     return {"workspace": db, "map": map_path, "network": full_path, "report": report_path, "ics": ics_path,
-            "export": export, "interviews": interviews, "interview": interview_id}
+            "export": export, "interviews": interviews, "interview": interview_id, "invite": invite,
+            "mail": directory / "sample.mbox"}
 
 
 def _private_file(path: Path) -> Path:

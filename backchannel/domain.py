@@ -272,6 +272,11 @@ class Interview:
     outcomes: list[tuple[str, datetime]] = field(default_factory=list)
     #: details set in the terminal (``interview add``/``edit``), with when: a re-imported file keeps them
     edited: dict[str, str] = field(default_factory=dict)
+    #: when it ends, when its invitation says (else an hour after it starts)
+    ends: datetime | None = None
+    #: the calendar invitation it came from: its UID and SEQUENCE (a newer one moves it)
+    invite_uid: str = ""
+    invite_sequence: int = 0
 
     def person(self, slug: str) -> InterviewPerson | None:
         return next((p for p in self.people if p.slug == slug), None)
@@ -310,6 +315,8 @@ class TouchEvent:
     checkin_id: str | None = None  # the check-in this event booked, if any
     logged_at: datetime | None = None
     person: str = ""  # the name at the time, for touches whose person left the interviews file
+    source: str = "hand"  # "hand" (a command), "mail" (import mail) or "linkedin" (import linkedin)
+    message: str = ""  # the hash of the message it was read from (mail, LinkedIn), never its text
 
 
 @dataclass(frozen=True, slots=True)

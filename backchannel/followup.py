@@ -137,7 +137,10 @@ class _Touches:
         for ev in events:
             self.log.setdefault(ev.touch_id, []).append(ev)
         self.by_id: dict[str, Touch] = {}
-        self.t = iv.at.astimezone(tz)
+        # the moment the windows count from: the start of an hour's interview; for a longer
+        # one (its invitation says when it ends) an hour before its end
+        longer = iv.ends is not None and iv.ends - iv.at > timedelta(hours=INTERVIEW_HOURS)
+        self.t = (iv.ends - timedelta(hours=INTERVIEW_HOURS) if longer and iv.ends else iv.at).astimezone(tz)
 
     def add(self, kind: str, slug: str, name: str, role: str, start: datetime | None, end: datetime | None, *,
             number: int = 0, **extra: Any) -> Touch:

@@ -34,19 +34,20 @@ first" and a draft to match.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 
-from .domain import DECISION_ROLES, Candidate
+from .domain import DECISION_ROLES, Candidate, Touch
 from .ties import describe_history, describe_tie, is_weak_tie, tie_history
 from .times import utc_naive
 
 __all__ = ["EVIDENCE_STRENGTH", "COLLEAGUE_REACH", "WILLING_SCALE", "willingness", "path_strength",
-           "rank_candidates", "reconnect_candidates", "people_search_link"]
+           "rank_candidates", "reconnect_candidates", "people_search_link", "acted_on"]
 
 EVIDENCE_STRENGTH: dict[str, float] = {"mutual": 1.0, "second_degree": 0.9, "co_thread": 0.8}
 COLLEAGUE_REACH = 0.5
@@ -220,6 +221,34 @@ class _Found:
             bridge_nodes=tuple(t for t, _ in self.bridges),
             action=action, weak_tie=weak, history=tie_history(facts, now),
             connected_year=connected.year if connected else None)
+
+
+def acted_on(candidates: Sequence[Candidate], touches: Iterable[Touch]) -> list[Candidate]:
+    """The candidates with what is left to do once the plan's message to them is sent: the
+    referrer thanked, a back channel written to. (The ranking says what to do; the plan knows
+    what was done.)
+
+    >>> from datetime import datetime, timezone
+    >>> c = Candidate(rank=1, node="person:7", name="Chris Lee", role="referrer", evidence="referrer", score=1.0,
+    ...               action="Thank them today")
+    >>> t = Touch(id="a/referrer-thanks/chris-lee", interview="a", kind="referrer-thanks", person="Chris Lee",
+    ...           person_slug="chris-lee", role="referrer", due_from=None, due_by=None, status="done",
+    ...           done_at=datetime(2026, 11, 24, tzinfo=timezone.utc), node="person:7")
+    >>> acted_on([c], [t])[0].action
+    'You thanked them; tell them how it turns out when you hear'
+    """
+    done = {t.node: t.kind for t in touches if t.done_at is not None and t.node
+            and t.kind in ("referrer-thanks", "back-channel")}
+    out = []
+    for c in candidates:
+        kind = done.get(c.node)
+        if kind == "referrer-thanks" and c.referrer:
+            c = replace(c, action="You thanked them; tell them how it turns out when you hear")
+        elif kind == "back-channel" and not c.referrer:
+            c = replace(c, action="You wrote to them; thank them if they put in a word, and tell them how it "
+                                  "turns out")
+        out.append(c)
+    return out
 
 
 def _action(is_referrer: bool, bridges: list[str], weak: bool, company: str, *, never: bool = False) -> str:

@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
-from .domain import Candidate, Interview, Touch, TouchEvent
+from .domain import Candidate, Interview, SkipLog, Touch, TouchEvent
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["LogResult", "CloseResult", "PLAN_COLUMNS", "RANK_COLUMNS", "PEOPLE_COLUMNS", "INTERVIEW_COLUMNS", "RECONNECT_COLUMNS", "Result",
+    from .inbox import MailLog
+
+__all__ = ["LogResult", "CloseResult", "MailResult", "PLAN_COLUMNS", "RANK_COLUMNS", "PEOPLE_COLUMNS", "INTERVIEW_COLUMNS", "RECONNECT_COLUMNS", "Result",
            "PlanResult", "RankResult", "PeopleResult", "InterviewsResult", "ReconnectResult", "plan_row"]
 
 PLAN_COLUMNS = ("id", "handle", "interview", "kind", "person", "role", "due_from", "due_by", "status", "done_at",
@@ -248,3 +250,26 @@ class CloseResult:
     cancelled: list[Touch] = field(default_factory=list)
     added: list[Touch] = field(default_factory=list)
     kept: list[Touch] = field(default_factory=list)
+
+
+@dataclass
+class MailResult:
+    """What ``import mail`` read and logged (or, with ``dry_run``, would log)."""
+
+    path: str
+    found: int  # messages in the archive
+    relevant: int  # to or from the people of your interviews
+    log: MailLog
+    skipped: SkipLog
+    warnings: list[str]
+    dry_run: bool = False
+    own: tuple[str, ...] = ()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per message that logged something or was left, in the order sent."""
+        rows = [{"interview": x.touch.interview, "handle": x.touch.handle, "person": x.touch.person,
+                 "event": x.event.event, "at": x.event.at.isoformat(), "next_contact": _iso(x.event.next_at),
+                 "reason": None} for x in self.log.logged]
+        rows += [{"interview": x.interview, "handle": None, "person": x.person, "event": None, "at": x.at.isoformat(),
+                  "next_contact": None, "reason": x.reason} for x in self.log.left]
+        return sorted(rows, key=lambda r: r["at"])

@@ -115,7 +115,8 @@ CREATE TABLE interviews(
     tz TEXT NOT NULL, discreet INTEGER NOT NULL DEFAULT 0, position TEXT NOT NULL DEFAULT '',
     topic TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', country TEXT NOT NULL DEFAULT '',
     outcome TEXT, closed_at TEXT, source TEXT NOT NULL DEFAULT '', imported_at TEXT,
-    outcomes TEXT NOT NULL DEFAULT '[]', edited TEXT NOT NULL DEFAULT '{}');
+    outcomes TEXT NOT NULL DEFAULT '[]', edited TEXT NOT NULL DEFAULT '{}', ends TEXT,
+    invite_uid TEXT NOT NULL DEFAULT '', invite_sequence INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE interview_people(
     interview_id TEXT NOT NULL, slug TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
     profile_url TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
@@ -130,8 +131,10 @@ CREATE TABLE interview_mutuals(
 CREATE TABLE touch_events(
     seq INTEGER PRIMARY KEY AUTOINCREMENT, interview_id TEXT NOT NULL, touch_id TEXT NOT NULL,
     person_slug TEXT NOT NULL, person TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, at TEXT NOT NULL,
-    next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL);
+    next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'hand', message TEXT);
 CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
+CREATE TABLE undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, rows TEXT NOT NULL);
 """
 
@@ -1069,14 +1072,21 @@ class Workspace:
     def _write_interview(self, conn: sqlite3.Connection, iv: Interview, now: datetime) -> None:
         conn.execute(
             "INSERT INTO interviews(id, company, company_key, at, tz, discreet, position, topic, language, country, "
-            "outcome, closed_at, source, imported_at, edited) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "outcome, closed_at, source, imported_at, edited, ends, invite_uid, invite_sequence) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET company=excluded.company, company_key=excluded.company_key, "
             "at=excluded.at, tz=excluded.tz, discreet=excluded.discreet, position=excluded.position, "
             "topic=excluded.topic, language=excluded.language, country=excluded.country, source=excluded.source, "
-            "imported_at=excluded.imported_at, edited=excluded.edited",
+            "imported_at=excluded.imported_at, edited=excluded.edited, "
+            # an interviews file knows nothing of the invitation: what it said stays, and its end
+            # while the interview has not moved
+            "ends=CASE WHEN excluded.ends IS NOT NULL THEN excluded.ends WHEN excluded.at = at THEN ends END, "
+            "invite_uid=CASE WHEN excluded.invite_uid != '' THEN excluded.invite_uid ELSE invite_uid END, "
+            "invite_sequence=CASE WHEN excluded.invite_uid != '' THEN excluded.invite_sequence "
+            "ELSE invite_sequence END",
             (iv.id, iv.company, iv.company_key, iv.at.isoformat(), iv.tz, int(iv.discreet), iv.position, iv.topic,
              iv.language, iv.country, iv.outcome, _iso(iv.closed_at), iv.source, now.isoformat(),
-             json.dumps(iv.edited)))
+             json.dumps(iv.edited), _iso(iv.ends), iv.invite_uid, iv.invite_sequence))
         conn.execute("DELETE FROM interview_people WHERE interview_id = ?", (iv.id,))
         conn.execute("DELETE FROM interview_mutuals WHERE interview_id = ?", (iv.id,))
         conn.executemany(
@@ -1152,8 +1162,15 @@ class Workspace:
                 discreet=bool(r["discreet"]), position=r["position"], topic=r["topic"], language=r["language"],
                 country=r["country"], outcome=r["outcome"], closed_at=_when(r["closed_at"]), source=r["source"],
                 outcomes=_outcomes(r.get("outcomes")), edited=_edits(r.get("edited")),
-                people=by_interview.get(r["id"], [])))
+                people=by_interview.get(r["id"], []), ends=_when(r.get("ends")),
+                invite_uid=r.get("invite_uid") or "", invite_sequence=r.get("invite_sequence") or 0))
         return out
+
+    def interview_by_invite(self, uid: str) -> Interview | None:
+        """The interview a calendar invitation (its UID) made or was joined to, or None."""
+        row = self._conn.execute("SELECT id FROM interviews WHERE invite_uid = ? AND invite_uid != ''",
+                                 (uid,)).fetchone()
+        return self.find_interview(row[0]) if row else None
 
     def find_interview(self, interview_id: str) -> Interview | None:
         """The interview with this id, or None."""
@@ -1199,20 +1216,42 @@ class Workspace:
                 continue  # a damaged row: never a crash
             out.append(TouchEvent(seq=r["seq"], interview_id=r["interview_id"], touch_id=r["touch_id"],
                                   person_slug=r["person_slug"], event=r["event"], at=at, next_at=_when(r["next_at"]),
-                                  checkin_id=r["checkin_id"], logged_at=_when(r["logged_at"]), person=r["person"]))
+                                  checkin_id=r["checkin_id"], logged_at=_when(r["logged_at"]), person=r["person"],
+                                  source=r.get("source") or "hand", message=r.get("message") or ""))
         return out
 
     def add_event(self, event: TouchEvent) -> int:
         """Append an event (inside the caller's transaction); returns its sequence number."""
         cur = self._conn.execute(
             "INSERT INTO touch_events(interview_id, touch_id, person_slug, person, event, at, next_at, checkin_id, "
-            "logged_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            "logged_at, source, message) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (event.interview_id, event.touch_id, event.person_slug, event.person, event.event, event.at.isoformat(),
-             _iso(event.next_at), event.checkin_id, _iso(event.logged_at) or datetime.now(timezone.utc).isoformat()))
+             _iso(event.next_at), event.checkin_id, _iso(event.logged_at) or datetime.now(timezone.utc).isoformat(),
+             event.source, event.message or None))
         return int(cur.lastrowid or 0)
 
-    def delete_event(self, seq: int) -> None:
+    def delete_event(self, seq: int, *, at: datetime | None = None) -> None:
+        """Remove an event (inside the caller's transaction); one read from a message is
+        remembered as undone at ``at``, so reading that message again never logs it again."""
+        row = self._conn.execute("SELECT message FROM touch_events WHERE seq = ?", (seq,)).fetchone()
+        if row is not None and row[0]:
+            self._conn.execute("INSERT OR REPLACE INTO undone_messages(message, undone_at) VALUES (?, ?)",
+                               (row[0], (at or datetime.now(timezone.utc)).isoformat()))
         self._conn.execute("DELETE FROM touch_events WHERE seq = ?", (seq,))
+
+    def own_addresses(self) -> list[str]:
+        """The addresses you said are yours (``--me``), in the order given."""
+        return [r[0] for r in self._conn.execute("SELECT address FROM own_addresses ORDER BY added_at, address")]
+
+    def add_own_addresses(self, addresses: Iterable[str], *, at: datetime) -> None:
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO own_addresses(address, added_at) VALUES (?, ?)",
+                             [(a, at.isoformat()) for a in addresses])
+
+    def known_messages(self) -> set[str]:
+        """The hashes of messages already read into the log, or whose event was undone."""
+        return {r[0] for r in self._conn.execute(
+            "SELECT message FROM touch_events WHERE message IS NOT NULL UNION SELECT message FROM undone_messages")}
 
 
 def _outcomes(value: str | None) -> list[tuple[str, datetime]]:
@@ -1357,6 +1396,14 @@ def _v2_company_key(value: str) -> str:
     return " ".join(words)
 
 
+def _add_columns(tx: sqlite3.Connection, table: str, columns: Mapping[str, str]) -> None:
+    """Add the columns a table does not have yet (a migration run on a newer table adds none)."""
+    present = {r[1] for r in tx.execute(f"PRAGMA table_info({table})")}
+    for name, declaration in columns.items():
+        if name not in present:
+            tx.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
+
 def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
     """Schema 2 to 3 without losing anything: facts by kind of file, and keys by today's rules.
 
@@ -1381,6 +1428,11 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
       whoever heard the old one) and which details were set in the terminal (a re-imported
       interviews file keeps them); the dates drafts used to store are gone (a draft works its
       date out from when it is sent, and looking at one writes nothing).
+    - An interview can come from a calendar invitation (its UID and SEQUENCE, and when it
+      ends); what was logged says where it came from (``hand``, ``mail``, ``linkedin``) and
+      the hash of the message it was read from; a message whose event was undone is
+      remembered, so importing the same mail again leaves it undone; the addresses you gave
+      as yours (``--me``) are kept.
     - Interviews, their people, the touch log and notes are not otherwise touched.
     """
     from .identity import email_address, normalise_company, normalise_name, profile_key
@@ -1443,13 +1495,15 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
                        (interview_id, slug))
     for owner_id, name in tx.execute("SELECT id, name FROM owners").fetchall():
         tx.execute("UPDATE owners SET name_key = ? WHERE id = ?", (normalise_name(name), owner_id))
-    present = {r[1] for r in tx.execute("PRAGMA table_info(interviews)")}
-    if "outcomes" not in present:
-        tx.execute("ALTER TABLE interviews ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]'")
-    if "edited" not in present:
-        tx.execute("ALTER TABLE interviews ADD COLUMN edited TEXT NOT NULL DEFAULT '{}'")
-    if "edited" not in {r[1] for r in tx.execute("PRAGMA table_info(interview_people)")}:
-        tx.execute("ALTER TABLE interview_people ADD COLUMN edited TEXT NOT NULL DEFAULT '{}'")
+    _add_columns(tx, "interviews", {"outcomes": "TEXT NOT NULL DEFAULT '[]'", "edited": "TEXT NOT NULL DEFAULT '{}'",
+                                    "ends": "TEXT", "invite_uid": "TEXT NOT NULL DEFAULT ''",
+                                    "invite_sequence": "INTEGER NOT NULL DEFAULT 0"})
+    _add_columns(tx, "interview_people", {"edited": "TEXT NOT NULL DEFAULT '{}'"})
+    _add_columns(tx, "touch_events", {"source": "TEXT NOT NULL DEFAULT 'hand'", "message": "TEXT"})
+    tx.execute("CREATE TABLE IF NOT EXISTS undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) "
+               "WITHOUT ROWID")
+    tx.execute("CREATE TABLE IF NOT EXISTS own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) "
+               "WITHOUT ROWID")
     tx.execute("UPDATE interviews SET outcomes = json_array(json_array(outcome, closed_at)) "
                "WHERE outcome IS NOT NULL AND closed_at IS NOT NULL")
     tx.execute("DROP TABLE IF EXISTS ring_proposals")

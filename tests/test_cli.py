@@ -197,7 +197,7 @@ def test_every_command_has_a_docstring_with_an_example():
                 yield f"{prefix}{name}", command
 
     commands = dict(walk(cli))
-    assert len(commands) == 21
+    assert len(commands) == 22
     for name, command in commands.items():
         assert command.help and "Example:" in command.help, name
 

@@ -370,7 +370,8 @@ def test_a_schema_2_workspace_is_migrated_keeping_everything(tmp_path):
         rows = {r["name"]: r for r in app.workspace.connections()}
     conn = sqlite3.connect(db)
     assert sorted(conn.execute("SELECT * FROM interactions")) == interactions
-    assert sorted(conn.execute("SELECT * FROM touch_events")) == events
+    # every event kept as it was, logged by hand (schema 3 adds where an event came from)
+    assert sorted(conn.execute("SELECT * FROM touch_events")) == [(*e, "hand", None) for e in events]
     assert sorted(conn.execute("SELECT interview_id, slug, notes FROM interview_people")) == notes
     conn.close()
     assert interactions_are_the_sum_of_facts(db)

@@ -1,0 +1,343 @@
+"""Your mail tells the plan what happened: which touch a message you sent fulfils, and which of
+your messages an answer answers. Pure: the orchestrator reads the archive (readers/mail.py)
+and writes the events these functions decide.
+
+Each message between you and a person of an interview (by the address the interviews file,
+an invitation or your export gives them) is read in the order it was sent:
+
+- **One you sent** to them (in ``To``; someone only copied is listed, never logged) is the
+  open touch with them that it fulfils: of the thank-you email, a check-in, the news, a
+  keep-in-touch, the referrer's thanks and a back-channel message, the one due first whose
+  window has opened, or opens within :data:`EARLY` of the message. It is logged done at the
+  message's time, booking the next contact exactly as ``done --at`` would. A handwritten note
+  and a casual touch are never read from mail: a card is paper, and a casual note cannot be
+  told from a business one without reading it.
+- **One they sent** you after a message of yours is their reply to your last one: noted as
+  ``replied`` (once; a second message in the thread changes nothing), which resets the
+  back-off and drops the casual touches that were waiting for silence.
+- **Nothing you logged by hand is overridden**: a message within :data:`BY_HAND` of something
+  you logged by hand with the same person is taken to be that, and left as it is.
+- A message from before the interview ended (arranging it), or dated after now, logs
+  nothing. One address on several interviews (a recruiter of two rounds) is the most recent
+  interview before the message with a touch open for it.
+
+Only who, when and which direction are used; a message is known by the hash of its
+Message-ID, so reading the same archive again changes nothing, and a message whose event you
+undid stays undone.
+
+>>> from datetime import datetime, timezone
+>>> EARLY.days, BY_HAND.days
+(3, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from .domain import DECISION_ROLES, Interview, Touch, TouchEvent
+from .errors import BackchannelError
+from .followup import INTERVIEW_HOURS, InterviewPlan, decide_done, decide_replied, ring_states
+from .times import WorkCalendar
+
+if TYPE_CHECKING:
+    from .readers.invites import Invite, InvitePerson
+
+__all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "BY_HAND",
+           "interview_end", "InviteChange", "interview_for_invite", "new_interview_from_invite", "join_invite",
+           "without_you"]
+
+#: the touches a message can fulfil
+MAIL_KINDS = ("thank-you-email", "check-in", "outcome-news", "keep-in-touch", "referrer-thanks", "back-channel")
+#: a message sent this long before its touch's window opens still is that touch
+EARLY = timedelta(days=3)
+#: a message this close to something logged by hand with the same person is that, already logged
+BY_HAND = timedelta(days=1)
+
+
+class Message(Protocol):
+    """What is read of a message (:class:`~backchannel.readers.mail.MailMessage` has it)."""
+
+    @property
+    def message_hash(self) -> str: ...
+    @property
+    def sent_at(self) -> datetime: ...
+    @property
+    def sender(self) -> str: ...
+    @property
+    def recipients(self) -> tuple[str, ...]: ...
+    @property
+    def addressed(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An event read from a message: the touch as it was, and what was logged on it."""
+
+    touch: Touch
+    event: TouchEvent
+
+    @property
+    def handle(self) -> str:
+        return f"{self.touch.interview}/{self.touch.handle}"
+
+
+@dataclass(frozen=True)
+class Left:
+    """A message to or from an interview person that logged nothing, and why."""
+
+    interview: str
+    person: str
+    at: datetime
+    reason: str
+
+
+@dataclass
+class MailLog:
+    """What a pass over the messages decided: the events to write, in order, and the rest."""
+
+    logged: list[Logged] = field(default_factory=list)
+    left: list[Left] = field(default_factory=list)
+    seen: int = 0  # read before (or undone): nothing to do
+    before: int = 0  # from before the interview ended
+    future: int = 0  # dated after now
+
+
+#: the plan of an interview with these events, as of a moment (the orchestrator binds ranking and calendar)
+PlanAt = Callable[[Interview, list[TouchEvent], datetime], InterviewPlan]
+
+
+def interview_end(iv: Interview) -> datetime:
+    """When an interview ended: as its invitation said, else an hour after it started."""
+    return iv.ends if iv.ends is not None else iv.at + timedelta(hours=INTERVIEW_HOURS)
+
+
+def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interview],
+                 events: Mapping[str, Sequence[TouchEvent]], addresses: Mapping[str, Sequence[tuple[str, str]]],
+                 own: Iterable[str], known: set[str], plan_at: PlanAt, calendar_of: Callable[[Interview], WorkCalendar],
+                 now: datetime, source: str = "mail") -> MailLog:
+    """Decide what each message logs (see the module docstring).
+
+    ``addresses``: each address (lower-case) to the (interview id, person slug) pairs it
+    reaches; ``events``: what is logged so far, per interview; ``known``: hashes of messages
+    read before or undone. The events returned carry ``source`` and the message's hash, with
+    sequence numbers after the existing ones, in the order to write them."""
+    mine = {a.lower() for a in own}
+    log = MailLog()
+    current = {k: list(v) for k, v in events.items()}
+    seq = max((e.seq for evs in current.values() for e in evs), default=0)
+    for message in sorted(messages, key=lambda m: (m.sent_at, m.message_hash)):
+        if message.message_hash in known:
+            log.seen += 1
+            continue
+        if message.sent_at > now:
+            log.future += 1
+            continue
+        outgoing = message.sender.lower() in mine
+        done: set[tuple[str, str]] = set()  # a person reached at two of their addresses is one
+        for address, copied_on in _whom(message, outgoing, addresses, interviews):
+            pairs = [p for p in _latest_first(addresses.get(address, ()), interviews, message.sent_at)
+                     if p not in done and message.sent_at >= interview_end(interviews[p[0]])]
+            if not pairs:
+                log.before += any(p not in done for p in addresses.get(address, ()) if p[0] in interviews)
+                continue
+            if copied_on:
+                iv_id, slug = pairs[0]
+                done.add(pairs[0])
+                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), message.sent_at,
+                                     f"copied on your message to {copied_on}: not logged as a message to them "
+                                     "(log it by hand if it was)"))
+                continue
+            reasons: list[Left] = []
+            for iv_id, slug in pairs:  # the most recent interview with a touch open for them takes it
+                iv = interviews[iv_id]
+                plan = plan_at(iv, current.setdefault(iv_id, []), message.sent_at)
+                decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing)
+                if isinstance(decided, str):
+                    reasons.append(Left(iv_id, _person_name(iv, slug, plan), message.sent_at, decided))
+                    continue
+                seq += 1
+                event = replace(decided[1], seq=seq, source=source, message=message.message_hash)
+                current[iv_id].append(event)
+                log.logged.append(Logged(decided[0], event))
+                done.add((iv_id, slug))
+                break
+            else:
+                log.left.append(reasons[0])
+                done.update(pairs)
+    return log
+
+
+def _whom(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tuple[str, str]]],
+          interviews: Mapping[str, Interview]) -> list[tuple[str, str]]:
+    """The addresses of interview people a message concerns, each with "" or, for someone only
+    copied, the names of those it was written to."""
+    if not outgoing:
+        return [(message.sender.lower(), "")]
+    written = message.recipients[:message.addressed]
+    names = [_person_name(interviews[iv], slug) for a in written for iv, slug in addresses.get(a, ())
+             if iv in interviews]
+    to = ", ".join(dict.fromkeys(n for n in names if n)) or "someone else"
+    return [(a, "") for a in written] + [(a, to) for a in message.recipients[message.addressed:]]
+
+
+def _latest_first(pairs: Iterable[tuple[str, str]], interviews: Mapping[str, Interview],
+                  at: datetime) -> list[tuple[str, str]]:
+    """Interviews before the message first, the most recent of them first; then later ones."""
+    known = [p for p in pairs if p[0] in interviews]
+    return sorted(known, key=lambda p: (interviews[p[0]].at > at, -interviews[p[0]].at.timestamp()))
+
+
+def _decide(message: Message, plan: InterviewPlan, slug: str, events: list[TouchEvent], calendar: WorkCalendar,
+            now: datetime, outgoing: bool) -> tuple[Touch, TouchEvent] | str:
+    at = message.sent_at
+    by_hand = [e for e in events if e.person_slug == slug and e.source == "hand" and abs(e.at - at) <= BY_HAND
+               and e.event == ("done" if outgoing else "replied") and e.touch_id.split("/")[1:2] in
+               [[k] for k in MAIL_KINDS]]
+    if by_hand:
+        e = by_hand[-1]
+        handle = next((t.handle for t in plan if t.id == e.touch_id), e.touch_id)
+        return f"you logged {handle} {'done' if outgoing else 'answered'} by hand then: left as you logged it"
+    mine = [t for t in plan if t.person_slug == slug and t.kind in MAIL_KINDS]
+    if outgoing:
+        open_now = [t for t in mine if t.is_open and t.due_from is not None and t.due_from - EARLY <= at]
+        if not open_now:
+            return "no touch with them was open then"
+        touch = min(open_now, key=lambda t: (t.due_from or at, t.id))
+        state = ring_states(plan.interview, events).get(slug)
+        try:
+            return touch, decide_done(touch, state, at=at, next_at=None, calendar=calendar, plan=plan.touches,
+                                      logged_at=now)
+        except BackchannelError as exc:
+            return str(exc)
+    sent = sorted((t for t in mine if t.done_at is not None and t.done_at < at), key=lambda t: t.done_at or at)
+    if not sent:
+        return "nothing of yours to answer yet"
+    last = sent[-1]
+    if last.replied_at is not None:
+        return "their answer to your last message is noted already"
+    if last.role not in (*DECISION_ROLES, "referrer", "connection"):
+        return "not someone you wrote to"
+    try:
+        return last, decide_replied(last, ring_states(plan.interview, events).get(slug), at=at, next_at=None,
+                                    plan=plan.touches, logged_at=now)
+    except BackchannelError as exc:
+        return str(exc)
+
+
+def _person_name(iv: Interview, slug: str, plan: InterviewPlan | None = None) -> str:
+    """How a person is named: as the interview names them, else as their touches do."""
+    person = iv.person(slug)
+    if person is not None:
+        return person.name or person.email or person.profile_url
+    return next((t.person for t in plan if t.person_slug == slug), slug) if plan is not None else slug
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+@dataclass
+class InviteChange:
+    """What an invitation did to the interviews: ``added`` (a new interview), ``joined`` (to an
+    interview you had recorded), ``updated`` (a newer version moved or changed it),
+    ``unchanged``, ``older`` (an older version than the one read before: nothing changed) or
+    ``cancelled`` (nothing changed: closing it is yours to decide)."""
+
+    interview: str
+    action: str
+    notes: list[str] = field(default_factory=list)
+
+
+def interview_for_invite(invite: Invite, interviews: Iterable[Interview], company_key: str) -> Interview | None:
+    """The interview an invitation is about: the one made from it (same UID), else one you
+    recorded at the same company within twelve hours of its start that has no invitation yet."""
+    pool = list(interviews)
+    found = next((iv for iv in pool if iv.invite_uid and iv.invite_uid == invite.uid), None)
+    if found is not None:
+        return found
+    near = [iv for iv in pool if not iv.invite_uid and iv.company_key == company_key
+            and abs(iv.at - invite.start) <= timedelta(hours=12)]
+    return min(near, key=lambda iv: abs(iv.at - invite.start)) if near else None
+
+
+def new_interview_from_invite(invite: Invite, *, company: str, company_key: str, interview_id: str, zone: str,
+                              when: str) -> tuple[Interview, list[str]]:
+    """A new interview from an invitation; ``zone`` is where its times are shown (the
+    invitation's own, or yours when it gave none)."""
+    start = invite.start
+    iv = Interview(id=interview_id, company=company, at=start, tz=zone, company_key=company_key,
+                   source=f"invitation {invite.path.replace(chr(92), '/').rsplit('/', 1)[-1]}")
+    notes = join_invite(iv, invite, when=when, zone=zone)
+    return iv, [n for n in notes if not n.startswith("moved")]
+
+
+def join_invite(iv: Interview, invite: Invite, *, when: str, zone: str) -> list[str]:
+    """Bring an interview in line with its invitation (in place): its time, zone and end, and
+    its people's addresses (someone new is added with the invitation's role). Returns what
+    changed, in words. An invitation that gave no zone of its own (UTC, or a floating time)
+    keeps the interview's zone."""
+    from .identity import normalise_name
+    from .roster import add_person
+    from .times import human_time, zone_from_name
+
+    notes: list[str] = []
+    if invite.zone_source not in ("utc", "floating"):
+        iv.tz = zone
+    if iv.at != invite.start:
+        shown = zone_from_name(iv.tz or zone)
+        notes.append(f"moved from {human_time(iv.at, shown, label=True)} to {human_time(invite.start, shown, label=True)}")
+        iv.at = invite.start
+    iv.ends = invite.end
+    iv.invite_uid, iv.invite_sequence = invite.uid, invite.sequence
+    people = [p for p in (invite.organizer, *invite.attendees) if p is not None]
+    for person in people:
+        found = next((p for p in iv.people if person.email and p.email.lower() == person.email), None) or \
+            next((p for p in iv.people if person.name and normalise_name(p.name) == normalise_name(person.name)), None)
+        if found is not None:
+            if person.email and not found.email:
+                found.email = person.email
+                found.edited["email"] = when  # an interviews file without it keeps it
+                notes.append(f"{found.name}'s address is {person.email}")
+            continue
+        name, named = _invite_name(person.name, person.email)
+        added = add_person(iv, person.role, name, when=when)
+        added.email = person.email
+        added.edited["email"] = when
+        notes.append(f"added {name} ({person.role})" + ("" if named else
+                                                        f": named from the address {person.email}; correct it "
+                                                        "in your interviews file"))
+    return notes
+
+
+def without_you(invite: Invite, your_name: str) -> Invite:
+    """The invitation without you, told by your name (for an invitation read without your
+    addresses, which lists you among the interviewers)."""
+    from .identity import normalise_name
+
+    me = normalise_name(your_name)
+    if not me:
+        return invite
+
+    def is_you(person: InvitePerson) -> bool:
+        return normalise_name(_invite_name(person.name, person.email)[0]) == me
+
+    return replace(invite, organizer=None if invite.organizer is not None and is_you(invite.organizer)
+                   else invite.organizer, attendees=tuple(p for p in invite.attendees if not is_you(p)))
+
+
+def _invite_name(name: str, email: str) -> tuple[str, bool]:
+    """A person's name from the invitation, else read from an address such as
+    ``jane.roe@acme.example`` (said so), else the address itself.
+
+    >>> _invite_name("", "jane.roe@acme.example"), _invite_name("", "jr@acme.example")
+    (('Jane Roe', False), ('jr@acme.example', False))
+    """
+    if name:
+        return name, True
+    local = email.split("@", 1)[0]
+    parts = [p for p in local.replace("_", ".").replace("-", ".").split(".") if p]
+    if len(parts) in (2, 3) and all(p.isalpha() and len(p) > 1 for p in parts):
+        return " ".join(p.capitalize() for p in parts), False
+    return email, False

@@ -1,0 +1,440 @@
+"""Issue 27: the loop closes itself. Mail you sent and received logs the touches it fulfils;
+an invitation makes (or moves) the interview. Mailboxes are written with the standard library's
+``mailbox`` and ``email`` packages, invitations by hand in the shapes calendars send."""
+
+from __future__ import annotations
+
+import mailbox
+import sqlite3
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from conftest import INTERVIEW_ID, db_snapshot, write
+
+from backchannel.api import Backchannel
+from backchannel.cli import cli
+from backchannel.config import Config
+from backchannel.sample import SAMPLE_USER_EMAIL, sample_invite
+
+ME = SAMPLE_USER_EMAIL
+JANE = "jane.roe@acme.example"  # in the sample interviews file
+SAM = "sam.patel@acme.example"  # only the invitation knows it
+CHRIS = "chris.lee@example.com"  # the referrer, in the sample interviews file
+EST = ZoneInfo("America/New_York")
+SECRET = "Salary expectations: 123456"
+
+
+def at(text: str) -> datetime:
+    """A wall time in New York, where the sample interview is (Tue 24 Nov 2026 14:00)."""
+    return datetime.fromisoformat(text).replace(tzinfo=EST)
+
+
+def message(sender: str, to: list[str], when: datetime, *, cc: list[str] = (), mid: str = "",
+            subject: str = SECRET) -> EmailMessage:
+    m = EmailMessage()
+    m["From"] = sender
+    m["To"] = ", ".join(to)
+    if cc:
+        m["Cc"] = ", ".join(cc)
+    m["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S %z")
+    m["Message-ID"] = f"<{mid or when.strftime('%Y%m%d%H%M%S')}@mail.example>"
+    m["Subject"] = subject
+    m.set_content(f"Dear you,\n\nFrom what we discussed: {SECRET}\n")
+    return m
+
+
+def write_mbox(path: Path, messages: list[EmailMessage]) -> Path:
+    box = mailbox.mbox(path)
+    for m in messages:
+        entry = mailbox.mboxMessage(m)
+        entry.set_from("MAILER-DAEMON", datetime(2026, 11, 25, 9, 0).timetuple())
+        box.add(entry)
+    box.close()
+    return path
+
+
+def takeout_mbox(path: Path, messages: list[EmailMessage]) -> Path:
+    """As Gmail Takeout writes it: its own From_ lines, CRLF line ends, and body lines that
+    start with "From " left unescaped."""
+    out = []
+    for n, m in enumerate(messages):
+        stamp = datetime(2026, 11, 25, 9, n).strftime("%a %b %d %H:%M:%S +0000 %Y")
+        body = m.as_bytes().replace(b"\n", b"\r\n")
+        out.append(f"From 178123456789012345{n}@xxx {stamp}\r\nX-Gmail-Labels: Sent\r\n".encode() + body + b"\r\n")
+    path.write_bytes(b"".join(out))
+    return path
+
+
+def twin(app: Backchannel, tmp_path: Path, name: str, clock: datetime) -> Backchannel:
+    """A copy of the sample workspace (as committed), with its own clock."""
+    target = tmp_path / f"{name}.sqlite"
+    src = sqlite3.connect(app.workspace.path)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return Backchannel(target, config=Config(), clock=lambda: clock)
+
+
+@pytest.fixture
+def later(app, tmp_path) -> Backchannel:
+    """The sample workspace on Thursday 26 Nov at 10:00 in New York."""
+    bc = twin(app, tmp_path, "later", at("2026-11-26T10:00"))
+    yield bc
+    bc.close()
+
+
+def plan_rows(bc: Backchannel) -> list[dict]:
+    return bc.plan(INTERVIEW_ID).to_records()
+
+
+# --------------------------------------------------------------------------- mail you sent
+
+
+def test_a_thank_you_sent_logs_the_email_exactly_as_done_at_would(app, tmp_path):
+    """The thank-you to Jane at 19:30 logs jane-roe/email done then, booking the same next
+    contact as `done --at`; the plan is the same either way."""
+    clock = at("2026-11-26T10:00")
+    by_mail, by_hand = twin(app, tmp_path, "mail", clock), twin(app, tmp_path, "hand", clock)
+    box = write_mbox(tmp_path / "sent.mbox", [message(f"Alex Morgan <{ME}>", [f"Jane Roe <{JANE}>"],
+                                                      at("2026-11-24T19:30"))])
+    result = by_mail.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event, x.event.at) for x in result.log.logged] == [
+        ("jane-roe/email", "done", at("2026-11-24T19:30"))]
+    logged = by_hand.done("jane-roe/email", at=at("2026-11-24T19:30"))
+    assert result.log.logged[0].event.next_at == logged.event.next_at == at("2026-11-26T10:00")  # two business days
+    assert plan_rows(by_mail) == plan_rows(by_hand)
+    assert by_mail.workspace.events()[0].source == "mail" and by_hand.workspace.events()[0].source == "hand"
+    by_mail.close()
+    by_hand.close()
+
+
+def test_nothing_of_what_a_message_says_is_kept(later, tmp_path):
+    box = write_mbox(tmp_path / "sent.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    later.import_mail(box, me=[ME])
+    later.workspace.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("later.sqlite*"))
+    assert b"Salary" not in stored and b"123456" not in stored and b"Dear you" not in stored
+    assert b"20261124" not in stored  # nor the Message-ID: only its hash
+
+
+def test_a_gmail_takeout_mbox_with_crlf_encoded_names_and_from_lines_in_bodies(later, tmp_path):
+    box = takeout_mbox(tmp_path / "takeout.mbox", [
+        message(f"Alex Morgan <{ME}>", [f"=?UTF-8?B?SmFuZSBSb8Op?= <{JANE.upper()}>"], at("2026-11-24T19:30")),
+        message(f"=?UTF-8?Q?Chris_L=C3=A9e?= <{CHRIS}>", [f"Alex <{ME}>"], at("2026-11-25T09:00")),
+        message(f"Alex Morgan <{ME}>", [CHRIS], at("2026-11-24T20:15")),
+    ])
+    result = later.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event) for x in result.log.logged] == [
+        ("jane-roe/email", "done"), ("chris-lee/thanks", "done"), ("chris-lee/thanks", "replied")]
+    assert result.found == 3
+
+
+def test_one_message_to_several_interview_people_logs_each_and_a_copy_is_only_listed(later, tmp_path):
+    later.set_person(INTERVIEW_ID, "Sam Patel", email=SAM)
+    later.set_person(INTERVIEW_ID, "Priya Nair", email="priya.nair@acme.example")
+    box = write_mbox(tmp_path / "sent.mbox", [message(
+        ME, [f"Jane Roe <{JANE}>", f'"Patel, Sam" <{SAM}>'], at("2026-11-24T19:30"), cc=["priya.nair@acme.example"])])
+    result = later.import_mail(box, me=[ME])
+    assert sorted(x.touch.handle for x in result.log.logged) == ["jane-roe/email", "sam-patel/email"]
+    assert [(x.person, x.reason.split(":")[0]) for x in result.log.left] == [
+        ("Priya Nair", "copied on your message to Jane Roe, Sam Patel")]
+    assert {t["handle"]: t["status"] for t in plan_rows(later)}["priya-nair/email"] == "due"
+
+
+def test_their_answer_notes_a_reply_once_and_drops_the_casual_touches(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [
+        message(ME, [JANE], at("2026-11-24T19:30")),
+        message(JANE, [ME], at("2026-11-25T08:05")),
+        message(JANE, [ME], at("2026-11-25T08:40")),  # a second message in the thread
+    ])
+    result = later.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event) for x in result.log.logged] == [
+        ("jane-roe/email", "done"), ("jane-roe/email", "replied")]
+    assert [x.reason for x in result.log.left] == ["their answer to your last message is noted already"]
+    plan = {t.handle: t for t in later.plan(INTERVIEW_ID)}
+    assert plan["jane-roe/email"].replied_at == at("2026-11-25T08:05")
+    casual = [t for h, t in plan.items() if h.startswith("jane-roe/casual")]
+    assert casual and all(t.status == "cancelled" and t.closed_reason == "replied" for t in casual)
+
+
+def test_a_check_in_sent_a_day_early_is_that_check_in(later, tmp_path):
+    later.done("jane-roe/email", at=at("2026-11-24T19:30"))  # by hand: check-in 1 booked for Fri 27 Nov 10:00
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-26T09:00"))])
+    result = later.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event) for x in result.log.logged] == [("jane-roe/check-in-1", "done")]
+    assert result.log.logged[0].event.next_at == at("2026-12-03T10:00")  # five business days: unanswered once
+
+
+def test_what_you_logged_by_hand_is_never_overridden(later, tmp_path):
+    later.done("jane-roe/email", at=at("2026-11-24T20:10"))  # logged by hand, at about the time it was sent
+    before = later.workspace.events()
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == []
+    assert result.log.left[0].reason == "you logged jane-roe/email done by hand then: left as you logged it"
+    assert later.workspace.events() == before
+
+
+def test_importing_the_same_mail_again_changes_nothing(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")),
+                                             message(JANE, [ME], at("2026-11-25T08:05"))])
+    later.import_mail(box, me=[ME])
+    later.workspace.close()
+    snapshot = db_snapshot(tmp_path / "later.sqlite")
+    with Backchannel(tmp_path / "later.sqlite", config=Config(), clock=later.clock) as again:
+        result = again.import_mail(box)  # (the addresses given before are remembered)
+    assert result.log.logged == [] and result.log.seen == 2
+    assert db_snapshot(tmp_path / "later.sqlite") == snapshot
+
+
+def test_undo_takes_one_back_and_it_stays_undone(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    later.import_mail(box, me=[ME])
+    later.undo("jane-roe/email")
+    assert later.workspace.events() == []
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == [] and result.log.seen == 1
+    assert {t["handle"]: t["status"] for t in plan_rows(later)}["jane-roe/email"] != "done"
+
+
+def test_a_dry_run_lists_and_writes_nothing(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    later.workspace.close()
+    snapshot = db_snapshot(tmp_path / "later.sqlite")
+    with Backchannel(tmp_path / "later.sqlite", config=Config(), clock=later.clock) as again:
+        result = again.import_mail(box, me=[ME], dry_run=True)
+    assert [x.touch.handle for x in result.log.logged] == ["jane-roe/email"]
+    assert db_snapshot(tmp_path / "later.sqlite") == snapshot
+
+
+def test_mail_before_the_interview_or_after_now_logs_nothing(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-23T10:00"), mid="arranging"),
+                                             message(ME, [JANE], at("2026-11-27T10:00"), mid="tomorrow")])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == [] and (result.log.before, result.log.future) == (1, 1)
+
+
+def test_a_recruiter_of_two_rounds_is_written_to_about_the_latest(later, tmp_path):
+    later.set_person(INTERVIEW_ID, "Priya Nair", email="priya.nair@acme.example")
+    later.add_interview(company="Acme Corp.", date="2026-12-01 14:00", people=[("recruiter", "Priya Nair")],
+                        interview_id="acme-round-2")
+    later.set_person("acme-round-2", "Priya Nair", email="priya.nair@acme.example")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, ["priya.nair@acme.example"], at("2026-11-24T19:40"))])
+    result = later.import_mail(box, me=[ME])
+    assert [x.handle for x in result.log.logged] == [f"{INTERVIEW_ID}/priya-nair/email"]  # round 2 is later
+
+
+def test_without_your_address_the_command_says_so(tmp_path, sample_zip):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", "linkedin", str(sample_zip)]).exit_code == 0
+    result = runner.invoke(cli, ["import", "mail", str(box)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        'Error: which addresses are yours? give --me ADDRESS (or set email = "..." in the config, or import an '
+        "export with Email Addresses.csv)"]
+
+
+def test_not_a_mailbox_is_a_one_line_error_and_the_workspace_is_untouched(app, tmp_path):
+    bad = write(tmp_path / "notes.txt", "just some notes\n")
+    app.workspace.close()
+    snapshot = db_snapshot(app.workspace.path)
+    result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "import", "mail", str(bad), "--me", ME])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "notes.txt" in result.output and "Traceback" not in result.output
+    assert db_snapshot(app.workspace.path) == snapshot
+
+
+def test_the_command_lists_every_change_with_its_handle_and_time(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    monkeypatch.setenv("BACKCHANNEL_TZ", "America/New_York")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")),
+                                             message(JANE, [ME], at("2026-11-25T08:05"))])
+    db = str(app.workspace.path)
+    app.close()
+    result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(box), "--me", ME])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Read 2 messages in mail.mbox: 2 to or from the people of your interviews.",
+        "Logged:",
+        "  jane-roe/email done Tue 24 Nov 19:30 EST (mail); next contact Fri 27 Nov 10:00 EST",
+        "  jane-roe/email replied Wed 25 Nov 08:05 EST (mail)",
+        "To take one back: backchannel undo HANDLE (it stays undone when you import this mail again).",
+    ]
+    undo = CliRunner().invoke(cli, ["--db", db, "undo", "jane-roe/email"])
+    assert undo.exit_code == 0 and "replied" in undo.output
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+def invite_text(*, uid: str = "uid-1@acme.example", sequence: int = 0, start: str = "20261203T100000",
+                tzid: str = "America/Los_Angeles", summary: str = "Interview with Hooli",
+                method: str = "REQUEST", organizer: str = "recruiter@hooli.example",
+                attendees: tuple[str, ...] = ('CN="Roe, Jane":mailto:jane@hooli.example',
+                                              f"CN=Alex Morgan:mailto:{ME}")) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+             f"METHOD:{method}", "BEGIN:VEVENT", f"DTSTART;TZID={tzid}:{start}",
+             f"DTEND;TZID={tzid}:{start[:9]}{int(start[9:11]) + 2:02d}0000", "DTSTAMP:20261125T120000Z",
+             f"ORGANIZER;CN=Rita Recruiter:mailto:{organizer}", f"UID:{uid}",
+             *[f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;{a}" for a in attendees],
+             f"SEQUENCE:{sequence}", f"SUMMARY:{summary}",
+             f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}", "END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_an_invitation_makes_the_interview_with_its_people_zone_and_addresses(app, tmp_path):
+    path = write(tmp_path / "invite.ics", invite_text())
+    change = app.add_from_invite(path, me=[ME])
+    assert (change.interview, change.action) == ("hooli-2026-12-03", "added")
+    iv = app.workspace.interview("hooli-2026-12-03")
+    assert (iv.company, iv.tz, iv.at, iv.ends) == ("Hooli", "America/Los_Angeles",
+                                                    datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("America/Los_Angeles")),
+                                                    datetime(2026, 12, 3, 12, tzinfo=ZoneInfo("America/Los_Angeles")))
+    assert sorted((p.name, p.role, p.email) for p in iv.people) == [
+        ("Jane Roe", "interviewer", "jane@hooli.example"), ("Rita Recruiter", "recruiter", "recruiter@hooli.example")]
+    plan = {t.handle: t for t in app.plan("hooli-2026-12-03")}
+    # a two-hour interview: the thank-you window opens an hour after it ends
+    assert plan["jane-roe/email"].due_from == datetime(2026, 12, 3, 13, tzinfo=ZoneInfo("America/Los_Angeles"))
+
+
+def test_an_updated_invitation_moves_the_interview_and_an_older_one_changes_nothing(app, tmp_path):
+    app.add_from_invite(write(tmp_path / "v0.ics", invite_text()), me=[ME])
+    moved = app.add_from_invite(write(tmp_path / "v1.ics", invite_text(sequence=1, start="20261204T150000")))
+    assert moved.action == "updated" and moved.notes[0].startswith("moved from Thu 3 Dec 10:00 PST to Fri 4 Dec 15:00")
+    assert app.workspace.interview("hooli-2026-12-03").at == datetime(2026, 12, 4, 15,
+                                                                      tzinfo=ZoneInfo("America/Los_Angeles"))
+    older = app.add_from_invite(tmp_path / "v0.ics")
+    assert older.action == "older"
+    assert app.workspace.interview("hooli-2026-12-03").at.day == 4
+
+
+def test_a_cancelled_invitation_says_so_and_offers_to_close(app, tmp_path):
+    app.add_from_invite(write(tmp_path / "v0.ics", invite_text()), me=[ME])
+    before = app.workspace.interview("hooli-2026-12-03")
+    result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "import", "interviews",
+                                      str(write(tmp_path / "cancel.ics", invite_text(sequence=2, method="CANCEL")))])
+    assert result.exit_code == 0, result.output
+    assert "backchannel close hooli-2026-12-03 --outcome withdrawn" in result.output
+    assert app.workspace.interview("hooli-2026-12-03") == before  # nothing changed: closing it is yours to do
+
+
+def test_an_invitation_joins_the_interview_you_recorded_and_gives_its_people_addresses(app, tmp_path):
+    path = write(tmp_path / "invite.ics", sample_invite("2026-11-24T14:00:00"))
+    change = app.add_from_invite(path, me=[ME])
+    assert (change.interview, change.action) == (INTERVIEW_ID, "joined")
+    iv = app.workspace.interview(INTERVIEW_ID)
+    assert {p.name: p.email for p in iv.people} == {"Jane Roe": JANE, "Sam Patel": SAM,
+                                                    "Priya Nair": "priya.nair@acme.example", "Chris Lee": CHRIS}
+    assert iv.tz == "America/New_York" and len(app.workspace.interview_ids()) == 1
+    # Sam's thank-you is now read from the mail
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [SAM], at("2026-11-24T19:35"))])
+    with twin(app, tmp_path, "later", at("2026-11-26T10:00")) as later:
+        assert [x.touch.handle for x in later.import_mail(box).log.logged] == ["sam-patel/email"]
+
+
+def test_an_invitation_that_does_not_name_the_company_asks_or_says_what_to_add(app, tmp_path):
+    path = write(tmp_path / "invite.ics", invite_text(summary="Technical interview",
+                                                      organizer="rita@gmail.com",
+                                                      attendees=('CN=Jane:mailto:jane@gmail.com',)))
+    result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "interview", "add", "--from-invite", str(path),
+                                      "--me", ME])
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("add --company NAME")
+    named = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "interview", "add", "--from-invite", str(path),
+                                     "--me", ME, "--company", "Initech", "--position", "Backend Engineer"])
+    assert named.exit_code == 0, named.output
+    iv = app.workspace.interview("initech-2026-12-03")
+    assert iv.position == "Backend Engineer" and sorted(p.role for p in iv.people) == ["interviewer", "recruiter"]
+
+
+def test_you_are_never_an_interviewer_on_your_own_invitation(app, tmp_path):
+    """Known by an address of yours (the config's here), or else by the name on your export."""
+    path = write(tmp_path / "invite.ics", invite_text(attendees=(
+        'CN="Roe, Jane":mailto:jane@hooli.example', f"CN={ME}:mailto:{ME}",
+        "CN=Alex Morgan:mailto:alex.m@elsewhere.example")))
+    app.add_from_invite(path)  # no address of yours known: the name on your export (Alex Morgan) tells
+    assert sorted(p.name for p in app.workspace.interview("hooli-2026-12-03").people) == ["Jane Roe", "Rita Recruiter"]
+    with Backchannel(tmp_path / "other.sqlite", config=Config(emails=[ME, "alex.m@elsewhere.example"])) as other:
+        other.add_from_invite(path)  # no export at all: your addresses tell
+        assert sorted(p.name for p in other.workspace.interview("hooli-2026-12-03").people) == ["Jane Roe",
+                                                                                                 "Rita Recruiter"]
+
+
+def test_a_bad_invitation_is_a_one_line_error_naming_the_file(app, tmp_path):
+    bad = write(tmp_path / "broken.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n")
+    result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "import", "interviews", str(bad)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "broken.ics" in result.output
+
+
+def test_the_invitation_and_the_mail_close_the_loop_from_the_command_line(app, tmp_path, monkeypatch):
+    """The README's evening after: the invitation, the interview, then the mail."""
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    db = str(app.workspace.path)
+    app.close()
+    runner = CliRunner()
+    invite = write(tmp_path / "invite.ics", sample_invite("2026-11-24T14:00:00"))
+    assert runner.invoke(cli, ["--db", db, "interview", "add", "--from-invite", str(invite), "--me", ME]).exit_code == 0
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")),
+                                             message(ME, [SAM], at("2026-11-24T19:35"), cc=["priya.nair@acme.example"]),
+                                             message(JANE, [ME], at("2026-11-25T08:05"))])
+    result = runner.invoke(cli, ["--db", db, "import", "mail", str(box), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.output)
+    assert [(r["handle"], r["event"]) for r in rows] == [("jane-roe/email", "done"), ("sam-patel/email", "done"),
+                                                        (None, None), ("jane-roe/email", "replied")]
+    today = runner.invoke(cli, ["--db", db, "today"])
+    assert "priya-nair/email" in today.output and "jane-roe/email" not in today.output
+
+
+def _readme_block(after: str, *, blank_ends: bool = True) -> list[str]:
+    """The lines a README example prints after the command ``after`` (up to the next command,
+    the end of the block, or with ``blank_ends`` a blank line)."""
+    lines = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(after) + 1
+    out = []
+    for line in lines[start:]:
+        if (blank_ends and not line.strip()) or line.startswith(("$ ", "```")):
+            break
+        out.append(line)
+    return out
+
+
+def test_the_readme_evening_after_prints_what_the_commands_print(tmp_path, sample_zip, monkeypatch):
+    """Every line the README's walkthrough shows for `today`, `draft` and `import mail` is what
+    the commands print on the sample files of data/sample/."""
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    monkeypatch.setenv("BACKCHANNEL_TZ", "America/New_York")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(when: str, *args: str) -> str:
+        monkeypatch.setenv("BACKCHANNEL_NOW", when)
+        result = runner.invoke(cli, list(args))
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("2026-11-23T15:00:00+00:00", "import", "linkedin", str(sample_zip))
+    added = run("2026-11-23T15:00:00+00:00", "interview", "add", "--from-invite", str(sample / "invite.ics"),
+                "--me", ME)
+    assert added.splitlines()[:4] == _readme_block(
+        "$ backchannel interview add --from-invite invite.ics --me alex.morgan@example.com")[:4]
+    run("2026-11-23T15:00:00+00:00", "interview", "person", INTERVIEW_ID, "Sam Patel", "--role", "hiring-manager")
+    run("2026-11-23T15:00:00+00:00", "interview", "person", INTERVIEW_ID, "Chris Lee", "--role", "referrer")
+    run("2026-11-23T15:00:00+00:00", "interview", "edit", INTERVIEW_ID, "--position", "Senior Backend Engineer",
+        "--topic", "the plan to move the payments ledger to event sourcing")
+    evening = "2026-11-25T00:00:00+00:00"
+    assert run(evening, "today").splitlines() == _readme_block("$ backchannel today")
+    draft = _readme_block("$ backchannel draft jane-roe/email", blank_ends=False)
+    assert len(draft) > 10 and run(evening, "draft", "jane-roe/email").splitlines() == draft
+    (tmp_path / "sent.mbox").write_bytes((sample / "mail" / "sample.mbox").read_bytes())
+    assert run("2026-11-25T15:00:00+00:00", "import", "mail", "sent.mbox").splitlines() == \
+        _readme_block("$ backchannel import mail sent.mbox")
