@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import roster
+from . import inbox, roster
 from .config import Config, load_config
 from .domain import OUTCOMES, Candidate, Interview, Touch, TouchEvent
 from .drafts import Draft, choose_language, draft_for, language_for
@@ -298,7 +298,7 @@ class Backchannel:
 
         keys = self.companies_for(company) if company else None
         rows = [] if keys == [] else self.workspace.connections(company_keys=keys)
-        positions = self._positions()
+        positions = self.workspace.your_positions()
         found = search_people(rows, query, positions, self.config, now=self.clock())
         return PeopleResult(found[:limit] if limit else found, zone=self.zone())
 
@@ -309,10 +309,6 @@ class Backchannel:
 
         find = company_pick if pick else company_search
         return find(query, self.workspace.company_names(), self.config.aliases)
-
-    def _positions(self) -> list[dict[str, Any]]:
-        me = self.workspace.self_owner()
-        return self.workspace.owner_positions(me["id"]) if me is not None else []
 
     def _one_company(self, company: str) -> tuple[str, str, list[str]]:
         """The one company a name fits: its key, how it is written, and its stored keys."""
@@ -369,7 +365,7 @@ class Backchannel:
         contacted = frozenset(t.node for plan in self._plans(now, rank_closed=False).values() for t in plan
                               if t.done_at is not None and t.node and now - t.done_at <= timedelta(days=365))
         rows = reconnect_rows(self.workspace.graph_rows(whole=True), self.config, now=now, top=top,
-                              drafts=drafts, language=language, candidate=self._me(), contacted=contacted)
+                              drafts=drafts, language=language, candidate=self.workspace.your_name(), contacted=contacted)
         return ReconnectResult(rows, zone=self.zone())
 
     # ------------------------------------------------------------------ the follow-up plan
@@ -380,9 +376,7 @@ class Backchannel:
         suggestions are left out (what is due has none)."""
         ws = self.workspace
         interviews = [ws.interview(interview)] if interview else ws.interviews()
-        events: dict[str, list[TouchEvent]] = {}
-        for ev in ws.events(interview):
-            events.setdefault(ev.interview_id, []).append(ev)
+        events = ws.events_by_interview(interview)
         return {iv.id: build_plan(iv, events.get(iv.id, []), at=at,
                                   ranking=self._ranking(iv) if rank_closed or not iv.outcome else [],
                                   back_channel_count=self.config.back_channel_count, calendar=self._calendar(iv))
@@ -421,10 +415,6 @@ class Backchannel:
 
     # ------------------------------------------------------------------ drafts
 
-    def _me(self) -> str:
-        me = self.workspace.self_owner()
-        return me["name"] if me is not None and me["name"] != "me" else ""
-
     def draft(self, touch: str, *, at: datetime | None = None, lang: str | None = None,
               templates_dir: str | None = None, force: bool = False) -> Draft:
         """The message draft for a touch. A message to the people deciding names your next
@@ -449,7 +439,7 @@ class Backchannel:
         contacted: dict[str, datetime] = {}  # when you last wrote to each person, whatever the interview
         for t in (t for plan in everyone.values() for t in plan if t.done_at is not None and t.node):
             contacted[t.node] = max(contacted.get(t.node, t.done_at), t.done_at)
-        me, out = self._me(), {}
+        me, out = self.workspace.your_name(), {}
         for t in touches:
             node_email = emails.get(int(t.node[7:]), "") if t.node[7:].isdigit() else ""
             out[t.id] = draft_for(t, plans[t.interview], language=language_for(t, plans[t.interview], lang,
@@ -516,24 +506,14 @@ class Backchannel:
     def own_addresses(self, me: Iterable[str] = ()) -> tuple[str, ...]:
         """Your own mail addresses: ``me``, then the config's ``email``, those you gave before,
         then your export's ``Email Addresses.csv`` (when the export is still where it was)."""
-        from .errors import InputError
-        from .readers.mail import export_addresses
-
-        found = _addresses_given(me)
-        found += self.config.emails
-        found += self.workspace.own_addresses()
         owner = self.workspace.self_owner()
-        source = Path(owner["source"]) if owner is not None and owner["source"] else None
-        if source is not None and source.exists():
-            with contextlib.suppress(InputError, OSError):
-                found += export_addresses(source)
-        return tuple(dict.fromkeys(found))
+        return inbox.your_addresses(me, self.config.emails, self.workspace.own_addresses(),
+                                    owner["source"] if owner is not None else "")
 
     def import_mail(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), dry_run: bool = False) -> MailResult:
         """Read a mail archive (mbox, Maildir, a folder of .eml files): each message you sent to
         an interview person logs the touch it fulfils, each answer notes their reply (see
         ``inbox``). Nothing you logged by hand changes; ``dry_run`` writes nothing."""
-        from .inbox import log_messages
         from .readers.mail import read_mail
 
         own = self.own_addresses(me)
@@ -541,20 +521,17 @@ class Backchannel:
             raise BackchannelError("which addresses are yours? give --me ADDRESS (or set email = \"...\" in the "
                                    "config, or import an export with Email Addresses.csv)")
         now = self.clock()
-        addresses = self._addresses(self._plans(now))
+        plans = self._plans(now)
+        addresses = inbox.addresses_of(plans.values(), self._emails(plans.values()))
         archive = read_mail(path, only=addresses)
         messages = list(archive)  # (read before the write lock is taken: a big archive takes a while)
         with self._writing(lambda: []) if not dry_run else contextlib.nullcontext(self.workspace) as ws:
-            interviews = {iv.id: iv for iv in ws.interviews()}
-            events: dict[str, list[TouchEvent]] = {}
-            for ev in ws.events():
-                events.setdefault(ev.interview_id, []).append(ev)
+            log = inbox.log_messages(messages, interviews={iv.id: iv for iv in ws.interviews()},
+                                     events=ws.events_by_interview(), addresses=addresses, own=own,
+                                     known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
+                                     now=now)
             if not dry_run:
-                ws.add_own_addresses(_addresses_given(me), at=now)  # the next command knows them
-            log = log_messages(messages, interviews=interviews, events=events, addresses=addresses, own=own,
-                               known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
-                               now=now)
-            if not dry_run:
+                ws.add_own_addresses(inbox.checked_addresses(me), at=now)  # the next command knows them
                 for logged in log.logged:
                     ws.add_event(logged.event)
         return MailResult(str(path), archive.found, len(messages), log, archive.skipped, archive.warnings,
@@ -564,24 +541,11 @@ class Backchannel:
         return build_plan(iv, events, at=at, ranking=self._ranking(iv), back_channel_count=self.config.back_channel_count,
                           calendar=self._calendar(iv))
 
-    def _addresses(self, plans: dict[str, InterviewPlan]) -> dict[str, list[tuple[str, str]]]:
-        """Each mail address of an interview's people (the interviews file's, an invitation's,
-        the export's) to the (interview, person) pairs it reaches."""
-        from .identity import normalise_email
-
-        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
-        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
-        emails = {pid: row["email"] for pid, row in self.workspace.people_by_id(ids).items()}
-        out: dict[str, list[tuple[str, str]]] = {}
-        for iv_id, plan in plans.items():
-            pairs = [(p.slug, p.email) for p in plan.interview.people]
-            pairs += [(p.slug, emails.get(p.person_id, "")) for p in plan.interview.people if p.person_id]
-            pairs += [(t.person_slug, emails.get(int(t.node[7:]), "")) for t in plan if t.node[7:].isdigit()]
-            for slug, email in pairs:
-                address = normalise_email(email)
-                if address and (iv_id, slug) not in out.setdefault(address, []):
-                    out[address].append((iv_id, slug))
-        return out
+    def _emails(self, plans: Iterable[InterviewPlan]) -> dict[int, str]:
+        """The export's address of each person the plans reach (interview people matched, back channels)."""
+        ids = {p.person_id for plan in plans for p in plan.interview.people if p.person_id}
+        ids |= {int(t.node[7:]) for plan in plans for t in plan if t.node[7:].isdigit()}
+        return {pid: row["email"] for pid, row in self.workspace.people_by_id(ids).items()}
 
     def add_from_invite(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), company: str = "",
                         organizer_role: str = "recruiter", ask_company: Callable[[Invite], str] | None = None
@@ -590,58 +554,26 @@ class Backchannel:
         or the one you recorded at that company and time (its people get the invitation's
         addresses); a newer version of the same invitation moves it; a cancelled one says so."""
         from .identity import normalise_company
-        from .inbox import interview_for_invite, without_you
         from .readers.invites import read_invite
         from .times import zone_name
 
         names = [name for written in self.workspace.company_names().values() for name in written]
         invite = read_invite(path, own_addresses=self.own_addresses(me), companies=names, zone=self.zone(),
                              organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"))
-        invite = without_you(invite, self._me())
+        invite = inbox.without_you(invite, self.workspace.your_name())
         company = company.strip() or invite.company or (ask_company(invite) if ask_company else "")
         if not company:
             raise BackchannelError(f"{invite.path}: the invitation does not say which company it is for "
                                    f"({invite.summary!r}); add --company NAME")
-        key = normalise_company(company, self.config.aliases)
         zone = invite.zone if invite.zone_source not in ("utc", "floating") else zone_name(self.zone(), invite.start)
-        when = self.clock().isoformat()
         with self._writing(lambda: [change.interview]) as ws:
-            ws.add_own_addresses(_addresses_given(me), at=self.clock())
-            iv = interview_for_invite(invite, ws.interviews(), key)
-            change = self._apply_invite(ws, iv, invite, company=company, key=key, zone=zone, when=when)
+            ws.add_own_addresses(inbox.checked_addresses(me), at=self.clock())
+            change, changed = inbox.apply_invite(invite, ws.interviews(), company=company,
+                                                 company_key=normalise_company(company, self.config.aliases),
+                                                 zone=zone, when=self.clock().isoformat())
+            if changed is not None:
+                ws.save_interviews([changed], now=self.clock(), aliases=self.config.aliases)
         return change
-
-    def _apply_invite(self, ws: Workspace, iv: Interview | None, invite: Invite, *, company: str, key: str,
-                      zone: str, when: str) -> InviteChange:
-        from .inbox import InviteChange, join_invite, new_interview_from_invite
-        from .readers.interviews import interview_id_for
-        from .times import human_time, zone_from_name
-
-        if invite.cancelled:
-            if iv is None:
-                raise BackchannelError(f"{invite.path}: this invitation cancels an interview backchannel does not "
-                                       "know; nothing changed")
-            return InviteChange(iv.id, "cancelled", [
-                f"{iv.company} cancelled the interview of {human_time(iv.at, zone_from_name(iv.tz), label=True)}; "
-                f"nothing changed. If it is off: backchannel close {iv.id} --outcome withdrawn"])
-        if iv is None:
-            base = interview_id_for(company, invite.start.astimezone(zone_from_name(zone)).date().isoformat())
-            taken, new_id, n = set(ws.interview_ids()), base, 1
-            while new_id in taken:  # another interview there that day
-                n += 1
-                new_id = f"{base}-{n}"
-            iv, notes = new_interview_from_invite(invite, company=company, company_key=key, interview_id=new_id,
-                                                  zone=zone, when=when)
-            ws.save_interviews([iv], now=self.clock(), aliases=self.config.aliases)
-            return InviteChange(iv.id, "added", notes)
-        if iv.invite_uid == invite.uid and invite.sequence < iv.invite_sequence:
-            return InviteChange(iv.id, "older", [f"this is an older version of the invitation ({invite.sequence}) "
-                                                 f"than the one read before ({iv.invite_sequence}); nothing changed"])
-        joined = iv.invite_uid != invite.uid
-        notes = join_invite(iv, invite, when=when, zone=zone)
-        ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
-        return InviteChange(iv.id, "joined" if joined else "updated" if notes else "unchanged", notes)
-
 
     # ------------------------------------------------------------------ closing
 
@@ -708,7 +640,7 @@ class Backchannel:
                                                             now, weights=self.config.rank_weights, explain=25),
                                             plans[iv.id])
                             for iv in rows.interviews}
-                whole = full_map(network, rankings=rankings, owner=self._me(), include_emails=include_emails,
+                whole = full_map(network, rankings=rankings, owner=self.workspace.your_name(), include_emails=include_emails,
                                  zone=self.zone(), now=now)
                 del network, rankings, rows  # (freed while the collector still sleeps)
             return whole
@@ -744,15 +676,3 @@ class Backchannel:
                                        map=self.map(interview, top=listed), zone=self.zone(),
                                        generated_at=now, as_of=at, top=top))
 
-
-def _addresses_given(me: Iterable[str]) -> list[str]:
-    """The addresses given with ``--me``, checked."""
-    from .identity import normalise_email
-
-    found = []
-    for text in me:
-        address = normalise_email(text)
-        if not address:
-            raise BackchannelError(f"--me: {text!r} is not a mail address")
-        found.append(address)
-    return found

@@ -32,9 +32,12 @@ undid stays undone.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .domain import DECISION_ROLES, Interview, Touch, TouchEvent
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "BY_HAND",
            "interview_end", "InviteChange", "interview_for_invite", "new_interview_from_invite", "join_invite",
-           "without_you"]
+           "without_you", "apply_invite", "your_addresses", "checked_addresses", "addresses_of"]
 
 #: the touches a message can fulfil
 MAIL_KINDS = ("thank-you-email", "check-in", "outcome-news", "keep-in-touch", "referrer-thanks", "back-channel")
@@ -112,6 +115,52 @@ PlanAt = Callable[[Interview, list[TouchEvent], datetime], InterviewPlan]
 def interview_end(iv: Interview) -> datetime:
     """When an interview ended: as its invitation said, else an hour after it started."""
     return iv.ends if iv.ends is not None else iv.at + timedelta(hours=INTERVIEW_HOURS)
+
+
+def checked_addresses(given: Iterable[str]) -> list[str]:
+    """The addresses given with ``--me``, in lower case; one that is not an address is a
+    one-line error."""
+    from .identity import normalise_email
+
+    found = []
+    for text in given:
+        address = normalise_email(text)
+        if not address:
+            raise BackchannelError(f"--me: {text!r} is not a mail address")
+        found.append(address)
+    return found
+
+
+def your_addresses(given: Iterable[str], configured: Iterable[str], remembered: Iterable[str],
+                   export: str | os.PathLike[str] = "") -> tuple[str, ...]:
+    """Your addresses, each once: those given, the config's, those given before, then those of
+    your export's ``Email Addresses.csv`` (when the export is still at ``export``)."""
+    from .errors import InputError
+    from .readers.mail import export_addresses
+
+    found = [*checked_addresses(given), *configured, *remembered]
+    if export and Path(export).exists():
+        with contextlib.suppress(InputError, OSError):
+            found += export_addresses(export)
+    return tuple(dict.fromkeys(found))
+
+
+def addresses_of(plans: Iterable[InterviewPlan], emails: Mapping[int, str]) -> dict[str, list[tuple[str, str]]]:
+    """Each mail address of the people of the plans (the interviews file's or an invitation's,
+    and ``emails``: the export's, by person id) to the (interview, person slug) pairs it reaches."""
+    from .identity import normalise_email
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for plan in plans:
+        people = plan.interview.people
+        pairs = [(p.slug, p.email) for p in people] + [(p.slug, emails.get(p.person_id, "")) for p in people
+                                                       if p.person_id]
+        pairs += [(t.person_slug, emails.get(int(t.node[7:]), "")) for t in plan if t.node[7:].isdigit()]
+        for slug, email in pairs:
+            address = normalise_email(email)
+            if address and (plan.interview.id, slug) not in out.setdefault(address, []):
+                out[address].append((plan.interview.id, slug))
+    return out
 
 
 def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interview],
@@ -309,6 +358,38 @@ def join_invite(iv: Interview, invite: Invite, *, when: str, zone: str) -> list[
                                                         f": named from the address {person.email}; correct it "
                                                         "in your interviews file"))
     return notes
+
+
+def apply_invite(invite: Invite, interviews: Sequence[Interview], *, company: str, company_key: str, zone: str,
+                 when: str) -> tuple[InviteChange, Interview | None]:
+    """What an invitation does (see :class:`InviteChange`), and the interview to save (None
+    when nothing changed)."""
+    from .readers.interviews import interview_id_for
+    from .times import human_time, zone_from_name
+
+    iv = interview_for_invite(invite, interviews, company_key)
+    if invite.cancelled:
+        if iv is None:
+            raise BackchannelError(f"{invite.path}: this invitation cancels an interview backchannel does not "
+                                   "know; nothing changed")
+        return InviteChange(iv.id, "cancelled", [
+            f"{iv.company} cancelled the interview of {human_time(iv.at, zone_from_name(iv.tz), label=True)}; "
+            f"nothing changed. If it is off: backchannel close {iv.id} --outcome withdrawn"]), None
+    if iv is None:
+        base = interview_id_for(company, invite.start.astimezone(zone_from_name(zone)).date().isoformat())
+        taken, new_id, n = {i.id for i in interviews}, base, 1
+        while new_id in taken:  # another interview there that day
+            n += 1
+            new_id = f"{base}-{n}"
+        iv, notes = new_interview_from_invite(invite, company=company, company_key=company_key,
+                                              interview_id=new_id, zone=zone, when=when)
+        return InviteChange(iv.id, "added", notes), iv
+    if iv.invite_uid == invite.uid and invite.sequence < iv.invite_sequence:
+        return InviteChange(iv.id, "older", [f"this is an older version of the invitation ({invite.sequence}) "
+                                             f"than the one read before ({iv.invite_sequence}); nothing changed"]), None
+    joined = iv.invite_uid != invite.uid
+    notes = join_invite(iv, invite, when=when, zone=zone)
+    return InviteChange(iv.id, "joined" if joined else "updated" if notes else "unchanged", notes), iv
 
 
 def without_you(invite: Invite, your_name: str) -> Invite:

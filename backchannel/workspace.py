@@ -706,6 +706,16 @@ class Workspace:
         rows = self._rows("SELECT * FROM owners WHERE is_self = 1")
         return rows[0] if rows else None
 
+    def your_name(self) -> str:
+        """Your name as your export gives it ("" before an export, or when it gives none)."""
+        me = self.self_owner()
+        return me["name"] if me is not None and me["name"] != "me" else ""
+
+    def your_positions(self) -> list[dict[str, Any]]:
+        """Your positions (Positions.csv), none before an export."""
+        me = self.self_owner()
+        return self.owner_positions(me["id"]) if me is not None else []
+
     def owners(self) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM owners ORDER BY is_self DESC, name")
 
@@ -1218,6 +1228,13 @@ class Workspace:
                                   person_slug=r["person_slug"], event=r["event"], at=at, next_at=_when(r["next_at"]),
                                   checkin_id=r["checkin_id"], logged_at=_when(r["logged_at"]), person=r["person"],
                                   source=r.get("source") or "hand", message=r.get("message") or ""))
+        return out
+
+    def events_by_interview(self, interview_id: str | None = None) -> dict[str, list[TouchEvent]]:
+        """Everything logged, by interview, oldest first."""
+        out: dict[str, list[TouchEvent]] = {}
+        for event in self.events(interview_id):
+            out.setdefault(event.interview_id, []).append(event)
         return out
 
     def add_event(self, event: TouchEvent) -> int:
