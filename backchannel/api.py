@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import inbox, roster
 from .config import Config, load_config
 from .domain import OUTCOMES, Candidate, Interview, Touch, TouchEvent
-from .drafts import Draft, choose_language, draft_for, language_for
+from .drafts import Draft, choose_language, drafts_for
 from .errors import BackchannelError
 from .followup import (
     InterviewPlan,
@@ -217,19 +217,15 @@ class Backchannel:
         """Import the interviews file; returns how each person was matched, or why not. Importing
         it again changes only what its columns say: details you set in the terminal after the
         file was saved are kept (and reported) unless ``overwrite``."""
-        from .identity import normalise_company
         from .readers.interviews import read_interviews
 
         parsed = read_interviews(path, zone=self.zone(), default_language="", default_country="")
         file_time = datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc).isoformat()
-        ids, notes = [iv.id for iv in parsed.interviews], []
-        with self._writing(lambda: ids) as ws:
-            for iv in parsed.interviews:
-                iv.company_key = normalise_company(iv.company, self.config.aliases)
-                old = ws.find_interview(iv.id)  # (inside the transaction: an edit at the same time is seen)
-                if old is not None:
-                    notes += roster.merge_import(old, iv, set(parsed.columns), file_time=file_time,
-                                                 overwrite=overwrite)
+        ids = [iv.id for iv in parsed.interviews]
+        with self._writing(lambda: ids) as ws:  # (read inside the transaction: an edit at the same time is seen)
+            notes = roster.merge_imports({iv.id: iv for iv in ws.interviews(ids)}, parsed.interviews,
+                                         set(parsed.columns), file_time=file_time, overwrite=overwrite,
+                                         aliases=self.config.aliases)
             ws.save_interviews(parsed.interviews, now=self.clock(), aliases=self.config.aliases)
         report = self.match_report(*ids)
         report.unknown_columns, report.duplicates, report.notes = parsed.unknown_columns, parsed.duplicates, notes
@@ -433,20 +429,10 @@ class Backchannel:
 
     def _drafts(self, touches: Sequence[Touch], plans: dict[str, InterviewPlan], at: datetime, lang: str | None,
                 templates_dir: str | None = None) -> dict[str, Draft]:
-        nodes = {int(t.node[7:]) for t in touches if t.node.startswith("person:") and t.node[7:].isdigit()}
-        emails = {pid: row["email"] for pid, row in self.workspace.people_by_id(nodes).items()}
         everyone = plans if len(plans) == len(self.workspace.interview_ids()) else self._plans(at)
-        contacted: dict[str, datetime] = {}  # when you last wrote to each person, whatever the interview
-        for t in (t for plan in everyone.values() for t in plan if t.done_at is not None and t.node):
-            contacted[t.node] = max(contacted.get(t.node, t.done_at), t.done_at)
-        me, out = self.workspace.your_name(), {}
-        for t in touches:
-            node_email = emails.get(int(t.node[7:]), "") if t.node[7:].isdigit() else ""
-            out[t.id] = draft_for(t, plans[t.interview], language=language_for(t, plans[t.interview], lang,
-                                                                                self.config.language),
-                                  candidate=me, at=at, email=node_email, contacted=contacted,
-                                  templates_dir=templates_dir or self.config.templates_dir or None)
-        return out
+        return drafts_for(touches, plans, everyone=everyone.values(), emails=self._emails(plans.values()),
+                          candidate=self.workspace.your_name(), at=at, lang=lang, configured=self.config.language,
+                          templates_dir=templates_dir or self.config.templates_dir or None)
 
     # ------------------------------------------------------------------ logging
 

@@ -56,7 +56,7 @@ Variables every template receives (a missing optional value is an empty string, 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Draft", "render_draft", "draft_context", "draft_for", "format_day", "format_by_day", "join_names",
            "greeting_name", "duration_words", "check_language", "choose_language", "language_for", "reconnect_draft",
-           "TEMPLATE_VARIABLES"]
+           "TEMPLATE_VARIABLES", "drafts_for", "last_contacted"]
 
 _BUILTIN = Path(__file__).parent / "templates" / "drafts"
 _PATRONYMIC = re.compile(r"(ович|евич|ич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna|inichna)$", re.I)
@@ -449,3 +449,27 @@ def reconnect_draft(row: Mapping[str, Any], *, now: datetime, language: str, can
                "candidate": candidate, "candidate_first": candidate.split()[0] if candidate else ""}
     return render_draft("reconnect", context, touch_id=f"reconnect/{row['name']}", to=row["name"], email="",
                         language=language, templates_dir=templates_dir)
+
+
+def last_contacted(plans: Iterable[InterviewPlan]) -> dict[str, datetime]:
+    """When you last wrote to each person (by graph node), whatever the interview."""
+    out: dict[str, datetime] = {}
+    for t in (t for plan in plans for t in plan if t.done_at is not None and t.node):
+        out[t.node] = max(out.get(t.node, t.done_at), t.done_at)
+    return out
+
+
+def drafts_for(touches: Iterable[Touch], plans: Mapping[str, InterviewPlan], *, everyone: Iterable[InterviewPlan],
+               emails: Mapping[int, str], candidate: str, at: datetime, lang: str | None, configured: str,
+               templates_dir: str | None = None) -> dict[str, Draft]:
+    """The drafts of these touches (by touch id): ``plans`` their interviews' plans,
+    ``everyone`` every plan (who you wrote to lately, whatever the interview), ``emails`` the
+    export's addresses by person id."""
+    contacted = last_contacted(everyone)
+    out = {}
+    for t in touches:
+        plan = plans[t.interview]
+        out[t.id] = draft_for(t, plan, language=language_for(t, plan, lang, configured), candidate=candidate, at=at,
+                              email=emails.get(int(t.node[7:]), "") if t.node[7:].isdigit() else "",
+                              contacted=contacted, templates_dir=templates_dir)
+    return out

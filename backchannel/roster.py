@@ -33,7 +33,7 @@ from .readers.interviews import (
 )
 
 __all__ = ["PersonMatch", "MatchReport", "find_person", "add_person", "set_person_details", "checked",
-           "describe_matches", "merge_import", "new_interview", "edit_interview", "person_to_set", "INTERVIEW_FIELDS",
+           "describe_matches", "merge_import", "merge_imports", "new_interview", "edit_interview", "person_to_set", "INTERVIEW_FIELDS",
            "PERSON_FIELDS"]
 
 #: what ``interview edit`` may change
@@ -276,6 +276,21 @@ def merge_import(old: Interview, new: Interview, columns: set[str], *, file_time
         if q.slug not in taken and "added" in q.edited and not any(p.slug == q.slug for p in new.people):
             new.people.append(q)
             notes.append(f"{new.id}: kept {q.name or q.profile_url} ({q.role}), added in the terminal")
+    return notes
+
+
+def merge_imports(stored: Mapping[str, Interview], read: Sequence[Interview], columns: set[str], *, file_time: str,
+                  overwrite: bool, aliases: Mapping[str, str] | None) -> list[str]:
+    """Each interview read from the file, keyed by its company and brought together with the
+    one stored under its id (:func:`merge_import`); returns the notes of all of them."""
+    from .identity import normalise_company
+
+    notes: list[str] = []
+    for iv in read:
+        iv.company_key = normalise_company(iv.company, aliases)
+        old = stored.get(iv.id)
+        if old is not None:
+            notes += merge_import(old, iv, columns, file_time=file_time, overwrite=overwrite)
     return notes
 
 
