@@ -3,10 +3,12 @@ call, loads rows, calls pure code (ranking, plan, drafts, views) and saves resul
 write path. Queries return typed results (results.py) with ``to_frame()``; the graph, the maps
 and the report are at hand for Jupyter.
 
->>> from backchannel import Backchannel               # doctest: +SKIP
->>> bc = Backchannel("workspace.sqlite")               # doctest: +SKIP
->>> bc.import_linkedin("Basic_LinkedInDataExport.zip") # doctest: +SKIP
->>> bc.rank("acme-2026-11-24").to_frame()              # doctest: +SKIP
+For example (``notebooks/walkthrough.ipynb`` runs it on the sample)::
+
+    from backchannel import Backchannel
+    bc = Backchannel("workspace.sqlite")
+    bc.import_linkedin("Basic_LinkedInDataExport.zip")
+    bc.rank("acme-2026-11-24").to_frame()
 """
 
 from __future__ import annotations
