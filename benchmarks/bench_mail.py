@@ -5,7 +5,11 @@ always gives the same bytes) in ``--work``, then two commands run in fresh proce
 interleaved (the order alternating from run to run), ``--runs`` times each:
 
 - ``read_mail(PATH)``, every record consumed (counted, not kept), the skip log at the end;
-- the baseline, exactly: ``python -c "import mailbox; [m['Date'] for m in mailbox.mbox(PATH)]"``.
+- the baseline, exactly: ``python -c "import mailbox; [m['Date'] for m in mailbox.mbox(PATH)]"``;
+- the whole command, ``backchannel import mail PATH --dry-run --format json`` on a workspace
+  with the sample export and an interview whose people (and you) have addresses the mailbox
+  uses: reading, matching every message to or from them to the plan, and listing it (the
+  dry run writes nothing, so every run does the same work).
 
 Each figure is the median wall time of its process (interpreter start and imports included,
 as a user waits for them) and the process's peak resident memory, ``ru_maxrss`` from
@@ -52,6 +56,51 @@ for _message in archive:
 print("COUNTS", n, archive.found, sum(archive.skipped.counts.values()), len(archive.warnings))
 """
 BASELINE = "import mailbox; [m['Date'] for m in mailbox.mbox({path!r})]"
+COMMAND = """
+import sys
+from backchannel.cli import main
+sys.argv = ["backchannel", "--db", sys.argv[1], "import", "mail", sys.argv[2], "--dry-run", "--format", "json"]
+main()
+"""
+SETUP = """
+import sys
+from collections import Counter
+from pathlib import Path
+from backchannel.api import Backchannel
+from backchannel.config import Config
+from backchannel.readers.mail import read_mail
+from backchannel.sample import generate_export
+
+db, mbox, work = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+messages = list(read_mail(mbox))
+me = Counter(m.sender for m in messages).most_common(1)[0][0]
+mine = Counter(a for m in messages if m.sender == me for a in m.recipients)
+mine.update(m.sender for m in messages if me in m.recipients)
+jane, sam = (address for address, _ in mine.most_common(2))
+dates = [m.sent_at for m in messages]
+dates.sort()
+when = dates[len(dates) // 3]  # a third of the mail is from before the interview
+with Backchannel(db, config=Config()) as app:
+    app.import_linkedin(generate_export(work / "export.zip", 400, 4000))
+    app.add_interview(company="Acme Corp.", date=when.strftime("%Y-%m-%d %H:%M"),
+                      people=[("interviewer", "Jane Roe"), ("hiring-manager", "Sam Patel")])
+    interview = app.workspace.interview_ids()[0]
+    app.set_person(interview, "Jane Roe", email=jane)
+    app.set_person(interview, "Sam Patel", email=sam)
+    app.workspace.add_own_addresses([me], at=app.clock())
+"""
+
+
+def workspace(work: Path, mbox: Path) -> Path:
+    """A workspace with the sample export and one interview whose people are the two most
+    frequent correspondents of the mailbox's most frequent sender (you) (made in a process of its own: a child's peak
+    memory counts what its parent held when it was forked)."""
+    db = work / "bench-mail.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    run([sys.executable, "-c", SETUP, str(db), str(mbox), str(work)], work)
+    return db
+
 
 NAMES = ["Jane Roe", "Sam Patel", "Priya Nair", "Chris Lee", "José Pérez", "Zoë O'Brien", "Ольга Иванова",
          "李 王", "Björn Larsen", "Dana Whitfield"]
@@ -206,12 +255,15 @@ def main() -> None:
         count = generate(path, size, mix=args.mix)
         print(f"generated {path} ({path.stat().st_size / 2**20:.0f} MiB, {count} messages) in "
               f"{time.perf_counter() - t:.1f} s", file=sys.stderr)
+    listed = 0
     try:
         with open(path, "rb") as fh:  # warm the page cache for both
             while fh.read(1 << 24):
                 pass
+        db = workspace(args.work, path)
         commands = {"reader": [sys.executable, "-c", READER, str(path)],
-                    "mailbox": [sys.executable, "-c", BASELINE.format(path=str(path))]}
+                    "mailbox": [sys.executable, "-c", BASELINE.format(path=str(path))],
+                    "command": [sys.executable, "-c", COMMAND, str(db), str(path)]}
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
         counts = ""
@@ -223,6 +275,8 @@ def main() -> None:
                 peaks[name].append(peak)
                 if name == "reader":
                     counts = next(line for line in out.splitlines() if line.startswith("COUNTS"))
+                if name == "command":
+                    listed = len(json.loads(out))
                 print(f"run {i + 1} {name}: {elapsed:.2f} s, {peak:.0f} MiB", file=sys.stderr)
         read, found, skipped, warnings = (int(x) for x in counts.split()[1:])
         result = {
@@ -234,8 +288,11 @@ def main() -> None:
                       "peak_mib_max": round(max(peaks[name]), 1)} for name in commands},
         }
         result["ratio"] = round(result["reader"]["median_s"] / result["mailbox"]["median_s"], 3)
-        result["goals_met"] = {"time_within_2x": result["ratio"] <= 2.0,
-                               "peak_under_200_mib": result["reader"]["peak_mib_max"] <= 200}
+        result["command_ratio"] = round(result["command"]["median_s"] / result["mailbox"]["median_s"], 3)
+        result["command_listed"] = listed
+        result["goals_met"] = {"time_within_2x": max(result["ratio"], result["command_ratio"]) <= 2.0,
+                               "peak_under_200_mib": max(result["reader"]["peak_mib_max"],
+                                                         result["command"]["peak_mib_max"]) <= 200}
         text = json.dumps(result, indent=2)
         print(text)
         if args.json:
