@@ -1452,8 +1452,27 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
       as yours (``--me``) are kept.
     - Interviews, their people, the touch log and notes are not otherwise touched.
     """
-    from .identity import email_address, normalise_company, normalise_name, profile_key
+    _split_facts(tx)
+    _rekey_people(tx)
+    _rekey_the_rest(tx)
+    _add_columns(tx, "interviews", {"outcomes": "TEXT NOT NULL DEFAULT '[]'", "edited": "TEXT NOT NULL DEFAULT '{}'",
+                                    "ends": "TEXT", "invite_uid": "TEXT NOT NULL DEFAULT ''",
+                                    "invite_sequence": "INTEGER NOT NULL DEFAULT 0"})
+    _add_columns(tx, "interview_people", {"edited": "TEXT NOT NULL DEFAULT '{}'"})
+    _add_columns(tx, "touch_events", {"source": "TEXT NOT NULL DEFAULT 'hand'", "message": "TEXT"})
+    tx.execute("CREATE TABLE IF NOT EXISTS undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) "
+               "WITHOUT ROWID")
+    tx.execute("CREATE TABLE IF NOT EXISTS own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) "
+               "WITHOUT ROWID")
+    tx.execute("UPDATE interviews SET outcomes = json_array(json_array(outcome, closed_at)) "
+               "WHERE outcome IS NOT NULL AND closed_at IS NOT NULL")
+    tx.execute("DROP TABLE IF EXISTS ring_proposals")
+    tx.execute("DELETE FROM rank_cache")
 
+
+def _split_facts(tx: sqlite3.Connection) -> None:
+    """Schema 3's facts by kind of file, from schema 2's interactions, and what each owner's
+    last import was (see :func:`_migrate_v2_to_v3`)."""
     for statement in SCHEMA.split(";"):
         text = statement.strip()
         if text.startswith(("CREATE TABLE facts(", "CREATE TABLE imports(")):
@@ -1475,6 +1494,12 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
         tx.executemany("INSERT OR IGNORE INTO imports(owner_id, kind, file, source, imported_at, as_of) "
                        "VALUES (?,?,?,?,?,NULL)",
                        [(owner_id, kind, FILE_NAMES.get(kind, ""), source, imported_at) for kind in kinds])
+
+
+def _rekey_people(tx: sqlite3.Connection) -> None:
+    """People's emails, profile addresses and keys by today's rules (see :func:`_migrate_v2_to_v3`)."""
+    from .identity import email_address, normalise_company, normalise_name, profile_key
+
     taken = {r[0] for r in tx.execute("SELECT key FROM people")}
     people = tx.execute("SELECT id, key, name, email, profile_url, company, company_key FROM people").fetchall()
     for pid, key, name, email, url, company, company_key in people:
@@ -1499,6 +1524,13 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
             changes["key"] = new_key
         tx.execute(f"UPDATE people SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                    (*changes.values(), pid))
+
+
+def _rekey_the_rest(tx: sqlite3.Connection) -> None:
+    """Company keys of interviews and positions, interview people's addresses and owners' name
+    keys by today's rules (see :func:`_migrate_v2_to_v3`)."""
+    from .identity import normalise_company, normalise_name, profile_key
+
     for table, id_column in (("interviews", "id"), ("owner_positions", "rowid")):
         for row_id, company, company_key in tx.execute(
                 f"SELECT {id_column}, company, company_key FROM {table}").fetchall():
@@ -1512,16 +1544,3 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
                        (interview_id, slug))
     for owner_id, name in tx.execute("SELECT id, name FROM owners").fetchall():
         tx.execute("UPDATE owners SET name_key = ? WHERE id = ?", (normalise_name(name), owner_id))
-    _add_columns(tx, "interviews", {"outcomes": "TEXT NOT NULL DEFAULT '[]'", "edited": "TEXT NOT NULL DEFAULT '{}'",
-                                    "ends": "TEXT", "invite_uid": "TEXT NOT NULL DEFAULT ''",
-                                    "invite_sequence": "INTEGER NOT NULL DEFAULT 0"})
-    _add_columns(tx, "interview_people", {"edited": "TEXT NOT NULL DEFAULT '{}'"})
-    _add_columns(tx, "touch_events", {"source": "TEXT NOT NULL DEFAULT 'hand'", "message": "TEXT"})
-    tx.execute("CREATE TABLE IF NOT EXISTS undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) "
-               "WITHOUT ROWID")
-    tx.execute("CREATE TABLE IF NOT EXISTS own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) "
-               "WITHOUT ROWID")
-    tx.execute("UPDATE interviews SET outcomes = json_array(json_array(outcome, closed_at)) "
-               "WHERE outcome IS NOT NULL AND closed_at IS NOT NULL")
-    tx.execute("DROP TABLE IF EXISTS ring_proposals")
-    tx.execute("DELETE FROM rank_cache")
