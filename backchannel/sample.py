@@ -126,7 +126,15 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
     n_connections = max(n_connections, len(CAST) + 2)
     people = _people(n_connections, rng)
     files: dict[str, str] = {}
+    files["Connections.csv"] = _connections_csv(people, n_connections)
+    files["messages.csv"] = _messages_csv(people, n_messages, rng)
+    files["Invitations.csv"] = _invitations_csv(people, n_connections, rng)
+    _add_profile_files(files, people, rng)
+    return _write_export(Path(dest), files, as_zip)
 
+
+def _connections_csv(people: list[dict], n_connections: int) -> str:
+    """Connections.csv: the people, a few hidden-profile ghosts and one duplicate row, newest first."""
     rows = []
     for p in people:
         encoded = not p["slug"].isascii()
@@ -137,10 +145,13 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
         rows.append(["", "", "", "", "", "", _fmt_connected(GENERATED_AT - timedelta(days=30 + k))])
     rows.append(list(rows[min(20, len(rows) - 1)]))
     rows.sort(key=lambda r: datetime.strptime(r[6], "%d %b %Y"), reverse=True)
-    files["Connections.csv"] = PREAMBLE + _csv_text(
+    return PREAMBLE + _csv_text(
         ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"], rows
     ).rstrip("\n")
 
+
+def _messages_csv(people: list[dict], n_messages: int, rng: random.Random) -> str:
+    """messages.csv: about ``n_messages`` messages in threads, the cast's histories set by hand."""
     owner_url = _url(OWNER_SLUG, False)
     owner_name = " ".join(SAMPLE_OWNER)
     # messages: a heavy-tailed number per person; the cast gets hand-set histories
@@ -191,10 +202,15 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
     # one unsent draft, as the Dec 2024 format has
     messages.append(["", "", owner_name, owner_url, "Jane Roe", _url("jane-roe-7c1", False),
                      GENERATED_AT.strftime("%Y-%m-%d %H:%M:%S UTC"), "", "draft", "", "Yes", "Yes"])
-    files["messages.csv"] = _csv_text(
+    return _csv_text(
         ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
          "DATE", "SUBJECT", "CONTENT", "FOLDER", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"], messages)
 
+
+def _invitations_csv(people: list[dict], n_connections: int, rng: random.Random) -> str:
+    """Invitations.csv: invitations to and from the first third of the people (the cast at least)."""
+    owner_url = _url(OWNER_SLUG, False)
+    owner_name = " ".join(SAMPLE_OWNER)
     inv = []
     for i, p in enumerate(people[: max(len(CAST), n_connections // 3)]):
         outgoing = i % 3 != 1
@@ -205,9 +221,13 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
                     _fmt_us(p["connected"] + timedelta(hours=9, minutes=5)), note,
                     "OUTGOING" if outgoing else "INCOMING", owner_url if outgoing else url,
                     url if outgoing else owner_url])
-    files["Invitations.csv"] = _csv_text(
+    return _csv_text(
         ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"], inv)
 
+
+def _add_profile_files(files: dict[str, str], people: list[dict], rng: random.Random) -> None:
+    """The rest of the export: recommendations, endorsements, the owner's profile and positions,
+    skills and rich media."""
     files["Recommendations_Received.csv"] = _csv_text(
         ["First Name", "Last Name", "Company", "Job Title", "Text", "Creation Date", "Status"],
         [["Dana", "Whitfield", "Hooli", "Product Manager", "Alex is a joy to work with.", "10/12/23, 11:04 AM", "VISIBLE"],
@@ -236,7 +256,9 @@ def generate_export(dest: str | Path, n_connections: int = 400, n_messages: int 
     files["Skills.csv"] = "Name\nPython\nSQL\n"
     files["Rich_Media.csv"] = "Date/Time,Media Description,Media Link\n"
 
-    dest = Path(dest)
+
+def _write_export(dest: Path, files: dict[str, str], as_zip: bool) -> Path:
+    """The files written as a ZIP at ``dest`` (dated as an export is), or into the folder ``dest``."""
     if as_zip:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:

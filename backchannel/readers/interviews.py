@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..domain import LANGUAGES, ROLE_ALIASES, ROLES, Interview, InterviewPerson
@@ -168,6 +168,41 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", path=path)
+    columns, rows = _read_table(path)
+    try:
+        day_first = decide_day_first((line, columns.get(cells, "date")) for line, cells in rows)
+    except ValueError as exc:
+        raise InputError(str(exc), path=path) from None
+    found = _Interviews(path)
+    for line, cells in rows:
+        row = _check_row(columns, cells, line, path, zone=zone, day_first=day_first,
+                         default_language=default_language, default_country=default_country)
+        found.add(row, _person(columns, cells, row), optional_text(columns.get(cells, "position")))
+    for iv in found.interviews.values():
+        _assign_slugs(iv)
+    return InterviewsFile(list(found.interviews.values()), unknown_columns=columns.unknown,
+                          duplicates=found.duplicates, day_first=day_first,
+                          columns=[h for h in columns.header if h in KNOWN_COLUMNS])
+
+
+@dataclass
+class _Columns:
+    """The file's header, read: the column names (aliases resolved), those backchannel does
+    not know, and where each name first is."""
+
+    header: list[str]
+    unknown: list[str]
+    index: dict[str, int]
+
+    def get(self, cells: list[str], key: str) -> str:
+        """The cell of column ``key`` in a row, trimmed ("" when the file has no such column)."""
+        i = self.index.get(key)
+        return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _read_table(path: Path) -> tuple[_Columns, list[tuple[int, list[str]]]]:
+    """The file's columns and its rows that are not empty, as (line, cells); a file without
+    the required columns, or without a row, is an :class:`InputError`."""
 
     def is_header(cells: list[str]) -> bool:
         low = {_column(c) for c in cells}
@@ -186,104 +221,147 @@ def read_interviews(path: str | os.PathLike[str], *, zone: tzinfo, default_langu
         raise InputError("missing required column 'name' (or 'profile_url')", path=path, line=table.header_line)
     unknown = [h for h in header if h and h not in KNOWN_COLUMNS]
     index = {h: i for i, h in reversed(list(enumerate(header)))}
-
-    def get(cells: list[str], key: str) -> str:
-        i = index.get(key)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-
     rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise InputError("the file has a header but no interviews", path=path)
+    return _Columns(header, unknown, index), rows
+
+
+@dataclass
+class _Row:
+    """One row's checked values: the interview it belongs to, and the person's own."""
+
+    line: int
+    interview_id: str
+    company: str
+    at: datetime
+    country: str
+    discreet: bool
+    role: str
+    name: str
+    url: str
+    email: str
+    topic: str
+    language: str
+
+
+def _check_row(columns: _Columns, cells: list[str], line: int, path: Path, *, zone: tzinfo, day_first: bool | None,
+               default_language: str, default_country: str) -> _Row:
+    """A row's values, each checked; the first bad one is an :class:`InputError` naming the line."""
+
+    def fail(message: str, line: int = line) -> InputError:
+        return InputError(message, path=path, line=line)
+
+    def get(key: str) -> str:
+        return columns.get(cells, key)
+
+    for key in columns.header:
+        if key and len(get(key)) > FIELD_LIMITS.get(key, _DEFAULT_LIMIT):
+            raise fail(f"{key} is longer than {FIELD_LIMITS.get(key, _DEFAULT_LIMIT)} characters")
+    company = get("company")
+    if not company:
+        raise fail("the company is empty")
     try:
-        day_first = decide_day_first((line, get(cells, "date")) for line, cells in rows)
+        at = parse_user_time(get("date"), zone, day_first=day_first)
+        role = parse_role(get("role"))
+        topic = check_topic(get("topic"))
+        language = check_language(get("language")) or default_language
+        country = get("country").upper() or default_country
+        if country:
+            work_calendar(country)
+    except (ValueError, BackchannelError) as exc:
+        raise fail(str(exc)) from None
+    name, url = get("name"), get("profile_url")
+    try:
+        email = check_email(get("email"))
     except ValueError as exc:
-        raise InputError(str(exc), path=path) from None
+        raise fail(str(exc)) from None
+    if not name and not url:
+        raise fail("a person needs a name or a profile_url")
+    try:
+        url = check_profile_url(url)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    discreet_text = get("discreet").lower()
+    if discreet_text not in _YES | _NO:
+        raise fail(f"discreet must be yes or no, not {get('discreet')!r}")
+    try:
+        interview_id = _check_interview_id(get("interview") or interview_id_for(company, at.date().isoformat()))
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    return _Row(line, interview_id, company, at, country, discreet_text in _YES, role, name, url, email, topic,
+                language)
 
-    interviews: dict[str, Interview] = {}
-    first_line: dict[str, int] = {}
-    seen: dict[tuple[str, str], tuple[int, InterviewPerson]] = {}
-    duplicates: list[str] = []
-    for line, cells in rows:
-        def fail(message: str, line: int = line) -> InputError:
-            return InputError(message, path=path, line=line)
 
-        for key in header:
-            if key and len(get(cells, key)) > FIELD_LIMITS.get(key, _DEFAULT_LIMIT):
-                raise fail(f"{key} is longer than {FIELD_LIMITS.get(key, _DEFAULT_LIMIT)} characters")
-        company = get(cells, "company")
-        if not company:
-            raise fail("the company is empty")
-        try:
-            at = parse_user_time(get(cells, "date"), zone, day_first=day_first)
-            role = parse_role(get(cells, "role"))
-            topic = check_topic(get(cells, "topic"))
-            language = check_language(get(cells, "language")) or default_language
-            country = get(cells, "country").upper() or default_country
-            if country:
-                work_calendar(country)
-        except (ValueError, BackchannelError) as exc:
-            raise fail(str(exc)) from None
-        name, url = get(cells, "name"), get(cells, "profile_url")
-        try:
-            email = check_email(get(cells, "email"))
-        except ValueError as exc:
-            raise fail(str(exc)) from None
-        if not name and not url:
-            raise fail("a person needs a name or a profile_url")
-        try:
-            url = check_profile_url(url)
-        except ValueError as exc:
-            raise fail(str(exc)) from None
-        discreet_text = get(cells, "discreet").lower()
-        if discreet_text not in _YES | _NO:
-            raise fail(f"discreet must be yes or no, not {get(cells, 'discreet')!r}")
-        try:
-            interview_id = _check_interview_id(get(cells, "interview") or interview_id_for(company, at.date().isoformat()))
-        except ValueError as exc:
-            raise fail(str(exc)) from None
-        iv = interviews.get(interview_id)
-        if iv is None:
-            iv = interviews[interview_id] = Interview(
-                id=interview_id, company=company, at=at, tz=zone_name(at.tzinfo, at),
-                company_key=normalise_company(company), language="", country=country, source=str(path))
-            first_line[interview_id] = line
-        else:
-            if at != iv.at:
-                raise fail(f"interview {interview_id} is on {iv.at.isoformat()} (line {first_line[interview_id]}), "
-                           f"this row says {at.isoformat()}; give the second interview its own id")
-            if normalise_company(company) != iv.company_key:
-                raise fail(f"interview {interview_id} is at {iv.company} (line {first_line[interview_id]}), this row "
-                           f"says {company}")
-            if country and not iv.country:
-                iv.country = country
-        iv.discreet = iv.discreet or discreet_text in _YES
-        if optional_text(get(cells, "position")) and not iv.position:
-            iv.position = optional_text(get(cells, "position"))
-        person = InterviewPerson(
-            slug="", role=role, name=name, profile_url=url, email=optional_text(email),
-            title=optional_text(get(cells, "title")), works_at=optional_text(get(cells, "works_at")),
-            interests=[i for i in split_list(get(cells, "interests")) if optional_text(i)],
-            mutuals=split_list(get(cells, "mutuals")), notes=get(cells, "notes"), topic=topic,
-            language=language, extra={h: get(cells, h) for h in unknown if get(cells, h)}, line=line)
-        identity = normalise_profile_url(url) or normalise_name(name) or email.lower()
-        twin = seen.get((interview_id, identity))
+def _person(columns: _Columns, cells: list[str], row: _Row) -> InterviewPerson:
+    """The person a checked row names (their slug is given once the whole file is read)."""
+
+    def get(key: str) -> str:
+        return columns.get(cells, key)
+
+    return InterviewPerson(
+        slug="", role=row.role, name=row.name, profile_url=row.url, email=optional_text(row.email),
+        title=optional_text(get("title")), works_at=optional_text(get("works_at")),
+        interests=[i for i in split_list(get("interests")) if optional_text(i)],
+        mutuals=split_list(get("mutuals")), notes=get("notes"), topic=row.topic,
+        language=row.language, extra={h: get(h) for h in columns.unknown if get(h)}, line=row.line)
+
+
+class _Interviews:
+    """The interviews of a file as its rows are added: one per id, each row's person in it
+    once (a person listed twice in one interview is counted as a duplicate)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.interviews: dict[str, Interview] = {}
+        self.duplicates: list[str] = []  # "line 7: Jane Roe listed again (acme-…)"
+        self._first_line: dict[str, int] = {}
+        self._seen: dict[tuple[str, str], tuple[int, InterviewPerson]] = {}
+
+    def add(self, row: _Row, person: InterviewPerson, position: str) -> None:
+        """Add a row's person to its interview; an interview whose rows disagree on the time or
+        the company is an :class:`InputError`."""
+        iv = self._interview(row)
+        iv.discreet = iv.discreet or row.discreet
+        if position and not iv.position:
+            iv.position = position
+        interview_id, name, url, role, line = row.interview_id, row.name, row.url, row.role, row.line
+        identity = normalise_profile_url(url) or normalise_name(name) or row.email.lower()
+        twin = self._seen.get((interview_id, identity))
         if twin is not None:
             twin_line, kept = twin
             if kept.role != role:
-                duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} (line {twin_line}), "
-                                  f"as {role}; kept as {min(kept.role, role, key=_ROLE_ORDER.index)}")
+                self.duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} (line "
+                                       f"{twin_line}), as {role}; kept as {min(kept.role, role, key=_ROLE_ORDER.index)}")
                 kept.role = min(kept.role, role, key=_ROLE_ORDER.index)
             else:
-                duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} as {role} "
-                                  f"(line {twin_line}); counted once")
+                self.duplicates.append(f"line {line}: {name or url} is listed again in {interview_id} as {role} "
+                                       f"(line {twin_line}); counted once")
             _fill_gaps(kept, person)
-            continue
-        seen[(interview_id, identity)] = (line, person)
+            return
+        self._seen[(interview_id, identity)] = (line, person)
         iv.people.append(person)
-    for iv in interviews.values():
-        _assign_slugs(iv)
-    return InterviewsFile(list(interviews.values()), unknown_columns=unknown, duplicates=duplicates,
-                          day_first=day_first, columns=[h for h in header if h in KNOWN_COLUMNS])
+
+    def _interview(self, row: _Row) -> Interview:
+        """The row's interview, made at its first row; later rows must agree with that one."""
+        interview_id, at, company, country = row.interview_id, row.at, row.company, row.country
+        iv = self.interviews.get(interview_id)
+        if iv is None:
+            iv = self.interviews[interview_id] = Interview(
+                id=interview_id, company=company, at=at, tz=zone_name(at.tzinfo, at),
+                company_key=normalise_company(company), language="", country=country, source=str(self.path))
+            self._first_line[interview_id] = row.line
+            return iv
+        first = self._first_line[interview_id]
+        if at != iv.at:
+            raise InputError(f"interview {interview_id} is on {iv.at.isoformat()} (line {first}), this row says "
+                             f"{at.isoformat()}; give the second interview its own id", path=self.path, line=row.line)
+        if normalise_company(company) != iv.company_key:
+            raise InputError(f"interview {interview_id} is at {iv.company} (line {first}), this row says {company}",
+                             path=self.path, line=row.line)
+        if country and not iv.country:
+            iv.country = country
+        return iv
 
 
 def _column(cell: str) -> str:
