@@ -517,7 +517,7 @@ class Backchannel:
             log = inbox.log_messages(messages, interviews={iv.id: iv for iv in ws.interviews()},
                                      events=ws.events_by_interview(), addresses=addresses, own=own,
                                      known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
-                                     now=now)
+                                     now=now, zone=self.zone())
             if not dry_run:
                 ws.add_own_addresses(inbox.checked_addresses(me), at=now)  # the next command knows them
                 for logged in log.logged:
@@ -547,7 +547,8 @@ class Backchannel:
 
         names = [name for written in self.workspace.company_names().values() for name in written]
         invite = read_invite(path, own_addresses=self.own_addresses(me), companies=names, zone=self.zone(),
-                             organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"))
+                             organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"),
+                             own_name=self.workspace.your_name())
         invite = inbox.without_you(invite, self.workspace.your_name())
         company = company.strip() or invite.company or (ask_company(invite) if ask_company else "")
         if not company:

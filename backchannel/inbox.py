@@ -8,13 +8,17 @@ an invitation or your export gives them) is read in the order it was sent:
 - **One you sent** to them (in ``To``; someone only copied is listed, never logged) is the
   open touch with them that it fulfils: of the thank-you email, a check-in, the news, a
   keep-in-touch, the referrer's thanks and a back-channel message, the one due first whose
-  window has opened, or opens within :data:`EARLY` of the message. It is logged done at the
-  message's time, booking the next contact exactly as ``done --at`` would. A handwritten note
-  and a casual touch are never read from mail: a card is paper, and a casual note cannot be
-  told from a business one without reading it.
+  window has opened, or opens within a day of the message (a check-in: within
+  :data:`CHECK_IN_EARLY`, on the eve of its day). It is logged done at the message's time,
+  booking the next contact exactly as ``done --at`` would. A message within
+  :data:`FOLLOW_UP` of your last one to them is a follow-up in that exchange (the code sample
+  they asked for, a resend), not a new touch. A handwritten note and a casual touch are
+  never read from mail: a card is paper, and a casual note cannot be told from a business
+  one without reading it.
 - **One they sent** you after a message of yours is their reply to your last one: noted as
   ``replied`` (once; a second message in the thread changes nothing), which resets the
-  back-off and drops the casual touches that were waiting for silence.
+  back-off and drops the casual touches that were waiting for silence. An automatic one (an
+  out-of-office reply, a bounce) is never their answer.
 - **Nothing you logged by hand is overridden**: a message within :data:`BY_HAND` of something
   you logged by hand with the same person is taken to be that, and left as it is.
 - A message from before the interview ended (arranging it), or dated after now, logs
@@ -23,11 +27,11 @@ an invitation or your export gives them) is read in the order it was sent:
 
 Only who, when and which direction are used; a message is known by the hash of its
 Message-ID, so reading the same archive again changes nothing, and a message whose event you
-undid stays undone.
+undid stays undone (for that person: one whose address you added since is read for them).
 
 >>> from datetime import datetime, timezone
->>> EARLY.days, BY_HAND.days
-(3, 1)
+>>> EARLY.days, CHECK_IN_EARLY.seconds // 3600, FOLLOW_UP.days, BY_HAND.days
+(1, 12, 1, 1)
 """
 
 from __future__ import annotations
@@ -36,11 +40,11 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .domain import DECISION_ROLES, Interview, Touch, TouchEvent
+from .domain import Interview, Touch, TouchEvent
 from .errors import BackchannelError
 from .followup import INTERVIEW_HOURS, InterviewPlan, decide_done, decide_replied, ring_states
 from .times import WorkCalendar
@@ -48,14 +52,19 @@ from .times import WorkCalendar
 if TYPE_CHECKING:
     from .readers.invites import Invite, InvitePerson
 
-__all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "BY_HAND",
+__all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "CHECK_IN_EARLY",
+           "FOLLOW_UP", "BY_HAND",
            "interview_end", "InviteChange", "interview_for_invite", "new_interview_from_invite", "join_invite",
            "without_you", "apply_invite", "your_addresses", "checked_addresses", "addresses_of"]
 
 #: the touches a message can fulfil
 MAIL_KINDS = ("thank-you-email", "check-in", "outcome-news", "keep-in-touch", "referrer-thanks", "back-channel")
-#: a message sent this long before its touch's window opens still is that touch
-EARLY = timedelta(days=3)
+#: a message sent this long before its touch's window opens still is that touch (a check-in:
+#: :data:`CHECK_IN_EARLY`)
+EARLY = timedelta(days=1)
+CHECK_IN_EARLY = timedelta(hours=12)
+#: a message this soon after your last one to the same person is a follow-up to it, not a new touch
+FOLLOW_UP = timedelta(days=1)
 #: a message this close to something logged by hand with the same person is that, already logged
 BY_HAND = timedelta(days=1)
 
@@ -73,6 +82,8 @@ class Message(Protocol):
     def recipients(self) -> tuple[str, ...]: ...
     @property
     def addressed(self) -> int: ...
+    @property
+    def automatic(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,7 @@ class MailLog:
     logged: list[Logged] = field(default_factory=list)
     left: list[Left] = field(default_factory=list)
     seen: int = 0  # read before (or undone): nothing to do
+    automatic: int = 0  # sent by a machine (an out-of-office reply, a bounce): never their answer
     before: int = 0  # from before the interview ended
     future: int = 0  # dated after now
 
@@ -165,57 +177,65 @@ def addresses_of(plans: Iterable[InterviewPlan], emails: Mapping[int, str]) -> d
 
 def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interview],
                  events: Mapping[str, Sequence[TouchEvent]], addresses: Mapping[str, Sequence[tuple[str, str]]],
-                 own: Iterable[str], known: set[str], plan_at: PlanAt, calendar_of: Callable[[Interview], WorkCalendar],
-                 now: datetime, source: str = "mail") -> MailLog:
+                 own: Iterable[str], known: set[tuple[str, str, str]], plan_at: PlanAt, calendar_of: Callable[[Interview], WorkCalendar],
+                 now: datetime, zone: tzinfo, source: str = "mail") -> MailLog:
     """Decide what each message logs (see the module docstring).
 
     ``addresses``: each address (lower-case) to the (interview id, person slug) pairs it
-    reaches; ``events``: what is logged so far, per interview; ``known``: hashes of messages
-    read before or undone. The events returned carry ``source`` and the message's hash, with
+    reaches; ``events``: what is logged so far, per interview; ``known``: (message hash,
+    interview, person) read before or undone: a message is read again for anyone else it
+    reaches (someone whose address you added since). The events returned carry ``source`` and the message's hash, with
     sequence numbers after the existing ones, in the order to write them."""
     mine = {a.lower() for a in own}
     log = MailLog()
     current = {k: list(v) for k, v in events.items()}
     seq = max((e.seq for evs in current.values() for e in evs), default=0)
     for message in sorted(messages, key=lambda m: (m.sent_at, m.message_hash)):
-        if message.message_hash in known:
-            log.seen += 1
+        at, key = message.sent_at, message.message_hash
+        outgoing = message.sender.lower() in mine
+        targets = [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known])
+                   for a, copied in _whom(message, outgoing, addresses, interviews)]
+        if not any(pairs for _a, _c, pairs in targets):
+            log.seen += bool(targets)  # (read before for everyone it reaches)
             continue
-        if message.sent_at > now:
+        if at > now:
             log.future += 1
             continue
-        outgoing = message.sender.lower() in mine
+        if not outgoing and message.automatic:
+            log.automatic += 1
+            continue
         done: set[tuple[str, str]] = set()  # a person reached at two of their addresses is one
-        for address, copied_on in _whom(message, outgoing, addresses, interviews):
-            pairs = [p for p in _latest_first(addresses.get(address, ()), interviews, message.sent_at)
-                     if p not in done and message.sent_at >= interview_end(interviews[p[0]])]
-            if not pairs:
-                log.before += any(p not in done for p in addresses.get(address, ()) if p[0] in interviews)
+        before = False
+        for _address, copied_on, pairs in targets:
+            ended = [p for p in pairs if p not in done and at >= interview_end(interviews[p[0]])]
+            before = before or any(p not in done for p in pairs if p not in ended)
+            if not ended:
                 continue
             if copied_on:
-                iv_id, slug = pairs[0]
-                done.add(pairs[0])
-                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), message.sent_at,
-                                     f"copied on your message to {copied_on}: not logged as a message to them "
-                                     "(log it by hand if it was)"))
+                iv_id, slug = ended[0]
+                done.add(ended[0])
+                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), at, f"copied on your message to "
+                                     f"{copied_on}: not logged as a message to them (log it by hand if it was)"))
                 continue
             reasons: list[Left] = []
-            for iv_id, slug in pairs:  # the most recent interview with a touch open for them takes it
+            for iv_id, slug in ended:  # the most recent interview with a touch open for them takes it
                 iv = interviews[iv_id]
-                plan = plan_at(iv, current.setdefault(iv_id, []), message.sent_at)
-                decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing)
+                plan = plan_at(iv, current.setdefault(iv_id, []), at)
+                decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing, zone)
                 if isinstance(decided, str):
-                    reasons.append(Left(iv_id, _person_name(iv, slug, plan), message.sent_at, decided))
+                    reasons.append(Left(iv_id, _person_name(iv, slug, plan), at, decided))
                     continue
                 seq += 1
-                event = replace(decided[1], seq=seq, source=source, message=message.message_hash)
+                event = replace(decided[1], seq=seq, source=source, message=key)
                 current[iv_id].append(event)
                 log.logged.append(Logged(decided[0], event))
                 done.add((iv_id, slug))
                 break
             else:
                 log.left.append(reasons[0])
-                done.update(pairs)
+                done.update(ended)
+        if before and not done:
+            log.before += 1
     return log
 
 
@@ -240,40 +260,67 @@ def _latest_first(pairs: Iterable[tuple[str, str]], interviews: Mapping[str, Int
 
 
 def _decide(message: Message, plan: InterviewPlan, slug: str, events: list[TouchEvent], calendar: WorkCalendar,
-            now: datetime, outgoing: bool) -> tuple[Touch, TouchEvent] | str:
+            now: datetime, outgoing: bool, zone: tzinfo) -> tuple[Touch, TouchEvent] | str:
+    from .times import human_time
+
     at = message.sent_at
+
+    def when(moment: datetime) -> str:
+        return human_time(moment, zone, label=True)
+
+    handles = {t.id: t.handle for t in plan}
     by_hand = [e for e in events if e.person_slug == slug and e.source == "hand" and abs(e.at - at) <= BY_HAND
                and e.event == ("done" if outgoing else "replied") and e.touch_id.split("/")[1:2] in
                [[k] for k in MAIL_KINDS]]
     if by_hand:
         e = by_hand[-1]
-        handle = next((t.handle for t in plan if t.id == e.touch_id), e.touch_id)
-        return f"you logged {handle} {'done' if outgoing else 'answered'} by hand then: left as you logged it"
+        return (f"you logged {handles.get(e.touch_id, e.touch_id)} {'done' if outgoing else 'answered'} by hand "
+                f"({when(e.at)}): left as you logged it")
     mine = [t for t in plan if t.person_slug == slug and t.kind in MAIL_KINDS]
     if outgoing:
-        open_now = [t for t in mine if t.is_open and t.due_from is not None and t.due_from - EARLY <= at]
-        if not open_now:
-            return "no touch with them was open then"
-        touch = min(open_now, key=lambda t: (t.due_from or at, t.id))
-        state = ring_states(plan.interview, events).get(slug)
-        try:
-            return touch, decide_done(touch, state, at=at, next_at=None, calendar=calendar, plan=plan.touches,
-                                      logged_at=now)
-        except BackchannelError as exc:
-            return str(exc)
+        return _sent(at, mine, plan, slug, events, calendar, now, when)
     sent = sorted((t for t in mine if t.done_at is not None and t.done_at < at), key=lambda t: t.done_at or at)
     if not sent:
-        return "nothing of yours to answer yet"
+        return "you had not written to them yet (a message they were only copied on is not logged)"
     last = sent[-1]
     if last.replied_at is not None:
-        return "their answer to your last message is noted already"
-    if last.role not in (*DECISION_ROLES, "referrer", "connection"):
-        return "not someone you wrote to"
+        return f"their answer to your last message ({last.handle}) is noted already"
     try:
         return last, decide_replied(last, ring_states(plan.interview, events).get(slug), at=at, next_at=None,
                                     plan=plan.touches, logged_at=now)
     except BackchannelError as exc:
         return str(exc)
+
+
+def _sent(at: datetime, mine: list[Touch], plan: InterviewPlan, slug: str, events: list[TouchEvent],
+          calendar: WorkCalendar, now: datetime, when: Callable[[datetime], str]) -> tuple[Touch, TouchEvent] | str:
+    """The touch a message you sent fulfils, or why it fulfils none."""
+    earlier = [t for t in mine if t.done_at is not None and t.done_at <= at]
+    last = max(earlier, key=lambda t: t.done_at or at, default=None)
+    if last is not None and last.done_at is not None and at - last.done_at < FOLLOW_UP:
+        return f"a follow-up to your message of {when(last.done_at)} ({last.handle}): not a new touch"
+    open_now = [t for t in mine if t.is_open and t.due_from is not None and t.due_from - _early(t) <= at]
+    if not open_now:
+        coming = [t for t in mine if t.is_open and t.due_from is not None]
+        skipped = [t for t in mine if t.status == "skipped"]
+        if coming:
+            first = min(coming, key=lambda t: t.due_from or at)
+            return f"too early for {first.handle} (due {when(first.due_from or at)}): not logged"
+        if skipped:
+            return f"you skipped {skipped[-1].handle}: not logged"
+        return "nothing was due with them then"
+    touch = min(open_now, key=lambda t: (t.due_from or at, t.id))
+    try:
+        return touch, decide_done(touch, ring_states(plan.interview, events).get(slug), at=at, next_at=None,
+                                  calendar=calendar, plan=plan.touches, logged_at=now)
+    except BackchannelError as exc:
+        return str(exc)
+
+
+def _early(touch: Touch) -> timedelta:
+    """How long before its window opens a message still is this touch: a check-in only on the eve
+    of its day (earlier, it is a conversation, not the check-in you promised), others a day."""
+    return CHECK_IN_EARLY if touch.kind == "check-in" else EARLY
 
 
 def _person_name(iv: Interview, slug: str, plan: InterviewPlan | None = None) -> str:

@@ -133,7 +133,8 @@ CREATE TABLE touch_events(
     person_slug TEXT NOT NULL, person TEXT NOT NULL DEFAULT '', event TEXT NOT NULL, at TEXT NOT NULL,
     next_at TEXT, checkin_id TEXT, logged_at TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'hand', message TEXT);
 CREATE INDEX touch_events_by_interview ON touch_events(interview_id, seq);
-CREATE TABLE undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE undone_messages(message TEXT NOT NULL, interview_id TEXT NOT NULL, person_slug TEXT NOT NULL,
+    undone_at TEXT NOT NULL, PRIMARY KEY(message, interview_id, person_slug)) WITHOUT ROWID;
 CREATE TABLE own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE rank_cache(interview_id TEXT PRIMARY KEY, rows TEXT NOT NULL);
 """
@@ -1250,10 +1251,11 @@ class Workspace:
     def delete_event(self, seq: int, *, at: datetime | None = None) -> None:
         """Remove an event (inside the caller's transaction); one read from a message is
         remembered as undone at ``at``, so reading that message again never logs it again."""
-        row = self._conn.execute("SELECT message FROM touch_events WHERE seq = ?", (seq,)).fetchone()
+        row = self._conn.execute("SELECT message, interview_id, person_slug FROM touch_events WHERE seq = ?",
+                                 (seq,)).fetchone()
         if row is not None and row[0]:
-            self._conn.execute("INSERT OR REPLACE INTO undone_messages(message, undone_at) VALUES (?, ?)",
-                               (row[0], (at or datetime.now(timezone.utc)).isoformat()))
+            self._conn.execute("INSERT OR REPLACE INTO undone_messages(message, interview_id, person_slug, undone_at) "
+                               "VALUES (?, ?, ?, ?)", (*row, (at or datetime.now(timezone.utc)).isoformat()))
         self._conn.execute("DELETE FROM touch_events WHERE seq = ?", (seq,))
 
     def own_addresses(self) -> list[str]:
@@ -1265,10 +1267,12 @@ class Workspace:
             conn.executemany("INSERT OR IGNORE INTO own_addresses(address, added_at) VALUES (?, ?)",
                              [(a, at.isoformat()) for a in addresses])
 
-    def known_messages(self) -> set[str]:
-        """The hashes of messages already read into the log, or whose event was undone."""
-        return {r[0] for r in self._conn.execute(
-            "SELECT message FROM touch_events WHERE message IS NOT NULL UNION SELECT message FROM undone_messages")}
+    def known_messages(self) -> set[tuple[str, str, str]]:
+        """(message hash, interview, person) of every message read into the log, or whose event
+        was undone."""
+        return {(r[0], r[1], r[2]) for r in self._conn.execute(
+            "SELECT message, interview_id, person_slug FROM touch_events WHERE message IS NOT NULL UNION "
+            "SELECT message, interview_id, person_slug FROM undone_messages")}
 
 
 def _outcomes(value: str | None) -> list[tuple[str, datetime]]:
@@ -1460,7 +1464,8 @@ def _migrate_v2_to_v3(tx: sqlite3.Connection) -> None:
                                     "invite_sequence": "INTEGER NOT NULL DEFAULT 0"})
     _add_columns(tx, "interview_people", {"edited": "TEXT NOT NULL DEFAULT '{}'"})
     _add_columns(tx, "touch_events", {"source": "TEXT NOT NULL DEFAULT 'hand'", "message": "TEXT"})
-    tx.execute("CREATE TABLE IF NOT EXISTS undone_messages(message TEXT PRIMARY KEY, undone_at TEXT NOT NULL) "
+    tx.execute("CREATE TABLE IF NOT EXISTS undone_messages(message TEXT NOT NULL, interview_id TEXT NOT NULL, "
+               "person_slug TEXT NOT NULL, undone_at TEXT NOT NULL, PRIMARY KEY(message, interview_id, person_slug)) "
                "WITHOUT ROWID")
     tx.execute("CREATE TABLE IF NOT EXISTS own_addresses(address TEXT PRIMARY KEY, added_at TEXT NOT NULL) "
                "WITHOUT ROWID")

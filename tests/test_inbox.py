@@ -155,19 +155,66 @@ def test_their_answer_notes_a_reply_once_and_drops_the_casual_touches(later, tmp
     result = later.import_mail(box, me=[ME])
     assert [(x.touch.handle, x.event.event) for x in result.log.logged] == [
         ("jane-roe/email", "done"), ("jane-roe/email", "replied")]
-    assert [x.reason for x in result.log.left] == ["their answer to your last message is noted already"]
+    assert [x.reason for x in result.log.left] == ["their answer to your last message (jane-roe/email) is noted "
+                                                   "already"]
     plan = {t.handle: t for t in later.plan(INTERVIEW_ID)}
     assert plan["jane-roe/email"].replied_at == at("2026-11-25T08:05")
     casual = [t for h, t in plan.items() if h.startswith("jane-roe/casual")]
     assert casual and all(t.status == "cancelled" and t.closed_reason == "replied" for t in casual)
 
 
-def test_a_check_in_sent_a_day_early_is_that_check_in(later, tmp_path):
-    later.done("jane-roe/email", at=at("2026-11-24T19:30"))  # by hand: check-in 1 booked for Fri 27 Nov 10:00
+def test_an_out_of_office_reply_is_not_their_answer(later, tmp_path):
+    away = message(JANE, [ME], at("2026-11-24T19:30:05"), mid="away")
+    away["Auto-Submitted"] = "auto-replied"
+    bounce = message("MAILER-DAEMON@mail.example", [ME], at("2026-11-24T19:31"), mid="bounce")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")), away, bounce,
+                                             message(JANE, [ME], at("2026-11-25T08:05"), mid="real")])
+    result = later.import_mail(box, me=[ME])
+    assert [(x.event.event, x.event.at) for x in result.log.logged] == [
+        ("done", at("2026-11-24T19:30")), ("replied", at("2026-11-25T08:05"))]
+    assert result.log.automatic == 1  # (the bounce is from nobody of the interview: not even counted)
+
+
+def test_a_check_in_sent_an_hour_early_is_that_check_in(later, tmp_path):
+    later.done("jane-roe/email", at=at("2026-11-24T19:30"))  # by hand: check-in 1 booked for Thu 26 Nov 10:00
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-26T09:00"))])
     result = later.import_mail(box, me=[ME])
     assert [(x.touch.handle, x.event.event) for x in result.log.logged] == [("jane-roe/check-in-1", "done")]
     assert result.log.logged[0].event.next_at == at("2026-12-03T10:00")  # five business days: unanswered once
+
+
+def test_a_follow_up_in_the_same_exchange_is_not_the_check_in_you_promised(later, tmp_path):
+    """The thank-you on Tuesday evening promised a check-in on Thursday; the code sample Jane
+    asked for on Wednesday morning, and a resend minutes later, are follow-ups, and the check-in
+    stays due on Thursday."""
+    box = write_mbox(tmp_path / "mail.mbox", [
+        message(ME, [JANE], at("2026-11-24T19:30"), mid="thanks"),
+        message(ME, [JANE], at("2026-11-24T19:34"), mid="resend"),
+        message(ME, [JANE], at("2026-11-25T09:30"), mid="sample"),
+    ])
+    result = later.import_mail(box, me=[ME])
+    assert [x.touch.handle for x in result.log.logged] == ["jane-roe/email"]
+    assert [x.reason for x in result.log.left] == [
+        "a follow-up to your message of Wed 25 Nov 00:30 UTC (jane-roe/email): not a new touch"] * 2
+    checkin = {t.handle: t for t in later.plan(INTERVIEW_ID)}["jane-roe/check-in-1"]
+    assert checkin.is_open and checkin.due_from == at("2026-11-26T10:00")
+
+
+def test_a_check_in_counts_from_the_eve_of_its_day_and_says_why_not_before(later, tmp_path):
+    later.done("jane-roe/email", at=at("2026-11-24T19:30"))  # check-in 1 booked for Thu 26 Nov 10:00
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-25T20:00"), mid="early")])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == []
+    assert result.log.left[0].reason == "too early for jane-roe/check-in-1 (due Thu 26 Nov 15:00 UTC): not logged"
+    on_the_eve = write_mbox(tmp_path / "eve.mbox", [message(ME, [JANE], at("2026-11-25T22:30"), mid="eve")])
+    assert [x.touch.handle for x in later.import_mail(on_the_eve).log.logged] == ["jane-roe/check-in-1"]
+
+
+def test_a_message_to_someone_whose_touch_you_skipped_says_so(later, tmp_path):
+    later.skip("jane-roe/email")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == [] and result.log.left[0].reason == "you skipped jane-roe/email: not logged"
 
 
 def test_what_you_logged_by_hand_is_never_overridden(later, tmp_path):
@@ -176,7 +223,8 @@ def test_what_you_logged_by_hand_is_never_overridden(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
     result = later.import_mail(box, me=[ME])
     assert result.log.logged == []
-    assert result.log.left[0].reason == "you logged jane-roe/email done by hand then: left as you logged it"
+    assert result.log.left[0].reason == ("you logged jane-roe/email done by hand (Wed 25 Nov 01:10 UTC): left as "
+                                         "you logged it")
     assert later.workspace.events() == before
 
 
@@ -190,6 +238,15 @@ def test_importing_the_same_mail_again_changes_nothing(later, tmp_path):
         result = again.import_mail(box)  # (the addresses given before are remembered)
     assert result.log.logged == [] and result.log.seen == 2
     assert db_snapshot(tmp_path / "later.sqlite") == snapshot
+
+
+def test_someone_whose_address_you_add_later_is_read_from_the_same_mail(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, SAM], at("2026-11-24T19:30"))])
+    assert [x.touch.handle for x in later.import_mail(box, me=[ME]).log.logged] == ["jane-roe/email"]
+    later.set_person(INTERVIEW_ID, "Sam Patel", email=SAM)
+    again = later.import_mail(box)
+    assert [x.touch.handle for x in again.log.logged] == ["sam-patel/email"] and again.log.seen == 0
+    assert later.import_mail(box).log.seen == 1
 
 
 def test_undo_takes_one_back_and_it_stays_undone(later, tmp_path):
@@ -364,6 +421,17 @@ def test_you_are_never_an_interviewer_on_your_own_invitation(app, tmp_path):
         other.add_from_invite(path)  # no export at all: your addresses tell
         assert sorted(p.name for p in other.workspace.interview("hooli-2026-12-03").people) == ["Jane Roe",
                                                                                                  "Rita Recruiter"]
+
+
+def test_a_title_with_your_name_never_makes_you_the_company(app, tmp_path):
+    """ "Onsite interview: Alex Morgan - Senior Backend Engineer": Alex Morgan is you (your
+    export says so); the interviewers' addresses at hooli.example name the company."""
+    path = write(tmp_path / "invite.ics", invite_text(summary="Onsite interview: Alex Morgan - Senior Backend Engineer",
+                                                      attendees=('CN=Jane Roe:mailto:jane@hooli.example',
+                                                                 f"CN={ME}:mailto:{ME}")))
+    change = app.add_from_invite(path, me=[ME])
+    assert change.interview == "hooli-2026-12-03"
+    assert app.workspace.interview(change.interview).company == "Hooli"
 
 
 def test_a_bad_invitation_is_a_one_line_error_naming_the_file(app, tmp_path):

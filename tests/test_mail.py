@@ -101,7 +101,7 @@ def test_nothing_of_what_a_message_says_is_kept(tmp_path):
     seen = repr(messages) + repr(archive.skipped) + repr(archive.warnings)
     assert "salary" not in seen and "123456" not in seen and "Hello" not in seen
     assert [f for f in MailMessage.__dataclass_fields__] == ["message_hash", "sent_at", "sender", "recipients",
-                                                             "where", "addressed"]
+                                                             "where", "addressed", "automatic"]
 
 
 def test_a_message_to_several_people_at_once(tmp_path):

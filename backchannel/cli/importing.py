@@ -235,8 +235,8 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
         lines.append("Nothing new to log.")
     for x in log.left:
         lines.append("  " + _one_line(f"not logged: {x.person}, {human_time(x.at, zone, label=True)}: {x.reason}"))
-    counts = [(log.seen, "read before"), (log.before, "from before the interview ended"),
-              (log.future, "dated after now")]
+    counts = [(log.seen, "read before"), (log.automatic, "automatic (out-of-office replies, bounces)"),
+              (log.before, "from before the interview ended"), (log.future, "dated in the future (read again later)")]
     quiet = ", ".join(f"{n} {what}" for n, what in counts if n)
     if quiet:
         lines.append(f"  left as they are: {quiet}")

@@ -64,7 +64,7 @@ def _from_email(data: bytes, display: str) -> bytes | None:
 
 
 def read_invite(path: str | os.PathLike[str], *, own_addresses: Iterable[str], companies: Iterable[str],
-                zone: tzinfo = timezone.utc, organizer_role: str = "recruiter") -> Invite:
+                zone: tzinfo = timezone.utc, organizer_role: str = "recruiter", own_name: str = "") -> Invite:
     """Read an invitation file: an ``.ics`` file, or a saved invitation email.
 
     Parameters
@@ -79,6 +79,8 @@ def read_invite(path: str | os.PathLike[str], *, own_addresses: Iterable[str], c
         The user's zone: a floating time (no zone in the invitation) is read in it.
     organizer_role
         The role hint of the organizer (``recruiter`` unless the caller knows better).
+    own_name
+        The user's name (the export's): never the company, whatever the title says.
     """
     path = Path(path)
     display = str(path)
@@ -96,11 +98,11 @@ def read_invite(path: str | os.PathLike[str], *, own_addresses: Iterable[str], c
     if inner is not None:
         data, display = inner, f"{display} (its invitation)"
     return parse_invite(_decode(data), display, own_addresses=own_addresses, companies=companies, zone=zone,
-                        organizer_role=organizer_role)
+                        organizer_role=organizer_role, own_name=own_name)
 
 
 def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Iterable[str], companies: Iterable[str],
-                 zone: tzinfo = timezone.utc, organizer_role: str = "recruiter") -> Invite:
+                 zone: tzinfo = timezone.utc, organizer_role: str = "recruiter", own_name: str = "") -> Invite:
     """:func:`read_invite` for the text of an invitation; ``display`` names it in messages."""
     if organizer_role not in ROLES:
         raise ValueError(f"unknown role {organizer_role!r}")
@@ -121,8 +123,8 @@ def parse_invite(text: str, display: str = "invite.ics", *, own_addresses: Itera
     start, zone_label, zone_source = _start(event, cal, x_wr, zone, display, place.line("DTSTART"), notes)
     end = _end(event, cal, start, x_wr, zone, notes)
     summary = _text(event, "SUMMARY")[:500]
-    organizer, attendees, own_name = _people(event, own, organizer_role, where, notes)
-    people_names = [p.name for p in (organizer, *attendees) if p is not None] + ([own_name] if own_name else [])
+    organizer, attendees, named_you = _people(event, own, organizer_role, where, notes)
+    people_names = [p.name for p in (organizer, *attendees) if p is not None] + [n for n in (named_you, own_name) if n]
     company, source, candidates, company_at = _company(summary, people_names, organizer, attendees, companies,
                                                        own, where("SUMMARY"))
     if zone_source in ("utc", "floating"):

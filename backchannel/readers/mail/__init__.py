@@ -23,6 +23,11 @@ It returns a :class:`MailArchive` at once (a path that is no mailbox at all is a
                     in the order met; display names are never kept
 ``addressed``       how many of them come first from ``To`` (the people written to; the
                     rest were copied)
+``automatic``       sent by a machine, not a person: ``Auto-Submitted`` other than ``no``
+                    (RFC 3834: out-of-office and other automatic replies), ``X-Autoreply``,
+                    ``X-Autorespond``, ``Precedence: auto_reply``, ``bulk`` or ``junk``, or a
+                    sender such as ``MAILER-DAEMON``, ``postmaster`` or ``no-reply`` (bounces
+                    and notifications)
 ``where``           ``archive.mbox, message 12 (line 3456)``, or the message file's path
                     under the folder given (``Maildir/cur/1733…:2,S``, ``Exports/re.eml``)
 ==================  ===================================================================

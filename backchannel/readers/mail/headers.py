@@ -28,7 +28,10 @@ from .records import REASONS, MailMessage
 __all__ = ["parse_headers", "message_hash", "normalise_message_id", "parse_date"]
 
 #: the fields read, with their folded continuation lines
-_FIELDS = re.compile(rb"^(message-id|date|from|to|cc|bcc)[ \t]*:(.*(?:\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_FIELDS = re.compile(rb"^(message-id|date|from|to|cc|bcc|auto-submitted|x-autoreply|x-autorespond|precedence|"
+                     rb"x-auto-response-suppress)[ \t]*:(.*(?:\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+#: senders that are machines: bounces and notifications
+_MACHINES = re.compile(r"^(?:mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(?:[+.\-_@]|$)", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<([^<>]+)>")
 #: bytes that were not UTF-8 (kept as surrogates), or a replacement character
 _UNREADABLE = re.compile("[\udc80-\udcff\ufffd]")
@@ -219,4 +222,25 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
             addressed = len(recipients)
     ids = found.get(b"message-id")
     return MailMessage(message_hash(_decode(ids[0]) if ids else "", sent_at, sender, recipients), sent_at, sender,
-                       tuple(recipients), where, addressed)
+                       tuple(recipients), where, addressed, _automatic(found, sender))
+
+
+def _automatic(found: dict[bytes, list[bytes]], sender: str) -> bool:
+    """Sent by a machine, not a person (RFC 3834): an out-of-office or other automatic reply,
+    a bounce, a notification.
+
+    >>> _automatic({b"auto-submitted": [b" auto-replied"]}, "jane@x"), _automatic({}, "MAILER-DAEMON@x")
+    (True, True)
+    >>> _automatic({b"auto-submitted": [b" no"], b"precedence": [b" list"]}, "jane@x")
+    False
+    """
+    def values(name: bytes) -> list[str]:
+        return [_decode(v).strip().lower() for v in found.get(name, ())]
+
+    if any(v and v != "no" for v in values(b"auto-submitted")):
+        return True
+    if values(b"x-autoreply") or values(b"x-autorespond"):
+        return True
+    if any(v in ("auto_reply", "auto-reply", "bulk", "junk") for v in values(b"precedence")):
+        return True
+    return bool(_MACHINES.match(sender))

@@ -66,6 +66,7 @@ class MailMessage:
     recipients: tuple[str, ...]
     where: str
     addressed: int = 0  # the first ``addressed`` recipients are from To; the rest were copied
+    automatic: bool = False  # sent by a machine: an out-of-office reply, a bounce, a notification
 
     @property
     def written_to(self) -> tuple[str, ...]:
