@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import inbox, roster
 from .config import Config, load_config
-from .domain import OUTCOMES, Candidate, Interview, Touch, TouchEvent
+from .domain import OUTCOMES, Candidate, Interview, InterviewPerson, Touch, TouchEvent
 from .drafts import Draft, choose_language, drafts_for
 from .errors import BackchannelError
 from .followup import (
@@ -283,6 +283,15 @@ class Backchannel:
         names = {found.name, found.profile_url} - {""}
         report.matches = [m for m in report.matches if m.name in names or m.mutual_of in names]
         return report
+
+    def remove_person(self, interview_id: str, person: str) -> InterviewPerson:
+        """Take someone off an interview (an invitation's team address, someone who did not
+        come); what was logged with them stays in the log."""
+        with self._writing(lambda: [interview_id]) as ws:
+            iv = ws.interview(interview_id)
+            removed = roster.remove_person(iv, person)
+            ws.update_interview(iv, now=self.clock(), aliases=self.config.aliases)
+        return removed
 
     def interviews(self) -> InterviewsResult:
         """Your interviews, in date order."""
@@ -546,7 +555,8 @@ class Backchannel:
         from .times import zone_name
 
         names = [name for written in self.workspace.company_names().values() for name in written]
-        invite = read_invite(path, own_addresses=self.own_addresses(me), companies=names, zone=self.zone(),
+        own = self.own_addresses(me)
+        invite = read_invite(path, own_addresses=own, companies=names, zone=self.zone(),
                              organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"),
                              own_name=self.workspace.your_name())
         invite = inbox.without_you(invite, self.workspace.your_name())
@@ -559,7 +569,7 @@ class Backchannel:
             ws.add_own_addresses(inbox.checked_addresses(me), at=self.clock())
             change, changed = inbox.apply_invite(invite, ws.interviews(), company=company,
                                                  company_key=normalise_company(company, self.config.aliases),
-                                                 zone=zone, when=self.clock().isoformat())
+                                                 zone=zone, when=self.clock().isoformat(), own=own)
             if changed is not None:
                 ws.save_interviews([changed], now=self.clock(), aliases=self.config.aliases)
         return change

@@ -33,13 +33,14 @@ from .readers.interviews import (
 )
 
 __all__ = ["PersonMatch", "MatchReport", "find_person", "add_person", "set_person_details", "checked",
-           "describe_matches", "merge_import", "merge_imports", "new_interview", "edit_interview", "person_to_set", "INTERVIEW_FIELDS",
+           "describe_matches", "merge_import", "merge_imports", "remove_person", "new_interview", "edit_interview", "person_to_set", "INTERVIEW_FIELDS",
            "PERSON_FIELDS"]
 
 #: what ``interview edit`` may change
 INTERVIEW_FIELDS = ("company", "date", "position", "topic", "discreet", "language", "country")
 #: what ``interview person`` may set
-PERSON_FIELDS = ("email", "title", "profile_url", "works_at", "interests", "mutuals", "notes", "topic", "language")
+PERSON_FIELDS = ("name", "email", "title", "profile_url", "works_at", "interests", "mutuals", "notes", "topic",
+                 "language")
 
 T = TypeVar("T")
 
@@ -184,6 +185,11 @@ def set_person_details(person: InterviewPerson, details: Mapping[str, Any], *, w
             person.profile_url = checked(check_profile_url, str(value), "--profile-url")
         elif key in ("title", "notes", "works_at"):
             setattr(person, key, str(value).strip())
+        elif key == "name":
+            name = " ".join(str(value).split())
+            if not name or len(name) > 200:
+                raise BackchannelError("--name: a name of 1 to 200 characters")
+            person.name = name  # (the slug stays: what was logged with them keeps its handles)
         else:
             raise BackchannelError(f"unknown detail {key!r}")
         changed.append(key)
@@ -197,7 +203,7 @@ def set_person_details(person: InterviewPerson, details: Mapping[str, Any], *, w
 #: interview details a file can set, by the column that sets them (company and date are required)
 _INTERVIEW_COLUMNS = {"discreet": "discreet", "position": "position", "country": "country"}
 #: person details a file can set, by the column that sets them
-_PERSON_COLUMNS = {"email": "email", "title": "title", "works_at": "works_at", "interests": "interests",
+_PERSON_COLUMNS = {"name": "name", "email": "email", "title": "title", "works_at": "works_at", "interests": "interests",
                    "mutuals": "mutuals", "notes": "notes", "topic": "topic", "language": "language",
                    "profile_url": "profile_url"}
 
@@ -221,6 +227,9 @@ def _keep_edits(old: Any, new: Any, columns: set[str], fields: dict[str, str], *
             setattr(new, name, getattr(old, name))
             continue
         mine, theirs = getattr(old, name), getattr(new, name)
+        if name in ("email", "profile_url") and mine and not theirs:
+            setattr(new, name, mine)  # an empty cell never erases an address (an invitation's, or yours)
+            continue
         if mine == theirs or name not in edited:  # the same, or never set in the terminal: the file's
             continue
         if edited[name] >= file_time and not overwrite:
@@ -352,6 +361,16 @@ def edit_interview(iv: Interview, changes: Mapping[str, Any], *, parse_time: Tim
             iv.topic = checked(check_topic, str(value), "--topic")
         else:
             setattr(iv, key, bool(value) if key == "discreet" else str(value).strip())
+
+
+def remove_person(iv: Interview, reference: str) -> InterviewPerson:
+    """Take someone off an interview (what was logged with them stays in the log)."""
+    found = find_person(iv, reference)
+    if found is None:
+        names = ", ".join(p.name or p.profile_url for p in iv.people) or "nobody yet"
+        raise NotFoundError(f"{reference!r} is not in {iv.id} ({names})")
+    iv.people.remove(found)
+    return found
 
 
 def person_to_set(iv: Interview, reference: str, role: str | None, *, when: str) -> InterviewPerson:

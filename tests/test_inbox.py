@@ -371,13 +371,14 @@ def test_an_updated_invitation_moves_the_interview_and_an_older_one_changes_noth
     assert app.workspace.interview("hooli-2026-12-03").at.day == 4
 
 
-def test_a_cancelled_invitation_says_so_and_offers_to_close(app, tmp_path):
+def test_a_cancelled_invitation_says_so_and_changes_nothing(app, tmp_path):
     app.add_from_invite(write(tmp_path / "v0.ics", invite_text()), me=[ME])
     before = app.workspace.interview("hooli-2026-12-03")
     result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "import", "interviews",
                                       str(write(tmp_path / "cancel.ics", invite_text(sequence=2, method="CANCEL")))])
     assert result.exit_code == 0, result.output
-    assert "backchannel close hooli-2026-12-03 --outcome withdrawn" in result.output
+    assert "Hooli cancelled the interview of Thu 3 Dec 10:00 PST; nothing changed" in result.output
+    assert "withdraw" not in result.output  # the company cancelled: you did not withdraw
     assert app.workspace.interview("hooli-2026-12-03") == before  # nothing changed: closing it is yours to do
 
 
@@ -432,6 +433,49 @@ def test_a_title_with_your_name_never_makes_you_the_company(app, tmp_path):
     change = app.add_from_invite(path, me=[ME])
     assert change.interview == "hooli-2026-12-03"
     assert app.workspace.interview(change.interview).company == "Hooli"
+
+
+def test_a_team_address_is_no_person_and_a_dropped_interviewer_is_named(app, tmp_path):
+    first = invite_text(attendees=('CN="Roe, Jane":mailto:jane@hooli.example', "CN=Lena Ortiz:mailto:lena@hooli.example",
+                                   "CN=Talent Team:mailto:talent@hooli.example", f"CN={ME}:mailto:{ME}"))
+    change = app.add_from_invite(write(tmp_path / "v0.ics", first), me=[ME])
+    assert any(n.startswith("left out Talent Team: a team's address") for n in change.notes)
+    iv = app.workspace.interview("hooli-2026-12-03")
+    assert sorted(p.name for p in iv.people) == ["Jane Roe", "Lena Ortiz", "Rita Recruiter"]
+    swapped = invite_text(sequence=1, attendees=('CN="Roe, Jane":mailto:jane@hooli.example',
+                                                 "CN=Priyanka Rao:mailto:priyanka@hooli.example"))
+    update = app.add_from_invite(write(tmp_path / "v1.ics", swapped))
+    assert "added Priyanka Rao (interviewer)" in update.notes
+    assert any(n.startswith("Lena Ortiz is no longer on the invitation") for n in update.notes)
+    result = CliRunner().invoke(cli, ["--db", str(app.workspace.path), "interview", "person", "hooli-2026-12-03",
+                                      "Lena Ortiz", "--remove"])
+    assert result.exit_code == 0 and result.output.startswith("Removed Lena Ortiz from hooli-2026-12-03")
+    assert sorted(p.name for p in app.workspace.interview("hooli-2026-12-03").people) == [
+        "Jane Roe", "Priyanka Rao", "Rita Recruiter"]
+
+
+def test_you_added_before_your_address_was_known_leave_when_it_is(tmp_path):
+    """Read without any address of yours, the invitation lists you; read again with --me, you
+    are left out, and a name read from an address can be corrected."""
+    with Backchannel(tmp_path / "ws.sqlite", config=Config()) as bc:
+        path = write(tmp_path / "invite.ics", invite_text(attendees=(f"CN={ME}:mailto:{ME}",
+                                                                         "CN=jr@hooli.example:mailto:jr@hooli.example")))
+        first = bc.add_from_invite(path)
+        assert sorted(p.name for p in bc.workspace.interview("hooli-2026-12-03").people) == [
+            "Alex Morgan", "Rita Recruiter", "jr@hooli.example"]
+        assert any('--name "..."' in n for n in first.notes)
+        again = bc.add_from_invite(path, me=[ME])
+        assert f"left you out ({ME} is your address)" in again.notes
+        bc.set_person("hooli-2026-12-03", "jr@hooli.example", name="Jamie Reyes")
+        assert sorted(p.name for p in bc.workspace.interview("hooli-2026-12-03").people) == [
+            "Jamie Reyes", "Rita Recruiter"]
+
+
+def test_an_interviews_file_read_again_keeps_the_addresses_an_invitation_gave(app, tmp_path, sample_interviews):
+    app.add_from_invite(write(tmp_path / "invite.ics", sample_invite("2026-11-24T14:00:00")), me=[ME])
+    resaved = write(tmp_path / "interviews.csv", sample_interviews.read_text(encoding="utf-8"))
+    app.import_interviews(resaved)  # saved after the invitation was read: its empty cells say nothing
+    assert {p.name: p.email for p in app.workspace.interview(INTERVIEW_ID).people}["Sam Patel"] == SAM
 
 
 def test_a_bad_invitation_is_a_one_line_error_naming_the_file(app, tmp_path):

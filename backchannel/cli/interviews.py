@@ -246,18 +246,30 @@ def interview_edit(state: _State, interview: str, **changes: Any) -> None:
 @click.option("--notes", metavar="TEXT", help="Private notes: never in any message.")
 @click.option("--topic", metavar="TEXT", help="What you discussed with them; drafts mention it.")
 @click.option("--language", metavar="en|ru", help="The language of their drafts.")
+@click.option("--name", "new_name", metavar="TEXT", help="Correct their name (their touches keep their handles).")
+@click.option("--remove", is_flag=True, help="Take them off the interview (what you logged with them stays).")
 @_format_option
 @pass_state
-def interview_person(state: _State, interview: str, name: str, role: str | None, fmt: str, **details: Any) -> None:
-    """Set a person's details in an interview (or add them with --role).
+def interview_person(state: _State, interview: str, name: str, role: str | None, new_name: str | None, remove: bool,
+                     fmt: str, **details: Any) -> None:
+    """Set a person's details in an interview (or add them with --role, or take them off with --remove).
 
     Example:
 
     \b
         backchannel interview person acme-corp-2026-11-24 "Jane Roe" --email jane@acme.example \\
             --interests "trail running; Rust" --mutuals "Dana Whitfield"
+        backchannel interview person acme-corp-2026-11-24 "Talent Team" --remove
     """
     app = state.app
+    if remove:
+        if role or new_name or any(v is not None for v in details.values()):
+            raise BackchannelError("--remove takes them off the interview: give it alone")
+        removed = app.remove_person(interview, name)
+        click.echo(f"Removed {_one_line(removed.name or removed.profile_url)} from {interview} (what you logged with "
+                   "them stays in the log).")
+        return
+    details["name"] = new_name
     before = len(app.workspace.interview(interview).people)
     report = app.set_person(interview, name, role=role, **details)
     new = len(app.workspace.interview(interview).people) > before
