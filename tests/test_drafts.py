@@ -86,6 +86,11 @@ def contexts(language: str, full: bool):
         ring_or_none = {} if last else ring
         out[f"check-in/{number}"] = ("check-in", {**base, **person("jane", "interviewer"), **ring_or_none,
                                                   "number": number, "last": last})
+    for number, last in ((1, False), (2, True)):  # to someone who does not own the decision
+        for key, role in (("jane", "interviewer"), ("priya", "recruiter")):
+            out[f"check-in/optional/{role}/{number}"] = ("check-in", {**base, **person(key, role),
+                                                                     **({} if last else ring), "lead": False,
+                                                                     "number": number, "last": last})
     out["check-in/late"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "late": True})
     out["check-in/replied"] = ("check-in", {**base, **person("jane", "interviewer"), **ring, "number": 2,
                                             "replied": True})
@@ -114,6 +119,8 @@ def test_every_kind_reads_cleanly_in_its_language(language, full, key):
     assert draft.body and not NOT_TEXT.search(text), text
     glued = re.search(r"[a-zа-я][,!?;][A-Za-zА-Яа-я]|[a-zа-я][.][A-ZА-Я][a-z]", text)
     assert glued is None, (glued.group(0), text)  # (a sign-off or sentence run into the next word)
+    body, _, sign_off = draft.body.rstrip().rpartition("\n\n")
+    assert body and sign_off.count("\n") <= 1, draft.body  # the sign-off in a paragraph of its own
     doubled = re.search(r"\b(\w+) \1\b", text)
     assert doubled is None, (doubled.group(0), text)
     if language == "ru":
