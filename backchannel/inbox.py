@@ -85,6 +85,8 @@ class Message(Protocol):
     def addressed(self) -> int: ...
     @property
     def automatic(self) -> bool: ...
+    @property
+    def written_to(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ class MailLog:
     automatic: int = 0  # sent by a machine (an out-of-office reply, a bounce): never their answer
     before: int = 0  # from before the interview ended
     future: int = 0  # dated after now
+    #: senders that are neither you nor anyone of your interviews, writing to them: perhaps an
+    #: address of yours not given (with how many messages)
+    strangers: dict[str, int] = field(default_factory=dict)
 
 
 #: the plan of an interview with these events, as of a moment (the orchestrator binds ranking and calendar)
@@ -194,6 +199,10 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
     for message in sorted(messages, key=lambda m: (m.sent_at, m.message_hash)):
         at, key = message.sent_at, message.message_hash
         outgoing = message.sender.lower() in mine
+        if not outgoing and message.sender.lower() not in addresses:
+            if any(a in addresses for a in message.written_to):  # to them, from someone who is not you
+                log.strangers[message.sender.lower()] = log.strangers.get(message.sender.lower(), 0) + 1
+            continue
         targets = [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known])
                    for a, copied in _whom(message, outgoing, addresses, interviews)]
         if not any(pairs for _a, _c, pairs in targets):

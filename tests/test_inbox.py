@@ -297,6 +297,25 @@ def test_without_your_address_the_command_says_so(tmp_path, sample_zip):
         "export with Email Addresses.csv)"]
 
 
+def test_mail_sent_from_an_address_not_given_as_yours_is_named(later, tmp_path):
+    box = write_mbox(tmp_path / "mail.mbox", [message("alex@morgan.example", [JANE], at("2026-11-24T19:30"))])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == [] and result.log.seen == 0
+    assert result.log.strangers == {"alex@morgan.example": 1}
+    assert [x.touch.handle for x in later.import_mail(box, me=["alex@morgan.example"]).log.logged] == [
+        "jane-roe/email"]
+
+
+def test_an_invitation_or_no_path_given_to_import_mail_says_what_to_do(app, tmp_path):
+    invite = write(tmp_path / "invite.ics", invite_text())
+    db = str(app.workspace.path)
+    result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(invite), "--me", ME])
+    assert result.exit_code == 1 and "is a calendar invitation, not mail: backchannel interview add " \
+        "--from-invite" in result.output
+    empty = CliRunner().invoke(cli, ["--db", db, "import", "mail", "", "--me", ME])
+    assert empty.exit_code == 1 and empty.output.startswith("Error: give the path of your mail")
+
+
 def test_not_a_mailbox_is_a_one_line_error_and_the_workspace_is_untouched(app, tmp_path):
     bad = write(tmp_path / "notes.txt", "just some notes\n")
     app.workspace.close()
@@ -317,7 +336,7 @@ def test_the_command_lists_every_change_with_its_handle_and_time(app, tmp_path, 
     result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(box), "--me", ME])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "Read 2 messages in mail.mbox: 2 to or from the people of your interviews.",
+        "Read 2 messages in mail.mbox: 2 to or from the people of your interviews (as you: alex.morgan@example.com).",
         "Logged:",
         "  jane-roe/email done Tue 24 Nov 19:30 EST (mail); next contact Fri 27 Nov 10:00 EST",
         "  jane-roe/email replied Wed 25 Nov 08:05 EST (mail)",

@@ -104,6 +104,18 @@ def test_nothing_of_what_a_message_says_is_kept(tmp_path):
                                                              "where", "addressed", "automatic"]
 
 
+def test_a_pipe_in_a_mail_folder_is_never_opened(tmp_path):
+    import os
+
+    folder = tmp_path / "Mail"
+    folder.mkdir()
+    write_mbox(folder / "Sent.mbox", [email_message(ME, [JANE])])
+    os.mkfifo(folder / "Inbox")  # no extension, as Thunderbird names its mboxes: it would be sniffed
+    os.mkfifo(folder / "stuck.eml")
+    messages, _archive = everything(folder)
+    assert [m.sender for m in messages] == [ME]
+
+
 def test_a_message_to_several_people_at_once(tmp_path):
     path = write_mbox(tmp_path / "sent.mbox", [email_message(
         f"Alex Morgan <{ME}>",

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..errors import BackchannelError
 from .base import (
     _echo_rows,
     _file_name,
@@ -150,9 +151,10 @@ def _places(places: list[str], count: int, listed: int) -> str:
 @click.argument("path", type=click.Path())
 @click.option("--overwrite", is_flag=True,
               help="Take the file's values over details you set in the terminal after it was saved.")
+@click.option("--me", multiple=True, metavar="ADDRESS", help="For an invitation: an address of yours (repeatable).")
 @_format_option
 @pass_state
-def import_interviews(state: _State, path: str, overwrite: bool, fmt: str) -> None:
+def import_interviews(state: _State, path: str, overwrite: bool, me: tuple[str, ...], fmt: str) -> None:
     """Import your interviews file (CSV, one row per person per interview).
 
     Columns: company, date, role and name are required; interview, profile_url, email,
@@ -167,7 +169,7 @@ def import_interviews(state: _State, path: str, overwrite: bool, fmt: str) -> No
         backchannel import interviews interviews.csv
     """
     if _is_invitation(path):
-        _add_from_invite(state, path, me=(), company="", organizer_role="recruiter", details={}, fmt=fmt)
+        _add_from_invite(state, path, me=me, company="", organizer_role="recruiter", details={}, fmt=fmt)
         return
     report = state.writer.import_interviews(path, overwrite=overwrite)
     for note in report.notes:
@@ -204,6 +206,11 @@ def import_mail(state: _State, path: str, me: tuple[str, ...], dry_run: bool, fm
     \b
         backchannel import mail "Takeout/Mail/All mail Including Spam and Trash.mbox" --me me@example.com
     """
+    if not path.strip():
+        raise BackchannelError("give the path of your mail: an mbox file, a Maildir or a folder of .eml files")
+    if _is_calendar_file(path):
+        raise BackchannelError(f"{path} is a calendar invitation, not mail: backchannel interview add --from-invite "
+                               f"{path}")
     app = state.app  # (a workspace with your interviews: nothing to log into without one)
     if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
@@ -220,8 +227,11 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
     from ..times import human_time
 
     log = result.log
-    lines = [f"Read {result.found:,} {_plural(result.found, 'message')} in {_file_name(result.path)}: "
-             f"{result.relevant:,} to or from the people of your interviews."]
+    from pathlib import Path
+
+    lines = [f"Read {result.found:,} {_plural(result.found, 'message')} in {_one_line(Path(result.path).name)}: "
+             f"{result.relevant:,} to or from the people of your interviews (as you: "
+             f"{_one_line(', '.join(result.own[:3]))}{' ...' if len(result.own) > 3 else ''})."]
     verb = {"done": "done", "replied": "replied"}
     if log.logged:
         lines.append("Would log:" if result.dry_run else "Logged:")
@@ -244,12 +254,33 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
         places = result.skipped.examples.get(reason, [])[:3]
         lines.append("  " + _one_line(f"skipped {count:,} {_plural(count, 'message')}: {reason}"
                                + (f" ({'; '.join(places)}{' ...' if count > len(places) else ''})" if places else "")))
+    for sender, count in sorted(log.strangers.items(), key=lambda x: -x[1])[:3]:
+        lines.append("  " + _one_line(f"{count} {_plural(count, 'message')} from {sender} to the people of your "
+                                      f"interviews: if that address is yours, import again with --me {sender}"))
+    if not result.relevant:
+        lines.append("  (no message was to or from anyone of your interviews at an address backchannel knows: "
+                     "give their addresses with backchannel interview person ... --email, or read their "
+                     "invitation)")
     for warning in result.warnings[:5]:
         lines.append("  " + _one_line(f"warning: {warning}"))
     if log.logged:
         lines.append("Nothing was written (--dry-run)." if result.dry_run else
                      "To take one back: backchannel undo HANDLE (it stays undone when you import this mail again).")
     return lines
+
+
+def _is_calendar_file(path: str) -> bool:
+    """An iCalendar file (an invitation), by its name or its first line."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() in (".ics", ".ical", ".ifb"):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return Path(path).is_file() and f.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(
+                b"BEGIN:VCALENDAR")
+    except OSError:
+        return False
 
 
 def _is_invitation(path: str) -> bool:

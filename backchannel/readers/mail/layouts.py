@@ -95,6 +95,8 @@ def find_sources(path: Path) -> tuple[str, list[MailSource]]:
         for name in sorted(files):
             file = here / name
             low = name.lower()
+            if not file.is_file():
+                continue  # a pipe, a socket, a device: never opened (a pipe would be waited on forever)
             if low.endswith(".eml"):
                 sources.append(MailSource("message", file, _display(path, file)))
             elif low.endswith(".emlx"):
