@@ -572,6 +572,7 @@ class Backchannel:
                                                  zone=zone, when=self.clock().isoformat(), own=own)
             if changed is not None:
                 ws.save_interviews([changed], now=self.clock(), aliases=self.config.aliases)
+        change.notes[:0] = invite.notes  # what the reader noticed (an all-day event, a zone it did not know)
         return change
 
     # ------------------------------------------------------------------ closing

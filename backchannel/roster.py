@@ -347,7 +347,10 @@ def edit_interview(iv: Interview, changes: Mapping[str, Any], *, parse_time: Tim
             raise BackchannelError(f"unknown detail {key!r}")
         iv.edited[key] = when  # a file imported later keeps it
         if key == "date":
-            iv.at = parse_time(value, default_time=clock(17, 0), what="--date")
+            moved = parse_time(value, default_time=clock(17, 0), what="--date")
+            if iv.ends is not None:  # it keeps its length
+                iv.ends = moved + (iv.ends - iv.at)
+            iv.at = moved
             iv.tz = zone_name(iv.at.tzinfo, iv.at)
         elif key == "company":
             iv.company, iv.company_key = value.strip(), normalise_company(value, aliases)

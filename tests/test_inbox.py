@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import mailbox
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -388,6 +388,12 @@ def test_an_updated_invitation_moves_the_interview_and_an_older_one_changes_noth
     older = app.add_from_invite(tmp_path / "v0.ics")
     assert older.action == "older"
     assert app.workspace.interview("hooli-2026-12-03").at.day == 4
+
+
+def test_an_interview_moved_by_hand_keeps_the_length_its_invitation_gave(app, tmp_path):
+    app.add_from_invite(write(tmp_path / "v0.ics", invite_text()), me=[ME])
+    iv = app.edit_interview("hooli-2026-12-03", date="2026-12-04 09:00")
+    assert iv.ends is not None and iv.ends - iv.at == timedelta(hours=2)
 
 
 def test_a_cancelled_invitation_says_so_and_changes_nothing(app, tmp_path):

@@ -36,11 +36,12 @@ DTSTART, and the SUMMARY or ATTENDEE line the company came from; each person has
 Zones
 -----
 - ``TZID=America/New_York`` (Google, Apple): that IANA zone (``tzid``).
-- Outlook's Windows names with their VTIMEZONE (``TZID=Eastern Standard Time``): the IANA
-  zone CLDR maps them to (``windows``), unless the file's own VTIMEZONE gives another offset
-  at the start, which then wins as a fixed offset (``vtimezone``).
-- Any other TZID with a VTIMEZONE in the file (``Customized Time Zone``, ``(UTC-05:00)
-  Eastern Time (US & Canada)``): that definition's offset at the start (``vtimezone``). The
+- Outlook's Windows names with their VTIMEZONE (``TZID=Eastern Standard Time``), and Windows'
+  display names of the common zones (``(UTC-05:00) Eastern Time (US & Canada)``, when the
+  offset agrees): the IANA zone they name (``windows``), unless the file's own VTIMEZONE gives
+  another offset at the start, which then wins as a fixed offset (``vtimezone``).
+- Any other TZID with a VTIMEZONE in the file (``Customized Time Zone``): that definition's
+  offset at the start (``vtimezone``). The
   definition is read from this file alone: icalendar keeps every custom VTIMEZONE it has
   seen in a process-wide cache under its TZID, so a second file with another "Customized
   Time Zone" would otherwise get the first one's offsets.

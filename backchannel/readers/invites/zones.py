@@ -9,6 +9,7 @@ process-wide cache.
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -24,12 +25,65 @@ except ImportError:  # pragma: no cover - icalendar before 6
     WINDOWS_TO_OLSON = {}
 
 
+#: Windows' display names of its zones (what Outlook writes as a TZID for many accounts:
+#: "(UTC-05:00) Eastern Time (US & Canada)"), without the offset, to the IANA zone
+_WINDOWS_DISPLAY = {
+    "eastern time (us & canada)": "America/New_York", "central time (us & canada)": "America/Chicago",
+    "mountain time (us & canada)": "America/Denver", "pacific time (us & canada)": "America/Los_Angeles",
+    "arizona": "America/Phoenix", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    "atlantic time (canada)": "America/Halifax", "newfoundland": "America/St_Johns", "saskatchewan": "America/Regina",
+    "indiana (east)": "America/Indiana/Indianapolis", "guadalajara, mexico city, monterrey": "America/Mexico_City",
+    "bogota, lima, quito, rio branco": "America/Bogota", "bogota, lima, quito": "America/Bogota",
+    "brasilia": "America/Sao_Paulo", "city of buenos aires": "America/Argentina/Buenos_Aires",
+    "buenos aires": "America/Argentina/Buenos_Aires", "santiago": "America/Santiago", "caracas": "America/Caracas",
+    "coordinated universal time": "UTC", "dublin, edinburgh, lisbon, london": "Europe/London",
+    "monrovia, reykjavik": "Atlantic/Reykjavik", "azores": "Atlantic/Azores", "casablanca": "Africa/Casablanca",
+    "amsterdam, berlin, bern, rome, stockholm, vienna": "Europe/Berlin",
+    "belgrade, bratislava, budapest, ljubljana, prague": "Europe/Budapest",
+    "brussels, copenhagen, madrid, paris": "Europe/Paris", "sarajevo, skopje, warsaw, zagreb": "Europe/Warsaw",
+    "west central africa": "Africa/Lagos", "athens, bucharest": "Europe/Bucharest",
+    "helsinki, kyiv, riga, sofia, tallinn, vilnius": "Europe/Helsinki",
+    "helsinki, kiev, riga, sofia, tallinn, vilnius": "Europe/Helsinki", "jerusalem": "Asia/Jerusalem",
+    "cairo": "Africa/Cairo", "harare, pretoria": "Africa/Johannesburg", "istanbul": "Europe/Istanbul",
+    "moscow, st. petersburg": "Europe/Moscow", "moscow, st. petersburg, volgograd": "Europe/Moscow",
+    "nairobi": "Africa/Nairobi", "abu dhabi, muscat": "Asia/Dubai", "tehran": "Asia/Tehran",
+    "islamabad, karachi": "Asia/Karachi", "chennai, kolkata, mumbai, new delhi": "Asia/Kolkata",
+    "kathmandu": "Asia/Kathmandu", "dhaka": "Asia/Dhaka", "bangkok, hanoi, jakarta": "Asia/Bangkok",
+    "beijing, chongqing, hong kong, urumqi": "Asia/Shanghai", "kuala lumpur, singapore": "Asia/Singapore",
+    "perth": "Australia/Perth", "taipei": "Asia/Taipei", "osaka, sapporo, tokyo": "Asia/Tokyo", "seoul": "Asia/Seoul",
+    "adelaide": "Australia/Adelaide", "darwin": "Australia/Darwin", "brisbane": "Australia/Brisbane",
+    "canberra, melbourne, sydney": "Australia/Sydney", "hobart": "Australia/Hobart",
+    "auckland, wellington": "Pacific/Auckland",
+}
+_DISPLAY_NAME = re.compile(r"^\((?:UTC|GMT)\s*(?:([+-])(\d{1,2}):(\d{2}))?\)\s*(.+)$", re.IGNORECASE)
+
+
+def _from_display_name(tzid: str) -> str:
+    """The IANA zone of a Windows display name, when its offset agrees (in winter or in summer).
+
+    >>> _from_display_name("(UTC-05:00) Eastern Time (US & Canada)"), _from_display_name("(UTC+01:00) Mars")
+    ('America/New_York', '')
+    """
+    m = _DISPLAY_NAME.match(" ".join(tzid.split()))
+    key = _WINDOWS_DISPLAY.get(m.group(4).strip().lower(), "") if m else ""
+    if not key or m is None:
+        return ""
+    sign, hours, minutes = m.group(1), m.group(2), m.group(3)
+    said = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * (-1 if sign == "-" else 1)
+    zone = ZoneInfo(key)
+    offsets = {zone.utcoffset(datetime(2026, month, 15)) for month in (1, 7)}
+    return key if said in offsets else ""
+
+
 def _iana(tzid: str) -> tuple[ZoneInfo | None, str]:
     """The IANA zone a TZID names, and how ("tzid" or "windows"); (None, "") when none."""
     cleaned = tzid.strip().strip('"').strip("/")
     candidates = [(cleaned, "tzid")]
     if cleaned in WINDOWS_TO_OLSON:
         candidates.append((WINDOWS_TO_OLSON[cleaned], "windows"))
+    display = _from_display_name(cleaned)
+    if display:
+        candidates.append((display, "windows"))
     parts = cleaned.split("/")
     candidates += [("/".join(parts[i:]), "tzid") for i in range(1, len(parts) - 1)]  # /vendor/Europe/Berlin
     for key, how in candidates:
