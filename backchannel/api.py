@@ -529,6 +529,8 @@ class Backchannel:
                                      now=now, zone=self.zone())
             if not dry_run:
                 ws.add_own_addresses(inbox.checked_addresses(me), at=now)  # the next command knows them
+                for event in log.removed:  # (read again in order with an earlier message)
+                    ws.delete_event(event.seq, undone=False)
                 for logged in log.logged:
                     ws.add_event(logged.event)
         return MailResult(str(path), archive.found, len(messages), log, archive.skipped, archive.warnings,

@@ -95,6 +95,7 @@ class Logged:
 
     touch: Touch
     event: TouchEvent
+    reread: bool = False  # logged before from a later message, read again in order with an earlier one
 
     @property
     def handle(self) -> str:
@@ -124,6 +125,9 @@ class MailLog:
     #: senders that are neither you nor anyone of your interviews, writing to them: perhaps an
     #: address of yours not given (with how many messages)
     strangers: dict[str, int] = field(default_factory=dict)
+    #: events read from mail before, from messages later than one read now: removed, and their
+    #: messages read again in order (the orchestrator deletes these)
+    removed: list[TouchEvent] = field(default_factory=list)
 
 
 #: the plan of an interview with these events, as of a moment (the orchestrator binds ranking and calendar)
@@ -196,14 +200,19 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
     log = MailLog()
     current = {k: list(v) for k, v in events.items()}
     seq = max((e.seq for evs in current.values() for e in evs), default=0)
-    for message in sorted(messages, key=lambda m: (m.sent_at, m.message_hash)):
+    messages = list(messages)
+    replays = _read_again(messages, current, addresses, interviews, known, mine, now, log)
+    known = known - {(r.message_hash, *r.only) for r in replays}
+    for message in sorted([*messages, *replays], key=lambda m: (m.sent_at, m.message_hash)):
         at, key = message.sent_at, message.message_hash
         outgoing = message.sender.lower() in mine
         if not outgoing and message.sender.lower() not in addresses:
             if any(a in addresses for a in message.written_to):  # to them, from someone who is not you
                 log.strangers[message.sender.lower()] = log.strangers.get(message.sender.lower(), 0) + 1
             continue
-        targets = [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known])
+        only = getattr(message, "only", None)
+        targets = [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known
+                                and (only is None or p == only)])
                    for a, copied in _whom(message, outgoing, addresses, interviews)]
         if not any(pairs for _a, _c, pairs in targets):
             log.seen += bool(targets)  # (read before for everyone it reaches)
@@ -236,9 +245,9 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
                     reasons.append(Left(iv_id, _person_name(iv, slug, plan), at, decided))
                     continue
                 seq += 1
-                event = replace(decided[1], seq=seq, source=source, message=key)
+                event = replace(decided[1], seq=seq, source=getattr(message, "source", source), message=key)
                 current[iv_id].append(event)
-                log.logged.append(Logged(decided[0], event))
+                log.logged.append(Logged(decided[0], event, reread=only is not None))
                 done.add((iv_id, slug))
                 break
             else:
@@ -247,6 +256,58 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
         if before and not done:
             log.before += 1
     return log
+
+
+@dataclass(frozen=True)
+class _Again:
+    """A message read into the log before, read again (from what its event kept: who, when,
+    which direction), for one person only."""
+
+    message_hash: str
+    sent_at: datetime
+    sender: str
+    recipients: tuple[str, ...]
+    only: tuple[str, str]
+    source: str
+    addressed: int = 1
+    automatic: bool = False
+
+    @property
+    def written_to(self) -> tuple[str, ...]:
+        return self.recipients
+
+
+def _read_again(messages: list[Message], current: dict[str, list[TouchEvent]],
+                addresses: Mapping[str, Sequence[tuple[str, str]]], interviews: Mapping[str, Interview],
+                known: set[tuple[str, str, str]], mine: set[str], now: datetime, log: MailLog) -> list[_Again]:
+    """The events read from mail before, from messages later than a new one to or from the same
+    person: taken out of ``current`` (and into ``log.removed``), their messages to be read again
+    in order. Not when you logged something by hand with them since: that stays as it is."""
+    address_of = {pair: address for address, pairs in addresses.items() for pair in pairs}
+    earliest: dict[tuple[str, str], datetime] = {}
+    for m in messages:
+        if m.sent_at > now:
+            continue
+        outgoing = m.sender.lower() in mine
+        for a in (m.written_to if outgoing else (m.sender.lower(),)):
+            for pair in addresses.get(a, ()):
+                if (m.message_hash, *pair) not in known and pair[0] in interviews:
+                    earliest[pair] = min(earliest.get(pair, m.sent_at), m.sent_at)
+    me = min(mine) if mine else ""
+    again: list[_Again] = []
+    for (iv_id, slug), first in earliest.items():
+        theirs = [e for e in current.get(iv_id, []) if e.person_slug == slug and e.at > first]
+        later = [e for e in theirs if e.source != "hand" and e.message]
+        if not later or any(e.source == "hand" for e in theirs) or (iv_id, slug) not in address_of or not me:
+            continue
+        address = address_of[(iv_id, slug)]
+        for e in later:
+            current[iv_id].remove(e)
+            log.removed.append(e)
+            done = e.event == "done"
+            again.append(_Again(e.message, e.at, me if done else address, (address,) if done else (me,),
+                                (iv_id, slug), e.source))
+    return again
 
 
 def _whom(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tuple[str, str]]],

@@ -1248,12 +1248,13 @@ class Workspace:
              event.source, event.message or None))
         return int(cur.lastrowid or 0)
 
-    def delete_event(self, seq: int, *, at: datetime | None = None) -> None:
-        """Remove an event (inside the caller's transaction); one read from a message is
-        remembered as undone at ``at``, so reading that message again never logs it again."""
+    def delete_event(self, seq: int, *, at: datetime | None = None, undone: bool = True) -> None:
+        """Remove an event (inside the caller's transaction); one read from a message and
+        ``undone`` (by you) is remembered as undone at ``at``, so reading that message again
+        never logs it again."""
         row = self._conn.execute("SELECT message, interview_id, person_slug FROM touch_events WHERE seq = ?",
                                  (seq,)).fetchone()
-        if row is not None and row[0]:
+        if undone and row is not None and row[0]:
             self._conn.execute("INSERT OR REPLACE INTO undone_messages(message, interview_id, person_slug, undone_at) "
                                "VALUES (?, ?, ?, ?)", (*row, (at or datetime.now(timezone.utc)).isoformat()))
         self._conn.execute("DELETE FROM touch_events WHERE seq = ?", (seq,))

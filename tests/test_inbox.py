@@ -228,6 +228,28 @@ def test_what_you_logged_by_hand_is_never_overridden(later, tmp_path):
     assert later.workspace.events() == before
 
 
+def test_an_older_mailbox_read_after_a_newer_one_gives_the_same_log_as_both_at_once(later, tmp_path):
+    """The Sent folder of this week first, the Takeout of last week after: the thank-you is
+    Tuesday's, and Thursday's message is the check-in, as when both are read at once."""
+    later.set_person(INTERVIEW_ID, "Sam Patel", email=SAM)
+    tuesday = message(ME, [SAM], at("2026-11-24T19:30"), mid="tue")
+    thursday = message(ME, [SAM], at("2026-11-26T09:45"), mid="thu")
+    both = twin(later, tmp_path, "both", at("2026-11-26T12:00"))
+    together = both.import_mail(write_mbox(tmp_path / "both.mbox", [tuesday, thursday]), me=[ME])
+    assert [(x.touch.handle, x.event.at) for x in together.log.logged] == [
+        ("sam-patel/email", at("2026-11-24T19:30")), ("sam-patel/check-in-1", at("2026-11-26T09:45"))]
+    newer_first = twin(later, tmp_path, "newer-first", at("2026-11-26T12:00"))
+    first = newer_first.import_mail(write_mbox(tmp_path / "thu.mbox", [thursday]), me=[ME])
+    assert [x.touch.handle for x in first.log.logged] == ["sam-patel/email"]  # (all it can know yet)
+    second = newer_first.import_mail(write_mbox(tmp_path / "tue.mbox", [tuesday]))
+    assert [(x.touch.handle, x.reread) for x in second.log.logged] == [("sam-patel/email", False),
+                                                                      ("sam-patel/check-in-1", True)]
+    assert plan_rows(newer_first) == plan_rows(both)
+    assert newer_first.import_mail(tmp_path / "both.mbox").log.logged == []  # and read again, nothing changes
+    both.close()
+    newer_first.close()
+
+
 def test_importing_the_same_mail_again_changes_nothing(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")),
                                              message(JANE, [ME], at("2026-11-25T08:05"))])

@@ -238,6 +238,8 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
         for x in log.logged:
             handle = x.touch.handle if short else f"{x.touch.interview}/{x.touch.handle}"
             line = f"  {handle} {verb[x.event.event]} {human_time(x.event.at, zone, label=True)} (mail)"
+            if x.reread:
+                line += " (read again, in order with an earlier message)"
             if x.event.next_at is not None:
                 line += f"; next contact {human_time(x.event.next_at, zone, label=True)}"
             lines.append("  " + _one_line(line))
