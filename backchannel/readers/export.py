@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..identity import canonical_profile_url, normalise_name, profile_key
+from .arrays import hand_back_memory
 from .connections import check_connections, read_connections
 from .export_data import FACT_KINDS, FILE_NAMES, ExportData, FileRead, KindFacts
 from .messages import count_messages, message_facts
@@ -78,6 +79,7 @@ def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: 
         int(groups.count.sum()))
     facts = message_facts(groups, owner_key, owner_name_key)
     del groups
+    hand_back_memory()  # the counting's working memory, before Connections.csv is read
     export.skipped.merge(facts.skipped)
     export.facts["messages"] = KindFacts(facts.by_url, facts.by_name)
     export.co_threads = facts.co_threads
