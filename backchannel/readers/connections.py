@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+import numpy as np
+
 from ..domain import Connection, SkipLog
 from ..errors import InputError
 from ..identity import email_address, profile_keys
 from ..times import parse_export_date
+from .arrays import value_sizes
 from .limits import LIMITS, Limits, describe_lines
 from .source import ExportFile
-from .table import CsvTable, column_key, read_csv
+from .table import Block, CsvTable, column_key, read_csv
 
 __all__ = ["read_connections", "check_connections", "is_connections_header", "MAX_PERSON_FIELD", "HIDDEN",
            "NOT_LINKEDIN", "REPEATED_HEADER"]
@@ -66,85 +69,116 @@ def read_connections(file: ExportFile, limits: Limits = LIMITS) -> tuple[list[Co
     kept as the member). Names, companies and positions are trimmed; credentials, emoji and
     every other character stay as LinkedIn wrote them (keys ignore what shows as nothing).
     """
+    got = _read_connections_file(file, lambda table: _ConnectionsReader(table, file).read(), limits)
+    return got.connections, got.skipped, got.warnings
 
-    def read(table: CsvTable) -> _Connections:
+
+class _ConnectionsReader:
+    """:func:`read_connections` for one opened file: the columns by place, and what was seen."""
+
+    def __init__(self, table: CsvTable, file: ExportFile):
         _check_connections_header(table, file)
-        out = _Connections([], SkipLog(), [])
-        keys = list(dict.fromkeys(column_key(h) for h in table.header))
-        at = {k: i for i, k in enumerate(keys)}
-        first_at, last_at = at[column_key(table.header[0])], at[column_key(table.header[1])]
-        url_at, mail_at = at.get("url"), at.get("email address")
-        company_at, position_at, on_at = at.get("company"), at.get("position"), at["connected on"]
-        header = tuple(h.strip().lower() for h in table.header)
-        header_first = table.header[0]  # (as written: a header pasted again is written the same way)
-        seen_rows: set[tuple[str, ...]] = set()
-        seen_urls: set[str] = set()
-        dates: dict[str, datetime | None] = {}  # a few thousand days across tens of thousands of rows
-        not_emails: list[int] = []
-        where = file.display + ", line {}"
-        append, skip = out.connections.append, out.skipped.skip
-        for block in table.blocks(keys):
-            columns = [block.strings(k) for k in keys]
-            url_keys = profile_keys(columns[url_at]) if url_at is not None else [""] * len(block)
-            for line, cells, url_key in zip(block.numbers.tolist(), zip(*columns, strict=True), url_keys, strict=True):
-                if max(map(len, cells)) > MAX_PERSON_FIELD:
-                    skip(f"a field longer than {MAX_PERSON_FIELD:,} characters (no LinkedIn name, company or "
-                         "position is)", where.format(line))
-                    continue
-                first, last = cells[first_at].strip(), cells[last_at].strip()
-                if first == header_first and last.lower() == header[1] and \
-                        tuple(c.strip().lower() for c in cells[:len(header)]) == header:
-                    skip(REPEATED_HEADER, where.format(line))
-                    continue
-                if url_at is not None and not url_key and cells[url_at].strip():
-                    skip(NOT_LINKEDIN, where.format(line))
-                    continue
-                if not first and not last and not url_key:
-                    if any(c.strip() for c in cells):
-                        skip(HIDDEN, where.format(line))
-                    continue
-                if cells in seen_rows:
-                    skip("exact duplicate row", where.format(line))
-                    continue
-                seen_rows.add(cells)
-                if url_key:
-                    if url_key in seen_urls:
-                        skip("same profile address as an earlier row (the newer row is kept)", where.format(line))
-                        continue
-                    seen_urls.add(url_key)
-                on_text = cells[on_at].strip()
-                connected_on = dates.get(on_text, _UNSEEN)
-                if connected_on is _UNSEEN:
-                    connected_on = dates[on_text] = parse_export_date(on_text)
-                if on_text and connected_on is None:
-                    out.warnings.append(f"{where.format(line)}: date {on_text[:40]!r} not understood; "
-                                        "kept without a date")
-                email = member = ""
-                if mail_at is not None:
-                    written = cells[mail_at].strip()
-                    if written:
-                        email = email_address(written)
-                        if not email:
-                            member = written.lower() if _MEMBER.fullmatch(written) else ""
-                            not_emails.append(line)
-                append(Connection(
-                    line, first, last, _clickable(url_key), url_key, email,
-                    cells[company_at].strip() if company_at is not None else "",
-                    cells[position_at].strip() if position_at is not None else "",
-                    connected_on,  # type: ignore[arg-type]
-                    member,
-                ))
-        out.skipped.merge(table.skipped)
-        if not_emails:
+        self.table, self.file = table, file
+        self.out = _Connections([], SkipLog(), [])
+        self.keys = list(dict.fromkeys(column_key(h) for h in table.header))
+        at = {k: i for i, k in enumerate(self.keys)}
+        self.first_at, self.last_at = at[column_key(table.header[0])], at[column_key(table.header[1])]
+        self.url_at, self.mail_at = at.get("url"), at.get("email address")
+        self.company_at, self.position_at, self.on_at = at.get("company"), at.get("position"), at["connected on"]
+        self.header = tuple(h.strip().lower() for h in table.header)
+        self.header_first = table.header[0]  # (as written: a header pasted again is written the same way)
+        self.seen_rows: set[tuple[str, ...]] = set()  # rows without a profile address
+        # rows with one, by it: an exact duplicate has the address of a row met before
+        self.rows_by_url: dict[str, list[tuple[str, ...]]] = {}
+        self.dates: dict[str, datetime | None] = {}  # a few thousand days across tens of thousands of rows
+        self.not_emails: list[int] = []
+        self.where = file.display + ", line {}"
+
+    def read(self) -> _Connections:
+        out = self.out
+        for block in self.table.blocks(self.keys):
+            self._block(block)
+        out.skipped.merge(self.table.skipped)
+        if self.not_emails:
+            n = len(self.not_emails)
             out.warnings.append(
-                f"{file.display}: {len(not_emails):,} Email Address {'value is' if len(not_emails) == 1 else 'values are'}"
-                f" not an email address (LinkedIn's member id, urn:li:member:…, in older exports); kept without "
-                f"an email: {describe_lines(not_emails)}")
-        out.warnings.extend(table.warnings)
+                f"{self.file.display}: {n:,} Email Address {'value is' if n == 1 else 'values are'} not an email "
+                f"address (LinkedIn's member id, urn:li:member:…, in older exports); kept without an email: "
+                f"{describe_lines(self.not_emails)}")
+        out.warnings.extend(self.table.warnings)
         return out
 
-    got = _read_connections_file(file, read, limits)
-    return got.connections, got.skipped, got.warnings
+    def _block(self, block: Block) -> None:
+        columns = [block.strings(k) for k in self.keys]
+        n = len(block)
+        url_keys = profile_keys(columns[self.url_at]) if self.url_at is not None else [""] * n
+        # a field of more characters than the limit has more bytes: only such rows are measured
+        long_bytes = np.zeros(n, dtype=bool)
+        for key in self.keys:
+            column = block.get(key)
+            if column is not None:
+                long_bytes |= value_sizes(column) > MAX_PERSON_FIELD
+        long_rows = set(np.flatnonzero(long_bytes).tolist())
+        for i, (line, cells, url_key) in enumerate(zip(block.numbers.tolist(), zip(*columns, strict=True), url_keys,
+                                                      strict=True)):
+            if i in long_rows and max(map(len, cells)) > MAX_PERSON_FIELD:
+                self.out.skipped.skip(f"a field longer than {MAX_PERSON_FIELD:,} characters (no LinkedIn name, "
+                                      "company or position is)", self.where.format(line))
+                continue
+            first, last = cells[self.first_at].strip(), cells[self.last_at].strip()
+            reason = self._skip_reason(cells, first, last, url_key)
+            if reason is None:
+                self.out.connections.append(self._connection(line, cells, first, last, url_key))
+            elif reason:
+                self.out.skipped.skip(reason, self.where.format(line))
+
+    def _skip_reason(self, cells: tuple[str, ...], first: str, last: str, url_key: str) -> str | None:
+        """Why a row is skipped ("" for a row of empty fields, not counted); None to keep it."""
+        header = self.header
+        if first == self.header_first and last.lower() == header[1] and \
+                tuple(c.strip().lower() for c in cells[:len(header)]) == header:
+            return REPEATED_HEADER
+        if self.url_at is not None and not url_key and cells[self.url_at].strip():
+            return NOT_LINKEDIN
+        if not first and not last and not url_key:
+            return HIDDEN if any(c.strip() for c in cells) else ""
+        if not url_key:
+            if cells in self.seen_rows:
+                return "exact duplicate row"
+            self.seen_rows.add(cells)
+            return None
+        same_address = self.rows_by_url.get(url_key)
+        if same_address is None:
+            self.rows_by_url[url_key] = [cells]
+            return None
+        if cells in same_address:
+            return "exact duplicate row"
+        same_address.append(cells)
+        return "same profile address as an earlier row (the newer row is kept)"
+
+    def _connection(self, line: int, cells: tuple[str, ...], first: str, last: str, url_key: str) -> Connection:
+        on_text = cells[self.on_at].strip()
+        connected_on = self.dates.get(on_text, _UNSEEN)
+        if connected_on is _UNSEEN:
+            connected_on = self.dates[on_text] = parse_export_date(on_text)
+        if on_text and connected_on is None:
+            self.out.warnings.append(f"{self.where.format(line)}: date {on_text[:40]!r} not understood; "
+                                     "kept without a date")
+        email = member = ""
+        if self.mail_at is not None:
+            written = cells[self.mail_at].strip()
+            if written:
+                email = email_address(written)
+                if not email:
+                    member = written.lower() if _MEMBER.fullmatch(written) else ""
+                    self.not_emails.append(line)
+        return Connection(
+            line, first, last, _clickable(url_key), url_key, email,
+            cells[self.company_at].strip() if self.company_at is not None else "",
+            cells[self.position_at].strip() if self.position_at is not None else "",
+            connected_on,  # type: ignore[arg-type]
+            member,
+        )
 
 
 def _check_connections_header(table: CsvTable, file: ExportFile) -> None:
