@@ -292,10 +292,13 @@ def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[st
             merged[pid] = Interaction().merge(known).merge(facts)
             copied.add(pid)
 
+    id_of = url_to_id.get
     for url_key, facts in by_url.items():
-        pid = url_to_id.get(url_key)
+        pid = id_of(url_key)
         if pid is None:
             unmatched.add(url_key)
+        elif pid not in merged:  # (the usual case: a person's first facts, kept as they are)
+            merged[pid] = facts
         else:
             add(pid, facts)
     for (name_key, company_key), facts in by_name.items():

@@ -44,6 +44,16 @@ def _rows(file: ExportFile, export: ExportData, is_header: Callable[[list[str]],
     return rows
 
 
+def _profile_keys_once(values: list[str]) -> list[str]:
+    """:func:`~backchannel.identity.profile_keys` of each value, each distinct value once (the
+    owner's address is on every other row of Invitations.csv)."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) == len(values):
+        return profile_keys(values)
+    key_of = dict(zip(distinct, profile_keys(distinct), strict=True))
+    return [key_of[v] for v in values]
+
+
 def _names_and(*others: str) -> Callable[[list[str]], list[str]]:
     """The keys of the first two columns (a first and a last name, whatever their spelling), then ``others``."""
     return lambda header: [column_key(header[0]), column_key(header[1]), *others]
@@ -87,8 +97,8 @@ def read_invitations(file: ExportFile, export: ExportData, limits: Limits) -> st
     export.files["invitations"] = FileRead(file.name, _newest(export, (row[6] for row in rows)), len(rows))
     facts = export.kind_facts("invitations")
     owners: Counter[str] = Counter()
-    inviters = profile_keys([row[4].strip() for row in rows])
-    invitees = profile_keys([row[5].strip() for row in rows])
+    inviters = _profile_keys_once([row[4].strip() for row in rows])
+    invitees = _profile_keys_once([row[5].strip() for row in rows])
     for (sender, receiver, note, direction_text, *_), inviter, invitee in zip(rows, inviters, invitees, strict=True):
         direction = direction_text.strip().upper()
         if direction == "OUTGOING":
@@ -131,7 +141,7 @@ def read_endorsements(file: ExportFile, export: ExportData, given: bool, limits:
                   "endorsement date"], limits)
     export.files[kind] = FileRead(file.name, _newest(export, (row[4] for row in rows)), len(rows))
     facts = export.kind_facts(kind)
-    urls = profile_keys([row[0].strip() for row in rows])
+    urls = _profile_keys_once([row[0].strip() for row in rows])
     for (_url, first, last, status, _when), url_key in zip(rows, urls, strict=True):
         if status.strip().upper() == "PENDING":
             continue
