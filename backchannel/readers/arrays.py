@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 __all__ = ["POOL", "hand_back_memory", "Column", "chunks_of", "ints", "bools", "bool_array", "int_array",
-           "string_array", "value_sizes", "measure", "text_breaks"]
+           "string_array", "value_sizes", "measure", "text_breaks", "distinct_sorted"]
 
 
 # ----------------------------------------------------------------------------- memory
@@ -187,3 +187,18 @@ def text_breaks(text: str) -> int:
     """Line breaks in a text as Python counts lines: CR LF once, a lone CR or LF once."""
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
+
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for integers, without importing ``numpy.ma`` (6 ms), which
+    numpy's own ``unique`` does the first time it is called without a ``return_*`` option.
+
+    >>> distinct_sorted(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]

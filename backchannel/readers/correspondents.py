@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from ..domain import Interaction, SkipLog
 from ..identity import normalise_name, profile_keys
-from .arrays import string_array, value_sizes
+from .arrays import distinct_sorted, string_array, value_sizes
 from .message_groups import MessageGroups
 from .tally import combine_codes
 
@@ -46,7 +46,7 @@ class ConversationMembers:
 
     def __len__(self) -> int:
         """How many conversations there are."""
-        return len(np.unique(self.threads))
+        return len(distinct_sorted(self.threads))
 
     def without(self, unknown: Set[str | tuple[str, str]]) -> tuple[int, int]:
         """(conversations in which everybody is ``unknown``, the people in them): the
@@ -58,7 +58,7 @@ class ConversationMembers:
         per_thread = np.bincount(self.threads, weights=is_known[self.members])
         present = np.bincount(self.threads) > 0
         unknown_threads = present & (per_thread == 0)
-        people = np.unique(self.members[unknown_threads[self.threads]])
+        people = distinct_sorted(self.members[unknown_threads[self.threads]])
         return int(unknown_threads.sum()), len(people)
 
 
@@ -261,7 +261,7 @@ def _find_owner(conv_codes: np.ndarray, pair_of: np.ndarray, senders: list[str],
     if not addresses:
         return ""
     at, who = lists.spread(pair_of)
-    seen = np.unique(conv_codes[at] * len(addresses) + who)
+    seen = distinct_sorted(conv_codes[at] * len(addresses) + who)
     convs_per_address = np.bincount(seen % len(addresses), minlength=len(addresses))
     candidates = [k for k in addresses if k in named] or list(addresses)
     return max(candidates, key=lambda k: (int(convs_per_address[addresses[k]]), k))
@@ -320,7 +320,7 @@ def _memberships(counted: _Usable, ways: _Ways, conv_values: pa.Array, n_people:
         no_id = np.isin(counted.conv_of, empty_conv)
         thread_of[no_id] = len(conv_values) + set_of_pair[counted.pair_of[no_id]]
     at, who = ways.participants.spread(counted.pair_of)
-    membership = np.unique(thread_of[at] * max(n_people, 1) + who)  # sorted by thread
+    membership = distinct_sorted(thread_of[at] * max(n_people, 1) + who)  # sorted by thread
     threads, members = np.divmod(membership, max(n_people, 1))
     return threads, members
 
