@@ -79,8 +79,6 @@ class PeoplePlan:
     duplicates: list[int] = field(default_factory=list)  # lines of rows for a person already in this export
 
 
-
-
 def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_self: bool,
                 aliases: Mapping[str, str] | None, stamp: str, update: bool | None = None) -> PeoplePlan:
     """Decide, for each connection row, which person it is (new, the same, or merged).
@@ -88,122 +86,160 @@ def plan_people(connections: Iterable[Connection], known: KnownPeople, *, is_sel
     ``update`` (by default ``is_self``) says whether a row's name, address, email, company
     and position replace what is known of a person: never from another owner's export, nor
     from a Connections.csv older than the one they came from (those count as ``kept``)."""
-    update = is_self if update is None else update
-    plan = PeoplePlan()
-    by_key = known.by_key
-    next_id = known.next_id
-    # this owner's people without an address, by email and by name and company, for merging
-    url_less_by_email: dict[str, list[tuple[int, str]]] = {}
-    url_less_by_name: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
-    for pid, key, name_key, company_key, email, day in known.url_less:
-        if email:
-            url_less_by_email.setdefault(email, []).append((pid, key))
-        url_less_by_name.setdefault((name_key, company_key), []).append((pid, key, day))
-    # rows of this export a URL-less person could be: when several fit one name and company,
-    # only the connection day can say which (a Lee Park who is two people stays two people)
-    connections = list(connections)
-    fitting: Counter[tuple[str, ...]] = Counter()
-    if url_less_by_name:
-        for c in connections:
-            if c.url_key and "url:" + c.url_key not in by_key:
-                name_company = (normalise_name(c.name), normalise_company(c.company, aliases))
-                if name_company in url_less_by_name:
+    planner = _PeoplePlanner(list(connections), known, is_self=is_self, aliases=aliases, stamp=stamp,
+                             update=is_self if update is None else update)
+    for c in planner.connections:
+        planner.place(c)
+    return planner.plan
+
+
+class _PeoplePlanner:
+    """:func:`plan_people`, row by row: the key of each row's person, then what to write."""
+
+    def __init__(self, connections: list[Connection], known: KnownPeople, *, is_self: bool,
+                 aliases: Mapping[str, str] | None, stamp: str, update: bool):
+        self.connections, self.known, self.is_self, self.aliases = connections, known, is_self, aliases
+        self.stamp, self.update = stamp, update
+        self.plan = PeoplePlan()
+        self.by_key = known.by_key
+        self.next_id = known.next_id
+        # this owner's people without an address, by email and by name and company, for merging
+        self.url_less_by_email: dict[str, list[tuple[int, str]]] = {}
+        self.url_less_by_name: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+        for pid, key, name_key, company_key, email, day in known.url_less:
+            if email:
+                self.url_less_by_email.setdefault(email, []).append((pid, key))
+            self.url_less_by_name.setdefault((name_key, company_key), []).append((pid, key, day))
+        self.fitting = self._fitting() if self.url_less_by_name else Counter()
+        self.claimed: set[int] = set()
+        self.seen: set[str] = set()
+        self.stamps: dict[Any, tuple[str | None, str]] = {None: (None, "")}  # connection dates repeat across rows
+        self.company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
+
+    def _fitting(self) -> Counter[tuple[str, ...]]:
+        """How many rows of this export a URL-less person could be, by name and company and by
+        name, company and day: when several fit one name and company, only the connection day
+        can say which (a Lee Park who is two people stays two people)."""
+        fitting: Counter[tuple[str, ...]] = Counter()
+        for c in self.connections:
+            if c.url_key and "url:" + c.url_key not in self.by_key:
+                name_company = (normalise_name(c.name), normalise_company(c.company, self.aliases))
+                if name_company in self.url_less_by_name:
                     day_text = c.connected_on.isoformat()[:10] if c.connected_on is not None else ""
                     fitting[name_company] += 1
                     fitting[(*name_company, day_text)] += 1
-    claimed: set[int] = set()
-    seen: set[str] = set()
-    stamps: dict[Any, tuple[str | None, str]] = {None: (None, "")}  # connection dates repeat across rows
-    company_keys: dict[str, str] = {}  # a few hundred companies across thousands of rows
+        return fitting
 
-    def unique(found: Sequence[tuple[Any, ...]], day: str) -> tuple[tuple[Any, ...] | None, bool]:
+    def _unique(self, found: Sequence[tuple[Any, ...]], day: str) -> tuple[tuple[Any, ...] | None, bool]:
         """(the one unclaimed candidate or None, whether several fit even after the day)."""
-        found = [f for f in found if f[0] not in claimed]
+        found = [f for f in found if f[0] not in self.claimed]
         if len(found) > 1:
             same_day = [f for f in found if day and f[-1] == day]
             return (same_day[0], False) if len(same_day) == 1 else (None, True)
         return (found[0] if found else None), False
 
-    for c in connections:
-        name = c.name
+    def place(self, c: Connection) -> None:
+        """Decide one row: its person's key, then an insert, an update or nothing, and the link."""
+        first, last = c.first_name, c.last_name
+        name = f"{first} {last}" if first and last else first or last
         name_key = normalise_name(name)
-        if c.company not in company_keys:
-            company_keys[c.company] = normalise_company(c.company, aliases)
-        company_key = company_keys[c.company]
-        email = c.email.lower()  # (an address: the reader keeps nothing else)
+        company_key = self.company_keys.get(c.company)
+        if company_key is None:
+            company_key = self.company_keys[c.company] = normalise_company(c.company, self.aliases)
         on = c.connected_on
-        if on is not None and on not in stamps:  # (None is seeded above)
-            text = on.isoformat()
-            stamps[on] = (text, text[:10])
-        on_text, day = stamps[on]
+        stamped = self.stamps.get(on)
+        if stamped is None:  # (None is seeded)
+            text = on.isoformat()  # type: ignore[union-attr]
+            stamped = self.stamps[on] = (text, text[:10])
+        on_text, day = stamped
         merged_into_known = False
         if c.url_key:
             key = "url:" + c.url_key
-            if key not in by_key and (url_less_by_email or url_less_by_name):
-                found, several = unique(url_less_by_email.get(email, []), "") if email else (None, False)
-                if found is None and not several:
-                    candidates = url_less_by_name.get((name_key, company_key), [])
-                    if candidates and fitting[(name_key, company_key)] > 1:
-                        # the day settles it when it picks out one row of this export; the rows
-                        # it does not pick are other people, and without it nobody is merged
-                        settled = any(fitting[(name_key, company_key, f[-1])] == 1 for f in candidates if f[-1])
-                        candidates = [f for f in candidates if settled and day and f[-1] == day]
-                        several = not settled
-                    if candidates:
-                        found, several = unique(candidates, day)
-                if found is not None:
-                    pid, old_key = found[0], found[1]
-                    claimed.add(pid)
-                    by_key[key] = by_key.pop(old_key)
-                    plan.rekeys.append((key, pid))
-                    plan.merged += 1
-                elif several:
-                    plan.kept_apart += 1
+            if key not in self.by_key and (self.url_less_by_email or self.url_less_by_name):
+                self._merge_url_less(key, c.email.lower(), name_key, company_key, day)
         else:
-            key = known.email_to_key.get(email, "") if email else ""
-            if not key and c.member and c.member in by_key:
-                key = c.member
-            if not key:
-                candidates = known.owner_named.get((name_key, company_key), [])
-                found, several = unique(candidates, day)
-                if found is not None:
-                    key = found[1]
-                elif several:
-                    plan.kept_apart += 1
-            if key and key.startswith("url:"):
-                merged_into_known = True
-            if not key:
-                key = "email:" + email if email else c.member or f"name:{name_key}|{company_key}|{day}"
-        if key in seen:
-            plan.duplicates.append(c.line)
-            continue
-        seen.add(key)
-        values = (name, c.profile_url, c.email, c.company, c.position)
-        existing = by_key.get(key)
-        if existing is None:
-            person_id, next_id = next_id, next_id + 1
-            plan.inserts.append((person_id, key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
-                                 company_key, c.position, stamp))
-            by_key[key] = (person_id, values)
-            plan.added += 1
-        else:
-            person_id, old_values = existing
-            if merged_into_known:
-                # an old export's row for someone a newer export already gave: keep the newer data
-                plan.merged += 1
-            elif old_values != values and update:
-                plan.updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company, company_key,
-                                     c.position, stamp, person_id))
-                plan.updated += 1
-            else:
-                plan.unchanged += 1
-                if old_values != values and is_self:
-                    plan.kept += 1
+            key = self._key_without_address(c, name_key, company_key, day)
+            merged_into_known = key.startswith("url:")
+        if key in self.seen:
+            self.plan.duplicates.append(c.line)
+            return
+        self.seen.add(key)
+        person_id = self._write(c, key, name, name_key, company_key, merged_into_known)
+        plan = self.plan
         plan.links.append((person_id, on_text))
         if c.url_key:
             plan.url_to_id[c.url_key] = person_id
-        plan.name_to_ids.setdefault(name_key, []).append((person_id, company_key))
-    return plan
+        ids = plan.name_to_ids.get(name_key)
+        if ids is None:
+            plan.name_to_ids[name_key] = [(person_id, company_key)]
+        else:
+            ids.append((person_id, company_key))
+
+    def _merge_url_less(self, key: str, email: str, name_key: str, company_key: str, day: str) -> None:
+        """A row with an address may be a person first known without one: the same email, or
+        the one fitting name and company (the day settles a tie); then they are rekeyed."""
+        found, several = self._unique(self.url_less_by_email.get(email, []), "") if email else (None, False)
+        if found is None and not several:
+            candidates = self.url_less_by_name.get((name_key, company_key), [])
+            if candidates and self.fitting[(name_key, company_key)] > 1:
+                # the day settles it when it picks out one row of this export; the rows
+                # it does not pick are other people, and without it nobody is merged
+                settled = any(self.fitting[(name_key, company_key, f[-1])] == 1 for f in candidates if f[-1])
+                candidates = [f for f in candidates if settled and day and f[-1] == day]
+                several = not settled
+            if candidates:
+                found, several = self._unique(candidates, day)
+        if found is not None:
+            pid, old_key = found[0], found[1]
+            self.claimed.add(pid)
+            self.by_key[key] = self.by_key.pop(old_key)
+            self.plan.rekeys.append((key, pid))
+            self.plan.merged += 1
+        elif several:
+            self.plan.kept_apart += 1
+
+    def _key_without_address(self, c: Connection, name_key: str, company_key: str, day: str) -> str:
+        """The key of a row without a profile address: a known person with its email or member
+        id, or the one known connection of that name and company, else a key of its own."""
+        email = c.email.lower()  # (an address: the reader keeps nothing else)
+        key = self.known.email_to_key.get(email, "") if email else ""
+        if not key and c.member and c.member in self.by_key:
+            key = c.member
+        if not key:
+            found, several = self._unique(self.known.owner_named.get((name_key, company_key), []), day)
+            if found is not None:
+                key = found[1]
+            elif several:
+                self.plan.kept_apart += 1
+        return key or ("email:" + email if email else c.member or f"name:{name_key}|{company_key}|{day}")
+
+    def _write(self, c: Connection, key: str, name: str, name_key: str, company_key: str,
+               merged_into_known: bool) -> int:
+        """Insert a new person, update a known one (when allowed), or keep them as they are."""
+        plan = self.plan
+        values = (name, c.profile_url, c.email, c.company, c.position)
+        existing = self.by_key.get(key)
+        if existing is None:
+            person_id = self.next_id
+            self.next_id += 1
+            plan.inserts.append((person_id, key, name, name_key, c.profile_url, c.url_key, c.email, c.company,
+                                 company_key, c.position, self.stamp))
+            self.by_key[key] = (person_id, values)
+            plan.added += 1
+            return person_id
+        person_id, old_values = existing
+        if merged_into_known:
+            # an old export's row for someone a newer export already gave: keep the newer data
+            plan.merged += 1
+        elif old_values != values and self.update:
+            plan.updates.append((name, name_key, c.profile_url, c.url_key, c.email, c.company, company_key,
+                                 c.position, self.stamp, person_id))
+            plan.updated += 1
+        else:
+            plan.unchanged += 1
+            if old_values != values and self.is_self:
+                plan.kept += 1
+        return person_id
 
 
 def connection_lookup(known: Sequence[tuple[int, str, str, str]], plan: PeoplePlan | None = None
@@ -256,10 +292,13 @@ def attribute_facts(by_url: Mapping[str, Interaction], by_name: Mapping[tuple[st
             merged[pid] = Interaction().merge(known).merge(facts)
             copied.add(pid)
 
+    id_of = url_to_id.get
     for url_key, facts in by_url.items():
-        pid = url_to_id.get(url_key)
+        pid = id_of(url_key)
         if pid is None:
             unmatched.add(url_key)
+        elif pid not in merged:  # (the usual case: a person's first facts, kept as they are)
+            merged[pid] = facts
         else:
             add(pid, facts)
     for (name_key, company_key), facts in by_name.items():

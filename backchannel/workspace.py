@@ -734,7 +734,7 @@ class Workspace:
         than what the workspace has (see the module docstring); the summary says, kind by
         kind, what was replaced and what was kept.
         """
-        from .ingest import KnownPeople, connection_lookup, plan_people
+        from .ingest import connection_lookup
 
         is_self = owner is None
         owner_name = (owner or export.owner_name or "me").strip()
@@ -748,49 +748,13 @@ class Workspace:
             replace = self._decide_kinds(conn, owner_id, export, summary)
             if is_self and replace.get("profile") and export.owner_name:
                 self._rename_owner(conn, owner_id, export.owner_name)
-            known = KnownPeople(by_key={}, next_id=conn.execute(
-                "SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
-            for row in conn.execute("SELECT key, id, name, profile_url, email, company, position FROM people"):
-                known.by_key[row[0]] = (row[1], tuple(row[2:]))
-                if row[4]:
-                    known.email_to_key.setdefault(normalise_email(row[4]), row[0])
-            mine: list[tuple[int, str, str, str]] = []  # this owner's connections: (id, url, name, company keys)
-            for row in conn.execute(
-                    "SELECT p.id, p.key, p.name_key, p.company_key, p.email, p.url_key, c.connected_on "
-                    "FROM people p JOIN connections c ON c.person_id = p.id WHERE c.owner_id = ?", (owner_id,)):
-                pid, key, name_key, company_key, email, url_key, on = row
-                company_key = normalise_company(company_key, aliases) if aliases else company_key
-                day = (on or "")[:10]
-                known.owner_named.setdefault((name_key, company_key), []).append((pid, key, day))
-                if not url_key:
-                    known.url_less.append((pid, key, name_key, company_key, normalise_email(email), day))
-                mine.append((pid, url_key, name_key, company_key))
+            known, mine = self._known_people(conn, owner_id, aliases)
             plan = None
             if export.has_connections:
                 if progress:
                     progress(0, len(export.connections))
-                newer = replace["connections"]
-                plan = plan_people(export.connections, known, is_self=is_self, aliases=aliases, stamp=stamp,
-                                   update=is_self and newer)
-                if plan.duplicates:
-                    reason = "same person as an earlier row"
-                    summary.skipped[reason] = summary.skipped.get(reason, 0) + len(plan.duplicates)
-                    name = export.files["connections"].name
-                    summary.skipped_places[reason] = [f"{name}, line {n}" for n in plan.duplicates[:SkipLog.PLACES]]
-                conn.executemany("UPDATE people SET key = ? WHERE id = ?", plan.rekeys)
-                conn.executemany(
-                    "INSERT INTO people(id, key, name, name_key, profile_url, url_key, email, company, company_key, "
-                    "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", plan.inserts)
-                conn.executemany(
-                    "UPDATE people SET name=?, name_key=?, profile_url=?, url_key=?, email=?, company=?, "
-                    "company_key=?, position=?, updated_at=? WHERE id=?", plan.updates)
-                # an older Connections.csv adds people and links, and changes no date already known
-                conn.executemany(
-                    "INSERT INTO connections(owner_id, person_id, connected_on) VALUES (?,?,?) ON CONFLICT(owner_id, "
-                    + ("person_id) DO UPDATE SET connected_on = excluded.connected_on" if newer else "person_id) DO NOTHING"),
-                    [(owner_id, pid, on) for pid, on in plan.links])
-                summary.added, summary.updated, summary.unchanged = plan.added, plan.updated, plan.unchanged
-                summary.merged, summary.kept_apart, summary.kept_newer = plan.merged, plan.kept_apart, plan.kept
+                plan = self._write_people(conn, owner_id, export, known, summary, is_self=is_self,
+                                          newer=replace["connections"], aliases=aliases, stamp=stamp)
             elif not mine:
                 raise BackchannelError(
                     f"no Connections.csv here, and {'none of yours' if is_self else 'none of ' + owner_name + chr(39) + 's'}"
@@ -804,22 +768,80 @@ class Workspace:
             if replace.get("messages") and export.conversations is not None:
                 summary.conversations_without_connections, summary.people_without_connection = \
                     export.conversations.without(unmatched.get("messages", set()))
-            summary.interactions = conn.execute("SELECT COUNT(*) FROM interactions WHERE owner_id = ?",
-                                                (owner_id,)).fetchone()[0]
-            # facts are only ever a connection's: the people with messages are the connections with them
-            summary.connections_with_messages = conn.execute(
-                "SELECT COUNT(*) FROM facts WHERE owner_id = ? AND kind = 'messages' AND "
-                "messages_sent + messages_received > 0", (owner_id,)).fetchone()[0]
-            for kind in export.files:
-                if replace[kind]:
-                    as_of = export.as_of(kind)
-                    conn.execute(
-                        "INSERT OR REPLACE INTO imports(owner_id, kind, file, source, imported_at, as_of) "
-                        "VALUES (?,?,?,?,?,?)", (owner_id, kind, export.files[kind].name, export.source, stamp,
-                                                 as_of.isoformat() if as_of else None))
+            self._count_and_record(conn, owner_id, export, replace, summary, stamp)
             summary.rematched = self._resolve_interviews(aliases)
             conn.execute("DELETE FROM rank_cache")  # rankings depend on the connections
         return summary
+
+    def _known_people(self, conn: sqlite3.Connection, owner_id: int, aliases: Mapping[str, str] | None
+                      ) -> tuple[Any, list[tuple[int, str, str, str]]]:
+        """Everyone the workspace holds, as an import needs them (``ingest.KnownPeople``), and
+        this owner's connections as ``(id, url key, name key, company key)``."""
+        from .ingest import KnownPeople
+
+        known = KnownPeople(by_key={}, next_id=conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
+        for row in conn.execute("SELECT key, id, name, profile_url, email, company, position FROM people"):
+            known.by_key[row[0]] = (row[1], tuple(row[2:]))
+            if row[4]:
+                known.email_to_key.setdefault(normalise_email(row[4]), row[0])
+        mine: list[tuple[int, str, str, str]] = []  # this owner's connections: (id, url, name, company keys)
+        for row in conn.execute(
+                "SELECT p.id, p.key, p.name_key, p.company_key, p.email, p.url_key, c.connected_on "
+                "FROM people p JOIN connections c ON c.person_id = p.id WHERE c.owner_id = ?", (owner_id,)):
+            pid, key, name_key, company_key, email, url_key, on = row
+            company_key = normalise_company(company_key, aliases) if aliases else company_key
+            day = (on or "")[:10]
+            known.owner_named.setdefault((name_key, company_key), []).append((pid, key, day))
+            if not url_key:
+                known.url_less.append((pid, key, name_key, company_key, normalise_email(email), day))
+            mine.append((pid, url_key, name_key, company_key))
+        return known, mine
+
+    def _write_people(self, conn: sqlite3.Connection, owner_id: int, export: Any, known: Any, summary: ImportSummary,
+                      *, is_self: bool, newer: bool, aliases: Mapping[str, str] | None, stamp: str) -> Any:
+        """The people and connections of the export's Connections.csv (``ingest.plan_people``
+        decides who is who); an older Connections.csv adds people and links, and changes no
+        date already known. Returns the plan."""
+        from .ingest import plan_people
+
+        plan = plan_people(export.connections, known, is_self=is_self, aliases=aliases, stamp=stamp,
+                           update=is_self and newer)
+        if plan.duplicates:
+            reason = "same person as an earlier row"
+            summary.skipped[reason] = summary.skipped.get(reason, 0) + len(plan.duplicates)
+            name = export.files["connections"].name
+            summary.skipped_places[reason] = [f"{name}, line {n}" for n in plan.duplicates[:SkipLog.PLACES]]
+        conn.executemany("UPDATE people SET key = ? WHERE id = ?", plan.rekeys)
+        conn.executemany(
+            "INSERT INTO people(id, key, name, name_key, profile_url, url_key, email, company, company_key, "
+            "position, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", plan.inserts)
+        conn.executemany(
+            "UPDATE people SET name=?, name_key=?, profile_url=?, url_key=?, email=?, company=?, "
+            "company_key=?, position=?, updated_at=? WHERE id=?", plan.updates)
+        conn.executemany(
+            "INSERT INTO connections(owner_id, person_id, connected_on) VALUES (?,?,?) ON CONFLICT(owner_id, "
+            + ("person_id) DO UPDATE SET connected_on = excluded.connected_on" if newer else "person_id) DO NOTHING"),
+            [(owner_id, pid, on) for pid, on in plan.links])
+        summary.added, summary.updated, summary.unchanged = plan.added, plan.updated, plan.unchanged
+        summary.merged, summary.kept_apart, summary.kept_newer = plan.merged, plan.kept_apart, plan.kept
+        return plan
+
+    def _count_and_record(self, conn: sqlite3.Connection, owner_id: int, export: Any, replace: Mapping[str, bool],
+                          summary: ImportSummary, stamp: str) -> None:
+        """The summary's counts after the import, and each kind it replaced recorded in ``imports``."""
+        summary.interactions = conn.execute("SELECT COUNT(*) FROM interactions WHERE owner_id = ?",
+                                            (owner_id,)).fetchone()[0]
+        # facts are only ever a connection's: the people with messages are the connections with them
+        summary.connections_with_messages = conn.execute(
+            "SELECT COUNT(*) FROM facts WHERE owner_id = ? AND kind = 'messages' AND "
+            "messages_sent + messages_received > 0", (owner_id,)).fetchone()[0]
+        for kind in export.files:
+            if replace[kind]:
+                as_of = export.as_of(kind)
+                conn.execute(
+                    "INSERT OR REPLACE INTO imports(owner_id, kind, file, source, imported_at, as_of) "
+                    "VALUES (?,?,?,?,?,?)", (owner_id, kind, export.files[kind].name, export.source, stamp,
+                                             as_of.isoformat() if as_of else None))
 
     def _decide_kinds(self, conn: sqlite3.Connection, owner_id: int, export: Any,
                       summary: ImportSummary) -> dict[str, bool]:

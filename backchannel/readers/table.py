@@ -33,6 +33,9 @@ Guarantees, whatever the file:
   (:func:`~backchannel.readers.text.decide_encoding`, :func:`read_csv`), so nothing counted in
   the first attempt remains; the lines of replaced bytes are in :attr:`CsvTable.replaced`;
 - a header wider than ``max_columns`` is refused at once, naming its line.
+
+Rows are placed by :mod:`backchannel.readers.places`; Arrow's arrays become numpy (and back)
+in :mod:`backchannel.readers.arrays`, whose names are importable from here too.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeAlias, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -50,6 +53,20 @@ import pyarrow.csv as pcsv
 
 from ..domain import SkipLog
 from ..errors import InputError
+from .arrays import (
+    POOL,
+    Column,
+    bool_array,
+    bools,
+    chunks_of,
+    hand_back_memory,
+    int_array,
+    ints,
+    measure,
+    string_array,
+    value_sizes,
+)
+from .places import RowPlaces
 from .text import (
     LIMITS,
     Limits,
@@ -62,7 +79,9 @@ from .text import (
 )
 
 __all__ = ["column_key", "Block", "CsvTable", "read_csv", "skip_rows", "WRONG_WIDTH", "POOL", "ints", "bools",
-           "bool_array", "int_array", "string_array", "measure", "value_sizes", "Column", "chunks_of"]
+           "bool_array", "int_array", "string_array", "measure", "value_sizes", "Column", "chunks_of",
+           "hand_back_memory"]
+
 
 T = TypeVar("T")
 
@@ -125,149 +144,6 @@ def skip_rows(log: SkipLog, reason: str, name: str, places: list[str], count: in
         log.skip(reason, f"{name}, {place}")
     if count > len(places):
         log.skip(reason, "", n=count - len(places))
-
-
-# ----------------------------------------------------------------------------- memory
-
-
-def _reader_pool() -> pa.MemoryPool:
-    """The memory pool of the readers: jemalloc set to hand freed memory back at once.
-
-    A streaming read allocates and frees a block's worth of memory per block; Arrow's
-    default pool (mimalloc) keeps much of what is freed: reading a million messages peaked
-    at 290 MiB with it and at 200 MiB with this pool (the price: about a page fault per 4
-    KiB read, some 0.3 s per million messages). Builds without jemalloc use the default.
-    """
-    try:
-        pool = pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        return pa.default_memory_pool()
-    pa.jemalloc_set_decay_ms(0)  # pyarrow's own jemalloc: nothing else in the process uses it
-    return pool
-
-
-#: every Arrow allocation of the readers goes here
-POOL = _reader_pool()
-
-
-# ----------------------------------------------------------------------------- Arrow <-> numpy
-# pyarrow imports pandas (half a second, 40 MiB) the first time it converts Python or numpy
-# values (``pa.array``, ``to_numpy``, scalars, Acero group-bys): the readers convert at the
-# buffer level instead, which is also free of copies.
-
-
-#: one Arrow array, or several side by side (Arrow's functions take either)
-Column: TypeAlias = "pa.Array | pa.ChunkedArray"
-
-
-def chunks_of(values: Column) -> list[pa.Array]:
-    """The arrays of a column, one or several."""
-    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-
-
-def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    if len(parts) == 1:
-        return parts[0]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-
-def ints(values: Column) -> np.ndarray:
-    """An integer Arrow array without nulls as numpy (a view of its buffer when it is one chunk)."""
-    parts = []
-    for chunk in chunks_of(values):
-        dtype = _NUMPY[chunk.type.id]
-        parts.append(np.frombuffer(chunk.buffers()[1], dtype=dtype, count=len(chunk),
-                                   offset=chunk.offset * dtype.itemsize))
-    return _joined(parts, np.int64)
-
-
-def bools(values: Column) -> np.ndarray:
-    """A boolean Arrow array as numpy; null is False."""
-    parts = []
-    for chunk in chunks_of(values):
-        n, start = len(chunk), chunk.offset
-        validity, data = chunk.buffers()[:2]
-        out = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")[start:start + n].astype(bool)
-        if validity is not None and chunk.null_count:
-            out &= np.unpackbits(np.frombuffer(validity, dtype=np.uint8),
-                                 bitorder="little")[start:start + n].astype(bool)
-        parts.append(out)
-    return _joined(parts, bool)
-
-
-def bool_array(mask: np.ndarray) -> pa.Array:
-    """A numpy boolean mask as an Arrow array (for ``pc.filter``)."""
-    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(np.packbits(mask, bitorder="little"))])
-
-
-def int_array(values: np.ndarray) -> pa.Array:
-    """A numpy int64 array as an Arrow array (for ``pc.take``)."""
-    data = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
-
-
-def string_array(values: list[str]) -> pa.Array:
-    """Python strings as an Arrow string array (for ``value_set``)."""
-    encoded = [v.encode("utf-8") for v in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
-    np.cumsum([len(e) for e in encoded], out=offsets[1:])
-    return pa.Array.from_buffers(pa.string(), len(encoded),
-                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
-
-
-_NUMPY: dict[int, np.dtype] = {pa.int8().id: np.dtype(np.int8), pa.int16().id: np.dtype(np.int16), pa.int32().id: np.dtype(np.int32),
-          pa.int64().id: np.dtype(np.int64), pa.uint8().id: np.dtype(np.uint8),
-          pa.uint32().id: np.dtype(np.uint32), pa.uint64().id: np.dtype(np.uint64),
-          pa.timestamp("s").id: np.dtype(np.int64)}
-
-
-def value_sizes(values: Column) -> np.ndarray:
-    """The size in bytes of each value of a string or binary array."""
-    parts = []
-    for chunk in chunks_of(values):
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-        parts.append(np.diff(offsets))
-    return _joined(parts, np.int32)
-
-
-def measure(values: Column) -> tuple[np.ndarray, np.ndarray | None]:
-    """The size in bytes of each value of a string or binary array, and the line breaks
-    inside each (None when there are none), counted as Python counts lines: CR LF once, a
-    lone CR or LF once."""
-    chunks = chunks_of(values)
-    measured = [_measure(chunk) for chunk in chunks]
-    sizes = _joined([m[0] for m in measured], np.int32)
-    if all(m[1] is None for m in measured):
-        return sizes, None
-    return sizes, np.concatenate([m[1] if m[1] is not None else np.zeros(len(c), dtype=np.int64)
-                                  for m, c in zip(measured, chunks, strict=True)])
-
-
-def _measure(values: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
-    n = len(values)
-    _validity, offsets_buffer, data = values.buffers()[:3]
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=n + 1, offset=values.offset * 4)
-    sizes = np.diff(offsets)
-    start, end = int(offsets[0]), int(offsets[-1])
-    if data is None or start == end:
-        return sizes, None
-    raw = data[start:end].to_pybytes()
-    if b"\n" not in raw and b"\r" not in raw:  # the common case, at memchr speed
-        return sizes, None
-    codes = np.frombuffer(raw, dtype=np.uint8)
-    feeds = np.flatnonzero(codes == 10) + start
-    breaks = np.diff(np.searchsorted(feeds, offsets))
-    returns = np.flatnonzero(codes == 13)
-    if len(returns):
-        # a CR followed by an LF of the same value is one line break with it
-        paired = returns[(returns + 1 < len(codes)) & (codes[np.minimum(returns + 1, len(codes) - 1)] == 10)] + start
-        paired = paired[~np.isin(paired + 1, offsets)]
-        breaks += np.diff(np.searchsorted(returns + start, offsets)) - np.diff(np.searchsorted(paired, offsets))
-    return sizes, breaks.astype(np.int64)
-
-
-def _text_breaks(text: str) -> int:
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 class CsvTable:
@@ -364,19 +240,27 @@ class CsvTable:
         width = len(self.header)
         names = [f"c{i}" for i in range(width)]
         wanted_at = {key: self.index[key] for key in dict.fromkeys(wanted) if key in self.index}
-        if every_column:
-            types = {n: pa.binary() for n in names}
-            read = names
-        else:
-            types, read = {}, [names[i] for i in sorted(set(wanted_at.values()))]
-        for i in wanted_at.values():
-            types[names[i]] = pa.string()
+        read = names if every_column else [names[i] for i in sorted(set(wanted_at.values()))]
         marker = self.delimiter.join([_END] * (width + 1))  # never the header's width
         self._stream.end_with(marker.encode("utf-8"))
         # rows are numbered as a spreadsheet numbers them: the header's row is its line
-        state = _Places(self.header_line + 1, count_lines=every_column)
+        state = RowPlaces(self.header_line + 1, count_lines=every_column)
         place_of = {name: at for at, name in enumerate(read)}
         work = _Work(self, state, {key: place_of[names[i]] for key, i in wanted_at.items()}, width, every_column)
+        options = self._arrow_options(names, read, [names[i] for i in wanted_at.values()], marker, state)
+        yield from self._grouped(options, work, state)
+        work.block([], final=True)
+        if not state.end_seen:
+            raise self.fail("a quoted field opened on this line is never closed", state.last, state)
+
+    def _arrow_options(self, names: list[str], read: list[str], as_text: list[str], marker: str,
+                       state: RowPlaces) -> dict[str, Any]:
+        """``pyarrow.csv.open_csv``'s options: the ``read`` columns, ``as_text`` as strings and
+        the others as bytes; invalid rows go to ``state`` (the end ``marker`` says the file
+        ended outside a quote)."""
+        every_column = len(read) == len(names)
+        types = {name: pa.binary() for name in read} if every_column else {}
+        types.update({name: pa.string() for name in as_text})
 
         def on_invalid(row: Any) -> str:
             if row.text == marker:
@@ -385,6 +269,16 @@ class CsvTable:
                 state.pending.append((row.number if row.number is not None else 0, row.text, row.actual_columns))
             return "skip"
 
+        return {"read_options": pcsv.ReadOptions(use_threads=False, block_size=self.row_bytes, column_names=names),
+                "parse_options": pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
+                                                   ignore_empty_lines=not every_column, invalid_row_handler=on_invalid),
+                "convert_options": pcsv.ConvertOptions(column_types=types, include_columns=read,
+                                                       strings_can_be_null=False),
+                "memory_pool": POOL}
+
+    def _grouped(self, options: dict[str, Any], work: _Work, state: RowPlaces) -> Iterator[Block]:
+        """Arrow's batches, about :data:`_GROUP_BYTES` at a time, as blocks (see
+        :meth:`~backchannel.readers.stream.Utf8Stream.gate` for why reads are handed out)."""
         reader: pcsv.CSVStreamingReader | None = None
         stream = self._stream
         stream.gate()
@@ -395,15 +289,7 @@ class CsvTable:
             stream.allow(_READ_AHEAD)
             try:
                 with stream.waiting_for_reads():
-                    reader = pcsv.open_csv(
-                        stream,
-                        read_options=pcsv.ReadOptions(use_threads=False, block_size=self.row_bytes, column_names=names),
-                        parse_options=pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True,
-                                                        ignore_empty_lines=not every_column,
-                                                        invalid_row_handler=on_invalid),
-                        convert_options=pcsv.ConvertOptions(column_types=types, include_columns=read,
-                                                            strings_can_be_null=False),
-                        memory_pool=POOL)
+                    reader = pcsv.open_csv(stream, **options)
             except pa.ArrowInvalid as exc:
                 raise self._error(exc, state) from None
             while True:
@@ -437,18 +323,16 @@ class CsvTable:
             if reader is not None:
                 reader.close()
                 reader = None
-        work.block([], final=True)
-        if not state.end_seen:
-            raise self.fail("a quoted field opened on this line is never closed", state.last, state)
 
-    def fail(self, message: str, number: int, state: _Places) -> InputError:
+
+    def fail(self, message: str, number: int, state: RowPlaces) -> InputError:
         """An error about the row at ``number`` (a line, or a row when rows are numbered)."""
         line = number if state.count_lines else self._line_of_row(number)
         if line is None:
             return InputError(f"row {number}: {message.replace('on this line', 'in this row')}", path=self.name)
         return InputError(message, path=self.name, line=line)
 
-    def _error(self, exc: pa.ArrowInvalid, state: _Places) -> Exception:
+    def _error(self, exc: pa.ArrowInvalid, state: RowPlaces) -> Exception:
         text = str(exc)
         # a column read as text that is not UTF-8, or an invalid row that Arrow could not hand
         # over as text (the handler only skips): read the file again as cp1252
@@ -493,7 +377,7 @@ class CsvTable:
 class _Work:
     """What the reader does with each group of Arrow batches."""
 
-    def __init__(self, table: CsvTable, state: _Places, at: dict[str, int], width: int, every_column: bool):
+    def __init__(self, table: CsvTable, state: RowPlaces, at: dict[str, int], width: int, every_column: bool):
         self.table = table
         self.state = state
         self.at = at
@@ -564,65 +448,6 @@ class _Work:
                                      "is a closing quote missing?", int(numbers[over[0]]), self.state)
 
 
-class _Places:
-    """Where each row is. Arrow numbers every row in turn, the invalid ones too, and reports
-    invalid rows as it parses them, which can be a block ahead of the batch it returns; with
-    ``count_lines``, the line breaks inside rows give the line each starts on."""
-
-    def __init__(self, first: int, *, count_lines: bool):
-        self.count_lines = count_lines
-        self.next = first  # the line (or row) of the next row
-        self.next_row = 1  # Arrow's number for the next row
-        self.last = first  # the line (or row) of the last row so far
-        self.end_seen = False
-        self.pending: list[tuple[int, str, int]] = []  # invalid rows not yet placed: (number, text, fields)
-
-    def place(self, breaks: np.ndarray, *, final: bool = False) -> tuple[np.ndarray, list[_Invalid]]:
-        """The place of each of a batch's valid rows (``breaks`` line breaks inside each),
-        and the invalid rows that come before or among them (all that are left when
-        ``final``)."""
-        n = len(breaks)
-        self.pending.sort()
-        placed: list[tuple[int, int, str, int]] = []  # (position in the batch, ...)
-        while self.pending:
-            number, text, fields = self.pending[0]
-            at = number - self.next_row
-            if placed:
-                at = max(at, placed[-1][0] + 1)
-            at = max(at, 0)
-            if at > n + len(placed) and not final:
-                break  # a row of a later batch
-            at = min(at, n + len(placed))
-            placed.append((at, number, text, fields))
-            self.pending.pop(0)
-        total = n + len(placed)
-        spans = np.ones(total, dtype=np.int64)
-        is_invalid = np.zeros(total, dtype=bool)
-        invalid_breaks = [_text_breaks(text) for _a, _n, text, _f in placed]
-        if placed:
-            positions = np.array([a for a, _n, _t, _f in placed], dtype=np.int64)
-            is_invalid[positions] = True
-            if self.count_lines:
-                spans[positions] += invalid_breaks
-        if self.count_lines:
-            spans[~is_invalid] += breaks
-        starts = self.next + np.concatenate(([0], np.cumsum(spans)[:-1])) if total else spans
-        invalid = [_Invalid(int(number), more, fields)
-                   for number, more, (_a, _n, _t, fields) in zip(starts[is_invalid], invalid_breaks, placed,
-                                                                 strict=True)]
-        if total:
-            self.last = int(starts[-1])
-            self.next += int(spans.sum())
-            self.next_row += total
-        return starts[~is_invalid].astype(np.int64), invalid
-
-
-@dataclass
-class _Invalid:
-    number: int  # its line, or its row
-    breaks: int  # line breaks inside the row
-    fields: int
-
 
 def read_csv(
     opener: Callable[[], BinaryIO],
@@ -652,9 +477,12 @@ def read_csv(
     encoding: str | None = None
     for _attempt in range(2):
         try:
-            with CsvTable(opener, name, is_header, what=what, limits=limits, row_bytes=row_bytes,
-                          field_lines=field_lines, encoding=encoding) as table:
-                return read(table)
+            try:
+                with CsvTable(opener, name, is_header, what=what, limits=limits, row_bytes=row_bytes,
+                              field_lines=field_lines, encoding=encoding) as table:
+                    return read(table)
+            finally:
+                hand_back_memory()  # what the read freed, before the next file is read
         except NotUtf8:
             if encoding is not None:
                 break
