@@ -361,3 +361,30 @@ def test_blocks_of_nothing_but_skipped_rows_never_hang_the_reader(tmp_path):
     done = subprocess.run([sys.executable, "-c", HANG, root], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "([202], {'row with another number of fields than the header': 200})" in done.stdout
+
+
+def test_ctrl_c_while_arrow_calls_back_into_python_stops_the_read(tmp_path, monkeypatch):
+    """A Ctrl-C that lands in the handler of invalid rows (Python called from Arrow's C++)
+    cannot travel through Arrow: it is raised again between batches, never printed as
+    "Exception ignored" and lost while the import goes on."""
+    import backchannel.readers.table as table
+
+    class Interrupted(list):
+        def append(self, item):
+            raise KeyboardInterrupt
+
+    original = table.RowPlaces.__init__
+
+    def places(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.pending = Interrupted()
+
+    monkeypatch.setattr(table.RowPlaces, "__init__", places)
+    path = write(tmp_path / "Connections.csv", PREAMBLE + HEADER_2024
+                 + "Jane,Roe,https://www.linkedin.com/in/jane,,Acme,Engineer,05 Jun 2026\n"
+                 + "a row,with,too few fields\n")
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(KeyboardInterrupt):
+        read_export(path)
+    assert unraisable == []

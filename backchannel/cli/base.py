@@ -6,6 +6,8 @@ Imports are lazy: ``backchannel --help`` loads neither pandas, networkx, pyvis n
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -45,8 +47,15 @@ class _Group(click.Group):
             _forget_new_workspace(ctx)
             raise click.ClickException(_one_line(str(exc))) from None
         except KeyboardInterrupt:
+            # from now on Ctrl-C changes nothing (pyarrow passes one on to Python again, too); a
+            # plain try, not contextlib.suppress: no Python frame that a pending one could stop
+            try:  # noqa: SIM105
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except ValueError:  # not the main thread
+                pass
             _forget_new_workspace(ctx)
-            click.echo("Error: interrupted; nothing was changed", err=True)
+            _said["interrupted"] = True
+            click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
         except BaseException as exc:
             if not _out_of_memory(exc):
@@ -254,10 +263,23 @@ def _report_matches(report: Any, fmt: str) -> None:
         click.echo(f"    {_one_line(m.sentence())}")
 
 
+#: what an interrupted command says
+INTERRUPTED = "Error: interrupted; nothing was changed"
+
+
+_said: dict[str, bool] = {}
+
+
 def main() -> None:
     """The console script."""
     try:
         cli(prog_name="backchannel")
+    except KeyboardInterrupt:  # outside a command's own handling (as the process stops): the same answer, once
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if not _said.get("interrupted"):
+            sys.stderr.write(INTERRUPTED + "\n")
+        sys.exit(130)
     except BrokenPipeError:  # a reader that went away (| head): nothing left to say
         sys.stderr.close()
         sys.exit(0)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
@@ -144,6 +145,37 @@ def skip_rows(log: SkipLog, reason: str, name: str, places: list[str], count: in
         log.skip(reason, f"{name}, {place}")
     if count > len(places):
         log.skip(reason, "", n=count - len(places))
+
+
+class _Stopped:
+    """Ctrl-C (or memory running out) while Arrow calls back into Python (the handler of invalid
+    rows): Python cannot raise it through Arrow, so it would print "Exception ignored" and the
+    read would go on. Caught here instead, and raised again between batches."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self._previous: Any = None
+
+    def __enter__(self) -> _Stopped:
+        self._previous = sys.unraisablehook
+        sys.unraisablehook = self._hook
+        return self
+
+    def _hook(self, unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, (KeyboardInterrupt, MemoryError)):
+            self.error = self.error or unraisable.exc_value
+        else:
+            self._previous(unraisable)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            sys.unraisablehook = self._previous
+            self._previous = None
+
+    def check(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
 
 
 class CsvTable:
@@ -285,12 +317,15 @@ class CsvTable:
         batches = 0
         group: list[pa.RecordBatch] = []
         group_bytes = 0
+        stopped = _Stopped()
         try:
+            stopped.__enter__()
             stream.allow(_READ_AHEAD)
             try:
                 with stream.waiting_for_reads():
                     reader = pcsv.open_csv(stream, **options)
             except pa.ArrowInvalid as exc:
+                stopped.check()  # (a handler stopped by Ctrl-C fails the row: the Ctrl-C is what happened)
                 raise self._error(exc, state) from None
             while True:
                 stream.allow(batches + _READ_AHEAD)
@@ -300,11 +335,13 @@ class CsvTable:
                 except StopIteration:
                     break
                 except pa.ArrowInvalid as exc:
+                    stopped.check()  # (a handler stopped by Ctrl-C fails the row: the Ctrl-C is what happened)
                     # the rows before the error first: their own errors come first, and
                     # they tell where this one is
                     work.block(group)
                     group = []
                     raise self._error(exc, state) from None
+                stopped.check()
                 batches += 1
                 group.append(batch)
                 group_bytes += batch.nbytes
@@ -319,10 +356,12 @@ class CsvTable:
                 if len(block):
                     yield block
         finally:
+            stopped.__exit__()
             stream.finish()  # see Utf8Stream.gate: before the reader is freed
             if reader is not None:
                 reader.close()
                 reader = None
+        stopped.check()
 
 
     def fail(self, message: str, number: int, state: RowPlaces) -> InputError:
