@@ -200,20 +200,55 @@ class Backchannel:
 
     def import_linkedin(self, path: str | os.PathLike[str], *, owner: str | None = None,
                         progress: Any = None) -> ImportSummary:
-        """Import an export (ZIP, folder or Connections.csv); returns what changed."""
+        """Import an export (ZIP, folder or Connections.csv); returns what changed. Its
+        messages with your interviews' people log the touches they fulfil, as mail does
+        (:meth:`import_mail`; ``summary.followups``)."""
         from .bulk import gc_paused
         from .readers.export import read_export
 
         me = self.workspace.self_owner() if owner is None else None
         known = {"owner_name": me["name"] if me["name"] != "me" else "", "owner_profile_url": me["profile_url"]} \
             if me else {}
+        starts = [iv.at for iv in self.workspace.interviews()] if owner is None else []
         with gc_paused():  # a million rows, keys and facts, all alive until the transaction ends
-            export = read_export(path, **known)  # what is known of you tells your messages from theirs
+            # what is known of you tells your messages from theirs
+            export = read_export(path, **known, messages_since=min(starts) if starts else None)
             with self._writing(lambda: None):
                 summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases,
                                                        now=self.clock(), progress=progress)
+            recent = export.recent_messages
             del export  # (freed before the collector is back: its next collection need not walk it)
+        if recent:
+            summary.followups = self._log_linkedin(recent)
         return summary
+
+    def _log_linkedin(self, messages: Sequence[inbox.Message]) -> inbox.MailLog | None:
+        """LinkedIn messages with your interviews' people (by profile address), logged as mail is."""
+        from .identity import profile_key
+
+        me = self.workspace.self_owner()
+        own = profile_key(me["profile_url"]) if me is not None else ""
+        if not own:
+            return None
+        now = self.clock()
+        plans = self._plans(now)
+        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
+        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
+        urls = {pid: row["profile_url"] or "" for pid, row in self.workspace.people_by_id(ids).items()}
+        addresses = inbox.addresses_of(plans.values(), urls, profiles=True)
+        messages = [m for m in messages if m.sender in addresses or any(r in addresses for r in m.recipients)]
+        if not messages:
+            return None
+        with self._writing(lambda: []) as ws:
+            log = inbox.log_messages(messages, interviews={iv.id: iv for iv in ws.interviews()},
+                                     events=ws.events_by_interview(), addresses=addresses, own=[own],
+                                     known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
+                                     now=now, zone=self.zone(), source="linkedin")
+            for event in log.removed:
+                ws.delete_event(event.seq, undone=False)
+            for logged in log.logged:
+                ws.add_event(logged.event)
+        return log
 
     def import_interviews(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> MatchReport:
         """Import the interviews file; returns how each person was matched, or why not. Importing

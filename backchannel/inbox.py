@@ -167,19 +167,23 @@ def your_addresses(given: Iterable[str], configured: Iterable[str], remembered: 
     return tuple(dict.fromkeys(found))
 
 
-def addresses_of(plans: Iterable[InterviewPlan], emails: Mapping[int, str]) -> dict[str, list[tuple[str, str]]]:
+def addresses_of(plans: Iterable[InterviewPlan], emails: Mapping[int, str], *,
+                 profiles: bool = False) -> dict[str, list[tuple[str, str]]]:
     """Each mail address of the people of the plans (the interviews file's or an invitation's,
-    and ``emails``: the export's, by person id) to the (interview, person slug) pairs it reaches."""
-    from .identity import normalise_email
+    and ``emails``: the export's, by person id) to the (interview, person slug) pairs it
+    reaches. With ``profiles``, the same for LinkedIn profile keys (``emails`` then holds the
+    export's profile addresses)."""
+    from .identity import normalise_email, profile_key
 
+    key = profile_key if profiles else normalise_email
     out: dict[str, list[tuple[str, str]]] = {}
     for plan in plans:
         people = plan.interview.people
-        pairs = [(p.slug, p.email) for p in people] + [(p.slug, emails.get(p.person_id, "")) for p in people
-                                                       if p.person_id]
+        pairs = [(p.slug, p.profile_url if profiles else p.email) for p in people]
+        pairs += [(p.slug, emails.get(p.person_id, "")) for p in people if p.person_id]
         pairs += [(t.person_slug, emails.get(int(t.node[7:]), "")) for t in plan if t.node[7:].isdigit()]
         for slug, email in pairs:
-            address = normalise_email(email)
+            address = key(email)
             if address and (plan.interview.id, slug) not in out.setdefault(address, []):
                 out[address].append((plan.interview.id, slug))
     return out

@@ -371,6 +371,7 @@ class ImportSummary:
     skipped_places: dict[str, list[str]] = field(default_factory=dict)  # reason -> "file, line N" (SkipLog.PLACES)
     warnings: list[str] = field(default_factory=list)
     rematched: int = 0  # interview people whose match changed with this import
+    followups: Any = None  # what its messages logged on your interviews' touches (an inbox.MailLog), or None
 
     def kind(self, kind: str) -> KindImport | None:
         return next((k for k in self.kinds if k.kind == kind), None)

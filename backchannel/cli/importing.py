@@ -38,7 +38,9 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
     """Import a LinkedIn export: the ZIP, the unpacked folder, or Connections.csv.
 
     Re-importing the same or a newer export updates people and never duplicates them; an
-    old export (before LinkedIn added profile addresses) merges with a newer one.
+    old export (before LinkedIn added profile addresses) merges with a newer one. Messages
+    with your interviews' people after an interview log the touches they fulfil, as
+    `import mail` does (listed; `undo` takes one back).
 
     Example:
 
@@ -47,9 +49,16 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
     """
     if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
-    s = state.writer.import_linkedin(path, owner=owner)
+    app = state.writer
+    s = app.import_linkedin(path, owner=owner)
     for line in _import_lines(s, path, other_owner=bool(owner)):
         click.echo(line)
+    if s.followups is not None and (s.followups.logged or s.followups.left):
+        click.echo("  your messages with your interviews' people:"
+                   + ("" if s.followups.logged else " nothing new to log"))
+        for line in _logged_lines(s.followups, app.zone(), short=len(app.workspace.interview_ids()) == 1,
+                                  via="LinkedIn"):
+            click.echo("  " + line)
     for warning in s.warnings[:5]:
         click.echo(f"  warning: {_one_line(warning)}", err=True)
     if len(s.warnings) > 5:
@@ -222,9 +231,27 @@ def import_mail(state: _State, path: str, me: tuple[str, ...], dry_run: bool, fm
         click.echo(line)
 
 
+def _logged_lines(log: Any, zone: Any, *, short: bool, via: str) -> list[str]:
+    """Each touch a pass over messages logged (``  jane-roe/email done Tue 24 Nov 20:02 (mail)``),
+    then each message it left, and why."""
+    from ..times import human_time
+
+    lines = []
+    for x in log.logged:
+        handle = x.touch.handle if short else f"{x.touch.interview}/{x.touch.handle}"
+        line = f"  {handle} {x.event.event} {human_time(x.event.at, zone, label=True)} ({via})"
+        if x.reread:
+            line += " (read again, in order with an earlier message)"
+        if x.event.next_at is not None:
+            line += f"; next contact {human_time(x.event.next_at, zone, label=True)}"
+        lines.append("  " + _one_line(line))
+    for x in log.left:
+        lines.append("  " + _one_line(f"not logged: {x.person}, {human_time(x.at, zone, label=True)}: {x.reason}"))
+    return lines
+
+
 def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
     """What ``import mail`` says: what it logged, what it left and why, and what it skipped."""
-    from ..times import human_time
 
     log = result.log
     from pathlib import Path
@@ -232,21 +259,11 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
     lines = [f"Read {result.found:,} {_plural(result.found, 'message')} in {_one_line(Path(result.path).name)}: "
              f"{result.relevant:,} to or from the people of your interviews (as you: "
              f"{_one_line(', '.join(result.own[:3]))}{' ...' if len(result.own) > 3 else ''})."]
-    verb = {"done": "done", "replied": "replied"}
     if log.logged:
         lines.append("Would log:" if result.dry_run else "Logged:")
-        for x in log.logged:
-            handle = x.touch.handle if short else f"{x.touch.interview}/{x.touch.handle}"
-            line = f"  {handle} {verb[x.event.event]} {human_time(x.event.at, zone, label=True)} (mail)"
-            if x.reread:
-                line += " (read again, in order with an earlier message)"
-            if x.event.next_at is not None:
-                line += f"; next contact {human_time(x.event.next_at, zone, label=True)}"
-            lines.append("  " + _one_line(line))
     elif result.relevant:
         lines.append("Nothing new to log.")
-    for x in log.left:
-        lines.append("  " + _one_line(f"not logged: {x.person}, {human_time(x.at, zone, label=True)}: {x.reason}"))
+    lines += _logged_lines(log, zone, short=short, via="mail")
     counts = [(log.seen, "read before"), (log.automatic, "automatic (out-of-office replies, bounces)"),
               (log.before, "from before the interview ended"), (log.future, "dated in the future (read again later)")]
     quiet = ", ".join(f"{n} {what}" for n, what in counts if n)

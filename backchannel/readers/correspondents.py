@@ -25,7 +25,7 @@ from .arrays import distinct_sorted, string_array, value_sizes
 from .message_groups import MessageGroups
 from .tally import combine_codes
 
-__all__ = ["MessageFacts", "ConversationMembers", "message_facts", "MAX_GROUP_THREAD"]
+__all__ = ["MessageFacts", "ConversationMembers", "message_facts", "MAX_GROUP_THREAD", "address_keys"]
 
 #: the largest group thread whose members count as sharing a thread with each other
 MAX_GROUP_THREAD = 50
@@ -96,7 +96,7 @@ def message_facts(groups: MessageGroups, owner_key: str = "", owner_name_key: st
     people = _People()
     found_owner = ""
     if groups.has_urls:
-        senders, recipients = _address_keys(coded[0][1].to_pylist(), coded[1][1].to_pylist())
+        senders, recipients = address_keys(coded[0][1].to_pylist(), coded[1][1].to_pylist())
         if not owner_key:
             owner_key = found_owner = _find_owner(conv_codes, pair_of, senders, recipients, pair_codes[0],
                                                   pair_codes[1], _senders_named(groups, senders, owner_name_key))
@@ -220,12 +220,12 @@ def _ways_by_name(pair_codes: list[list[int]], values: list[list[str]], owner_na
     return ways
 
 
-def _address_keys(senders: list[str], recipients: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
+def address_keys(senders: list[str], recipients: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
     """The profile key of each distinct sender, and of each address in each distinct
     RECIPIENT PROFILE URLS cell, split on commas (addresses never hold one; names can: "Roe,
     PhD"); each address is normalised and checked once, however often it is met.
 
-    >>> _address_keys(["https://www.linkedin.com/in/a"],
+    >>> address_keys(["https://www.linkedin.com/in/a"],
     ...               ["https://www.linkedin.com/in/a", "", "linkedin.com/in/B, https://www.linkedin.com/in/c/"])
     (['linkedin.com/in/a'], [('linkedin.com/in/a',), (), ('linkedin.com/in/b', 'linkedin.com/in/c')])
     """

@@ -40,15 +40,18 @@ out: :class:`ExportData`).
 
 from __future__ import annotations
 
+import hashlib
 import os
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import InputError
 from ..identity import canonical_profile_url, normalise_name, profile_key
 from .arrays import hand_back_memory
 from .connections import check_connections, read_connections
+from .correspondents import address_keys
 from .export_data import FACT_KINDS, FILE_NAMES, ExportData, FileRead, KindFacts
+from .message_groups import RecentMessage
 from .messages import count_messages, message_facts
 from .small_files import (
     read_endorsements,
@@ -68,10 +71,13 @@ _ORDER = ["connections", "profile", "positions", "invitations", "messages", "rec
 _EPOCH = datetime(1970, 1, 1)
 
 
-def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: Limits) -> None:
+def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: Limits,
+                  since: datetime | None) -> None:
     """Put what messages.csv says into the export."""
     owner_name_key = normalise_name(export.owner_name)
-    groups = count_messages(file.opener, file.display, limits=limits, with_names=not owner_key and bool(owner_name_key))
+    groups = count_messages(file.opener, file.display, limits=limits, with_names=not owner_key and bool(owner_name_key),
+                            since=None if since is None else int(since.timestamp()))
+    export.recent_messages = recent_messages(groups.recent)
     export.warnings.extend(groups.warnings)
     newest = int(groups.last.max()) if len(groups) else None
     export.files["messages"] = FileRead(
@@ -88,14 +94,31 @@ def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: 
         export.owner_profile_url = canonical_profile_url(facts.owner_key)
 
 
+def recent_messages(rows: list[tuple[str, str, str, int]]) -> list[RecentMessage]:
+    """Messages kept as they are (conversation, sender and recipient addresses, seconds) as
+    :class:`RecentMessage`: profile keys, and a hash of the four that knows the message again
+    in a newer export."""
+    senders, recipients = address_keys([r[1] for r in rows], [r[2] for r in rows])
+    out = []
+    for (conv, _, _, seconds), sender, to in zip(rows, senders, recipients, strict=True):
+        if not sender or not to:
+            continue
+        key = "\x1f".join(("linkedin", conv, sender, str(seconds), *to))
+        out.append(RecentMessage(hashlib.sha256(key.encode()).hexdigest(),
+                                 datetime.fromtimestamp(seconds, timezone.utc), sender, to))
+    return out
+
+
 def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS, owner_name: str = "",
-                owner_profile_url: str = "") -> ExportData:
+                owner_profile_url: str = "", messages_since: datetime | None = None) -> ExportData:
     """Read a LinkedIn export (a ZIP, a folder, Connections.csv or another file of an export)
     into :class:`ExportData`.
 
     ``owner_name`` and ``owner_profile_url`` are what is already known of the owner (from an
     earlier import), used where this export does not say (no Profile.csv, no Invitations.csv):
-    they tell the owner's own messages from the others'.
+    they tell the owner's own messages from the others'. ``messages_since`` keeps each
+    message of messages.csv from then on (:attr:`ExportData.recent_messages`): the
+    interviews' follow-ups read them.
 
     The read is complete when this returns. Raises :class:`~backchannel.errors.InputError`
     with the file (``archive.zip!messages.csv`` for a ZIP member) and line for anything
@@ -134,7 +157,7 @@ def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS, owner_
                 # before the rows of Connections.csv, so that its working memory is free before
                 # the connections are held (but after its header: a wrong file fails at once)
                 check_connections(by_kind["connections"], limits)
-            _add_messages(export, by_kind["messages"], owner_key, limits)
+            _add_messages(export, by_kind["messages"], owner_key, limits, messages_since)
         if "connections" in by_kind:
             connections, skipped, warnings = read_connections(by_kind["connections"], limits)
             export.connections = connections

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain import Connection, Interaction, Position, SkipLog
+from .message_groups import RecentMessage
 from .messages import ConversationMembers
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class ExportData:
     files_ignored: list[str] = field(default_factory=list)
     skipped: SkipLog = field(default_factory=SkipLog)
     warnings: list[str] = field(default_factory=list)
+    #: messages.csv's messages from the ``messages_since`` of :func:`~backchannel.readers.export.read_export` on
+    recent_messages: list[RecentMessage] = field(default_factory=list)
 
     @property
     def has_connections(self) -> bool:

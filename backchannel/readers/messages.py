@@ -25,7 +25,7 @@ Every header LinkedIn has used is read, by column name::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow.compute as pc
@@ -58,6 +58,8 @@ DRAFT = "message draft"
 NO_DATE = "message without a readable date"
 SPAM = "message in the spam folder"
 
+#: the most messages kept as they are for the follow-ups (the newest; a month of a heavy user's)
+MAX_RECENT = 50_000
 # messages coded and counted at once (a few MiB of key columns)
 _JOIN_ROWS = 30_000
 
@@ -72,12 +74,16 @@ def is_messages_header(cells: list[str]) -> bool:
 
 
 def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits = LIMITS,
-                   with_names: bool = False) -> MessageGroups:
+                   with_names: bool = False, since: int | None = None) -> MessageGroups:
     """Count messages.csv per (conversation, sender, recipients) with first and last dates.
 
     Drafts (``IS MESSAGE DRAFT`` = Yes), messages in the SPAM folder and messages without a
     readable date are skipped and counted. ``with_names`` counts the sender's name (FROM)
     too, for a file with addresses whose owner is known only by name (Profile.csv).
+    ``since`` (seconds since 1970, UTC) keeps each message from then on as it is, in
+    :attr:`MessageGroups.recent` (conversation, sender and recipient addresses, date: a file
+    with profile addresses only), for the interviews' follow-ups to read; at most
+    :data:`MAX_RECENT` of them, the newest.
     """
 
     def count(table: CsvTable) -> MessageGroups:
@@ -88,13 +94,17 @@ def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits 
             columns.append("from")
         log = SkipLog()
         tally = Tally(len(columns), _JOIN_ROWS)
+        recent: list[tuple[str, str, str, int]] = []
+        # (who a message went to is needed: a 2021 file without RECIPIENT PROFILE URLS keeps none)
+        watch = since is not None and table.has("recipient profile urls")
         for block in table.blocks([*columns, "date", "folder", "is message draft"], every_column=False):
-            _count_block(block, columns, log, name, tally)
+            _count_block(block, columns, log, name, tally, recent if watch else None, since or 0)
         hand_back_memory()  # what reading the file freed, before the tally's last step takes its own
         counted = tally.finish()
         keys = {_SHORT[c]: coded for c, coded in zip(columns, counted.coded, strict=True)}
+        recent.sort(key=lambda row: row[3])
         return MessageGroups(keys, counted.count, counted.first, counted.last, has_urls, table.skipped.merge(log),
-                             table.warnings)
+                             table.warnings, recent[-MAX_RECENT:])
 
     return read_csv(opener, name, is_messages_header, count, what=MESSAGES_WHAT, limits=limits,
                     row_bytes=limits.max_message_row_bytes)
@@ -104,7 +114,8 @@ _SHORT = {"conversation id": "conv", "sender profile url": "sender", "recipient 
           "direction": "direction", "from": "from", "to": "to"}
 
 
-def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tally: Tally) -> None:
+def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tally: Tally,
+                 recent: list[tuple[str, str, str, int]] | None, since: int) -> None:
     keep = np.ones(len(block), dtype=bool)
     draft = block.get("is message draft")
     if draft is not None:
@@ -137,6 +148,24 @@ def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tall
         kept = [pc.filter(block.columns[c], mask, memory_pool=POOL) for c in columns]
         seconds = seconds[keep]
     tally.add(kept, seconds)
+    if recent is not None:
+        _keep_recent(dict(zip(columns, kept, strict=True)), seconds, since, recent)
+
+
+def _keep_recent(kept: dict[str, Any], seconds: np.ndarray, since: int, recent: list[tuple[str, str, str, int]]) -> None:
+    """The block's messages from ``since`` on, as Python values (a few, next to the file)."""
+    new = seconds >= since
+    if not new.any():
+        return
+    mask = bool_array(new)
+    conv, sender, recipients = ([""] * int(new.sum()) if kept.get(c) is None else
+                                pc.filter(kept[c], mask, memory_pool=POOL).to_pylist()
+                                for c in ("conversation id", "sender profile url", "recipient profile urls"))
+    for row in zip(conv, sender, recipients, seconds[new].tolist(), strict=True):
+        recent.append((row[0] or "", row[1] or "", row[2] or "", int(row[3])))
+    if len(recent) > 2 * MAX_RECENT:
+        recent.sort(key=lambda row: row[3])
+        del recent[:-MAX_RECENT]
 
 
 def read_messages(
