@@ -1,7 +1,7 @@
 """An interview's people, as you record them by hand: add, edit, find, and how each matched. Pure.
 
 The command line's ``interview add``, ``interview edit`` and ``interview person`` come here
-through the orchestrator (api.py), which reads the interview inside its write transaction,
+through the orchestrator (backchannel.api), which reads the interview inside its write transaction,
 lets these functions change it, and writes it back in the same transaction: two edits at once
 never lose one another's change.
 

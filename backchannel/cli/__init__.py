@@ -1,4 +1,4 @@
-"""The ``backchannel`` command line: thin click commands over ``api.py`` and ``output.py``
+"""The ``backchannel`` command line: thin click commands over ``backchannel.api`` and ``output.py``
 (the only package that imports click).
 
 ``base`` is the frame (the group, errors, the workspace, shared options and renderers); the
