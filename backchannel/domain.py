@@ -393,6 +393,7 @@ class Touch:
     due_by: datetime | None
     status: str = "pending"
     done_at: datetime | None = None
+    done_via: str = ""  # what logged it done: "hand" (a command), "mail" (import mail), "linkedin" (an export)
     replied_at: datetime | None = None
     skipped_at: datetime | None = None
     next_contact: datetime | None = None

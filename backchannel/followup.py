@@ -149,7 +149,7 @@ class _Touches:
                       due_from=start, due_by=end, number=number, **extra)
         for ev in self.log.get(touch_id, ()):
             if ev.event == "done":
-                touch = replace(touch, done_at=ev.at.astimezone(self.tz),
+                touch = replace(touch, done_at=ev.at.astimezone(self.tz), done_via=ev.source,
                                 next_contact=ev.next_at.astimezone(self.tz) if ev.next_at else None)
             elif ev.event == "skipped":
                 touch = replace(touch, skipped_at=ev.at.astimezone(self.tz))

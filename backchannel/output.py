@@ -287,6 +287,9 @@ def write_atomically(path: Path, data: bytes | str, *, what: str = "the file") -
     return given
 
 
+_VIA = {"mail": "from mail", "linkedin": "from LinkedIn"}
+
+
 def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool = False) -> dict[str, Any]:
     """A touch as a table row for people: its handle, who, when in words, and its state in
     words (``status`` keeps the exact value, for colours)."""
@@ -295,6 +298,8 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
     status = touch.status
     if status == "done" and touch.done_at is not None:
         when, state = human_time(touch.done_at, tz, now=at), "done, ring rests" if touch.rests else "done"
+        if touch.done_via in _VIA:  # (what the mail or an export logged, so you can check it)
+            state += f" ({_VIA[touch.done_via]})"
     elif status in ("skipped", "cancelled"):
         when = "" if status == "skipped" else (touch.closed_reason or "closed")
         state = status

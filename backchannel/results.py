@@ -39,7 +39,7 @@ __all__ = ["LogResult", "CloseResult", "MailResult", "PLAN_COLUMNS", "RANK_COLUM
            "PlanResult", "RankResult", "PeopleResult", "InterviewsResult", "ReconnectResult", "plan_row"]
 
 PLAN_COLUMNS = ("id", "handle", "interview", "kind", "person", "role", "due_from", "due_by", "status", "done_at",
-                "replied_at", "next_contact", "note")
+                "done_via", "replied_at", "next_contact", "note")
 RANK_COLUMNS = ("rank", "name", "profile_url", "company", "position", "score", "reasons", "bridges_to", "action")
 PEOPLE_COLUMNS = ("name", "profile_url", "company", "position", "connected_on", "strength", "messages", "email")
 INTERVIEW_COLUMNS = ("interview", "company", "date", "position", "people", "discreet", "status")
@@ -57,7 +57,7 @@ def plan_row(t: Touch) -> dict[str, Any]:
     """A touch as JSON and CSV give it (ISO 8601 with offsets)."""
     return {"id": t.id, "handle": t.handle, "interview": t.interview, "kind": t.kind, "person": t.person,
             "role": t.role, "due_from": _iso(t.due_from), "due_by": _iso(t.due_by), "status": t.status,
-            "done_at": _iso(t.done_at), "replied_at": _iso(t.replied_at), "next_contact": _iso(t.next_contact),
+            "done_at": _iso(t.done_at), "done_via": t.done_via, "replied_at": _iso(t.replied_at), "next_contact": _iso(t.next_contact),
             "note": t.note}
 
 

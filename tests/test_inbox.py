@@ -107,7 +107,10 @@ def test_a_thank_you_sent_logs_the_email_exactly_as_done_at_would(app, tmp_path)
         ("jane-roe/email", "done", at("2026-11-24T19:30"))]
     logged = by_hand.done("jane-roe/email", at=at("2026-11-24T19:30"))
     assert result.log.logged[0].event.next_at == logged.event.next_at == at("2026-11-26T10:00")  # two business days
-    assert plan_rows(by_mail) == plan_rows(by_hand)
+    mailed, typed = plan_rows(by_mail), plan_rows(by_hand)
+    assert [r.pop("done_via") for r in mailed if r["done_via"]] == ["mail"]  # the plan says what logged it
+    assert [r.pop("done_via") for r in typed if r["done_via"]] == ["hand"]
+    assert mailed == typed
     assert by_mail.workspace.events()[0].source == "mail" and by_hand.workspace.events()[0].source == "hand"
     by_mail.close()
     by_hand.close()

@@ -124,6 +124,9 @@ def test_the_import_lists_them_and_keeps_nothing_of_what_they_say(later, sample_
         "    chris-lee/thanks done Tue 24 Nov 21:00 EST (LinkedIn)",
         "    sam-patel/email replied Wed 25 Nov 09:00 EST (LinkedIn)"]
     assert SECRET.encode() not in path.read_bytes()
+    plan = CliRunner().invoke(cli, ["--db", str(path), "plan"]).stdout
+    assert [line.split()[0] for line in plan.splitlines() if "done (from LinkedIn)" in line] == \
+        ["chris-lee/thanks", "sam-patel/email"]  # what the export logged, so you can check it
     second = CliRunner().invoke(cli, ["--db", str(path), "import", "linkedin", str(export)])
     assert "your messages with" not in second.stdout
 
