@@ -548,7 +548,9 @@ def todays_touches(plans: Iterable[InterviewPlan], *, at: datetime, zone: tzinfo
     touches = [t for plan in plans for t in plan if t.status in ("due", "overdue")
                or (t.status == "pending" and t.due_from is not None and t.due_from < end)]
     order = {"overdue": 0, "due": 1, "pending": 2}
-    return sorted(touches, key=lambda t: (order[t.status], t.due_by or at))
+    # (what is due by when it must be done; what opens later today by when it opens, as listed)
+    return sorted(touches, key=lambda t: (order[t.status], (t.due_from if t.status == "pending" else t.due_by) or at,
+                                          t.due_by or at))
 
 
 def refuse_dead(touch: Touch) -> None:

@@ -5,7 +5,7 @@ Every case is built by hand (an interview, what was logged, "now"); no workspace
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -414,3 +414,23 @@ def test_back_channel_touches_follow_the_ranking_given_and_skip_the_referrer_and
     assert "chris-lee/back-channel" not in p
     assert p["omar-haddad/back-channel"].candidate.evidence == "mutual"
     assert p["lena-schmidt/back-channel"].candidate.weak_tie
+
+
+def test_today_lists_what_opens_later_today_in_the_order_it_opens():
+    """Of two touches that open later today, the one opening in 4 hours comes before the one
+    opening in 9, whatever their deadlines (the table shows when each opens)."""
+    from backchannel.domain import Touch
+    from backchannel.followup import todays_touches
+
+    now = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
+
+    def touch(slug: str, opens: int, closes: int, status: str = "pending") -> Touch:
+        return Touch(id=f"iv/{slug}", interview="iv", kind="thank-you-email", person=slug, person_slug=slug,
+                     role="interviewer", due_from=now + timedelta(hours=opens), due_by=now + timedelta(hours=closes),
+                     status=status)
+
+    note = touch("note", 9, 30)  # opens in 9 h, due in a day
+    back = touch("back", 4, 52)  # opens in 4 h, due in two days
+    late = touch("late", -30, -2, "overdue")
+    assert [t.person for t in todays_touches([[note, back, late]], at=now, zone=timezone.utc)] == \
+        ["late", "back", "note"]
