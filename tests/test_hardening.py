@@ -347,16 +347,16 @@ def test_a_full_disk_says_so_and_keeps_the_workspace(tmp_path, sample_zip, monke
 def test_an_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeypatch):
     """SQLite reports some writes on a full disk as 'disk I/O error': with under a MiB free
     where the workspace lives, the user reads that the disk is full."""
-    from backchannel import workspace
+    from backchannel.workspace import files
 
     error = sqlite3.OperationalError("disk I/O error")
-    assert "workspace error (disk I/O error)" in str(workspace._sqlite_error(error, tmp_path / "ws.sqlite"))
+    assert "workspace error (disk I/O error)" in str(files._sqlite_error(error, tmp_path / "ws.sqlite"))
 
     class Full:
         f_bavail, f_frsize = 3, 4096
 
-    monkeypatch.setattr(workspace.os, "statvfs", lambda path: Full())
-    assert "the disk is full" in str(workspace._sqlite_error(error, tmp_path / "ws.sqlite"))
+    monkeypatch.setattr(files.os, "statvfs", lambda path: Full())
+    assert "the disk is full" in str(files._sqlite_error(error, tmp_path / "ws.sqlite"))
 
 
 # 11. duplicated interview rows ---------------------------------------------------------------
