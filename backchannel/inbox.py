@@ -139,16 +139,16 @@ def interview_end(iv: Interview) -> datetime:
     return iv.ends if iv.ends is not None else iv.at + timedelta(hours=INTERVIEW_HOURS)
 
 
-def checked_addresses(given: Iterable[str]) -> list[str]:
-    """The addresses given with ``--me``, in lower case; one that is not an address is a
-    one-line error."""
+def checked_addresses(given: Iterable[str], option: str = "--me") -> list[str]:
+    """The addresses given with ``--me`` (or ``option``), in lower case; one that is not an
+    address is a one-line error."""
     from .identity import normalise_email
 
     found = []
     for text in given:
         address = normalise_email(text)
         if not address:
-            raise BackchannelError(f"--me: {text!r} is not a mail address")
+            raise BackchannelError(f"{option}: {text!r} is not a mail address")
         found.append(address)
     return found
 

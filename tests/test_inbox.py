@@ -371,6 +371,28 @@ def test_the_command_lists_every_change_with_its_handle_and_time(app, tmp_path, 
     assert undo.exit_code == 0 and "replied" in undo.output
 
 
+def test_an_address_given_to_me_by_mistake_is_forgotten_with_not_me(app, tmp_path, monkeypatch):
+    """A typo given to --me is remembered, and shown on the first line; --not-me forgets it,
+    and the next import no longer takes it as yours."""
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    db = str(app.workspace.path)
+    app.close()
+    runner = CliRunner()
+
+    def first_line(*args: str) -> str:
+        result = runner.invoke(cli, ["--db", db, "import", "mail", str(box), *args])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[0]
+
+    assert first_line("--me", ME, "--me", "alex.mrogan@example.com").endswith(
+        "(as you: alex.morgan@example.com, alex.mrogan@example.com).")
+    assert first_line("--not-me", "Alex.Mrogan@example.com").endswith("(as you: alex.morgan@example.com).")
+    assert first_line().endswith("(as you: alex.morgan@example.com).")  # forgotten for good
+    wrong = runner.invoke(cli, ["--db", db, "import", "mail", str(box), "--not-me", "nobody"])
+    assert wrong.exit_code != 0 and "--not-me: 'nobody' is not a mail address" in wrong.output
+
+
 # --------------------------------------------------------------------------- invitations
 
 

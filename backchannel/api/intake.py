@@ -181,13 +181,16 @@ class Intake(Core):
         return inbox.your_addresses(me, self.config.emails, self.workspace.own_addresses(),
                                     owner["source"] if owner is not None else "")
 
-    def import_mail(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), dry_run: bool = False) -> MailResult:
+    def import_mail(self, path: str | os.PathLike[str], *, me: Iterable[str] = (), not_me: Iterable[str] = (),
+                    dry_run: bool = False) -> MailResult:
         """Read a mail archive (mbox, Maildir, a folder of .eml files): each message you sent to
         an interview person logs the touch it fulfils, each answer notes their reply (see
-        ``inbox``). Nothing you logged by hand changes; ``dry_run`` writes nothing."""
+        ``inbox``). Nothing you logged by hand changes; ``dry_run`` writes nothing. ``not_me``:
+        addresses that are not yours after all (a typo given to ``me`` before), forgotten."""
         from ..readers.mail import read_mail
 
-        own = self.own_addresses(me)
+        wrong = inbox.checked_addresses(not_me, "--not-me")
+        own = tuple(a for a in self.own_addresses(me) if a not in wrong)
         if not own:
             raise BackchannelError("which addresses are yours? give --me ADDRESS (or set email = \"...\" in the "
                                    "config, or import an export with Email Addresses.csv)")
@@ -202,7 +205,9 @@ class Intake(Core):
                                      known=ws.known_messages(), plan_at=self._plan_at, calendar_of=self._calendar,
                                      now=now, zone=self.zone())
             if not dry_run:
-                ws.add_own_addresses(inbox.checked_addresses(me), at=now)  # the next command knows them
+                ws.forget_own_addresses(wrong)
+                ws.add_own_addresses([a for a in inbox.checked_addresses(me) if a not in wrong],
+                                     at=now)  # the next command knows them
                 for event in log.removed:  # (read again in order with an earlier message)
                     ws.delete_event(event.seq, undone=False)
                 for logged in log.logged:

@@ -198,10 +198,13 @@ def import_interviews(state: _State, path: str, overwrite: bool, me: tuple[str, 
 @click.argument("path", type=click.Path())
 @click.option("--me", multiple=True, metavar="ADDRESS",
               help="An address of yours (repeat for several; default: the config's email, your export's).")
+@click.option("--not-me", multiple=True, metavar="ADDRESS",
+              help="An address that is not yours after all (a typo given to --me before): forgotten.")
 @click.option("--dry-run", is_flag=True, help="List what would be logged; write nothing.")
 @_format_option
 @pass_state
-def import_mail(state: _State, path: str, me: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+def import_mail(state: _State, path: str, me: tuple[str, ...], not_me: tuple[str, ...], dry_run: bool,
+                fmt: str) -> None:
     """Tell the plan what you sent and what they answered, from your mail (mbox, Maildir or .eml).
 
     A message you sent to someone of an interview logs the touch it fulfils (the thank-you
@@ -223,7 +226,7 @@ def import_mail(state: _State, path: str, me: tuple[str, ...], dry_run: bool, fm
     app = state.app  # (a workspace with your interviews: nothing to log into without one)
     if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
-    result = app.import_mail(path, me=me, dry_run=dry_run)
+    result = app.import_mail(path, me=me, not_me=not_me, dry_run=dry_run)
     if fmt != "table":
         _echo_rows(result.to_records(), fmt, ["interview", "handle", "person", "event", "at", "next_contact", "reason"])
         return

@@ -220,6 +220,10 @@ class InterviewsAndLog(WorkspaceStore):
             conn.executemany("INSERT OR IGNORE INTO own_addresses(address, added_at) VALUES (?, ?)",
                              [(a, at.isoformat()) for a in addresses])
 
+    def forget_own_addresses(self, addresses: Iterable[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM own_addresses WHERE address = ?", [(a,) for a in addresses])
+
     def known_messages(self) -> set[tuple[str, str, str]]:
         """(message hash, interview, person) of every message read into the log, or whose event
         was undone."""
