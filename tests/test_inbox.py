@@ -265,6 +265,25 @@ def test_importing_the_same_mail_again_changes_nothing(later, tmp_path):
     assert db_snapshot(tmp_path / "later.sqlite") == snapshot
 
 
+def test_a_follow_up_that_logged_nothing_leaves_the_log_alone_when_read_again(later, tmp_path):
+    """The thank-you, the code sample a few minutes later (a follow-up: it logs nothing, so it
+    stays unread), and Jane's answer: read again, the follow-up is older than the answer, yet
+    nothing is rewritten and nothing is announced as logged."""
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"), mid="thanks"),
+                                             message(ME, [JANE], at("2026-11-24T19:40"), mid="sample"),
+                                             message(JANE, [ME], at("2026-11-25T08:05"), mid="answer")])
+    first = later.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event) for x in first.log.logged] == [("jane-roe/email", "done"),
+                                                                           ("jane-roe/email", "replied")]
+    later.workspace.close()
+    snapshot = db_snapshot(tmp_path / "later.sqlite")
+    with Backchannel(tmp_path / "later.sqlite", config=Config(), clock=later.clock) as again:
+        result = again.import_mail(box)
+    assert result.log.logged == [] and result.log.removed == []
+    assert [x.at for x in result.log.left] == [at("2026-11-24T19:40")]  # the follow-up, once, and why
+    assert db_snapshot(tmp_path / "later.sqlite") == snapshot
+
+
 def test_someone_whose_address_you_add_later_is_read_from_the_same_mail(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, SAM], at("2026-11-24T19:30"))])
     assert [x.touch.handle for x in later.import_mail(box, me=[ME]).log.logged] == ["jane-roe/email"]

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import inbox, roster
+from .. import inbox, invitations, roster
 from ..domain import Interview, InterviewPerson
 from ..errors import BackchannelError
 from ..readers.interviews import parse_role
@@ -24,7 +24,7 @@ from .core import Core
 
 if TYPE_CHECKING:
 
-    from ..inbox import InviteChange
+    from ..invitations import InviteChange
     from ..readers.invites import Invite
 
 
@@ -230,7 +230,7 @@ class Intake(Core):
         invite = read_invite(path, own_addresses=own, companies=names, zone=self.zone(),
                              organizer_role=roster.checked(parse_role, organizer_role, "--organizer-role"),
                              own_name=self.workspace.your_name())
-        invite = inbox.without_you(invite, self.workspace.your_name())
+        invite = invitations.without_you(invite, self.workspace.your_name())
         company = company.strip() or invite.company or (ask_company(invite) if ask_company else "")
         if not company:
             raise BackchannelError(f"{invite.path}: the invitation does not say which company it is for "
@@ -238,7 +238,7 @@ class Intake(Core):
         zone = invite.zone if invite.zone_source not in ("utc", "floating") else zone_name(self.zone(), invite.start)
         with self._writing(lambda: [change.interview]) as ws:
             ws.add_own_addresses(inbox.checked_addresses(me), at=self.clock())
-            change, changed = inbox.apply_invite(invite, ws.interviews(), company=company,
+            change, changed = invitations.apply_invite(invite, ws.interviews(), company=company,
                                                  company_key=normalise_company(company, self.config.aliases),
                                                  zone=zone, when=self.clock().isoformat(), own=own)
             if changed is not None:

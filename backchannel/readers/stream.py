@@ -158,8 +158,13 @@ class Utf8Stream(io.RawIOBase):
             self._finished = True
             self._gate.notify_all()
         # a read-ahead between two reads comes back at once and gets the end; one that Arrow
-        # stopped (after an error in the file) never comes back
-        self._done.wait(0.2)
+        # stopped (after an error in the file) never comes back. (Short sleeps, not a timed
+        # wait: a timed wait's deadline is read from the monotonic clock, and where that clock
+        # is shifted, as under faketime, it is never reached.)
+        for _ in range(200):
+            if self._done.is_set():
+                break
+            time.sleep(0.001)
         for _ in range(2000):
             if not self._inside:
                 break
