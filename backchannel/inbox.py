@@ -205,6 +205,7 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
     messages = list(messages)
     replays = _read_again(messages, current, addresses, interviews, known, mine, now, log)
     replayed = {(r.message_hash, *r.only) for r in replays}
+    wrote: dict[tuple[str, str], datetime] = {}  # your first message to each person in this pass
     known = known - replayed
     for message in sorted([*messages, *replays], key=lambda m: (m.sent_at, m.message_hash)):
         at, key = message.sent_at, message.message_hash
@@ -243,7 +244,10 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
             for iv_id, slug in ended:  # the most recent interview with a touch open for them takes it
                 iv = interviews[iv_id]
                 plan = plan_at(iv, current.setdefault(iv_id, []), at)
-                decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing, zone)
+                if outgoing:
+                    wrote.setdefault((iv_id, slug), at)
+                decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing, zone,
+                                  wrote.get((iv_id, slug)))
                 if isinstance(decided, str):
                     reasons.append(Left(iv_id, _person_name(iv, slug, plan), at, decided))
                     continue
@@ -356,7 +360,9 @@ def _latest_first(pairs: Iterable[tuple[str, str]], interviews: Mapping[str, Int
 
 
 def _decide(message: Message, plan: InterviewPlan, slug: str, events: list[TouchEvent], calendar: WorkCalendar,
-            now: datetime, outgoing: bool, zone: tzinfo) -> tuple[Touch, TouchEvent] | str:
+            now: datetime, outgoing: bool, zone: tzinfo, wrote: datetime | None = None) -> tuple[Touch, TouchEvent] | str:
+    """What a message logs, or why nothing; ``wrote``: when your first message to them in this
+    pass was sent (so an answer that came before you logged that message by hand answers it)."""
     from .times import human_time
 
     at = message.sent_at
@@ -376,6 +382,9 @@ def _decide(message: Message, plan: InterviewPlan, slug: str, events: list[Touch
     if outgoing:
         return _sent(at, mine, plan, slug, events, calendar, now, when)
     sent = sorted((t for t in mine if t.done_at is not None and t.done_at < at), key=lambda t: t.done_at or at)
+    if not sent and wrote is not None and wrote < at:  # you logged by hand, later, what you had sent before
+        sent = [t for t in mine if t.done_at is not None and t.done_via == "hand" and wrote <= t.done_at <= wrote + BY_HAND]
+        sent = sorted(sent, key=lambda t: t.done_at or at)[:1]
     if not sent:
         return "you had not written to them yet (a message they were only copied on is not logged)"
     last = sent[-1]

@@ -284,6 +284,20 @@ def test_a_follow_up_that_logged_nothing_leaves_the_log_alone_when_read_again(la
     assert db_snapshot(tmp_path / "later.sqlite") == snapshot
 
 
+def test_an_answer_to_a_message_you_logged_by_hand_later_is_still_their_answer(later, tmp_path):
+    """You sent the thank-you on Tuesday evening and logged it by hand on Wednesday at noon,
+    after Jane had answered in the morning: her answer is her reply to it."""
+    later.done("jane-roe/email", at=at("2026-11-25T12:00"))
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"), mid="thanks"),
+                                             message(JANE, [ME], at("2026-11-25T08:05"), mid="answer")])
+    result = later.import_mail(box, me=[ME])
+    assert [(x.touch.handle, x.event.event, x.event.at) for x in result.log.logged] == [
+        ("jane-roe/email", "replied", at("2026-11-25T08:05"))]
+    assert [x.reason.split(" (")[0] for x in result.log.left] == ["you logged jane-roe/email done by hand"]
+    jane = next(r for r in plan_rows(later) if r["handle"] == "jane-roe/email")
+    assert jane["replied_at"] and jane["done_via"] == "hand"
+
+
 def test_someone_whose_address_you_add_later_is_read_from_the_same_mail(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, SAM], at("2026-11-24T19:30"))])
     assert [x.touch.handle for x in later.import_mail(box, me=[ME]).log.logged] == ["jane-roe/email"]

@@ -119,10 +119,11 @@ def test_the_import_lists_them_and_keeps_nothing_of_what_they_say(later, sample_
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     start = lines.index("  your messages with your interviews' people:")
-    assert lines[start + 1:start + 4] == [
+    assert lines[start + 1:start + 5] == [
         "    sam-patel/email done Tue 24 Nov 20:15 EST (LinkedIn); next contact Fri 27 Nov 10:00 EST",
         "    chris-lee/thanks done Tue 24 Nov 21:00 EST (LinkedIn)",
-        "    sam-patel/email replied Wed 25 Nov 09:00 EST (LinkedIn)"]
+        "    sam-patel/email replied Wed 25 Nov 09:00 EST (LinkedIn)",
+        "  To take one back: backchannel undo HANDLE (it stays undone when you import this export again)."]
     assert SECRET.encode() not in path.read_bytes()
     plan = CliRunner().invoke(cli, ["--db", str(path), "plan"]).stdout
     assert [line.split()[0] for line in plan.splitlines() if "done (from LinkedIn)" in line] == \
@@ -142,3 +143,15 @@ def test_only_messages_from_the_first_interview_on_are_kept_as_they_are():
     old = data.replace(b",RECIPIENT PROFILE URLS", b"").replace(b"," + ME.encode() + b",", b",") \
         .replace(b"," + SAM.encode() + b",2026", b",2026")
     assert count_messages(lambda: io.BytesIO(old), "messages.csv", since=since).recent == []
+
+
+def test_a_message_is_known_again_whatever_the_order_of_its_recipients(later, sample_zip, tmp_path):
+    to_both = row("2-both", ALEX, ("Sam Patel, Chris Lee", f"{SAM},{CHRIS}"), "2026-11-24T20:15")
+    later.import_linkedin(newer_export(sample_zip, tmp_path, [to_both.replace(f"{SAM},{CHRIS}", f'"{SAM},{CHRIS}"')
+                                                               .replace("Sam Patel, Chris Lee", '"Sam Patel, Chris Lee"')]))
+    later.undo("sam-patel/email")
+    (tmp_path / "again").mkdir()
+    swapped = to_both.replace(f"{SAM},{CHRIS}", f'"{CHRIS},{SAM}"').replace("Sam Patel, Chris Lee", '"Chris Lee, Sam Patel"')
+    again = later.import_linkedin(newer_export(sample_zip, tmp_path / "again", [swapped]))
+    assert again.followups is None or not again.followups.logged  # the same message: it stays undone
+    assert status(later, "sam-patel/email")["status"] != "done"

@@ -59,6 +59,9 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
         for line in _logged_lines(s.followups, app.zone(), short=len(app.workspace.interview_ids()) == 1,
                                   via="LinkedIn"):
             click.echo("  " + line)
+        if s.followups.logged:
+            click.echo("  To take one back: backchannel undo HANDLE (it stays undone when you import this export "
+                       "again).")
     for warning in s.warnings[:5]:
         click.echo(f"  warning: {_one_line(warning)}", err=True)
     if len(s.warnings) > 5:

@@ -103,7 +103,7 @@ def recent_messages(rows: list[tuple[str, str, str, int]]) -> list[RecentMessage
     for (conv, _, _, seconds), sender, to in zip(rows, senders, recipients, strict=True):
         if not sender or not to:
             continue
-        key = "\x1f".join(("linkedin", conv, sender, str(seconds), *to))
+        key = "\x1f".join(("linkedin", conv, sender, str(seconds), *sorted(to)))  # (in any order)
         out.append(RecentMessage(hashlib.sha256(key.encode()).hexdigest(),
                                  datetime.fromtimestamp(seconds, timezone.utc), sender, to))
     return out
