@@ -386,7 +386,8 @@ def _decide(message: Message, plan: InterviewPlan, slug: str, events: list[Touch
         sent = [t for t in mine if t.done_at is not None and t.done_via == "hand" and wrote <= t.done_at <= wrote + BY_HAND]
         sent = sorted(sent, key=lambda t: t.done_at or at)[:1]
     if not sent:
-        return "you had not written to them yet (a message they were only copied on is not logged)"
+        return _closed_before(plan, at, when) or \
+            "you had not written to them yet (a message they were only copied on is not logged)"
     last = sent[-1]
     if last.replied_at is not None:
         return f"their answer to your last message ({last.handle}) is noted already"
@@ -406,6 +407,9 @@ def _sent(at: datetime, mine: list[Touch], plan: InterviewPlan, slug: str, event
         return f"a follow-up to your message of {when(last.done_at)} ({last.handle}): not a new touch"
     open_now = [t for t in mine if t.is_open and t.due_from is not None and t.due_from - _early(t) <= at]
     if not open_now:
+        closed = _closed_before(plan, at, when)
+        if closed:
+            return closed
         coming = [t for t in mine if t.is_open and t.due_from is not None]
         skipped = [t for t in mine if t.status == "skipped"]
         if coming:
@@ -420,6 +424,16 @@ def _sent(at: datetime, mine: list[Touch], plan: InterviewPlan, slug: str, event
                                   calendar=calendar, plan=plan.touches, logged_at=now)
     except BackchannelError as exc:
         return str(exc)
+
+
+def _closed_before(plan: InterviewPlan, at: datetime, when: Callable[[datetime], str]) -> str:
+    """Why a message from before you closed the interview logs nothing (its touches were closed
+    with it, as they were), or "" when it was open then."""
+    iv = plan.interview
+    if not iv.outcome or iv.closed_at is None or at >= iv.closed_at:
+        return ""
+    return (f"you closed the interview since ({iv.outcome}, {when(iv.closed_at)}): its touches from before were "
+            "closed with it, as they were")
 
 
 def _early(touch: Touch) -> timedelta:

@@ -57,7 +57,7 @@ def plan_row(t: Touch) -> dict[str, Any]:
     """A touch as JSON and CSV give it (ISO 8601 with offsets)."""
     return {"id": t.id, "handle": t.handle, "interview": t.interview, "kind": t.kind, "person": t.person,
             "role": t.role, "due_from": _iso(t.due_from), "due_by": _iso(t.due_by), "status": t.status,
-            "done_at": _iso(t.done_at), "done_via": t.done_via, "replied_at": _iso(t.replied_at), "next_contact": _iso(t.next_contact),
+            "done_at": _iso(t.done_at), "done_via": t.done_via or None, "replied_at": _iso(t.replied_at), "next_contact": _iso(t.next_contact),
             "note": t.note}
 
 

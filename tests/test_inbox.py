@@ -298,6 +298,21 @@ def test_an_answer_to_a_message_you_logged_by_hand_later_is_still_their_answer(l
     assert jane["replied_at"] and jane["done_via"] == "hand"
 
 
+def test_mail_from_before_you_closed_the_interview_says_so(app, tmp_path):
+    """Read after a close, a thank-you and its answer from before it log nothing, and say why:
+    not "too early" for the keep-in-touch the close added, nor "you had not written"."""
+    december = twin(app, tmp_path, "december", at("2026-12-10T10:00"))
+    december.close_interview(INTERVIEW_ID, "rejected", at=at("2026-12-01T12:00"))
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"), mid="thanks"),
+                                             message(JANE, [ME], at("2026-11-25T08:05"), mid="answer")])
+    result = december.import_mail(box, me=[ME])
+    assert result.log.logged == []
+    assert [x.reason for x in result.log.left] == [
+        "you closed the interview since (rejected, Tue 1 Dec 17:00 UTC): its touches from before were closed with "
+        "it, as they were"] * 2
+    december.close()
+
+
 def test_someone_whose_address_you_add_later_is_read_from_the_same_mail(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, SAM], at("2026-11-24T19:30"))])
     assert [x.touch.handle for x in later.import_mail(box, me=[ME]).log.logged] == ["jane-roe/email"]
