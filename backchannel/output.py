@@ -314,8 +314,10 @@ def human_touch(touch: Any, tz: Any, at: datetime, *, handle: str, across: bool 
         when = human_time(touch.due_by, tz, now=at)  # the deadline
         state = f"due, {human_duration(touch.due_by - at)} left"
     else:
-        when = human_time(touch.due_by, tz, now=at)
-        state = f"{human_duration(at - touch.due_by)} overdue"
+        # a check-in is late from the day you promised (its window may end on a day you never named)
+        since = touch.due_from if touch.kind == "check-in" and touch.due_from is not None else touch.due_by
+        when = human_time(since, tz, now=at)
+        state = f"{human_duration(at - since)} overdue"
     what = touch.label + (f" ({touch.interest})" if touch.kind == "casual-touch" and touch.interest else "")
     # across interviews, say which one, unless the handle already does
     person = touch.person + (f" ({touch.interview})" if across and not handle.startswith(touch.interview + "/")

@@ -434,3 +434,18 @@ def test_today_lists_what_opens_later_today_in_the_order_it_opens():
     late = touch("late", -30, -2, "overdue")
     assert [t.person for t in todays_touches([[note, back, late]], at=now, zone=timezone.utc)] == \
         ["late", "back", "note"]
+
+
+def test_an_overdue_check_in_reads_as_the_day_you_promised():
+    """A check-in promised for Friday 10:00 (its window ends on Saturday) is, on Wednesday,
+    late since Friday: the row names Friday, never a Saturday you did not promise."""
+    from backchannel.domain import Touch
+    from backchannel.output import human_touch
+
+    ny = ZoneInfo("America/New_York")
+    friday = datetime(2026, 11, 27, 10, 0, tzinfo=ny)
+    check_in = Touch(id="iv/check-in/sam-patel-1", interview="iv", kind="check-in", person="Sam Patel",
+                     person_slug="sam-patel", role="hiring-manager", due_from=friday,
+                     due_by=friday + timedelta(days=1), status="overdue", number=1)
+    row = human_touch(check_in, ny, datetime(2026, 12, 2, 10, 0, tzinfo=ny), handle="sam-patel/check-in-1")
+    assert row["when"].startswith("Fri 27 Nov") and row["state"] == "5 days overdue"
