@@ -155,3 +155,13 @@ def test_a_message_is_known_again_whatever_the_order_of_its_recipients(later, sa
     again = later.import_linkedin(newer_export(sample_zip, tmp_path / "again", [swapped]))
     assert again.followups is None or not again.followups.logged  # the same message: it stays undone
     assert status(later, "sam-patel/email")["status"] != "done"
+
+
+def test_a_message_dated_after_now_is_counted_and_left_for_later(later, sample_zip, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    path = later.workspace.path
+    later.close()
+    export = newer_export(sample_zip, tmp_path, [row("2-sam", ALEX, SAM_P, "2026-11-28T09:00")])
+    result = CliRunner().invoke(cli, ["--db", str(path), "import", "linkedin", str(export)])
+    assert result.exit_code == 0, result.output
+    assert "    left as they are: 1 dated in the future (read again later)" in result.stdout.splitlines()

@@ -53,9 +53,11 @@ def import_linkedin(state: _State, path: str, owner: str | None) -> None:
     s = app.import_linkedin(path, owner=owner)
     for line in _import_lines(s, path, other_owner=bool(owner)):
         click.echo(line)
-    if s.followups is not None and (s.followups.logged or s.followups.left):
+    if s.followups is not None and (s.followups.logged or s.followups.left or s.followups.future):
         click.echo("  your messages with your interviews' people:"
                    + ("" if s.followups.logged else " nothing new to log"))
+        if s.followups.future:
+            click.echo(f"    left as they are: {s.followups.future} dated in the future (read again later)")
         for line in _logged_lines(s.followups, app.zone(), short=len(app.workspace.interview_ids()) == 1,
                                   via="LinkedIn"):
             click.echo("  " + line)
