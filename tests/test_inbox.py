@@ -370,6 +370,17 @@ def test_without_your_address_the_command_says_so(tmp_path, sample_zip):
         "export with Email Addresses.csv)"]
 
 
+def test_mail_read_before_any_interview_says_to_add_one_first(tmp_path, sample_zip):
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", "linkedin", str(sample_zip)]).exit_code == 0
+    result = runner.invoke(cli, ["import", "mail", str(box), "--me", ME])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "  (you have no interviews yet: add one with backchannel interview add --from-invite FILE.ics, interview "
+        "add or import interviews, then read your mail again)")
+
+
 def test_mail_sent_from_an_address_not_given_as_yours_is_named(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message("alex@morgan.example", [JANE], at("2026-11-24T19:30"))])
     result = later.import_mail(box, me=[ME])

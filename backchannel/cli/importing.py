@@ -235,7 +235,8 @@ def import_mail(state: _State, path: str, me: tuple[str, ...], not_me: tuple[str
     if fmt != "table":
         _echo_rows(result.to_records(), fmt, ["interview", "handle", "person", "event", "at", "next_contact", "reason"])
         return
-    for line in _mail_lines(result, app.zone(), short=len(app.workspace.interview_ids()) == 1):
+    count = len(app.workspace.interview_ids())
+    for line in _mail_lines(result, app.zone(), short=count == 1, interviews=count):
         click.echo(line)
 
 
@@ -258,7 +259,7 @@ def _logged_lines(log: Any, zone: Any, *, short: bool, via: str) -> list[str]:
     return lines
 
 
-def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
+def _mail_lines(result: Any, zone: Any, *, short: bool, interviews: int = 1) -> list[str]:
     """What ``import mail`` says: what it logged, what it left and why, and what it skipped."""
 
     log = result.log
@@ -284,7 +285,10 @@ def _mail_lines(result: Any, zone: Any, *, short: bool) -> list[str]:
     for sender, count in sorted(log.strangers.items(), key=lambda x: -x[1])[:3]:
         lines.append("  " + _one_line(f"{count} {_plural(count, 'message')} from {sender} to the people of your "
                                       f"interviews: if that address is yours, import again with --me {sender}"))
-    if not result.relevant:
+    if not result.relevant and not interviews:
+        lines.append("  (you have no interviews yet: add one with backchannel interview add --from-invite FILE.ics, "
+                     "interview add or import interviews, then read your mail again)")
+    elif not result.relevant:
         lines.append("  (no message was to or from anyone of your interviews at an address backchannel knows: "
                      "give their addresses with backchannel interview person ... --email, or read their "
                      "invitation)")
