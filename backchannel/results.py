@@ -273,3 +273,15 @@ class MailResult:
         rows += [{"interview": x.interview, "handle": None, "person": x.person, "event": None, "at": x.at.isoformat(),
                   "next_contact": None, "reason": x.reason} for x in self.log.left]
         return sorted(rows, key=lambda r: r["at"])
+
+    def to_summary(self) -> dict[str, Any]:
+        """What ``--format json`` prints: the rows of :meth:`to_records` with every count the
+        table shows (messages read, left as they are, skipped by reason) and whether it was a
+        dry run."""
+        log = self.log
+        return {"path": self.path, "read": self.found, "relevant": self.relevant, "dry_run": self.dry_run,
+                "as_you": list(self.own), "logged": len(log.logged),
+                "left_as_they_are": {"read_before": log.seen, "automatic": log.automatic,
+                                     "before_the_interview_ended": log.before, "dated_in_the_future": log.future},
+                "skipped": dict(sorted(self.skipped.counts.items())), "from_addresses_not_yours": dict(log.strangers),
+                "rows": self.to_records()}

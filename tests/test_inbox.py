@@ -631,11 +631,33 @@ def test_the_invitation_and_the_mail_close_the_loop_from_the_command_line(app, t
     assert result.exit_code == 0, result.output
     import json
 
-    rows = json.loads(result.output)
+    summary = json.loads(result.output)
+    assert {k: summary[k] for k in ("read", "relevant", "dry_run", "as_you", "logged", "skipped")} == {
+        "read": 3, "relevant": 3, "dry_run": False, "as_you": [ME], "logged": 3, "skipped": {}}
+    assert summary["left_as_they_are"] == {"read_before": 0, "automatic": 0, "before_the_interview_ended": 0,
+                                           "dated_in_the_future": 0}
+    rows = summary["rows"]
     assert [(r["handle"], r["event"]) for r in rows] == [("jane-roe/email", "done"), ("sam-patel/email", "done"),
                                                         (None, None), ("jane-roe/email", "replied")]
     today = runner.invoke(cli, ["--db", db, "today"])
     assert "priya-nair/email" in today.output and "jane-roe/email" not in today.output
+
+
+def test_the_json_of_a_dry_run_says_so_and_counts_what_it_skipped(later, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    undated = message(ME, [JANE], at("2026-11-24T19:40"), mid="undated")
+    del undated["Date"]
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30")), undated])
+    db = str(later.workspace.path)
+    later.close()
+    result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(box), "--me", ME, "--dry-run", "--format",
+                                      "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["dry_run"] is True and summary["read"] == 2 and summary["logged"] == 1
+    assert list(summary["skipped"].values()) == [1]  # the message without a date, counted by reason
 
 
 def _readme_block(after: str, *, blank_ends: bool = True) -> list[str]:

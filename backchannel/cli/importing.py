@@ -232,6 +232,9 @@ def import_mail(state: _State, path: str, me: tuple[str, ...], not_me: tuple[str
     if sys.stderr.isatty():
         click.echo(f"Reading {_one_line(path)} ...", err=True)
     result = app.import_mail(path, me=me, not_me=not_me, dry_run=dry_run)
+    if fmt == "json":  # (the rows and every count the table shows)
+        _echo_rows(result.to_summary(), fmt)
+        return
     if fmt != "table":
         _echo_rows(result.to_records(), fmt, ["interview", "handle", "person", "event", "at", "next_contact", "reason"])
         return
