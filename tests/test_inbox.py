@@ -660,6 +660,20 @@ def test_the_json_of_a_dry_run_says_so_and_counts_what_it_skipped(later, tmp_pat
     assert list(summary["skipped"].values()) == [1]  # the message without a date, counted by reason
 
 
+def test_a_date_without_a_time_zone_is_read_as_utc_and_the_import_says_so(later, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    bare = message(ME, [JANE], at("2026-11-24T19:30"), mid="bare")
+    bare.replace_header("Date", "Wed, 25 Nov 2026 00:30:00")  # (no offset: read as UTC, 19:30 in New York)
+    box = write_mbox(tmp_path / "mail.mbox", [bare, message(JANE, [ME], at("2026-11-25T08:05"))])
+    db = str(later.workspace.path)
+    later.close()
+    result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(box), "--me", ME])
+    assert result.exit_code == 0, result.output
+    assert "  warning: 1 message to or from the people of your interviews gave no time zone in their Date, read as " \
+           "UTC (mail.mbox, message 1 (line 1))" in result.output.splitlines()
+    assert "jane-roe/email done Wed 25 Nov 00:30 UTC (mail)" in result.output
+
+
 def _readme_block(after: str, *, blank_ends: bool = True) -> list[str]:
     """The lines a README example prints after the command ``after`` (up to the next command,
     the end of the block, or with ``blank_ends`` a blank line)."""

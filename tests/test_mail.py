@@ -101,7 +101,7 @@ def test_nothing_of_what_a_message_says_is_kept(tmp_path):
     seen = repr(messages) + repr(archive.skipped) + repr(archive.warnings)
     assert "salary" not in seen and "123456" not in seen and "Hello" not in seen
     assert [f for f in MailMessage.__dataclass_fields__] == ["message_hash", "sent_at", "sender", "recipients",
-                                                             "where", "addressed", "automatic"]
+                                                             "where", "addressed", "automatic", "zoned"]
 
 
 def test_a_pipe_in_a_mail_folder_is_never_opened(tmp_path):

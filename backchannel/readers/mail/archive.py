@@ -63,6 +63,7 @@ class MailArchive:
         self.skipped, self.warnings, self.found, self.read = SkipLog(), [], 0, 0
         seen = _Seen()
         only = self._only
+        zoneless: list[str] = []
         for source in self.sources:
             for message in self._messages(source):
                 if not seen.add(int(message.message_hash[:16], 16)):
@@ -71,7 +72,14 @@ class MailArchive:
                 if only is not None and message.sender not in only and not only.intersection(message.recipients):
                     continue
                 self.read += 1
+                if not message.zoned:
+                    zoneless.append(message.where)
                 yield message
+        if zoneless:
+            whose = " to or from the people of your interviews" if only is not None else ""
+            self.warnings.append(f"{len(zoneless)} {'message' if len(zoneless) == 1 else 'messages'}{whose} "
+                                 f"gave no time zone in their Date, read as UTC "
+                                 f"({'; '.join(zoneless[:3])}{' ...' if len(zoneless) > 3 else ''})")
 
     def _messages(self, source: MailSource) -> Iterator[MailMessage]:
         if source.kind == "mbox":

@@ -87,6 +87,23 @@ def parse_date(value: str) -> datetime | None:
     >>> parse_date("24 Nov 2026 19:30 GMT").isoformat(), parse_date("soon")
     ('2026-11-24T19:30:00+00:00', None)
     """
+    found = _parse_date(value)
+    return found[0] if found is not None else None
+
+
+# an offset or a zone's name after the time (parsedate_tz says 0 for "+0000", "-0000" and nothing)
+_ZONE_AFTER_TIME = re.compile(r"\d:\d\d(?::\d\d)?\s*([+-]\d{4}|[A-Za-z]{1,5})\b")
+
+
+def _zone_given(value: str) -> bool:
+    """Whether a date says where its time is: an offset or a zone's name, but not "-0000",
+    which RFC 5322 keeps for a time whose zone is not known."""
+    found = _ZONE_AFTER_TIME.search(value)
+    return found is not None and found.group(1) != "-0000"
+
+
+def _parse_date(value: str) -> tuple[datetime, bool] | None:
+    """:func:`parse_date`, and whether the date gave its offset."""
     try:
         parts = parsedate_tz(value)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -97,7 +114,8 @@ def parse_date(value: str) -> datetime | None:
     if not MIN_YEAR <= parts[0] <= MAX_YEAR or abs(offset) >= 24 * 3600:
         return None
     try:
-        return datetime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], tzinfo=_zone(offset))
+        return (datetime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], tzinfo=_zone(offset)),
+                _zone_given(value))
     except (ValueError, OverflowError):
         return None
 
@@ -195,10 +213,11 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
     for m in _FIELDS.finditer(headers):
         found.setdefault(m.group(1).lower(), []).append(m.group(2))
     date_values = found.get(b"date")
-    sent_at = parse_date(_decode(date_values[0])) if date_values else None
-    if sent_at is None:
+    dated = _parse_date(_decode(date_values[0])) if date_values else None
+    if dated is None:
         skipped.skip(REASONS["date"], where)
         return None
+    sent_at, zoned = dated
     sender = ""
     for raw in found.get(b"from", ())[:1]:
         value = _decode(raw)
@@ -222,7 +241,7 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
             addressed = len(recipients)
     ids = found.get(b"message-id")
     return MailMessage(message_hash(_decode(ids[0]) if ids else "", sent_at, sender, recipients), sent_at, sender,
-                       tuple(recipients), where, addressed, _automatic(found, sender))
+                       tuple(recipients), where, addressed, _automatic(found, sender), zoned)
 
 
 def _automatic(found: dict[bytes, list[bytes]], sender: str) -> bool:

@@ -67,6 +67,7 @@ class MailMessage:
     where: str
     addressed: int = 0  # the first ``addressed`` recipients are from To; the rest were copied
     automatic: bool = False  # sent by a machine: an out-of-office reply, a bounce, a notification
+    zoned: bool = True  # its Date gave an offset (without one, it is read as UTC)
 
     @property
     def written_to(self) -> tuple[str, ...]:
