@@ -384,7 +384,10 @@ def draft_context(touch: Touch, plan: InterviewPlan, *, language: str, candidate
         "last": touch.kind == "check-in" and next_contact is None and not touch.after_reply,
         "late": touch.due_by is not None and send_at > touch.due_by,
         "replied": touch.after_reply, "agreed": touch.agreed, "folded": touch.folded,
-        "lead": not touch.optional if touch.kind == "check-in" else plan.lead in (None, touch.person_slug),
+        # (the owner of the decision leads the round once their ring is on: what they read now is
+        # what they read once it is sent)
+        "lead": not touch.optional if touch.kind == "check-in" else
+        plan.lead in (None, touch.person_slug) or (iv.owner is not None and iv.owner.slug == touch.person_slug),
         "correction": touch.kind == "outcome-news" and touch.number > 1,
         "met": met, "met_text": join_names(met, language), "met_first": greeting_name(met[0], language) if met else "",
         "met_others": others, "met_others_text": join_names(others, language),

@@ -87,12 +87,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, *, exact: bool = False) -> str:
+    """A value as a cell's text: a number to two decimals in a table, exactly in CSV."""
     value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return repr(value) if exact else f"{value:.2f}"
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return str(value)
@@ -135,7 +136,7 @@ def render(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any], fmt: str, colu
         writer.writerow(columns)
         for r in rows:
             writer.writerow([neutralise_cell(_cell_text(r.get(c))) if isinstance(r.get(c), (str, list, tuple))
-                             else _cell_text(r.get(c)) for c in columns])
+                             else _cell_text(r.get(c), exact=True) for c in columns])
         text = buf.getvalue().rstrip("\n")
         return inert_block(text) if terminal else text
     no_wrap = set(no_wrap)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from .domain import DECISION_ROLES, KIND_LABELS, RING_KINDS, Interview, Touch, TouchEvent
 from .errors import BackchannelError, NotFoundError
@@ -162,11 +162,20 @@ def _event(touch: Touch, event: str, at: datetime, logged_at: datetime, *, next_
                       checkin_id=checkin_id, logged_at=logged_at, person=touch.person)
 
 
+def _zone_of(touch: Touch) -> tzinfo | None:
+    """The zone a touch's times are shown in (its window's: the interview's clock)."""
+    for moment in (touch.due_from, touch.due_by, touch.done_at):
+        if moment is not None:
+            return moment.tzinfo
+    return None
+
+
 def decide_done(touch: Touch, state: RingState | None, *, at: datetime, next_at: datetime | None,
-                calendar: WorkCalendar, plan: Sequence[Touch], logged_at: datetime) -> TouchEvent:
+                calendar: WorkCalendar, plan: Sequence[Touch], logged_at: datetime,
+                zone: tzinfo | None = None) -> TouchEvent:
     """The event that logs ``touch`` as done (with the check-in it books), or a one-line error."""
     if touch.status == "done":
-        raise BackchannelError(f"{touch.handle} is already done ({human_time(touch.done_at, at.tzinfo)}); "
+        raise BackchannelError(f"{touch.handle} is already done ({human_time(touch.done_at, zone or _zone_of(touch), label=True)}); "
                                f"to change it: backchannel undo {touch.handle}" if touch.done_at else
                                f"{touch.handle} is already done")
     if touch.status == "skipped":
@@ -199,14 +208,15 @@ def _next_checkin_id(touch: Touch, state: RingState, plan: Sequence[Touch]) -> s
 
 
 def decide_replied(touch: Touch, state: RingState | None, *, at: datetime, next_at: datetime | None,
-                   plan: Sequence[Touch], logged_at: datetime) -> TouchEvent:
+                   plan: Sequence[Touch], logged_at: datetime, zone: tzinfo | None = None) -> TouchEvent:
     """They answered: the back-off resets; with ``next_at`` the next contact follows what they said.
     Only a message you sent can be answered, and an answer is noted once."""
     if touch.done_at is None:
         raise BackchannelError(f"{touch.handle} was never sent, so there is no reply to note: note it on the "
                                "message they answered (or log this one first with backchannel done)")
     if touch.replied_at is not None:
-        raise BackchannelError(f"their reply to {touch.handle} is noted already ({human_time(touch.replied_at)}); "
+        noted = human_time(touch.replied_at, zone or _zone_of(touch), label=True)
+        raise BackchannelError(f"their reply to {touch.handle} is noted already ({noted}); "
                                f"to change it: backchannel undo {touch.handle}")
     if touch.status == "cancelled" and touch.closed_reason == "closed" and next_at is not None:
         _refuse_closed(touch)

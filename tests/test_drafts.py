@@ -296,7 +296,7 @@ def test_the_ring_keeps_the_interviews_clock_whoever_logs_it_where(app):
     assert app.parse_next("2026-12-03T09:30") == datetime(2026, 12, 3, 9, 30, tzinfo=timezone.utc)
     booked = app.done("sam-patel/email", at=logged, next_at=day).checkin.due_from
     assert booked == datetime.fromisoformat("2026-12-03T10:00:00-05:00")
-    with pytest.raises(BackchannelError, match=r"already done \(Wed 25 Nov 01:00\)"):
+    with pytest.raises(BackchannelError, match=r"already done \(Wed 25 Nov 01:00 UTC\)"):
         app.done("jane-roe/email", at=logged)  # in your zone, as you logged it
 
 
@@ -310,3 +310,19 @@ def test_your_own_connections_hear_from_you_in_your_language(tmp_path):
     assert app.draft("omar-haddad/back-channel", at=at).language == "en"
     assert isinstance(app, Backchannel)
     app.close()
+
+
+def test_the_owner_of_the_decision_reads_the_same_words_before_and_after_you_log_it(app):
+    """Jane's thank-you went first, so her ring leads the round until Sam's starts; Sam owns the
+    decision, and his email says "I'll check in" whether you look at it before sending it or
+    after logging it."""
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    app.done("jane-roe/email", at=datetime(2026, 11, 24, 19, 30, tzinfo=ny))
+    evening = datetime(2026, 11, 25, 20, 0, tzinfo=ny)
+    before = app.draft("sam-patel/email", at=evening).text()
+    app.done("sam-patel/email", at=evening)
+    after = app.draft("sam-patel/email", at=evening).text()
+    assert "I'll check in on " in before and "with the team" not in before
+    assert after == before

@@ -165,7 +165,8 @@ class Advice(Intake):
 
         def decide(t: Touch, state: RingState | None, plan: InterviewPlan, events: list[TouchEvent]) -> TouchEvent:
             return decide_done(t, state, at=when, next_at=on_ring_clock(next_at, t, plan.interview),
-                               calendar=self._calendar(plan.interview), plan=plan.touches, logged_at=logged)
+                               calendar=self._calendar(plan.interview), plan=plan.touches, logged_at=logged,
+                               zone=self.zone())
 
         return self._log(touch, decide, at=when)
 
@@ -176,7 +177,7 @@ class Advice(Intake):
 
         def decide(t: Touch, state: RingState | None, plan: InterviewPlan, events: list[TouchEvent]) -> TouchEvent:
             return decide_replied(t, state, at=when, next_at=on_ring_clock(next_at, t, plan.interview),
-                                  plan=plan.touches, logged_at=logged)
+                                  plan=plan.touches, logged_at=logged, zone=self.zone())
 
         return self._log(touch, decide, at=when)
 

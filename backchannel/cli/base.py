@@ -7,10 +7,11 @@ Imports are lazy: ``backchannel --help`` loads neither pandas, networkx, pyvis n
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -270,16 +271,30 @@ INTERRUPTED = "Error: interrupted; nothing was changed"
 _said: dict[str, bool] = {}
 
 
+def _interrupted_exit() -> NoReturn:
+    """Leave at once with 130, the workspace already as it was: not through the interpreter's
+    shutdown, which gives Ctrl-C its default action back while pyarrow may still pass on the
+    one it caught (the process would then die of the signal after saying it stopped cleanly)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(130)
+
+
 def main() -> None:
     """The console script."""
     try:
         cli(prog_name="backchannel")
+    except SystemExit:
+        if _said.get("interrupted"):  # (a command stopped by Ctrl-C, its clean-up done)
+            _interrupted_exit()
+        raise
     except KeyboardInterrupt:  # outside a command's own handling (as the process stops): the same answer, once
         with contextlib.suppress(ValueError):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         if not _said.get("interrupted"):
             sys.stderr.write(INTERRUPTED + "\n")
-        sys.exit(130)
+        _interrupted_exit()
     except BrokenPipeError:  # a reader that went away (| head): nothing left to say
         sys.stderr.close()
         sys.exit(0)

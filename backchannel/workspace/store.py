@@ -149,7 +149,7 @@ class WorkspaceStore:
         return conn
 
     def _unlink_files(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-writer"):
+        for suffix in ("", "-journal", "-wal", "-shm", "-writer"):
             with contextlib.suppress(OSError):
                 os.unlink(str(self.path) + suffix)
 
