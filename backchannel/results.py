@@ -284,4 +284,4 @@ class MailResult:
                 "left_as_they_are": {"read_before": log.seen, "automatic": log.automatic,
                                      "before_the_interview_ended": log.before, "dated_in_the_future": log.future},
                 "skipped": dict(sorted(self.skipped.counts.items())), "from_addresses_not_yours": dict(log.strangers),
-                "rows": self.to_records()}
+                "warnings": list(self.warnings), "rows": self.to_records()}

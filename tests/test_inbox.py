@@ -717,3 +717,18 @@ def test_the_readme_evening_after_prints_what_the_commands_print(tmp_path, sampl
     (tmp_path / "sent.mbox").write_bytes((sample / "mail" / "sample.mbox").read_bytes())
     assert run("2026-11-25T15:00:00+00:00", "import", "mail", "sent.mbox").splitlines() == \
         _readme_block("$ backchannel import mail sent.mbox")
+
+
+def test_a_pipe_given_as_the_mail_or_the_interviews_file_is_refused_without_waiting(app, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    db = str(app.workspace.path)
+    app.close()
+    for args in (["import", "mail", str(fifo), "--me", ME], ["import", "interviews", str(fifo)]):
+        done = subprocess.run([sys.executable, "-m", "backchannel", "--db", db, *args], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 1 and done.stderr.startswith(f"Error: {fifo}"), done.stderr

@@ -165,3 +165,19 @@ def test_a_message_dated_after_now_is_counted_and_left_for_later(later, sample_z
     result = CliRunner().invoke(cli, ["--db", str(path), "import", "linkedin", str(export)])
     assert result.exit_code == 0, result.output
     assert "    left as they are: 1 dated in the future (read again later)" in result.stdout.splitlines()
+
+
+def test_a_profile_address_a_browser_resolves_elsewhere_is_nobody_and_spam_in_any_case_is_spam():
+    """``/in/sam-patel-2f9/../chris-lee-31`` opens Chris's profile: it is read as no one's, not
+    Sam's; a message in a folder named "spam" is as much spam as one in "SPAM"."""
+    from backchannel.identity import profile_key, profile_keys
+
+    tricky = ["https://www.linkedin.com/in/sam-patel-2f9/../chris-lee-31", "https://www.linkedin.com/in/a/%2E%2E/b",
+              "www.linkedin.com/in/alex-morgan-5b1/./x"]
+    assert [profile_key(v) for v in tricky] == profile_keys(tricky) == ["", "", ""]
+    assert profile_key("https://www.linkedin.com/in/jane.doe") == "linkedin.com/in/jane.doe"
+    since = int(datetime(2026, 11, 24, tzinfo=EST).timestamp())
+    data = "\n".join([HEADER, row("2-a", SAM_P, ALEX, "2026-11-25T09:00").replace("INBOX", "spam"),
+                      row("2-a", SAM_P, ALEX, "2026-11-25T09:05")]).encode() + b"\n"
+    groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since)
+    assert len(groups.recent) == 1 and groups.skipped.counts == {"message in the spam folder": 1}

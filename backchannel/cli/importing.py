@@ -309,10 +309,19 @@ def _is_calendar_file(path: str) -> bool:
 
     if Path(path).suffix.lower() in (".ics", ".ical", ".ifb"):
         return True
+    return _starts_a_calendar(path)
+
+
+def _starts_a_calendar(path: str) -> bool:
+    """Whether a regular file's first line is BEGIN:VCALENDAR (a pipe or a device is never
+    opened here: its reader would wait for ever)."""
+    from pathlib import Path
+
     try:
+        if not Path(path).is_file():
+            return False
         with open(path, "rb") as f:
-            return Path(path).is_file() and f.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(
-                b"BEGIN:VCALENDAR")
+            return f.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
     except OSError:
         return False
 
@@ -324,8 +333,4 @@ def _is_invitation(path: str) -> bool:
     name = Path(path).name.lower()
     if name.endswith((".ics", ".ical", ".ifb", ".eml")):
         return True
-    try:
-        with open(path, "rb") as f:
-            return f.read(64).lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR")
-    except OSError:
-        return False
+    return _starts_a_calendar(path)

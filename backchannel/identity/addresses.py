@@ -101,11 +101,24 @@ def normalise_profile_urls(values: Iterable[str]) -> list[str]:
     return _column_keys(values, profiles_only=False)
 
 
+def _dot_segment(value: str) -> bool:
+    """A path with a ``.`` or ``..`` segment (even percent-encoded): a browser resolves it to
+    another profile than the one it reads as, so it is none."""
+    if "/." not in value and "\\." not in value and "/%" not in value:  # (nearly every address: at once)
+        return False
+    path = unquote(value.split("?", 1)[0].split("#", 1)[0]).replace("\\", "/")
+    return any(part in (".", "..") for part in path.split("/")[3:] if "://" in path) or \
+        any(part in (".", "..") for part in path.split("/")[1:] if "://" not in path)
+
+
 def _column_keys(values: Iterable[str], *, profiles_only: bool) -> list[str]:
     out: list[str] = []
     encoded: list[int] = []  # where percent-encoded slugs are, in ``out``
     slugs: list[str] = []
     for value in values:
+        if _dot_segment(value):
+            out.append("")
+            continue
         slug, is_encoded = _own_form(value)
         if slug and not is_encoded:
             out.append("linkedin.com/in/" + slug.lower())
@@ -219,6 +232,8 @@ def profile_key(value: str | None) -> str:
     if not value:
         return ""
     value = str(value)
+    if _dot_segment(value):
+        return ""
     key = normalise_profile_url(value)
     if not _is_profile_key(key):
         return ""

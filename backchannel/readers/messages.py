@@ -135,7 +135,9 @@ def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tall
         keep &= dated
     folder = block.get("folder")
     if folder is not None:
-        spam = bools(pc.is_in(folder, value_set=string_array(["SPAM"]), memory_pool=POOL)) & keep
+        # (a handful of distinct folders: the rule, any case, applied to those in Python)
+        names = [v for v in pc.unique(folder, memory_pool=POOL).to_pylist() if v and v.strip().upper() == "SPAM"]
+        spam = bools(pc.is_in(folder, value_set=string_array(names or ["SPAM"]), memory_pool=POOL)) & keep
         if spam.any():
             block.skip(log, SPAM, name, spam)
             keep &= ~spam

@@ -95,11 +95,18 @@ def parse_date(value: str) -> datetime | None:
 _ZONE_AFTER_TIME = re.compile(r"\d:\d\d(?::\d\d)?\s*([+-]\d{4}|[A-Za-z]{1,5})\b")
 
 
+#: the zone names a date may give (the ones the standard library's parser knows; any other is read as UTC)
+_ZONE_NAMES = frozenset({"UT", "UTC", "GMT", "Z", "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"})
+
+
 def _zone_given(value: str) -> bool:
     """Whether a date says where its time is: an offset or a zone's name, but not "-0000",
     which RFC 5322 keeps for a time whose zone is not known."""
     found = _ZONE_AFTER_TIME.search(value)
-    return found is not None and found.group(1) != "-0000"
+    if found is None:
+        return False
+    zone = found.group(1)
+    return zone != "-0000" if zone[0] in "+-" else zone.upper() in _ZONE_NAMES
 
 
 def _parse_date(value: str) -> tuple[datetime, bool] | None:
