@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     pass
 
 __all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "CHECK_IN_EARLY",
-           "FOLLOW_UP", "BY_HAND",
+           "FOLLOW_UP", "BY_HAND", "CROWD",
            "interview_end", "your_addresses", "checked_addresses", "addresses_of"]
 
 #: the touches a message can fulfil
@@ -66,6 +66,8 @@ CHECK_IN_EARLY = timedelta(hours=12)
 FOLLOW_UP = timedelta(days=1)
 #: a message this close to something logged by hand with the same person is that, already logged
 BY_HAND = timedelta(days=1)
+#: mail to more people than this, half of them or more not of your interviews, is to a crowd, not to them
+CROWD = 3
 
 
 class Message(Protocol):
@@ -229,10 +231,16 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
             continue
         done: set[tuple[str, str]] = set()  # a person reached at two of their addresses is one
         before = False
+        crowd = _not_personal(message, outgoing, addresses, mine, source)
         for _address, copied_on, pairs in targets:
             ended = [p for p in pairs if p not in done and at >= interview_end(interviews[p[0]])]
             before = before or any(p not in done for p in pairs if p not in ended)
             if not ended:
+                continue
+            if crowd:
+                iv_id, slug = ended[0]
+                done.update(ended)
+                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), at, crowd))
                 continue
             if copied_on:
                 iv_id, slug = ended[0]
@@ -264,6 +272,25 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
             log.before += 1
     _keep_what_did_not_change(log)
     return log
+
+
+def _not_personal(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tuple[str, str]]],
+                  mine: set[str], source: str) -> str:
+    """Why a message is not one to (or from) them personally, or "": a message in a LinkedIn
+    group conversation (a post to several people is no thank-you, and no answer to yours), or
+    mail written to people who are not of your interviews as well (a newsletter, a greeting to
+    friends: to more than :data:`CROWD` people, half or more of them not of your interviews). Mail to
+    the panel at once is personal, and so is one to a person and someone you have no address for."""
+    to = [a.lower() for a in message.written_to if a.lower() not in mine]
+    others = len(to) - (1 if outgoing else 0)  # (besides you and the one it is from or to)
+    if source == "linkedin" and others > 0:
+        return f"a message in a group conversation of {others + 2} people: not a message to them alone, not logged"
+    if outgoing and source != "linkedin" and len(to) > CROWD:
+        others = [a for a in to if a not in addresses]
+        if 2 * len(others) >= len(to):
+            return (f"written to {len(to)} people at once, {len(others)} of them not of your interviews: not a "
+                    "message to them alone, not logged (log it by hand if it was)")
+    return ""
 
 
 def _same_event(a: TouchEvent, b: TouchEvent) -> bool:

@@ -313,6 +313,17 @@ def test_mail_from_before_you_closed_the_interview_says_so(app, tmp_path):
     december.close()
 
 
+def test_a_greeting_to_many_people_is_not_their_thank_you(later, tmp_path):
+    """Mail to Jane and forty friends is not Jane's thank-you; to Jane and Sam at once it is."""
+    friends = [f"friend{n}@example.org" for n in range(40)]
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, *friends], at("2026-11-24T19:30"), mid="all")])
+    result = later.import_mail(box, me=[ME])
+    assert result.log.logged == []
+    assert [x.reason for x in result.log.left] == [
+        "written to 41 people at once, 40 of them not of your interviews: not a message to them alone, not logged "
+        "(log it by hand if it was)"]
+
+
 def test_someone_whose_address_you_add_later_is_read_from_the_same_mail(later, tmp_path):
     box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE, SAM], at("2026-11-24T19:30"))])
     assert [x.touch.handle for x in later.import_mail(box, me=[ME]).log.logged] == ["jane-roe/email"]

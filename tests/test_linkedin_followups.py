@@ -145,16 +145,26 @@ def test_only_messages_from_the_first_interview_on_are_kept_as_they_are():
     assert count_messages(lambda: io.BytesIO(old), "messages.csv", since=since).recent == []
 
 
-def test_a_message_is_known_again_whatever_the_order_of_its_recipients(later, sample_zip, tmp_path):
-    to_both = row("2-both", ALEX, ("Sam Patel, Chris Lee", f"{SAM},{CHRIS}"), "2026-11-24T20:15")
-    later.import_linkedin(newer_export(sample_zip, tmp_path, [to_both.replace(f"{SAM},{CHRIS}", f'"{SAM},{CHRIS}"')
-                                                               .replace("Sam Patel, Chris Lee", '"Sam Patel, Chris Lee"')]))
-    later.undo("sam-patel/email")
-    (tmp_path / "again").mkdir()
-    swapped = to_both.replace(f"{SAM},{CHRIS}", f'"{CHRIS},{SAM}"').replace("Sam Patel, Chris Lee", '"Chris Lee, Sam Patel"')
-    again = later.import_linkedin(newer_export(sample_zip, tmp_path / "again", [swapped]))
-    assert again.followups is None or not again.followups.logged  # the same message: it stays undone
-    assert status(later, "sam-patel/email")["status"] != "done"
+def test_a_message_is_known_again_whatever_the_order_of_its_recipients():
+    from backchannel.readers.export import recent_messages
+
+    one = recent_messages([("2-both", ME, f"{SAM},{CHRIS}", 1_790_000_000)])
+    other = recent_messages([("2-both", ME, f"{CHRIS},{SAM}", 1_790_000_000)])
+    assert one[0].message_hash == other[0].message_hash
+
+
+def test_a_post_in_a_group_conversation_is_no_thank_you_and_no_answer(later, sample_zip, tmp_path):
+    """"Happy Thanksgiving, all" in a group with Sam and Chris, and Sam's answer to the group:
+    listed, never logged as his thank-you or his reply."""
+    group = ("Sam Patel, Chris Lee", f'"{SAM},{CHRIS}"')
+    post = row("2-team", ALEX, group, "2026-11-24T20:15").replace("Sam Patel, Chris Lee", '"Sam Patel, Chris Lee"')
+    answer = row("2-team", SAM_P, ("Alex Morgan, Chris Lee", f'"{ME},{CHRIS}"'), "2026-11-25T09:00") \
+        .replace("Alex Morgan, Chris Lee", '"Alex Morgan, Chris Lee"')
+    summary = later.import_linkedin(newer_export(sample_zip, tmp_path, [post, answer]))
+    assert summary.followups is not None and summary.followups.logged == []
+    assert {x.person for x in summary.followups.left} == {"Sam Patel", "Chris Lee"}
+    assert all("group conversation" in x.reason for x in summary.followups.left), summary.followups.left
+
 
 
 def test_a_message_dated_after_now_is_counted_and_left_for_later(later, sample_zip, tmp_path, monkeypatch):
