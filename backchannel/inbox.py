@@ -282,13 +282,13 @@ def _not_personal(message: Message, outgoing: bool, addresses: Mapping[str, Sequ
     friends: to more than :data:`CROWD` people, half or more of them not of your interviews). Mail to
     the panel at once is personal, and so is one to a person and someone you have no address for."""
     to = [a.lower() for a in message.written_to if a.lower() not in mine]
-    others = len(to) - (1 if outgoing else 0)  # (besides you and the one it is from or to)
-    if source == "linkedin" and others > 0:
-        return f"a message in a group conversation of {others + 2} people: not a message to them alone, not logged"
+    besides = len(to) - (1 if outgoing else 0)  # (besides you and the one it is from or to)
+    if source == "linkedin" and besides > 0:
+        return f"a message in a group conversation of {besides + 2} people: not a message to them alone, not logged"
     if outgoing and source != "linkedin" and len(to) > CROWD:
-        others = [a for a in to if a not in addresses]
-        if 2 * len(others) >= len(to):
-            return (f"written to {len(to)} people at once, {len(others)} of them not of your interviews: not a "
+        strangers = [a for a in to if a not in addresses]
+        if 2 * len(strangers) >= len(to):
+            return (f"written to {len(to)} people at once, {len(strangers)} of them not of your interviews: not a "
                     "message to them alone, not logged (log it by hand if it was)")
     return ""
 
