@@ -136,13 +136,18 @@ def test_only_messages_from_the_first_interview_on_are_kept_as_they_are():
     data = "\n".join([HEADER, row("2-a", ALEX, SAM_P, "2026-10-01T09:00"), row("2-a", SAM_P, ALEX, "2026-11-25T09:00"),
                       row("2-a", ALEX, SAM_P, "2026-11-25T09:30", draft="Yes")]).encode() + b"\n"
     since = int(datetime(2026, 11, 24, tzinfo=EST).timestamp())
-    groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since)
+    groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since, of=["linkedin.com/in/sam-patel-2f9"])
     assert [(r[1], r[2], r[3]) for r in groups.recent] == [(SAM, ME, since + 33 * 3600)]
     assert count_messages(lambda: io.BytesIO(data), "messages.csv").recent == []
+    # only messages with the people watched: another's, or a slug that only begins like Sam's, are not kept
+    others = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since,
+                            of=["linkedin.com/in/chris-lee-31", "linkedin.com/in/sam-patel-2f"])
+    assert others.recent == []
     # a 2021 file does not say who a message went to: nothing to log from it
     old = data.replace(b",RECIPIENT PROFILE URLS", b"").replace(b"," + ME.encode() + b",", b",") \
         .replace(b"," + SAM.encode() + b",2026", b",2026")
-    assert count_messages(lambda: io.BytesIO(old), "messages.csv", since=since).recent == []
+    assert count_messages(lambda: io.BytesIO(old), "messages.csv", since=since,
+                          of=["linkedin.com/in/sam-patel-2f9"]).recent == []
 
 
 def test_a_message_is_known_again_whatever_the_order_of_its_recipients():
@@ -189,5 +194,5 @@ def test_a_profile_address_a_browser_resolves_elsewhere_is_nobody_and_spam_in_an
     since = int(datetime(2026, 11, 24, tzinfo=EST).timestamp())
     data = "\n".join([HEADER, row("2-a", SAM_P, ALEX, "2026-11-25T09:00").replace("INBOX", "spam"),
                       row("2-a", SAM_P, ALEX, "2026-11-25T09:05")]).encode() + b"\n"
-    groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since)
+    groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since, of=["linkedin.com/in/sam-patel-2f9"])
     assert len(groups.recent) == 1 and groups.skipped.counts == {"message in the spam folder": 1}

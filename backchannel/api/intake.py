@@ -50,9 +50,10 @@ class Intake(Core):
         # (messages before your first interview, or a year ago, fulfil no touch)
         starts = [iv.at for iv in self.workspace.interviews()] if owner is None else []
         since = max(min(starts), self.clock() - timedelta(days=365)) if starts else None
+        people = list(self._profile_addresses()) if since is not None else []  # (only their messages are kept)
         with gc_paused():  # a million rows, keys and facts, all alive until the transaction ends
             # what is known of you tells your messages from theirs
-            export = read_export(path, **known, messages_since=since)
+            export = read_export(path, **known, messages_since=since, messages_of=people)
             with self._writing(lambda: None):
                 summary = self.workspace.import_export(export, owner=owner, aliases=self.config.aliases,
                                                        now=self.clock(), progress=progress)
@@ -61,6 +62,14 @@ class Intake(Core):
         if recent:
             summary.followups = self._log_linkedin(recent)
         return summary
+
+    def _profile_addresses(self) -> dict[str, list[tuple[str, str]]]:
+        """The profile key of each person your interviews' plans reach, to (interview, person)."""
+        plans = self._plans(self.clock())
+        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
+        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
+        urls = {pid: row["profile_url"] or "" for pid, row in self.workspace.people_by_id(ids).items()}
+        return inbox.addresses_of(plans.values(), urls, profiles=True)
 
     def _log_linkedin(self, messages: Sequence[inbox.Message]) -> inbox.MailLog | None:
         """LinkedIn messages with your interviews' people (by profile address), logged as mail is."""
@@ -71,11 +80,7 @@ class Intake(Core):
         if not own:
             return None
         now = self.clock()
-        plans = self._plans(now)
-        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
-        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
-        urls = {pid: row["profile_url"] or "" for pid, row in self.workspace.people_by_id(ids).items()}
-        addresses = inbox.addresses_of(plans.values(), urls, profiles=True)
+        addresses = self._profile_addresses()
         messages = [m for m in messages if m.sender in addresses or any(r in addresses for r in m.recipients)]
         if not messages:
             return None

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -72,11 +73,11 @@ _EPOCH = datetime(1970, 1, 1)
 
 
 def _add_messages(export: ExportData, file: ExportFile, owner_key: str, limits: Limits,
-                  since: datetime | None) -> None:
+                  since: datetime | None, of: Sequence[str]) -> None:
     """Put what messages.csv says into the export."""
     owner_name_key = normalise_name(export.owner_name)
     groups = count_messages(file.opener, file.display, limits=limits, with_names=not owner_key and bool(owner_name_key),
-                            since=None if since is None else int(since.timestamp()))
+                            since=None if since is None else int(since.timestamp()), of=of)
     export.recent_messages = recent_messages(groups.recent)
     export.warnings.extend(groups.warnings)
     newest = int(groups.last.max()) if len(groups) else None
@@ -110,15 +111,16 @@ def recent_messages(rows: list[tuple[str, str, str, int]]) -> list[RecentMessage
 
 
 def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS, owner_name: str = "",
-                owner_profile_url: str = "", messages_since: datetime | None = None) -> ExportData:
+                owner_profile_url: str = "", messages_since: datetime | None = None,
+                messages_of: Sequence[str] = ()) -> ExportData:
     """Read a LinkedIn export (a ZIP, a folder, Connections.csv or another file of an export)
     into :class:`ExportData`.
 
     ``owner_name`` and ``owner_profile_url`` are what is already known of the owner (from an
     earlier import), used where this export does not say (no Profile.csv, no Invitations.csv):
     they tell the owner's own messages from the others'. ``messages_since`` keeps each
-    message of messages.csv from then on (:attr:`ExportData.recent_messages`): the
-    interviews' follow-ups read them.
+    message of messages.csv from then on to or from one of the profile keys ``messages_of``
+    (:attr:`ExportData.recent_messages`): the interviews' follow-ups read them.
 
     The read is complete when this returns. Raises :class:`~backchannel.errors.InputError`
     with the file (``archive.zip!messages.csv`` for a ZIP member) and line for anything
@@ -157,7 +159,7 @@ def read_export(path: str | os.PathLike[str], *, limits: Limits = LIMITS, owner_
                 # before the rows of Connections.csv, so that its working memory is free before
                 # the connections are held (but after its header: a wrong file fails at once)
                 check_connections(by_kind["connections"], limits)
-            _add_messages(export, by_kind["messages"], owner_key, limits, messages_since)
+            _add_messages(export, by_kind["messages"], owner_key, limits, messages_since, messages_of)
         if "connections" in by_kind:
             connections, skipped, warnings = read_connections(by_kind["connections"], limits)
             export.connections = connections

@@ -24,8 +24,10 @@ Every header LinkedIn has used is read, by column name::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
+from urllib.parse import quote
 
 import numpy as np
 import pyarrow.compute as pc
@@ -74,16 +76,18 @@ def is_messages_header(cells: list[str]) -> bool:
 
 
 def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits = LIMITS,
-                   with_names: bool = False, since: int | None = None) -> MessageGroups:
+                   with_names: bool = False, since: int | None = None, of: Sequence[str] = ()) -> MessageGroups:
     """Count messages.csv per (conversation, sender, recipients) with first and last dates.
 
     Drafts (``IS MESSAGE DRAFT`` = Yes), messages in the SPAM folder and messages without a
     readable date are skipped and counted. ``with_names`` counts the sender's name (FROM)
     too, for a file with addresses whose owner is known only by name (Profile.csv).
-    ``since`` (seconds since 1970, UTC) keeps each message from then on as it is, in
-    :attr:`MessageGroups.recent` (conversation, sender and recipient addresses, date: a file
-    with profile addresses only), for the interviews' follow-ups to read; at most
-    :data:`MAX_RECENT` of them, the newest.
+    ``since`` (seconds since 1970, UTC) keeps each message from then on to or from one of the
+    profile keys ``of`` as it is, in :attr:`MessageGroups.recent` (conversation, sender and
+    recipient addresses, date: a file with profile addresses only), for the interviews'
+    follow-ups to read; at most :data:`MAX_RECENT` of them, the newest. (Picked in Arrow by
+    the keys' slugs, any case, percent-encoded or not: a row that only looks like one is
+    told apart later, by its keys.)
     """
 
     def count(table: CsvTable) -> MessageGroups:
@@ -96,9 +100,10 @@ def count_messages(opener: Callable[[], BinaryIO], name: str, *, limits: Limits 
         tally = Tally(len(columns), _JOIN_ROWS)
         recent: list[tuple[str, str, str, int]] = []
         # (who a message went to is needed: a 2021 file without RECIPIENT PROFILE URLS keeps none)
-        watch = since is not None and table.has("recipient profile urls")
+        pattern = _slugs_pattern(of)
+        watch = since is not None and bool(pattern) and table.has("recipient profile urls")
         for block in table.blocks([*columns, "date", "folder", "is message draft"], every_column=False):
-            _count_block(block, columns, log, name, tally, recent if watch else None, since or 0)
+            _count_block(block, columns, log, name, tally, recent if watch else None, since or 0, pattern)
         hand_back_memory()  # what reading the file freed, before the tally's last step takes its own
         counted = tally.finish()
         keys = {_SHORT[c]: coded for c, coded in zip(columns, counted.coded, strict=True)}
@@ -115,7 +120,7 @@ _SHORT = {"conversation id": "conv", "sender profile url": "sender", "recipient 
 
 
 def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tally: Tally,
-                 recent: list[tuple[str, str, str, int]] | None, since: int) -> None:
+                 recent: list[tuple[str, str, str, int]] | None, since: int, pattern: str = "") -> None:
     keep = np.ones(len(block), dtype=bool)
     draft = block.get("is message draft")
     if draft is not None:
@@ -151,12 +156,29 @@ def _count_block(block: Block, columns: list[str], log: SkipLog, name: str, tall
         seconds = seconds[keep]
     tally.add(kept, seconds)
     if recent is not None:
-        _keep_recent(dict(zip(columns, kept, strict=True)), seconds, since, recent)
+        _keep_recent(dict(zip(columns, kept, strict=True)), seconds, since, recent, pattern)
 
 
-def _keep_recent(kept: dict[str, Any], seconds: np.ndarray, since: int, recent: list[tuple[str, str, str, int]]) -> None:
-    """The block's messages from ``since`` on, as Python values (a few, next to the file)."""
+def _slugs_pattern(keys: Sequence[str]) -> str:
+    """A regular expression for a profile address holding one of ``keys``' slugs (as written,
+    or percent-encoded), or "" for none."""
+    slugs = {k.rsplit("/", 1)[-1] for k in keys if k}
+    forms = sorted({form for slug in slugs if slug for form in (slug, quote(slug, safe="-_.~"))})
+    return "|".join(f"/{re.escape(form)}(?:[/?#,\\s]|$)" for form in forms)
+
+
+def _keep_recent(kept: dict[str, Any], seconds: np.ndarray, since: int, recent: list[tuple[str, str, str, int]],
+                 pattern: str) -> None:
+    """The block's messages from ``since`` on with the people ``pattern`` finds, as Python
+    values (a few, next to the file)."""
     new = seconds >= since
+    if not new.any():
+        return
+    found = np.zeros(len(new), dtype=bool)
+    for column in ("sender profile url", "recipient profile urls"):
+        if kept.get(column) is not None:
+            found |= bools(pc.match_substring_regex(kept[column], pattern, ignore_case=True, memory_pool=POOL))
+    new &= found
     if not new.any():
         return
     mask = bool_array(new)
