@@ -193,13 +193,10 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
                  events: Mapping[str, Sequence[TouchEvent]], addresses: Mapping[str, Sequence[tuple[str, str]]],
                  own: Iterable[str], known: set[tuple[str, str, str]], plan_at: PlanAt, calendar_of: Callable[[Interview], WorkCalendar],
                  now: datetime, zone: tzinfo, source: str = "mail") -> MailLog:
-    """Decide what each message logs (see the module docstring).
-
-    ``addresses``: each address (lower-case) to the (interview id, person slug) pairs it
-    reaches; ``events``: what is logged so far, per interview; ``known``: (message hash,
-    interview, person) read before or undone: a message is read again for anyone else it
-    reaches (someone whose address you added since). The events returned carry ``source`` and the message's hash, with
-    sequence numbers after the existing ones, in the order to write them."""
+    """Decide what each message logs (see the module docstring). ``addresses``: each address (lower-case) to the
+    (interview, person) pairs it reaches; ``events``: what is logged so far, per interview; ``known``: (message hash,
+    interview, person) read before or undone (a message is read again for anyone else it reaches). The events
+    returned carry ``source`` and the message's hash, numbered after the existing ones, in the order to write them."""
     mine = {a.lower() for a in own}
     log = MailLog()
     current = {k: list(v) for k, v in events.items()}
@@ -217,9 +214,7 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
                 log.strangers[message.sender.lower()] = log.strangers.get(message.sender.lower(), 0) + 1
             continue
         only = getattr(message, "only", None)
-        targets = [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known
-                                and (p == only if only is not None else (key, *p) not in replayed)])
-                   for a, copied in _whom(message, outgoing, addresses, interviews)]
+        targets = _targets(message, outgoing, addresses, interviews, known, replayed)
         if not any(pairs for _a, _c, pairs in targets):
             log.seen += bool(targets)  # (read before for everyone it reaches)
             continue
@@ -272,6 +267,17 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
             log.before += 1
     _keep_what_did_not_change(log)
     return log
+
+
+def _targets(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tuple[str, str]]],
+             interviews: Mapping[str, Interview], known: set[tuple[str, str, str]],
+             replayed: set[tuple[str, str, str]]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Each address of interview people a message concerns, with "" or whom it was written to
+    (for someone only copied), and the (interview, person) pairs it still has to be read for."""
+    at, key, only = message.sent_at, message.message_hash, getattr(message, "only", None)
+    return [(a, copied, [p for p in _latest_first(addresses.get(a, ()), interviews, at) if (key, *p) not in known
+                         and (p == only if only is not None else (key, *p) not in replayed)])
+            for a, copied in _whom(message, outgoing, addresses, interviews)]
 
 
 def _not_personal(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tuple[str, str]]],
