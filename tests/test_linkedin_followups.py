@@ -196,3 +196,23 @@ def test_a_profile_address_a_browser_resolves_elsewhere_is_nobody_and_spam_in_an
                       row("2-a", SAM_P, ALEX, "2026-11-25T09:05")]).encode() + b"\n"
     groups = count_messages(lambda: io.BytesIO(data), "messages.csv", since=since, of=["linkedin.com/in/sam-patel-2f9"])
     assert len(groups.recent) == 1 and groups.skipped.counts == {"message in the spam folder": 1}
+
+
+def test_a_friends_export_imported_as_yours_is_refused_and_taken_with_owner(later, sample_zip, tmp_path):
+    """Katie's export, imported without --owner, would make her you (her name on your drafts,
+    her messages as your touches): refused in one line, the workspace as it was."""
+    from backchannel.errors import BackchannelError
+
+    friend = tmp_path / "Basic_LinkedInDataExport_11-27-2026.zip"
+    with zipfile.ZipFile(sample_zip) as src, zipfile.ZipFile(friend, "w") as out:
+        for name in src.namelist():
+            text = src.read(name).decode("utf-8")
+            text = text.replace("alex-morgan-5b1", "katie-smith-9z").replace("Alex,Morgan", "Katie,Smith") \
+                .replace("Alex Morgan", "Katie Smith")
+            out.writestr(name, text.encode("utf-8"))
+    with pytest.raises(BackchannelError, match=r"this export is Katie Smith's \(linkedin.com/in/katie-smith-9z\), "
+                                               r"not yours \(Alex Morgan, .*--owner \"Katie Smith\""):
+        later.import_linkedin(friend)
+    assert later.workspace.your_name() == "Alex Morgan"
+    later.import_linkedin(friend, owner="Katie Smith")
+    assert later.workspace.your_name() == "Alex Morgan"

@@ -282,9 +282,26 @@ class ExportImports(WorkspaceStore):
         if clash is None:
             conn.execute("UPDATE owners SET name = ?, name_key = ? WHERE id = ?", (name, normalise_name(name), owner_id))
 
+    def _refuse_someone_else(self, conn: sqlite3.Connection, owner_id: int, export: Any) -> None:
+        """An export whose owner has another profile address and another name than you is
+        someone else's (a friend's, imported without --owner): refused, before it replaces you."""
+        from ..identity import profile_key
+
+        name, url = conn.execute("SELECT name, profile_url FROM owners WHERE id = ?", (owner_id,)).fetchone()
+        theirs, yours = profile_key(export.owner_profile_url), profile_key(url)
+        if not theirs or not yours or theirs == yours:
+            return
+        if export.owner_name and name != "me" and normalise_name(export.owner_name) == normalise_name(name):
+            return  # (you, at a new profile address)
+        who = export.owner_name or theirs
+        raise BackchannelError(f"this export is {who}'s ({theirs}), not yours ({name}, {yours}): to add their "
+                               f"connections as someone else's, import it with --owner \"{export.owner_name or 'NAME'}\"")
+
     def _upsert_owner(self, conn: sqlite3.Connection, name: str, is_self: bool, export: Any, now: datetime) -> int:
         if is_self:
             row = conn.execute("SELECT id FROM owners WHERE is_self = 1").fetchone()
+            if row is not None:
+                self._refuse_someone_else(conn, int(row[0]), export)
             if row is None:
                 clash = conn.execute("SELECT id FROM owners WHERE name = ?", (name,)).fetchone()
                 if clash is not None:
