@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Message", "Logged", "Left", "MailLog", "log_messages", "MAIL_KINDS", "EARLY", "CHECK_IN_EARLY",
            "FOLLOW_UP", "BY_HAND", "CROWD",
-           "interview_end", "your_addresses", "checked_addresses", "addresses_of"]
+           "interview_end", "person_name", "your_addresses", "checked_addresses", "addresses_of"]
 
 #: the touches a message can fulfil
 MAIL_KINDS = ("thank-you-email", "check-in", "outcome-news", "keep-in-touch", "referrer-thanks", "back-channel")
@@ -235,12 +235,12 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
             if crowd:
                 iv_id, slug = ended[0]
                 done.update(ended)
-                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), at, crowd))
+                log.left.append(Left(iv_id, person_name(interviews[iv_id], slug), at, crowd))
                 continue
             if copied_on:
                 iv_id, slug = ended[0]
                 done.add(ended[0])
-                log.left.append(Left(iv_id, _person_name(interviews[iv_id], slug), at, f"copied on your message to "
+                log.left.append(Left(iv_id, person_name(interviews[iv_id], slug), at, f"copied on your message to "
                                      f"{copied_on}: not logged as a message to them (log it by hand if it was)"))
                 continue
             reasons: list[Left] = []
@@ -252,7 +252,7 @@ def log_messages(messages: Iterable[Message], *, interviews: Mapping[str, Interv
                 decided = _decide(message, plan, slug, current[iv_id], calendar_of(iv), now, outgoing, zone,
                                   wrote.get((iv_id, slug)))
                 if isinstance(decided, str):
-                    reasons.append(Left(iv_id, _person_name(iv, slug, plan), at, decided))
+                    reasons.append(Left(iv_id, person_name(iv, slug, plan), at, decided))
                     continue
                 seq += 1
                 event = replace(decided[1], seq=seq, source=getattr(message, "source", source), message=key)
@@ -379,7 +379,7 @@ def _whom(message: Message, outgoing: bool, addresses: Mapping[str, Sequence[tup
     if not outgoing:
         return [(message.sender.lower(), "")]
     written = message.recipients[:message.addressed]
-    names = [_person_name(interviews[iv], slug) for a in written for iv, slug in addresses.get(a, ())
+    names = [person_name(interviews[iv], slug) for a in written for iv, slug in addresses.get(a, ())
              if iv in interviews]
     to = ", ".join(dict.fromkeys(n for n in names if n)) or "someone else"
     return [(a, "") for a in written] + [(a, to) for a in message.recipients[message.addressed:]]
@@ -475,7 +475,7 @@ def _early(touch: Touch) -> timedelta:
     return CHECK_IN_EARLY if touch.kind == "check-in" else EARLY
 
 
-def _person_name(iv: Interview, slug: str, plan: InterviewPlan | None = None) -> str:
+def person_name(iv: Interview, slug: str, plan: InterviewPlan | None = None) -> str:
     """How a person is named: as the interview names them, else as their touches do."""
     person = iv.person(slug)
     if person is not None:

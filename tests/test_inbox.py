@@ -743,3 +743,15 @@ def test_a_pipe_given_as_the_mail_or_the_interviews_file_is_refused_without_wait
         done = subprocess.run([sys.executable, "-m", "backchannel", "--db", db, *args], capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 1 and done.stderr.startswith(f"Error: {fifo}"), done.stderr
+
+
+def test_an_address_that_is_yours_and_an_interview_persons_is_refused_with_the_way_out(later, tmp_path):
+    from backchannel.errors import BackchannelError
+
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30"))])
+    with pytest.raises(BackchannelError, match=r"jane.roe@acme.example is both yours and Jane Roe's "
+                                               r"\(acme-corp-2026-11-24\): if it is not yours, --not-me "):
+        later.import_mail(box, me=[ME, JANE])
+    assert later.workspace.events() == []
+    later.import_mail(box, me=[ME])  # (the mistaken address was not remembered)
+    assert later.own_addresses() == (ME,)

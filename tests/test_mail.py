@@ -241,6 +241,18 @@ def test_a_from_line_without_a_blank_line_before_it_is_not_split_and_is_reported
                                 "after it but no blank line before it: not taken as a new message"]
 
 
+def test_a_million_such_lines_are_counted_not_each_kept(tmp_path):
+    """A body of a hundred 'From ' lines followed by headers: twenty are named with their
+    lines, the rest counted in one warning (memory does not grow with them)."""
+    path = tmp_path / "odd.mbox"
+    odd = b"".join(b"From x@y Tue Nov 24 19:31:00 2026\nX: y\n" for _ in range(100))
+    path.write_bytes(b"From a@b Tue Nov 24 19:30:00 2026\nDate: Tue, 24 Nov 2026 19:30:00 +0000\nFrom: a@b\n"
+                     b"To: c@d\n\nbody\n" + odd)
+    messages, archive = everything(path)
+    assert [m.sender for m in messages] == ["a@b"]
+    assert len(archive.warnings) == 21 and archive.warnings[-1] == "odd.mbox: and 80 more lines like the ones above"
+
+
 def test_thunderbird_from_lines_and_a_stray_from_line_among_headers(tmp_path):
     path = tmp_path / "Inbox"
     path.write_bytes(

@@ -202,6 +202,13 @@ class Intake(Core):
         now = self.clock()
         plans = self._plans(now)
         addresses = inbox.addresses_of(plans.values(), self._emails(plans.values()))
+        for address in own:
+            if address in addresses:  # (yours and theirs: every message would be to them, or none from them)
+                iv_id, slug = addresses[address][0]
+                name = inbox.person_name(plans[iv_id].interview, slug, plans[iv_id])
+                raise BackchannelError(
+                    f"{address} is both yours and {name}'s ({iv_id}): if it is not yours, --not-me {address}; "
+                    f"if it is not theirs, backchannel interview person {iv_id} \"{name}\" --email THEIR-ADDRESS")
         archive = read_mail(path, only=addresses)
         messages = list(archive)  # (read before the write lock is taken: a big archive takes a while)
         with self._writing(lambda: []) if not dry_run else contextlib.nullcontext(self.workspace) as ws:

@@ -297,6 +297,8 @@ def _mail_lines(result: Any, zone: Any, *, short: bool, interviews: int = 1) -> 
                      "invitation)")
     for warning in result.warnings[:5]:
         lines.append("  " + _one_line(f"warning: {warning}"))
+    if len(result.warnings) > 5:
+        lines.append(f"  ... and {len(result.warnings) - 5} more warnings (all of them: --format json)")
     if log.logged:
         lines.append("Nothing was written (--dry-run)." if result.dry_run else
                      "To take one back: backchannel undo HANDLE (it stays undone when you import this mail again).")

@@ -130,6 +130,8 @@ class MailArchive:
                 if message is not None:
                     yield message
             self.warnings.extend(f"{source.display}, line {line}: {text}" for line, text in splitter.notes)
+            if splitter.more_notes:
+                self.warnings.append(f"{source.display}: and {splitter.more_notes:,} more lines like the ones above")
         finally:
             stream.close()
 

@@ -171,14 +171,14 @@ def _split_addresses(value: str) -> list[str]:
 
 
 def _addresses(values: list[str], log: SkipLog, where: str) -> list[str]:
-    out: list[str] = []
+    out: dict[str, None] = {}  # (in order, each once: a set's look-up, for headers of thousands)
     for address in (a for value in values for a in _split_addresses(value)):
         clean = _clean_address(address)
         if clean is None:
             log.skip(REASONS["address"], where)
-        elif clean and clean not in out:
-            out.append(clean)
-    return out
+        elif clean:
+            out[clean] = None
+    return list(out)
 
 
 def _encoded_addresses(value: str, log: SkipLog, where: str) -> list[str]:
@@ -236,6 +236,7 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
         skipped.skip(REASONS["sender"], where)
         return None
     recipients: list[str] = []
+    seen: set[str] = set()
     addressed = 0
     for key in (b"to", b"cc", b"bcc"):
         for raw in found.get(key, ()):
@@ -243,7 +244,10 @@ def parse_headers(headers: bytes, where: str, skipped: SkipLog) -> MailMessage |
             got = _addresses([value], skipped, where)
             if not got and "=?" in value:
                 got = _encoded_addresses(value, skipped, where)
-            recipients.extend(a for a in got if a not in recipients)
+            for a in got:
+                if a not in seen:
+                    seen.add(a)
+                    recipients.append(a)
         if key == b"to":
             addressed = len(recipients)
     ids = found.get(b"message-id")

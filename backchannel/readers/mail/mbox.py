@@ -90,6 +90,10 @@ class MboxPart:
     problem: str = ""
 
 
+#: the notes kept with their lines (the rest are counted)
+MAX_NOTES = 20
+
+
 class MboxSplitter:
     """The messages of an mbox stream, split as the module docstring says.
 
@@ -110,6 +114,7 @@ class MboxSplitter:
         self._line = 1  # the line number of the byte at self._line_at
         self._line_at = 0
         self.notes: list[tuple[int, str]] = []
+        self.more_notes = 0  # notes past MAX_NOTES, counted only (a file can hold millions of them)
 
     def _fill(self) -> bool:
         """Read one more block; False at the end of the file."""
@@ -245,7 +250,10 @@ class MboxSplitter:
         before = buf[max(0, i - 2):i]
         blank = before.endswith(b"\n") or before == b"\n\r"
         if not blank:
-            self.notes.append((self._line_of(i + 1),
-                               "a 'From ' line shaped like the start of a message, with headers after it but no "
-                               "blank line before it: not taken as a new message"))
+            if len(self.notes) < MAX_NOTES:
+                self.notes.append((self._line_of(i + 1),
+                                   "a 'From ' line shaped like the start of a message, with headers after it but no "
+                                   "blank line before it: not taken as a new message"))
+            else:
+                self.more_notes += 1
         return blank
