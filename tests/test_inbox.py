@@ -755,3 +755,15 @@ def test_an_address_that_is_yours_and_an_interview_persons_is_refused_with_the_w
     assert later.workspace.events() == []
     later.import_mail(box, me=[ME])  # (the mistaken address was not remembered)
     assert later.own_addresses() == (ME,)
+
+
+def test_the_messages_that_logged_nothing_are_listed_twenty_at_most(later, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKCHANNEL_NOW", "2026-11-26T15:00:00+00:00")
+    box = write_mbox(tmp_path / "mail.mbox", [message(ME, [JANE], at("2026-11-24T19:30") + timedelta(minutes=n),
+                                                      mid=f"m{n}") for n in range(25)])
+    db = str(later.workspace.path)
+    later.close()
+    result = CliRunner().invoke(cli, ["--db", db, "import", "mail", str(box), "--me", ME])
+    lines = result.output.splitlines()
+    assert sum(line.startswith("  not logged: Jane Roe") for line in lines) == 20
+    assert "    ... and 4 more not logged (all of them: --format json)" in lines

@@ -257,9 +257,16 @@ def _logged_lines(log: Any, zone: Any, *, short: bool, via: str) -> list[str]:
         if x.event.next_at is not None:
             line += f"; next contact {human_time(x.event.next_at, zone, label=True)}"
         lines.append("  " + _one_line(line))
-    for x in log.left:
+    for x in log.left[:LEFT_LISTED]:
         lines.append("  " + _one_line(f"not logged: {x.person}, {human_time(x.at, zone, label=True)}: {x.reason}"))
+    if len(log.left) > LEFT_LISTED:
+        lines.append(f"    ... and {len(log.left) - LEFT_LISTED:,} more not logged (all of them: --format json)"
+                     if via == "mail" else f"    ... and {len(log.left) - LEFT_LISTED:,} more not logged")
     return lines
+
+
+#: the messages that logged nothing listed one by one (the rest are counted)
+LEFT_LISTED = 20
 
 
 def _mail_lines(result: Any, zone: Any, *, short: bool, interviews: int = 1) -> list[str]:
