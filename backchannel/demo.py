@@ -15,7 +15,7 @@ from .sample import (
     write_sample_invite,
     write_sample_mbox,
 )
-from .times import local_zone
+from .times import local_zone, zone_label
 
 __all__ = ["run_demo"]
 
@@ -29,7 +29,7 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
     """
     from .api import Backchannel, system_clock
     from .config import Config
-    from .output import human_touch, render, write_atomically
+    from .output import human_touch, render, terminal_width, write_atomically
     from .workspace import make_private_folder
 
     directory = make_private_folder(Path(directory).resolve())  # (mode 700 whatever the umask, when new)
@@ -61,13 +61,13 @@ def run_demo(directory: str | os.PathLike[str], echo: Callable[[str], None] = pr
         ranking = app.rank(interview_id, top=5).to_records()
         echo("Who can put in a good word (backchannel rank):")
         echo(render([{k: r[k] for k in ("rank", "name", "score", "reasons", "action")} for r in ranking],
-                    "table", width=150, headers={"rank": "#"}))
+                    "table", width=terminal_width(), headers={"rank": "#"}))
         echo("")
         today = app.today()
         echo("What to do today (backchannel today):")
         echo(render([human_touch(t, tz, now, handle=t.handle) for t in today], "table",
-                    ["handle", "what", "person", "when", "state"], width=150, no_wrap={"handle"},
-                    headers={"state": "status"}))
+                    ["handle", "what", "person", "when", "state"], width=terminal_width(), no_wrap={"handle"},
+                    headers={"state": "status", "when": f"when ({zone_label(tz, now)})"}))
         map_path = write_atomically(directory / "map.html", app.map(interview_id).html())
         full_path = write_atomically(directory / "network.html", app.map(all=True).html())
         report_path = app.report(interview_id).write(directory / "report.html")
