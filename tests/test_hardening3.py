@@ -160,7 +160,8 @@ def test_out_of_memory_in_a_first_import_is_one_line_and_leaves_no_workspace(tmp
     Arrow's own C++ code sometimes dies outright when an allocation fails (SIGSEGV, or
     std::bad_alloc and abort) and its allocator, jemalloc, prints a line each time it cannot
     start a thread: neither is within Python's reach (see the README, "Reliability"), so such
-    a run is only counted, and jemalloc's lines are set aside. At the higher limits the import
+    a run is only counted, and jemalloc's lines are set aside; now and then it
+    hangs instead (killed after a minute, counted the same). At the higher limits the import
     may also fit (malloc's address space varies with its threads' arenas): its workspace is
     removed, so that every run is a first import."""
     db = tmp_path / "ws.sqlite"
@@ -169,8 +170,14 @@ def test_out_of_memory_in_a_first_import_is_one_line_and_leaves_no_workspace(tmp
         def limited(limit: int = limit_mib << 20) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-        result = subprocess.run([sys.executable, "-m", "backchannel", "--db", str(db), "import", "linkedin",
-                                 str(large_export)], capture_output=True, text=True, timeout=120, preexec_fn=limited)
+        try:
+            result = subprocess.run([sys.executable, "-m", "backchannel", "--db", str(db), "import", "linkedin",
+                                     str(large_export)], capture_output=True, text=True, timeout=60,
+                                    preexec_fn=limited)
+        except subprocess.TimeoutExpired:  # stuck in native code (a thread Arrow could not start): killed
+            for name in workspace_files(tmp_path):
+                (tmp_path / name).unlink()
+            continue
         assert "Traceback" not in result.stderr, (limit_mib, result.stderr[-3000:])
         lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("<jemalloc>")]
         if result.returncode == 0:  # it fitted: the next run is a first import again
