@@ -193,9 +193,14 @@ class Core:
 
     def _emails(self, plans: Iterable[InterviewPlan]) -> dict[int, str]:
         """The export's address of each person the plans reach (interview people matched, back channels)."""
+        return self._reached(plans, "email")
+
+    def _reached(self, plans: Iterable[InterviewPlan], column: str) -> dict[int, str]:
+        """A column of the export's row of each person the plans reach, by person id."""
+        plans = list(plans)
         ids = {p.person_id for plan in plans for p in plan.interview.people if p.person_id}
         ids |= {int(t.node[7:]) for plan in plans for t in plan if t.node[7:].isdigit()}
-        return {pid: row["email"] for pid, row in self.workspace.people_by_id(ids).items()}
+        return {pid: row[column] or "" for pid, row in self.workspace.people_by_id(ids).items()}
 
     def companies_for(self, query: str, *, pick: bool = False) -> list[str]:
         """Company keys a partial name fits (see ``identity.company_search``); with ``pick``,

@@ -66,10 +66,7 @@ class Intake(Core):
     def _profile_addresses(self) -> dict[str, list[tuple[str, str]]]:
         """The profile key of each person your interviews' plans reach, to (interview, person)."""
         plans = self._plans(self.clock())
-        ids = {p.person_id for plan in plans.values() for p in plan.interview.people if p.person_id}
-        ids |= {int(t.node[7:]) for plan in plans.values() for t in plan if t.node[7:].isdigit()}
-        urls = {pid: row["profile_url"] or "" for pid, row in self.workspace.people_by_id(ids).items()}
-        return inbox.addresses_of(plans.values(), urls, profiles=True)
+        return inbox.addresses_of(plans.values(), self._reached(plans.values(), "profile_url"), profiles=True)
 
     def _log_linkedin(self, messages: Sequence[inbox.Message]) -> inbox.MailLog | None:
         """LinkedIn messages with your interviews' people (by profile address), logged as mail is."""
